@@ -1,0 +1,54 @@
+# couponkit — the two commands a fresh machine needs:
+#   make demo   build the library and run a cashier flow
+#   make test   everything that proves it works
+#
+# Each area adds its own targets in mk/<area>.mk and appends them to
+# TEST_TARGETS / BENCH_TARGETS / FUZZ_TARGETS / DEMO_TARGETS.
+
+SHELL      := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+GO         ?= go
+# The Windows 7 build and the compatibility test use the last Go release that
+# supports Windows 7; the Go command downloads it through the module proxy.
+GO120      := GOTOOLCHAIN=go1.20.14 $(GO)
+BUILD      := build
+export GOFLAGS ?= -mod=readonly
+
+TEST_TARGETS  :=
+BENCH_TARGETS :=
+FUZZ_TARGETS  :=
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME   ?= 60s
+
+.PHONY: all test bench fuzz demo clean vet test-go test-go120 bench-go
+all: test
+
+include $(sort $(wildcard mk/*.mk))
+
+## Go: formatting, vet, unit and property tests with the race detector, and
+## the same tests under Go 1.20.14 (the Windows 7 toolchain).
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./core/...
+
+test-go: vet
+	$(GO) test -race -count=1 ./...
+
+test-go120:
+	$(GO120) version
+	$(GO120) vet ./core/...
+	$(GO120) test -count=1 ./core/...
+
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+
+test: test-go test-go120 $(TEST_TARGETS)
+	@echo "make test: all passed"
+
+bench: bench-go $(BENCH_TARGETS)
+
+fuzz: $(FUZZ_TARGETS)
+
+clean:
+	rm -rf $(BUILD)
