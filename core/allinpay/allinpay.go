@@ -1,0 +1,328 @@
+// Package allinpay builds signed requests for the Allinpay shopoint open API
+// (通联) and verifies and parses its replies.
+//
+// A request is a form (application/x-www-form-urlencoded, UTF-8) of public
+// parameters (appId, method, version, timestamp, format, charset, signType),
+// the business parameters as the JSON text bizContent, and sign: the merchant's
+// signature over the other non-empty parameters sorted by key (signType
+// excluded), see SignContent. Three sign types exist: RSA2 (SHA256withRSA),
+// RSA (SHA1withRSA) and SM2 (SM3withSM2 with a signer id).
+//
+// A reply is a JSON object with a top-level "sign" made with the platform's
+// key; by default it covers the raw body with the sign member removed (see
+// ResponseSignContent and VerifyMode).
+//
+// Keys are parsed once (ParsePrivateKey, ParsePublicKey) and are immutable,
+// safe for concurrent use; so is a Client. The package does no I/O: the
+// caller posts Request.Body to Request.URL and hands the reply body back.
+package allinpay
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/couponkit/couponkit/core/errs"
+)
+
+// SignType is the signature algorithm named by the signType parameter.
+type SignType string
+
+// The sign types the gateway knows.
+const (
+	// RSA2 is SHA256withRSA (PKCS#1 v1.5), the usual choice.
+	RSA2 SignType = "RSA2"
+	// RSA is SHA1withRSA (PKCS#1 v1.5), used by older Allinpay products.
+	RSA SignType = "RSA"
+	// SM2 is SM3withSM2 with a signer id (DefaultSignerID unless configured),
+	// the signature ASN.1 DER encoded.
+	SM2 SignType = "SM2"
+)
+
+// ParseSignType parses "RSA2", "RSA" or "SM2" (exact case). The empty string
+// returns "" with no error (meaning: infer from the key). field names the
+// value in the error.
+func ParseSignType(field, s string) (SignType, error) {
+	switch SignType(s) {
+	case "", RSA2, RSA, SM2:
+		return SignType(s), nil
+	}
+	return "", errs.Invalid(field, "unknown sign type %q: use RSA2, RSA or SM2", s)
+}
+
+// DefaultSignerID is the SM2 signer id (user id) used when none is
+// configured: the GM/T 0009 default. Assumed for Allinpay; configurable.
+const DefaultSignerID = "1234567812345678"
+
+// DefaultVersion is the API version sent when none is configured.
+const DefaultVersion = "1.0"
+
+// MethodCouponSend is the method name of couponSend (产生卡/券).
+const MethodCouponSend = "allinpay.shopoint.couponService.couponSend"
+
+// TimestampLayout is the layout of the timestamp parameter, always in China
+// time (UTC+8), see ChinaZone.
+const TimestampLayout = "2006-01-02 15:04:05"
+
+// ChinaZone is the fixed UTC+8 zone of every Allinpay timestamp. It is not a
+// tz database lookup, so the result is the same on every machine (Windows and
+// WebAssembly have no tz database).
+var ChinaZone = time.FixedZone("CST", 8*60*60)
+
+// FormatTimestamp formats t as the timestamp parameter: yyyy-MM-dd HH:mm:ss
+// in UTC+8 whatever t's location and the machine's TZ.
+func FormatTimestamp(t time.Time) string {
+	return t.In(ChinaZone).Format(TimestampLayout)
+}
+
+// VerifyMode says how a reply's signature is checked.
+type VerifyMode int
+
+const (
+	// RawMinusSign (the default, assumed) verifies the sign over the raw
+	// response body with the top-level "sign" member removed: its key, the
+	// colon, its value and the comma separating it from a neighbouring member
+	// are deleted, every other byte (whitespace included) is kept. For a
+	// compact body `{"code":0,...,"sign":"…"}` that is `{"code":0,...}`.
+	RawMinusSign VerifyMode = iota
+	// SortedCanonical verifies the sign over the reply re-serialized without
+	// "sign" as compact JSON with object keys sorted recursively (byte order),
+	// numbers as written and strings minimally escaped (see CanonicalJSON).
+	SortedCanonical
+	// SkipVerify does not check the signature at all. Only an explicit choice
+	// selects it; use it for debugging, never in production.
+	SkipVerify
+)
+
+// String returns the mode's name as ParseVerifyMode accepts it.
+func (m VerifyMode) String() string {
+	switch m {
+	case RawMinusSign:
+		return "raw"
+	case SortedCanonical:
+		return "sorted"
+	case SkipVerify:
+		return "skip"
+	}
+	return "VerifyMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// ParseVerifyMode parses "raw" (RawMinusSign), "sorted" (SortedCanonical) or
+// "skip" (SkipVerify); "" is RawMinusSign.
+func ParseVerifyMode(field, s string) (VerifyMode, error) {
+	switch s {
+	case "", "raw":
+		return RawMinusSign, nil
+	case "sorted":
+		return SortedCanonical, nil
+	case "skip":
+		return SkipVerify, nil
+	}
+	return 0, errs.Invalid(field, "unknown verify mode %q: use raw, sorted or skip", s)
+}
+
+// Config is what a Client needs. NewClient validates it and fills defaults.
+type Config struct {
+	// AppID is the merchant's appId issued by Allinpay. Required.
+	AppID string
+	// SignType is RSA2, RSA or SM2. Empty: RSA2 for an RSA private key, SM2
+	// for an SM2 private key. It must match the private key's algorithm.
+	SignType SignType
+	// PrivateKey is the merchant's private key that signs requests. Required.
+	PrivateKey *PrivateKey
+	// PlatformPublicKey is Allinpay's (the platform's) public key that
+	// verifies replies — never the merchant's own public key. Required unless
+	// Verify is SkipVerify. Its algorithm must match SignType.
+	PlatformPublicKey *PublicKey
+	// SignerID is the SM2 signer id (user id) for both signing and
+	// verifying. Empty: DefaultSignerID. Ignored for RSA2 and RSA.
+	SignerID string
+	// GatewayURL is the full URL requests are posted to. Required: there is no
+	// default (the production address for shopoint methods is not published in
+	// our material). Must be an absolute http or https URL.
+	GatewayURL string
+	// Version is the version parameter for Build calls that pass "".
+	// Empty: DefaultVersion ("1.0").
+	Version string
+	// Now is the clock used when a call passes a zero time. Nil: time.Now.
+	Now func() time.Time
+	// Rand is the randomness for SM2 signatures. Nil: crypto/rand.Reader.
+	// RSA signatures are deterministic and do not use it.
+	Rand io.Reader
+	// Verify is how replies are verified. The zero value is RawMinusSign.
+	Verify VerifyMode
+}
+
+// Client builds signed requests and verifies replies for one merchant
+// configuration. It is immutable and safe for concurrent use.
+type Client struct {
+	cfg Config
+}
+
+// NewClient validates cfg, fills its defaults and returns a Client.
+// Missing or inconsistent values are errs.InvalidArgument (Field names the
+// Config field in lower camel case); a key unusable with the sign type is
+// errs.KeyError.
+func NewClient(cfg Config) (*Client, error) {
+	if cfg.AppID == "" {
+		return nil, errs.Invalid("appId", "appId is required")
+	}
+	if cfg.PrivateKey == nil {
+		return nil, errs.New(errs.KeyError, "privateKey", "the merchant private key is required")
+	}
+	st, err := ParseSignType("signType", string(cfg.SignType))
+	if err != nil {
+		return nil, err
+	}
+	if st == "" {
+		st = RSA2
+		if cfg.PrivateKey.Algorithm() == AlgorithmSM2 {
+			st = SM2
+		}
+	}
+	cfg.SignType = st
+	if err := cfg.PrivateKey.usableWith(st); err != nil {
+		return nil, err
+	}
+	switch cfg.Verify {
+	case RawMinusSign, SortedCanonical:
+		if cfg.PlatformPublicKey == nil {
+			return nil, errs.New(errs.KeyError, "platformPublicKey",
+				"the platform public key is required to verify replies (Verify: SkipVerify opts out explicitly)")
+		}
+		if err := cfg.PlatformPublicKey.usableWith(st); err != nil {
+			return nil, err
+		}
+	case SkipVerify:
+	default:
+		return nil, errs.Invalid("verify", "unknown verify mode %d", int(cfg.Verify))
+	}
+	if cfg.SignerID == "" {
+		cfg.SignerID = DefaultSignerID
+	}
+	if cfg.GatewayURL == "" {
+		return nil, errs.Invalid("gatewayUrl", "the gateway URL is required (no default address is published)")
+	}
+	u, perr := url.Parse(cfg.GatewayURL)
+	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errs.Invalid("gatewayUrl", "the gateway URL must be an absolute http or https URL")
+	}
+	if cfg.Version == "" {
+		cfg.Version = DefaultVersion
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	return &Client{cfg: cfg}, nil
+}
+
+// Config returns the client's configuration with its defaults filled in.
+func (c *Client) Config() Config { return c.cfg }
+
+// Param is one form parameter as sent.
+type Param struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Request is a signed request ready to post: POST Body to URL with the header
+// Content-Type: ContentType.
+type Request struct {
+	// URL is the gateway URL from the Config.
+	URL string `json:"url"`
+	// ContentType is "application/x-www-form-urlencoded; charset=UTF-8".
+	ContentType string `json:"contentType"`
+	// Body is the form-encoded parameters in the order of Params.
+	Body []byte `json:"body"`
+	// Params are all form parameters in the order sent, sign last.
+	Params []Param `json:"params"`
+	// SignedFields are the keys that were signed, in signing (ASCII) order:
+	// the first thing to compare when the gateway answers 验签失败.
+	SignedFields []string `json:"signedFields"`
+	// SignContent is the exact text that was signed (UTF-8).
+	SignContent string `json:"signContent"`
+	// Sign is the Base64 signature, also the value of the sign parameter.
+	Sign string `json:"sign"`
+}
+
+// ContentTypeForm is the content type of every request.
+const ContentTypeForm = "application/x-www-form-urlencoded; charset=UTF-8"
+
+// Build returns the signed request for any method: method and version
+// (empty: the configured Version), bizContent the business parameters as a
+// JSON object whose bytes are sent unchanged, and at the timestamp (zero: the
+// configured clock). A bizContent that is not one JSON object is
+// errs.InvalidArgument with Field "bizContent".
+func (c *Client) Build(method, version string, bizContent []byte, at time.Time) (Request, error) {
+	if method == "" {
+		return Request{}, errs.Invalid("method", "method is required")
+	}
+	if version == "" {
+		version = c.cfg.Version
+	}
+	if !isJSONObject(bizContent) {
+		return Request{}, errs.Invalid("bizContent", "bizContent must be one JSON object ({} for none)")
+	}
+	if at.IsZero() {
+		at = c.cfg.Now()
+	}
+	params := []Param{
+		{"appId", c.cfg.AppID},
+		{"method", method},
+		{"version", version},
+		{"timestamp", FormatTimestamp(at)},
+		{"format", "JSON"},
+		{"charset", "UTF-8"},
+		{"signType", string(c.cfg.SignType)},
+		{"bizContent", string(bizContent)},
+	}
+	content, fields := SignContent(params)
+	sign, err := signWith(c.cfg.PrivateKey, c.cfg.SignType, c.cfg.SignerID, []byte(content), c.cfg.Rand)
+	if err != nil {
+		return Request{}, err
+	}
+	params = append(params, Param{"sign", sign})
+	return Request{
+		URL:          c.cfg.GatewayURL,
+		ContentType:  ContentTypeForm,
+		Body:         encodeForm(params),
+		Params:       params,
+		SignedFields: fields,
+		SignContent:  content,
+		Sign:         sign,
+	}, nil
+}
+
+// encodeForm form-encodes params in order (spaces as '+').
+func encodeForm(params []Param) []byte {
+	var b strings.Builder
+	n := 0
+	for _, p := range params {
+		n += len(p.Key) + len(p.Value)*3/2 + 2
+	}
+	b.Grow(n)
+	for i, p := range params {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(p.Key))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p.Value))
+	}
+	return []byte(b.String())
+}
+
+// isJSONObject reports whether b is exactly one valid JSON object (surrounding
+// whitespace allowed).
+func isJSONObject(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	return len(t) > 0 && t[0] == '{' && json.Valid(b)
+}

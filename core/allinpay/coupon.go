@@ -1,0 +1,339 @@
+package allinpay
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/couponkit/couponkit/core/errs"
+)
+
+// CouponSendParams are the business parameters of couponSend (产生卡/券,
+// seed 002). Every value is a string as the vendor documents; empty means
+// absent (not sent). ExtendInfo is a raw JSON object sent as is.
+type CouponSendParams struct {
+	// ShopID is the shop id (店铺ID). ShopID or ShopCode is required; when
+	// both are given the vendor uses ShopID.
+	ShopID string `json:"shopId,omitempty"`
+	// ShopCode is the shop number (店铺号), an alternative to ShopID.
+	ShopCode string `json:"shopCode,omitempty"`
+	// OperUserID is the cashier's login name (收银员id). Required.
+	OperUserID string `json:"operUserId,omitempty"`
+	// CouponType is "1" electronic (电子券) or "2" paper (纸质券). Required.
+	CouponType string `json:"couponType,omitempty"`
+	// Num is how many coupons to issue, a positive integer ("10"). Required.
+	Num string `json:"num,omitempty"`
+	// CouponTemplateID is the coupon template id (券模板Id). Required.
+	CouponTemplateID string `json:"couponTemplateId,omitempty"`
+	// IDType is the receiving member's account type: "1" mobile, "2" member
+	// card number, "3" OpenID, "5" external id. When given, MemberID is
+	// required.
+	IDType string `json:"idType,omitempty"`
+	// MemberID is the receiving member's account (接受券的会员账号).
+	MemberID string `json:"memberId,omitempty"`
+	// OrderID is the caller's issuing order number (外部发券订单号). Required.
+	OrderID string `json:"orderId,omitempty"`
+	// SourceType is the source type: "1" mobile, "2" OpenID, "3" shopping
+	// guide id, "4" user id. When given, SourceValue is required.
+	SourceType string `json:"sourceType,omitempty"`
+	// SourceValue is the source value (来源值).
+	SourceValue string `json:"sourceValue,omitempty"`
+	// Remark is a free remark (备注信息).
+	Remark string `json:"remark,omitempty"`
+	// ExtendInfo is custom extension data (自定义扩展信息), one JSON object,
+	// e.g. {"buyerType":"个人"}; its bytes are embedded compacted.
+	ExtendInfo json.RawMessage `json:"extendInfo,omitempty"`
+	// BuyerMobile is the card buyer's mobile (购卡人手机号), required by the
+	// vendor for multi-purpose amount coupons, registered cards or batches
+	// over 10000 yuan (after the member real-name call). Pass it pre-encrypted
+	// if your contract requires encryption.
+	BuyerMobile string `json:"buyerMobile,omitempty"`
+}
+
+// Validate checks p as the vendor documents it. Errors are
+// errs.InvalidArgument with Field "bizContent.<name>".
+func (p *CouponSendParams) Validate() error {
+	bad := func(name, format string, args ...interface{}) error {
+		return errs.Invalid("bizContent."+name, format, args...)
+	}
+	if p.ShopID == "" && p.ShopCode == "" {
+		return bad("shopId", "shopId or shopCode is required")
+	}
+	if p.OperUserID == "" {
+		return bad("operUserId", "operUserId (the cashier's login name) is required")
+	}
+	if p.CouponType != "1" && p.CouponType != "2" {
+		return bad("couponType", "couponType must be 1 (electronic) or 2 (paper), got %q", p.CouponType)
+	}
+	if !positiveInteger(p.Num) {
+		return bad("num", "num must be a positive integer without sign or leading zeros, got %q", p.Num)
+	}
+	if p.CouponTemplateID == "" {
+		return bad("couponTemplateId", "couponTemplateId is required")
+	}
+	switch p.IDType {
+	case "":
+	case "1", "2", "3", "5":
+		if p.MemberID == "" {
+			return bad("memberId", "memberId is required when idType is given")
+		}
+	default:
+		return bad("idType", "idType must be 1 (mobile), 2 (member card), 3 (OpenID) or 5 (external id), got %q", p.IDType)
+	}
+	if p.OrderID == "" {
+		return bad("orderId", "orderId (your issuing order number) is required")
+	}
+	switch p.SourceType {
+	case "":
+	case "1", "2", "3", "4":
+		if p.SourceValue == "" {
+			return bad("sourceValue", "sourceValue is required when sourceType is given")
+		}
+	default:
+		return bad("sourceType", "sourceType must be 1 (mobile), 2 (OpenID), 3 (guide id) or 4 (user id), got %q", p.SourceType)
+	}
+	if len(p.ExtendInfo) > 0 && !isJSONObject(p.ExtendInfo) {
+		return bad("extendInfo", "extendInfo must be one JSON object")
+	}
+	return nil
+}
+
+// positiveInteger reports whether s is a decimal integer ≥ 1 with no sign,
+// no leading zero and at most 9 digits.
+func positiveInteger(s string) bool {
+	if s == "" || len(s) > 9 || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// BizContent returns p as the bizContent JSON object: the non-empty fields
+// in the documented order, strings escaped minimally ('<', '>' and '&' are
+// not escaped), ExtendInfo compacted. It does not validate.
+func (p *CouponSendParams) BizContent() []byte {
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	add := func(k, v string) {
+		if v == "" {
+			return
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendString(b, v)
+	}
+	add("shopId", p.ShopID)
+	add("shopCode", p.ShopCode)
+	add("operUserId", p.OperUserID)
+	add("couponType", p.CouponType)
+	add("num", p.Num)
+	add("couponTemplateId", p.CouponTemplateID)
+	add("idType", p.IDType)
+	add("memberId", p.MemberID)
+	add("orderId", p.OrderID)
+	add("sourceType", p.SourceType)
+	add("sourceValue", p.SourceValue)
+	add("remark", p.Remark)
+	if len(p.ExtendInfo) > 0 {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, `"extendInfo":`...)
+		var buf bytes.Buffer
+		if json.Compact(&buf, p.ExtendInfo) == nil {
+			b = append(b, buf.Bytes()...)
+		} else {
+			b = append(b, p.ExtendInfo...)
+		}
+	}
+	add("buyerMobile", p.BuyerMobile)
+	return append(b, '}')
+}
+
+// CouponSend validates p and returns the signed couponSend request
+// (MethodCouponSend, the configured version) at time at (zero: the clock).
+func (c *Client) CouponSend(p CouponSendParams, at time.Time) (Request, error) {
+	if err := p.Validate(); err != nil {
+		return Request{}, err
+	}
+	return c.Build(MethodCouponSend, "", p.BizContent(), at)
+}
+
+// CouponSendResult is the data of a successful couponSend reply.
+type CouponSendResult struct {
+	// TranNo is the transaction serial number (流水号).
+	TranNo string `json:"tranNo"`
+	// ShopName is the shop name; nil when the reply has null.
+	ShopName *string `json:"shopName"`
+	// TranDateTime is the transaction time as yyyy-MM-dd HH:mm:ss (China
+	// time), whether the reply sent a string or a [y,M,d,H,m,s] array.
+	TranDateTime string `json:"tranDateTime"`
+	// Instruction is the coupon's usage notes (券使用须知), "" when absent.
+	Instruction string `json:"instruction,omitempty"`
+	// List holds the issued coupons.
+	List []CouponSendItem `json:"list"`
+	// ReqSeq and RespSeq are the envelope's sequence numbers, if sent.
+	ReqSeq  string `json:"reqSeq,omitempty"`
+	RespSeq string `json:"respSeq,omitempty"`
+}
+
+// CouponSendItem is one issued coupon.
+type CouponSendItem struct {
+	// TemplateID is the template id (a JSON integer; a decimal string is
+	// accepted too).
+	TemplateID int64 `json:"templateId"`
+	// CouponName is the coupon's name.
+	CouponName string `json:"couponName"`
+	// CouponNo is the coupon number, set when issued to a member or on paper;
+	// nil when null.
+	CouponNo *string `json:"couponNo"`
+	// QRCodeContext is the electronic coupon's QR code content, set when
+	// issued to nobody; nil when null.
+	QRCodeContext *string `json:"qrCodeContext"`
+}
+
+type wireCouponSend struct {
+	TranNo       json.RawMessage `json:"tranNo"`
+	ShopName     json.RawMessage `json:"shopName"`
+	TranDateTime json.RawMessage `json:"tranDateTime"`
+	Instruction  json.RawMessage `json:"instruction"`
+	List         json.RawMessage `json:"list"`
+}
+
+type wireCouponItem struct {
+	TemplateID    json.RawMessage `json:"templateId"`
+	CouponName    json.RawMessage `json:"couponName"`
+	CouponNo      json.RawMessage `json:"couponNo"`
+	QRCodeContext json.RawMessage `json:"qrCodeContext"`
+}
+
+// ParseCouponSendResponse verifies and parses a couponSend reply (see
+// ParseResponse for the error kinds). data must be an object; fields of the
+// wrong type are errs.ResponseInvalid with Field such as
+// "data.list[0].templateId".
+func (c *Client) ParseCouponSendResponse(body []byte) (*CouponSendResult, error) {
+	r, err := c.ParseResponse(body)
+	if err != nil {
+		return nil, err
+	}
+	return parseCouponSendData(r)
+}
+
+func parseCouponSendData(r *Response) (*CouponSendResult, error) {
+	var w wireCouponSend
+	if len(r.Data) == 0 || r.Data[0] != '{' || json.Unmarshal(r.Data, &w) != nil {
+		return nil, errs.New(errs.ResponseInvalid, "data", "a successful couponSend reply needs a data object")
+	}
+	res := &CouponSendResult{ReqSeq: r.ReqSeq, RespSeq: r.RespSeq}
+	var err error
+	if res.TranNo, err = scalarText("data.tranNo", w.TranNo, true); err != nil {
+		return nil, err
+	}
+	if res.ShopName, err = nullableString("data.shopName", w.ShopName); err != nil {
+		return nil, err
+	}
+	if res.TranDateTime, err = parseTranDateTime("data.tranDateTime", w.TranDateTime); err != nil {
+		return nil, err
+	}
+	if res.Instruction, err = scalarText("data.instruction", w.Instruction, false); err != nil {
+		return nil, err
+	}
+	var items []wireCouponItem
+	if len(w.List) > 0 && string(w.List) != "null" {
+		if w.List[0] != '[' || json.Unmarshal(w.List, &items) != nil {
+			return nil, errs.New(errs.ResponseInvalid, "data.list", "list must be an array of objects")
+		}
+	}
+	res.List = make([]CouponSendItem, len(items))
+	for i, it := range items {
+		path := "data.list[" + strconv.Itoa(i) + "]."
+		out := &res.List[i]
+		if out.TemplateID, err = exactInt(path+"templateId", it.TemplateID); err != nil {
+			return nil, err
+		}
+		if out.CouponName, err = scalarText(path+"couponName", it.CouponName, false); err != nil {
+			return nil, err
+		}
+		if out.CouponNo, err = nullableString(path+"couponNo", it.CouponNo); err != nil {
+			return nil, err
+		}
+		if out.QRCodeContext, err = nullableString(path+"qrCodeContext", it.QRCodeContext); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// nullableString: nil for absent or null, the text of a string (or number).
+func nullableString(field string, raw json.RawMessage) (*string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	s, err := scalarText(field, raw, true)
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// exactInt parses a JSON integer (or a string of one) exactly into int64.
+func exactInt(field string, raw json.RawMessage) (int64, error) {
+	s, err := scalarText(field, raw, true)
+	if err != nil {
+		return 0, err
+	}
+	n, perr := strconv.ParseInt(s, 10, 64)
+	if perr != nil {
+		return 0, errs.New(errs.ResponseInvalid, field, "%s must be an integer", field)
+	}
+	return n, nil
+}
+
+// parseTranDateTime normalizes a transaction time to yyyy-MM-dd HH:mm:ss. It
+// accepts a Java LocalDateTime array [y,M,d,H,m] with optional seconds and
+// nanoseconds, or a string "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss"
+// (optional fraction) or "yyyyMMddHHmmss". Absent or null gives "".
+func parseTranDateTime(field string, raw json.RawMessage) (string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	bad := errs.New(errs.ResponseInvalid, field, "%s is not a date-time (array [y,M,d,H,m,s] or yyyy-MM-dd HH:mm:ss)", field)
+	if raw[0] == '[' {
+		var parts []json.Number
+		if json.Unmarshal(raw, &parts) != nil || len(parts) < 5 || len(parts) > 7 {
+			return "", bad
+		}
+		var v [7]int
+		for i, p := range parts {
+			n, err := strconv.Atoi(string(p))
+			if err != nil || n < 0 {
+				return "", bad
+			}
+			v[i] = n
+		}
+		t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], 0, ChinaZone)
+		if v[0] < 1 || v[0] > 9999 || int(t.Month()) != v[1] || t.Day() != v[2] || t.Hour() != v[3] ||
+			t.Minute() != v[4] || t.Second() != v[5] || v[6] > 999999999 {
+			return "", bad
+		}
+		return t.Format(TimestampLayout), nil
+	}
+	s, err := scalarText(field, raw, false)
+	if err != nil {
+		return "", bad
+	}
+	for _, layout := range []string{TimestampLayout, "2006-01-02T15:04:05.999999999", "20060102150405"} {
+		if t, err := time.ParseInLocation(layout, s, ChinaZone); err == nil {
+			return t.Format(TimestampLayout), nil
+		}
+	}
+	return "", bad
+}
