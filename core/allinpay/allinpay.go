@@ -195,7 +195,7 @@ func NewClient(cfg Config) (*Client, error) {
 			return nil, errs.New(errs.KeyError, "platformPublicKey",
 				"the platform public key is required to verify replies (Verify: SkipVerify opts out explicitly)")
 		}
-		if err := cfg.PlatformPublicKey.usableWith(st); err != nil {
+		if err := cfg.PlatformPublicKey.usableWith("platformPublicKey", st); err != nil {
 			return nil, err
 		}
 	case SkipVerify:

@@ -118,12 +118,13 @@ func (k *PrivateKey) usableWith(t SignType) error {
 	return nil
 }
 
-func (k *PublicKey) usableWith(t SignType) error {
+// usableWith checks k for t; field names the key in errors.
+func (k *PublicKey) usableWith(field string, t SignType) error {
 	if k == nil || (k.rsa == nil && k.sm2 == nil) {
-		return errs.New(errs.KeyError, "platformPublicKey", "the public key is missing (parse it with ParsePublicKey)")
+		return errs.New(errs.KeyError, field, "the public key is missing (parse it with ParsePublicKey)")
 	}
 	if k.Algorithm() != algorithmOf(t) {
-		return errs.New(errs.KeyError, "platformPublicKey", "an %s public key cannot verify %s", k.Algorithm(), t)
+		return errs.New(errs.KeyError, field, "an %s public key cannot verify %s", k.Algorithm(), t)
 	}
 	return nil
 }
@@ -199,7 +200,7 @@ func ParsePrivateKey(which, text string) (*PrivateKey, error) {
 			return nil, fail("not a valid SEC1 SM2 private key (only the SM2 curve is accepted)")
 		}
 	case "ENCRYPTED PRIVATE KEY":
-		return nil, fail("the PKCS#8 key is encrypted; decrypt it first (openssl pkcs8 -in key.pem -nocrypt -topk8)")
+		return nil, fail("the PKCS#8 key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)")
 	case "PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE":
 		return nil, fail("this is a public key or certificate (%s), not a private key", pemType)
 	case "":
@@ -224,6 +225,11 @@ func ParsePrivateKey(which, text string) (*PrivateKey, error) {
 	case *sm2.PrivateKey:
 		k.sm2 = v
 		k.pub = &PublicKey{sm2: &v.PublicKey, encoding: k.encoding}
+	case string:
+		if v == "ec" {
+			return nil, fail("%s: an EC key that is not on the SM2 curve", enc)
+		}
+		return nil, fail("%s: the key is neither RSA nor SM2", enc)
 	default:
 		return nil, fail("%s: the key is neither RSA nor SM2", enc)
 	}

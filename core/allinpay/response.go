@@ -204,7 +204,7 @@ func (c *Client) VerifyResponse(body []byte) error {
 	if err != nil {
 		return err
 	}
-	return Verify(c.cfg.PlatformPublicKey, c.cfg.SignType, c.cfg.SignerID, content, sign)
+	return verifyWith("platformPublicKey", c.cfg.PlatformPublicKey, c.cfg.SignType, c.cfg.SignerID, content, sign)
 }
 
 // wireEnvelope is the reply envelope as decoded, before type checks.
@@ -369,5 +369,5 @@ func VerifyRequest(form url.Values, merchant *PublicKey, signType SignType, sign
 		params[i] = Param{k, form.Get(k)}
 	}
 	content, _ := SignContent(params)
-	return Verify(merchant, signType, signerID, []byte(content), sign)
+	return verifyWith("merchantPublicKey", merchant, signType, signerID, []byte(content), sign)
 }

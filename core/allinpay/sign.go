@@ -91,10 +91,15 @@ func signWith(key *PrivateKey, signType SignType, signerID string, content []byt
 // padded, no stray bits) or a malformed signature is errs.SignatureInvalid; a
 // key that does not fit signType is errs.KeyError.
 func Verify(key *PublicKey, signType SignType, signerID string, content []byte, sign string) error {
+	return verifyWith("publicKey", key, signType, signerID, content, sign)
+}
+
+// verifyWith is Verify naming the key field in errors.
+func verifyWith(field string, key *PublicKey, signType SignType, signerID string, content []byte, sign string) error {
 	if _, err := ParseSignType("signType", string(signType)); err != nil || signType == "" {
 		return errs.Invalid("signType", "unknown sign type %q: use RSA2, RSA or SM2", string(signType))
 	}
-	if err := key.usableWith(signType); err != nil {
+	if err := key.usableWith(field, signType); err != nil {
 		return err
 	}
 	sig, err := base64.StdEncoding.Strict().DecodeString(sign)
