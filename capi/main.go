@@ -1,0 +1,167 @@
+// Command capi is couponkit's C ABI: built with -buildmode=c-shared it is
+// libcouponkit.so on Linux and couponkit.dll on Windows. It holds no business
+// logic: every call goes to the one core/invoke registry, the same surface the
+// WebAssembly module uses. The contract is bindings/c/couponkit.h.
+//
+// Rules every export follows:
+//   - it recovers panics and reports them as an INTERNAL error envelope;
+//   - NULL arguments give an INVALID_ARGUMENT envelope naming the argument;
+//   - it is safe to call from many threads at once;
+//   - no Go pointer crosses the boundary: replies are copied into C memory
+//     (malloc) that the caller releases with ck_free.
+package main
+
+/*
+#include <stdlib.h>
+#include <string.h>
+
+// ck_bounded_len is capi/strlen.c: strlen that looks at no more than max bytes.
+size_t ck_bounded_len(const char *s, size_t max);
+*/
+import "C"
+
+import (
+	"encoding/json"
+	"fmt"
+	"unsafe"
+
+	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/version"
+)
+
+// maxMethodBytes bounds the scan of a method name; no method name is longer.
+const maxMethodBytes = 256
+
+// versionC is ck_version's reply: C memory allocated once at load time and
+// never freed, so callers may keep the pointer for the life of the process.
+var versionC = C.CString(version.Version)
+
+// main is required by -buildmode=c-shared and never runs.
+func main() {}
+
+// ck_version returns the library version as a static string (never freed).
+//
+//export ck_version
+func ck_version() *C.char { return versionC }
+
+// ck_invoke calls one invoke method with a UTF-8 JSON request and returns a
+// malloc'd UTF-8 JSON envelope for ck_free.
+//
+//export ck_invoke
+func ck_invoke(method, request *C.char) (reply *C.char) {
+	defer recoverInto(&reply)
+	return toC(invokeC(method, request, nil))
+}
+
+// ck_free releases a string returned by ck_invoke or ck_invoke_gbk;
+// ck_free(NULL) does nothing.
+//
+//export ck_free
+func ck_free(p *C.char) {
+	defer func() { _ = recover() }()
+	if p != nil {
+		C.free(unsafe.Pointer(p))
+	}
+}
+
+// ck_invoke_gbk is ck_invoke for callers whose strings are GBK (code page
+// 936): the method and request are decoded from GBK, and the reply is
+// encoded to GBK, with characters GBK cannot hold written as JSON \uXXXX
+// escapes.
+//
+//export ck_invoke_gbk
+func ck_invoke_gbk(method, request *C.char) (reply *C.char) {
+	defer recoverInto(&reply)
+	return toC(gbkReply(invokeC(method, request, gbkToUTF8)))
+}
+
+// invokeC reads the C arguments (bounded), optionally converts them with
+// decode, and calls the registry.
+func invokeC(method, request *C.char, decode func(field string, b []byte) ([]byte, error)) []byte {
+	m, err := readC(method, "method", maxMethodBytes)
+	if err != nil {
+		return envelope(err)
+	}
+	r, err := readC(request, "request_json", maxRequestBytes)
+	if err != nil {
+		return envelope(err)
+	}
+	if decode != nil {
+		if m, err = decode("method", m); err != nil {
+			return envelope(err)
+		}
+		if r, err = decode("request_json", r); err != nil {
+			return envelope(err)
+		}
+	}
+	return registry.Invoke(string(m), r)
+}
+
+// readC copies a NUL-terminated C string of at most limit bytes into Go
+// memory. It looks at no more than limit+1 bytes, so an oversized request is
+// refused without being read or copied in full.
+func readC(p *C.char, field string, limit int) ([]byte, error) {
+	if p == nil {
+		return nil, errs.Invalid(field, "%s is NULL; pass a NUL-terminated UTF-8 string", field)
+	}
+	n := int(C.ck_bounded_len(p, C.size_t(limit+1)))
+	if n > limit {
+		return nil, errs.New(errs.TooLarge, field, "%s is longer than the limit of %d bytes", field, limit)
+	}
+	return C.GoBytes(unsafe.Pointer(p), C.int(n)), nil
+}
+
+// toC copies b into malloc'd memory with a terminating NUL.
+func toC(b []byte) *C.char {
+	p := C.malloc(C.size_t(len(b) + 1))
+	if p == nil {
+		panic("couponkit: out of C memory")
+	}
+	if len(b) > 0 {
+		C.memcpy(p, unsafe.Pointer(&b[0]), C.size_t(len(b)))
+	}
+	*(*byte)(unsafe.Add(p, len(b))) = 0
+	return (*C.char)(p)
+}
+
+// recoverInto turns a panic in an export into an INTERNAL envelope.
+func recoverInto(reply **C.char) {
+	if v := recover(); v != nil {
+		*reply = internalReply(v)
+	}
+}
+
+// internalReply builds the INTERNAL envelope for a recovered panic. If even
+// that fails (no C memory), it returns NULL, the only case it can.
+func internalReply(v interface{}) (reply *C.char) {
+	defer func() {
+		if recover() != nil {
+			reply = nil
+		}
+	}()
+	return toC(envelope(errs.New(errs.Internal, "", "internal error (please report): %v", v)))
+}
+
+// errorBody is the "error" member of a failure envelope made by capi itself.
+type errorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// envelope renders an error made in capi (before the registry is reached)
+// as {"ok":false,"error":{...}}.
+func envelope(err error) []byte {
+	body := errorBody{Code: string(errs.KindOf(err)), Message: err.Error()}
+	if e, ok := err.(*errs.Error); ok {
+		body.Message, body.Field = e.Message, e.Field
+	}
+	b, mErr := json.Marshal(struct {
+		OK    bool      `json:"ok"`
+		Error errorBody `json:"error"`
+	}{false, body})
+	if mErr != nil {
+		return []byte(fmt.Sprintf(`{"ok":false,"error":{"code":"INTERNAL","message":%q}}`, mErr.Error()))
+	}
+	return b
+}
