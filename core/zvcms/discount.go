@@ -1,0 +1,288 @@
+package zvcms
+
+import (
+	"strconv"
+
+	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/money"
+	"github.com/tidwall/gjson"
+)
+
+// Dining modes (type_cate, 就餐方式).
+const (
+	DineIn   = 1 // 堂食
+	PickUp   = 2 // 自取 (replies only)
+	Takeaway = 3 // 外卖
+)
+
+// Usage scenarios (usage_scenarios).
+const (
+	UsageOnline  = 0 // 线上, the vendor's default; sent as ""
+	UsageOffline = 1 // 线下
+)
+
+// Coupon types (coupon_type) in a discount reply.
+const (
+	CouponFixedAmount = 0 // 指定金额: amount is yuan
+	CouponRate        = 1 // 折扣券: amount is the rate as printed, 8.5 = pay 85%
+)
+
+// DiscountParams are the Params of user.user-by-coupon (the discount a
+// coupon gives on goods). Every field of the seed is here. Ids are decimal
+// strings; yuan amounts are exact decimal text with at most two decimals,
+// sent exactly as given ("1", "12.50"; from fen use money.Fen.Yuan). An
+// absent optional value is sent as "": an empty string or an integer 0.
+type DiscountParams struct {
+	// UserCouponID (user_coupon_id) is the user-coupon id (cardId), or the
+	// scanned code when Type is TypeScanCode. It or CouponCode is required.
+	UserCouponID string
+	// UserID (user_id) is the member id; required unless Type is
+	// TypeScanCode.
+	UserID string
+	// Items (items) are the goods: at least one.
+	Items []Item
+	// MultiMark (multi_mark) is the store code.
+	MultiMark string
+	// CouponID (coupon_id) is the coupon template id.
+	CouponID string
+	// TypeCate (type_cate) is the dining mode, DineIn or Takeaway; 0 absent.
+	TypeCate int
+	// DiscountPrice (discount_price) is the order's discount amount in yuan.
+	DiscountPrice string
+	// Type (type): TypeScanCode when UserCouponID is a scanned code; 0 absent.
+	Type int
+	// CouponCode (coupon_code) is the coupon code.
+	CouponCode string
+	// UsageScenarios (usage_scenarios) is UsageOnline (sent as "", the
+	// vendor's default) or UsageOffline.
+	UsageScenarios int
+}
+
+// Item is one line of goods.
+type Item struct {
+	// Num (num) is the quantity: positive.
+	Num int
+	// TradeMark (trade_mark) is the goods code: required.
+	TradeMark string
+	// Price (price) is the goods amount in yuan, exact text with at most two
+	// decimals, non-negative: required.
+	Price string
+}
+
+func (c *check) yuan(field, s string, required bool) {
+	if s == "" && !required {
+		return
+	}
+	if _, err := money.ParseYuan(field, s, money.Exact); err != nil && c.err == nil {
+		c.err = err
+	}
+}
+
+// Validate checks the rules of PROTOCOLS.md: user_coupon_id or coupon_code
+// is required; user_id is required unless type is 1; items are non-empty
+// with a positive num, a trade_mark and an exact non-negative yuan price.
+// A violation is INVALID_ARGUMENT naming the field, e.g.
+// "Params.items[2].price".
+func (p *DiscountParams) Validate() error {
+	var c check
+	c.nonNegative("Params.type", p.Type)
+	switch {
+	case p.UserCouponID == "" && p.CouponCode == "":
+		c.fail("Params.user_coupon_id", "user_coupon_id or coupon_code is required")
+	case p.Type == TypeScanCode:
+		c.text("Params.user_coupon_id", p.UserCouponID, false)
+	default:
+		c.id("Params.user_coupon_id", p.UserCouponID, false)
+	}
+	c.id("Params.user_id", p.UserID, p.Type != TypeScanCode)
+	if len(p.Items) == 0 {
+		c.fail("Params.items", "needs at least one item")
+	}
+	for i, it := range p.Items {
+		f := "Params.items[" + strconv.Itoa(i) + "]."
+		if it.Num <= 0 {
+			c.fail(f+"num", "%d must be positive", it.Num)
+		}
+		c.text(f+"trade_mark", it.TradeMark, true)
+		c.yuan(f+"price", it.Price, true)
+	}
+	c.text("Params.multi_mark", p.MultiMark, false)
+	c.id("Params.coupon_id", p.CouponID, false)
+	c.nonNegative("Params.type_cate", p.TypeCate)
+	c.yuan("Params.discount_price", p.DiscountPrice, false)
+	c.text("Params.coupon_code", p.CouponCode, false)
+	if p.UsageScenarios != UsageOnline && p.UsageScenarios != UsageOffline {
+		c.fail("Params.usage_scenarios", "%d must be 0 (online) or 1 (offline)", p.UsageScenarios)
+	}
+	return c.err
+}
+
+// appendDiscountParams writes p as the Params object, fields in the seed's
+// order, every scalar a JSON string.
+func appendDiscountParams(b []byte, p *DiscountParams) []byte {
+	b = append(b, `{"user_coupon_id":`...)
+	b = appendString(b, p.UserCouponID)
+	b = append(b, `,"user_id":`...)
+	b = appendString(b, p.UserID)
+	b = append(b, `,"items":[`...)
+	for i := range p.Items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"num":`...)
+		b = appendIntString(b, int64(p.Items[i].Num), false)
+		b = append(b, `,"trade_mark":`...)
+		b = appendString(b, p.Items[i].TradeMark)
+		b = append(b, `,"price":`...)
+		b = appendString(b, p.Items[i].Price)
+		b = append(b, '}')
+	}
+	b = append(b, `],"multi_mark":`...)
+	b = appendString(b, p.MultiMark)
+	b = append(b, `,"coupon_id":`...)
+	b = appendString(b, p.CouponID)
+	b = append(b, `,"type_cate":`...)
+	b = appendIntString(b, int64(p.TypeCate), true)
+	b = append(b, `,"discount_price":`...)
+	b = appendString(b, p.DiscountPrice)
+	b = append(b, `,"type":`...)
+	b = appendIntString(b, int64(p.Type), true)
+	b = append(b, `,"coupon_code":`...)
+	b = appendString(b, p.CouponCode)
+	b = append(b, `,"usage_scenarios":`...)
+	b = appendIntString(b, int64(p.UsageScenarios), true)
+	return append(b, '}')
+}
+
+// DiscountParamsJSON validates p and returns it as the Params JSON object
+// the Client would send.
+func (c *Client) DiscountParamsJSON(p DiscountParams) ([]byte, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return appendDiscountParams(make([]byte, 0, 256+64*len(p.Items)), &p), nil
+}
+
+// CouponDiscount validates p and builds a signed user.user-by-coupon
+// request. A zero Stamp takes the time and the nonce from the Client.
+func (c *Client) CouponDiscount(p DiscountParams, st Stamp) (Request, error) {
+	if err := p.Validate(); err != nil {
+		return Request{}, err
+	}
+	buf, req, err := c.begin(ActionCouponDiscount, st, 256+64*len(p.Items))
+	if err != nil {
+		return Request{}, err
+	}
+	return finish(appendDiscountParams(buf, &p), req), nil
+}
+
+// ParseDiscountParams reads the Params of a received discount request (the
+// sandbox's side) and validates them, accepting every scalar as a string or
+// a number and "" as absent. Errors are INVALID_ARGUMENT naming the path.
+func ParseDiscountParams(params []byte) (*DiscountParams, error) {
+	if err := checkObject("Params", params); err != nil {
+		return nil, err
+	}
+	v := gjson.ParseBytes(params)
+	d := dec{kind: errs.InvalidArgument}
+	s := func(key string) string { return d.str(v.Get(key), "Params."+key) }
+	n := func(key string) int { return int(d.optInt(v.Get(key), "Params."+key).Int) }
+	p := &DiscountParams{
+		UserCouponID: s("user_coupon_id"), UserID: s("user_id"), MultiMark: s("multi_mark"),
+		CouponID: s("coupon_id"), TypeCate: n("type_cate"), DiscountPrice: s("discount_price"),
+		Type: n("type"), CouponCode: s("coupon_code"), UsageScenarios: n("usage_scenarios"),
+	}
+	for i, e := range d.arr(v.Get("items"), "Params.items") {
+		f := "Params.items[" + strconv.Itoa(i) + "]"
+		e = d.obj(e, f)
+		p.Items = append(p.Items, Item{
+			Num:       int(d.optInt(e.Get("num"), f+".num").Int),
+			TradeMark: d.str(e.Get("trade_mark"), f+".trade_mark"),
+			Price:     d.str(e.Get("price"), f+".price"),
+		})
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// DiscountResult is the data of a successful discount reply. Yuan amounts
+// are exact fen (OptFen, not Valid when the vendor sent "").
+type DiscountResult struct {
+	// TypeCate (type_cate) is the dining mode: DineIn, PickUp or Takeaway.
+	TypeCate OptInt
+	// MultiMark (multi_mark) is the store code.
+	MultiMark string
+	// CouponDiscount (coupon_discount) is the discount the coupon gives.
+	CouponDiscount OptFen
+	// UserCouponName (user_coupon_name) is the coupon's name (only for
+	// type=1 requests).
+	UserCouponName string
+	// UserCouponID (user_coupon_id) is the user-coupon id (cardId) (only for
+	// type=1 requests).
+	UserCouponID string
+	// FinancePayment (finance_payment) is the amount booked as paid by
+	// finance (only for type=1 requests).
+	FinancePayment OptFen
+	// UserInfo (userInfo) is the member.
+	UserInfo UserInfo
+	// Amount (amount) is the coupon's face value: yuan for CouponFixedAmount,
+	// the printed rate for CouponRate (8.5 = pay 85%). Exact decimal text as
+	// sent, "" when absent.
+	Amount string
+	// CouponType (coupon_type) is CouponFixedAmount or CouponRate.
+	CouponType OptInt
+	// GoodsItems (goods_item) are the per-goods shares of the discount.
+	GoodsItems []GoodsItem
+	// Response is the envelope (status, code, message, raw data).
+	Response *Response
+}
+
+// GoodsItem is one goods line's share of the discount.
+type GoodsItem struct {
+	// TradeMark (trade_mark) is the goods code.
+	TradeMark string
+	// CouponMinus (coupon_minus) is the discount share of this line.
+	CouponMinus OptFen
+}
+
+// ParseDiscountResponse parses a user.user-by-coupon reply. Yuan amounts are
+// parsed exactly (more than two decimals is RESPONSE_INVALID). A vendor
+// error is API_ERROR or SYSTEM_ERROR (see Response.Err); a malformed reply
+// is RESPONSE_INVALID naming the JSON path ("data.goods_item[1].coupon_minus").
+func ParseDiscountResponse(body []byte) (*DiscountResult, error) {
+	r, data, err := parseEnvelope(body)
+	if err != nil {
+		return nil, err
+	}
+	d := dec{kind: errs.ResponseInvalid}
+	data = d.obj(data, "data")
+	res := &DiscountResult{
+		TypeCate:       d.optInt(data.Get("type_cate"), "data.type_cate"),
+		MultiMark:      d.str(data.Get("multi_mark"), "data.multi_mark"),
+		CouponDiscount: d.yuan(data.Get("coupon_discount"), "data.coupon_discount"),
+		UserCouponName: d.str(data.Get("user_coupon_name"), "data.user_coupon_name"),
+		UserCouponID:   d.str(data.Get("user_coupon_id"), "data.user_coupon_id"),
+		FinancePayment: d.yuan(data.Get("finance_payment"), "data.finance_payment"),
+		UserInfo:       d.userInfo(data.Get("userInfo"), "data.userInfo"),
+		Amount:         d.decimalText(data.Get("amount"), "data.amount"),
+		CouponType:     d.optInt(data.Get("coupon_type"), "data.coupon_type"),
+		Response:       r,
+	}
+	for i, e := range d.arr(data.Get("goods_item"), "data.goods_item") {
+		f := "data.goods_item[" + strconv.Itoa(i) + "]"
+		e = d.obj(e, f)
+		res.GoodsItems = append(res.GoodsItems, GoodsItem{
+			TradeMark:   d.str(e.Get("trade_mark"), f+".trade_mark"),
+			CouponMinus: d.yuan(e.Get("coupon_minus"), f+".coupon_minus"),
+		})
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return res, nil
+}

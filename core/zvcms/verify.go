@@ -1,0 +1,326 @@
+package zvcms
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/money"
+	"github.com/tidwall/gjson"
+)
+
+// Verification channels (ext.channelType, 核销渠道).
+const (
+	ChannelAlipay     = 1 // 支付宝
+	ChannelWeChat     = 2 // 微信
+	ChannelPOS        = 3 // pos
+	ChannelMeituan    = 4 // 美团
+	ChannelEleme      = 5 // 饿了么
+	ChannelYouzan     = 6 // 有赞商城
+	ChannelThirdParty = 7 // 三方
+)
+
+// TypeScanCode is the value of Type (VerifyParams, DiscountParams) meaning
+// the coupon ids are scanned redemption codes (扫码核销码).
+const TypeScanCode = 1
+
+// VerifyParams are the Params of communal.user.coupons-vertify (verify,
+// 核销). Every field of the seed is here. Ids are decimal strings. An absent
+// optional value is sent as "" (as in the seed): an empty string, a nil
+// list, an OptFen that is not Valid, or an integer that is 0.
+type VerifyParams struct {
+	// BizID (bizId) is the caller's business id of this verification;
+	// required. Reverse with the bizId the reply returns
+	// (VerifyResult.BizID), not necessarily this one.
+	BizID string
+	// Channel (channel) is the account name.
+	Channel string
+	// CustomerID (customerId) is the member id; required unless Type is
+	// TypeScanCode.
+	CustomerID string
+	// GroupID (groupId) is the group (集团) id.
+	GroupID string
+	// CouponsCardList (couponsCardList) lists the user-coupon ids, or the
+	// scanned codes when Type is TypeScanCode; at least one, exactly one
+	// when UseCount is set. Written per Client.CouponListStyle.
+	CouponsCardList []string
+	// Type (type): TypeScanCode when CouponsCardList holds scanned codes;
+	// 0 is absent.
+	Type int
+	// Ext (ext) is the nested block; always sent, its empty fields as "".
+	Ext Ext
+	// UseCount (useCount) is the number of uses of a counted coupon (次券);
+	// setting it (> 0) makes the verification a counted one. 0 is absent.
+	UseCount int
+	// TradeMarks (tradeMarks) are goods codes (paper coupons may need them),
+	// sent as a JSON array of strings; nil is absent.
+	TradeMarks []string
+	// Amount (amount) is this coupon's verification amount in fen.
+	Amount OptFen
+	// OrderAmount (orderAmount) is the related order's amount in fen.
+	OrderAmount OptFen
+}
+
+// Ext is the ext block of VerifyParams.
+type Ext struct {
+	// ChannelType (channelType) is the verification channel, Channel*; 0 is
+	// absent.
+	ChannelType int
+	// MultiStoreID (multiStoreId) is the store id.
+	MultiStoreID string
+	// MultiStoreMark (multiStoreMark) is the store code; paper coupons need
+	// it, so POS software should always send it.
+	MultiStoreMark string
+	// OrderNo (orderNo) is the order number.
+	OrderNo string
+	// Reason (reason) is a free-text reason.
+	Reason string
+}
+
+// check collects the first violation, as INVALID_ARGUMENT naming the field.
+type check struct{ err error }
+
+func (c *check) fail(field, format string, args ...interface{}) {
+	if c.err == nil {
+		c.err = errs.Invalid(field, format, args...)
+	}
+}
+
+// text: valid UTF-8; required ones non-empty.
+func (c *check) text(field, s string, required bool) {
+	if required && s == "" {
+		c.fail(field, "is required")
+	} else if !utf8.ValidString(s) {
+		c.fail(field, "is not valid UTF-8")
+	}
+}
+
+// id: "" (when optional) or decimal digits, kept as text.
+func (c *check) id(field, s string, required bool) {
+	if s == "" {
+		if required {
+			c.fail(field, "is required")
+		}
+	} else if !isDigits(s) {
+		c.fail(field, "%q must be a decimal integer id", clip(s))
+	}
+}
+
+func (c *check) nonNegative(field string, v int) {
+	if v < 0 {
+		c.fail(field, "%d must not be negative", v)
+	}
+}
+
+func (c *check) fen(field string, f OptFen) {
+	if f.Valid && c.err == nil {
+		c.err = money.Check(field, f.Fen)
+	}
+}
+
+// Validate checks the rules of PROTOCOLS.md: bizId and at least one coupon
+// are required; useCount allows exactly one coupon; customerId is required
+// unless type is 1; ids are decimal integers (coupons too unless type is 1);
+// amounts are non-negative fen. A violation is INVALID_ARGUMENT naming the
+// field, e.g. "Params.couponsCardList[1]".
+func (p *VerifyParams) Validate() error {
+	var c check
+	c.text("Params.bizId", p.BizID, true)
+	c.text("Params.channel", p.Channel, false)
+	c.nonNegative("Params.type", p.Type)
+	c.nonNegative("Params.useCount", p.UseCount)
+	switch {
+	case len(p.CouponsCardList) == 0:
+		c.fail("Params.couponsCardList", "needs at least one coupon")
+	case p.UseCount > 0 && len(p.CouponsCardList) != 1:
+		c.fail("Params.couponsCardList", "a counted (次券) verification (useCount %d) allows exactly one coupon, got %d", p.UseCount, len(p.CouponsCardList))
+	}
+	for i, id := range p.CouponsCardList {
+		f := "Params.couponsCardList[" + strconv.Itoa(i) + "]"
+		if p.Type == TypeScanCode {
+			c.text(f, id, true)
+		} else {
+			c.id(f, id, true)
+		}
+	}
+	c.id("Params.customerId", p.CustomerID, p.Type != TypeScanCode)
+	c.id("Params.groupId", p.GroupID, false)
+	c.nonNegative("Params.ext.channelType", p.Ext.ChannelType)
+	c.id("Params.ext.multiStoreId", p.Ext.MultiStoreID, false)
+	c.text("Params.ext.multiStoreMark", p.Ext.MultiStoreMark, false)
+	c.text("Params.ext.orderNo", p.Ext.OrderNo, false)
+	c.text("Params.ext.reason", p.Ext.Reason, false)
+	for i, tm := range p.TradeMarks {
+		c.text("Params.tradeMarks["+strconv.Itoa(i)+"]", tm, true)
+	}
+	c.fen("Params.amount", p.Amount)
+	c.fen("Params.orderAmount", p.OrderAmount)
+	return c.err
+}
+
+// appendVerifyParams writes p as the Params object, fields in the seed's
+// order, every scalar a JSON string.
+func appendVerifyParams(b []byte, p *VerifyParams, style ListStyle) []byte {
+	b = append(b, `{"bizId":`...)
+	b = appendString(b, p.BizID)
+	b = append(b, `,"channel":`...)
+	b = appendString(b, p.Channel)
+	b = append(b, `,"customerId":`...)
+	b = appendString(b, p.CustomerID)
+	b = append(b, `,"groupId":`...)
+	b = appendString(b, p.GroupID)
+	b = append(b, `,"couponsCardList":`...)
+	b = appendList(b, p.CouponsCardList, style)
+	b = append(b, `,"type":`...)
+	b = appendIntString(b, int64(p.Type), true)
+	b = append(b, `,"ext":{"channelType":`...)
+	b = appendIntString(b, int64(p.Ext.ChannelType), true)
+	b = append(b, `,"multiStoreId":`...)
+	b = appendString(b, p.Ext.MultiStoreID)
+	b = append(b, `,"multiStoreMark":`...)
+	b = appendString(b, p.Ext.MultiStoreMark)
+	b = append(b, `,"orderNo":`...)
+	b = appendString(b, p.Ext.OrderNo)
+	b = append(b, `,"reason":`...)
+	b = appendString(b, p.Ext.Reason)
+	b = append(b, `},"useCount":`...)
+	b = appendIntString(b, int64(p.UseCount), true)
+	b = append(b, `,"tradeMarks":`...)
+	if p.TradeMarks == nil {
+		b = append(b, `""`...)
+	} else {
+		b = appendList(b, p.TradeMarks, ListArray)
+	}
+	b = append(b, `,"amount":`...)
+	b = appendOptFen(b, p.Amount)
+	b = append(b, `,"orderAmount":`...)
+	b = appendOptFen(b, p.OrderAmount)
+	return append(b, '}')
+}
+
+// appendList writes ids as ["a","b"] (ListArray) or "[a,b]" (ListString).
+func appendList(b []byte, ids []string, style ListStyle) []byte {
+	if style == ListString {
+		s := make([]byte, 0, 2+20*len(ids))
+		s = append(s, '[')
+		for i, id := range ids {
+			if i > 0 {
+				s = append(s, ',')
+			}
+			s = append(s, id...)
+		}
+		return appendString(b, string(append(s, ']')))
+	}
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, id)
+	}
+	return append(b, ']')
+}
+
+func appendOptFen(b []byte, f OptFen) []byte {
+	if !f.Valid {
+		return append(b, `""`...)
+	}
+	return appendIntString(b, int64(f.Fen), false)
+}
+
+// VerifyParamsJSON validates p and returns it as the Params JSON object the
+// Client would send (useful with Build or for logging).
+func (c *Client) VerifyParamsJSON(p VerifyParams) ([]byte, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return appendVerifyParams(make([]byte, 0, 320), &p, c.CouponListStyle), nil
+}
+
+// VerifyCoupons validates p and builds a signed
+// communal.user.coupons-vertify request. A zero Stamp takes the time and the
+// nonce from the Client.
+func (c *Client) VerifyCoupons(p VerifyParams, st Stamp) (Request, error) {
+	if err := p.Validate(); err != nil {
+		return Request{}, err
+	}
+	buf, req, err := c.begin(ActionVerifyCoupons, st, 300+24*len(p.CouponsCardList))
+	if err != nil {
+		return Request{}, err
+	}
+	return finish(appendVerifyParams(buf, &p, c.CouponListStyle), req), nil
+}
+
+// ParseVerifyParams reads the Params of a received verify request (the
+// sandbox's side) and validates them. It accepts every scalar as a string or
+// a number, "" as absent, and couponsCardList in both list styles. Errors
+// are INVALID_ARGUMENT naming the path ("Params.ext.channelType").
+func ParseVerifyParams(params []byte) (*VerifyParams, error) {
+	if err := checkObject("Params", params); err != nil {
+		return nil, err
+	}
+	v := gjson.ParseBytes(params)
+	d := dec{kind: errs.InvalidArgument}
+	s := func(key string) string { return d.str(v.Get(key), "Params."+key) }
+	n := func(path string, r gjson.Result) int { return int(d.optInt(r, path).Int) }
+	ext := d.obj(v.Get("ext"), "Params.ext")
+	p := &VerifyParams{
+		BizID: s("bizId"), Channel: s("channel"), CustomerID: s("customerId"), GroupID: s("groupId"),
+		CouponsCardList: d.list(v.Get("couponsCardList"), "Params.couponsCardList"),
+		Type:            n("Params.type", v.Get("type")),
+		Ext: Ext{
+			ChannelType:    n("Params.ext.channelType", ext.Get("channelType")),
+			MultiStoreID:   d.str(ext.Get("multiStoreId"), "Params.ext.multiStoreId"),
+			MultiStoreMark: d.str(ext.Get("multiStoreMark"), "Params.ext.multiStoreMark"),
+			OrderNo:        d.str(ext.Get("orderNo"), "Params.ext.orderNo"),
+			Reason:         d.str(ext.Get("reason"), "Params.ext.reason"),
+		},
+		UseCount:    n("Params.useCount", v.Get("useCount")),
+		TradeMarks:  d.list(v.Get("tradeMarks"), "Params.tradeMarks"),
+		Amount:      d.fen(v.Get("amount"), "Params.amount"),
+		OrderAmount: d.fen(v.Get("orderAmount"), "Params.orderAmount"),
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// VerifyResult is the data of a successful verify reply.
+type VerifyResult struct {
+	// BizID (bizId) is the business id the vendor returned: use it, not the
+	// one you sent, for a reversal (冲正). "" only if the vendor left it out.
+	BizID string
+	// CardIDList (cardIdList) are the verified coupons' card ids (cardId in
+	// the member details), sent as an array or as the string "[id,id]".
+	CardIDList []string
+	// UserInfo (userInfo) is the member.
+	UserInfo UserInfo
+	// Response is the envelope (status, code, message, raw data).
+	Response *Response
+}
+
+// ParseVerifyResponse parses a communal.user.coupons-vertify reply. A vendor
+// error is API_ERROR or SYSTEM_ERROR (see Response.Err); a malformed reply
+// is RESPONSE_INVALID naming the JSON path ("data.cardIdList[0]").
+func ParseVerifyResponse(body []byte) (*VerifyResult, error) {
+	r, data, err := parseEnvelope(body)
+	if err != nil {
+		return nil, err
+	}
+	d := dec{kind: errs.ResponseInvalid}
+	data = d.obj(data, "data")
+	res := &VerifyResult{
+		BizID:      d.str(data.Get("bizId"), "data.bizId"),
+		CardIDList: d.list(data.Get("cardIdList"), "data.cardIdList"),
+		UserInfo:   d.userInfo(data.Get("userInfo"), "data.userInfo"),
+		Response:   r,
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return res, nil
+}

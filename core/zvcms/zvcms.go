@@ -1,0 +1,422 @@
+// Package zvcms builds signed requests for the zvcms OpenAPI v2 (智迈/企迈)
+// and parses its replies into typed results.
+//
+// A request is one JSON object POSTed to the base URL:
+//
+//	{"OpenId", "GrantCode", "Token", "Timestamp", "Nonce", "Action", "Params"}
+//
+// in that order, where Token is the URL-encoded Base64 of an HMAC-SHA1, keyed
+// with the openKey, over "grantCode=…&nonce=…&openId=…&timestamp=…" (see
+// Token). Action and Params are not signed.
+//
+// Client.Build sends any Action with any Params (a JSON object, kept byte for
+// byte). Client.VerifyCoupons (communal.user.coupons-vertify) and
+// Client.CouponDiscount (user.user-by-coupon) validate typed parameters first.
+// ParseResponse, ParseVerifyResponse and ParseDiscountResponse turn a reply
+// into typed values or a typed *errs.Error. ParseRequest and CheckToken are
+// the server side of the same protocol (for a sandbox or a test double).
+//
+// The package does no I/O and keeps no global state: the clock and the nonce
+// source are fields of Client, and a Stamp fixes both for reproducible output.
+// Numbers that are ids (18 digits, above 2^53) are strings everywhere, and no
+// number or amount passes through float64.
+package zvcms
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha1"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"strconv"
+	"time"
+
+	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/money"
+)
+
+// DefaultBaseURL is the documented endpoint, used when Client.BaseURL is "".
+const DefaultBaseURL = "http://openapi.zvcms.com/api/v2"
+
+// ContentType is the content type of every request body.
+const ContentType = "application/json"
+
+// Action names of the typed builders.
+const (
+	// ActionVerifyCoupons verifies (redeems, 核销) coupons: seed 000.
+	ActionVerifyCoupons = "communal.user.coupons-vertify"
+	// ActionCouponDiscount computes a coupon's discount over goods: seed 001.
+	ActionCouponDiscount = "user.user-by-coupon"
+)
+
+// Credentials are what the vendor issues to an application: OpenId and
+// GrantCode travel in every request; OpenKey is the secret that keys the
+// Token and never leaves the process.
+type Credentials struct {
+	OpenID    string
+	GrantCode string
+	OpenKey   string
+}
+
+// Validate reports a missing credential: OpenId or GrantCode as
+// INVALID_ARGUMENT, OpenKey as KEY_ERROR (never quoting the key).
+func (c Credentials) Validate() error {
+	switch {
+	case c.OpenID == "":
+		return errs.Invalid("OpenId", "OpenId is empty")
+	case c.GrantCode == "":
+		return errs.Invalid("GrantCode", "GrantCode is empty")
+	case c.OpenKey == "":
+		return errs.New(errs.KeyError, "OpenKey", "OpenKey is empty")
+	}
+	return nil
+}
+
+// KeyStyle is how the four key names inside the signed string are spelt.
+// The vendor's v3 clients use lower camel case; capitalised names are an
+// assumed v2 variant, offered as an option.
+type KeyStyle int
+
+const (
+	// LowerCamel signs "grantCode=…&nonce=…&openId=…&timestamp=…" (default).
+	LowerCamel KeyStyle = iota
+	// Capitalized signs "GrantCode=…&Nonce=…&OpenId=…&Timestamp=…".
+	Capitalized
+)
+
+// String returns the name ParseKeyStyle accepts.
+func (s KeyStyle) String() string {
+	switch s {
+	case LowerCamel:
+		return "lowerCamel"
+	case Capitalized:
+		return "capitalized"
+	}
+	return "KeyStyle(" + strconv.Itoa(int(s)) + ")"
+}
+
+// ParseKeyStyle parses "lowerCamel" or "capitalized"; "" is LowerCamel.
+// field names the value in the error.
+func ParseKeyStyle(field, s string) (KeyStyle, error) {
+	switch s {
+	case "", "lowerCamel":
+		return LowerCamel, nil
+	case "capitalized":
+		return Capitalized, nil
+	}
+	return 0, errs.Invalid(field, "unknown key style %q (want lowerCamel or capitalized)", s)
+}
+
+// ListStyle is how id lists (couponsCardList) are written into Params.
+type ListStyle int
+
+const (
+	// ListArray writes a JSON array of id strings: ["390962138708451328"]
+	// (default).
+	ListArray ListStyle = iota
+	// ListString writes the seed example's form, one JSON string holding the
+	// ids in brackets: "[390962138708451328]" (several joined with ",").
+	ListString
+)
+
+// String returns the name ParseListStyle accepts.
+func (s ListStyle) String() string {
+	switch s {
+	case ListArray:
+		return "array"
+	case ListString:
+		return "string"
+	}
+	return "ListStyle(" + strconv.Itoa(int(s)) + ")"
+}
+
+// ParseListStyle parses "array" or "string"; "" is ListArray. field names the
+// value in the error.
+func ParseListStyle(field, s string) (ListStyle, error) {
+	switch s {
+	case "", "array":
+		return ListArray, nil
+	case "string":
+		return ListString, nil
+	}
+	return 0, errs.Invalid(field, "unknown list style %q (want array or string)", s)
+}
+
+// SignContent returns the string the Token signs: the four values joined as
+// "grantCode=<GrantCode>&nonce=<Nonce>&openId=<OpenId>&timestamp=<Timestamp>"
+// (key names per style, values raw).
+func SignContent(c Credentials, timestamp, nonce string, style KeyStyle) string {
+	return string(appendSignContent(nil, c, timestamp, nonce, style))
+}
+
+func appendSignContent(dst []byte, c Credentials, timestamp, nonce string, style KeyStyle) []byte {
+	k := [4]string{"grantCode=", "&nonce=", "&openId=", "&timestamp="}
+	if style == Capitalized {
+		k = [4]string{"GrantCode=", "&Nonce=", "&OpenId=", "&Timestamp="}
+	}
+	dst = append(dst, k[0]...)
+	dst = append(dst, c.GrantCode...)
+	dst = append(dst, k[1]...)
+	dst = append(dst, nonce...)
+	dst = append(dst, k[2]...)
+	dst = append(dst, c.OpenID...)
+	dst = append(dst, k[3]...)
+	return append(dst, timestamp...)
+}
+
+// Token returns the request Token: HMAC-SHA1 keyed with c.OpenKey over
+// SignContent, Base64 (standard, padded), then URL-encoded as a query
+// component ("+" → "%2B", "/" → "%2F", "=" → "%3D").
+func Token(c Credentials, timestamp, nonce string, style KeyStyle) string {
+	var buf [64]byte
+	return string(appendToken(buf[:0], c, timestamp, nonce, style))
+}
+
+func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeyStyle) []byte {
+	var msg [256]byte
+	m := hmac.New(sha1.New, []byte(c.OpenKey))
+	m.Write(appendSignContent(msg[:0], c, timestamp, nonce, style))
+	var sum [sha1.Size]byte
+	var b64 [28]byte
+	base64.StdEncoding.Encode(b64[:], m.Sum(sum[:0]))
+	for _, ch := range b64 {
+		switch ch {
+		case '+':
+			dst = append(dst, "%2B"...)
+		case '/':
+			dst = append(dst, "%2F"...)
+		case '=':
+			dst = append(dst, "%3D"...)
+		default:
+			dst = append(dst, ch)
+		}
+	}
+	return dst
+}
+
+// Stamp fixes a request's Timestamp (Unix seconds) and Nonce (a positive
+// integer), both decimal text. An empty field is filled from the Client's
+// clock or nonce source; give both for reproducible output.
+type Stamp struct {
+	Timestamp string
+	Nonce     string
+}
+
+// Client builds requests for one set of credentials. The zero value of every
+// option is the documented default. A Client is not modified by its methods
+// and is safe for concurrent use when Now and Nonce are.
+type Client struct {
+	Credentials
+	// BaseURL is where requests are POSTed; "" means DefaultBaseURL.
+	BaseURL string
+	// KeyStyle spells the key names inside the signed string (default
+	// LowerCamel).
+	KeyStyle KeyStyle
+	// CouponListStyle writes couponsCardList (default ListArray).
+	CouponListStyle ListStyle
+	// Now is the clock for Timestamp; nil means time.Now.
+	Now func() time.Time
+	// Nonce returns a fresh positive decimal integer for Nonce; nil means
+	// DefaultNonce.
+	Nonce func() string
+}
+
+// DefaultNonce returns a random six-digit positive integer (100000–999999)
+// from crypto/rand, the Nonce used when Client.Nonce is nil.
+func DefaultNonce() string {
+	var b [4]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		binary.BigEndian.PutUint32(b[:], uint32(time.Now().UnixNano()))
+	}
+	return strconv.FormatUint(uint64(binary.BigEndian.Uint32(b[:])%900000+100000), 10)
+}
+
+// URL returns the endpoint requests go to: BaseURL, or DefaultBaseURL.
+func (c *Client) URL() string {
+	if c.BaseURL == "" {
+		return DefaultBaseURL
+	}
+	return c.BaseURL
+}
+
+// NewStamp returns st with its empty fields filled from the clock (Unix
+// seconds) and the nonce source, and checks that both are decimal integers:
+// a violation is INVALID_ARGUMENT naming "Timestamp" or "Nonce".
+func (c *Client) NewStamp(st Stamp) (Stamp, error) {
+	if st.Timestamp == "" {
+		now := time.Now
+		if c.Now != nil {
+			now = c.Now
+		}
+		st.Timestamp = strconv.FormatInt(now().Unix(), 10)
+	}
+	if st.Nonce == "" {
+		if c.Nonce != nil {
+			st.Nonce = c.Nonce()
+		} else {
+			st.Nonce = DefaultNonce()
+		}
+	}
+	if !isDigits(st.Timestamp) {
+		return st, errs.Invalid("Timestamp", "Timestamp %q must be Unix seconds in decimal digits", clip(st.Timestamp))
+	}
+	if !isDigits(st.Nonce) {
+		return st, errs.Invalid("Nonce", "Nonce %q must be a positive integer in decimal digits", clip(st.Nonce))
+	}
+	return st, nil
+}
+
+// Request is a built request: POST Body to URL with the Content-Type
+// header ContentType. Token, Timestamp, Nonce and Action repeat the values in
+// Body for logging and tests.
+type Request struct {
+	URL         string
+	ContentType string
+	Body        []byte
+	Token       string
+	Timestamp   string
+	Nonce       string
+	Action      string
+}
+
+// Build builds a signed request for any Action. params must be one JSON
+// object (or empty, meaning {}); it is copied into Body byte for byte, so
+// numbers and key order are exactly the caller's. Errors: INVALID_ARGUMENT
+// naming "Action", "Params", "OpenId", "GrantCode", "Timestamp" or "Nonce";
+// KEY_ERROR naming "OpenKey".
+func (c *Client) Build(action string, params []byte, st Stamp) (Request, error) {
+	if err := checkAction(action); err != nil {
+		return Request{}, err
+	}
+	params = trimWS(params)
+	if len(params) == 0 {
+		params = []byte("{}")
+	}
+	if err := checkObject("Params", params); err != nil {
+		return Request{}, err
+	}
+	buf, req, err := c.begin(action, st, len(params))
+	if err != nil {
+		return Request{}, err
+	}
+	buf = append(buf, params...)
+	return finish(buf, req), nil
+}
+
+// begin validates the client and stamp and writes the envelope up to and
+// including `"Params":` into a fresh buffer with room for paramsLen more.
+func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request, error) {
+	if err := c.Credentials.Validate(); err != nil {
+		return nil, Request{}, err
+	}
+	st, err := c.NewStamp(st)
+	if err != nil {
+		return nil, Request{}, err
+	}
+	n := 110 + len(c.OpenID) + len(c.GrantCode) + len(st.Timestamp) + len(st.Nonce) + len(action) + paramsLen
+	buf := make([]byte, 0, n)
+	buf = append(buf, `{"OpenId":`...)
+	buf = appendString(buf, c.OpenID)
+	buf = append(buf, `,"GrantCode":`...)
+	buf = appendString(buf, c.GrantCode)
+	buf = append(buf, `,"Token":"`...)
+	tokStart := len(buf)
+	buf = appendToken(buf, c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle)
+	tokEnd := len(buf)
+	buf = append(buf, `","Timestamp":`...)
+	buf = appendString(buf, st.Timestamp)
+	buf = append(buf, `,"Nonce":`...)
+	buf = appendString(buf, st.Nonce)
+	buf = append(buf, `,"Action":`...)
+	buf = appendString(buf, action)
+	buf = append(buf, `,"Params":`...)
+	req := Request{
+		URL: c.URL(), ContentType: ContentType,
+		Token: string(buf[tokStart:tokEnd]), Timestamp: st.Timestamp, Nonce: st.Nonce, Action: action,
+	}
+	return buf, req, nil
+}
+
+func finish(buf []byte, req Request) Request {
+	req.Body = append(buf, '}')
+	return req
+}
+
+func checkAction(action string) error {
+	if action == "" {
+		return errs.Invalid("Action", "Action is empty")
+	}
+	for i := 0; i < len(action); i++ {
+		if action[i] <= ' ' || action[i] >= 0x7f || action[i] == '"' || action[i] == '\\' {
+			return errs.Invalid("Action", "Action %q must be printable ASCII without spaces or quotes", clip(action))
+		}
+	}
+	return nil
+}
+
+// CheckToken recomputes the Token of a received request with c's OpenKey and
+// compares it in constant time with env.Token. OpenId and GrantCode must
+// equal c's too. A mismatch is SIGNATURE_INVALID naming "Token" (or
+// "OpenId"/"GrantCode"); the expected Token is never revealed.
+func CheckToken(c Credentials, env *Envelope, style KeyStyle) error {
+	if c.OpenKey == "" {
+		return errs.New(errs.KeyError, "OpenKey", "OpenKey is empty")
+	}
+	if subtle.ConstantTimeCompare([]byte(env.OpenID), []byte(c.OpenID)) != 1 {
+		return errs.New(errs.SignatureInvalid, "OpenId", "unknown OpenId")
+	}
+	if subtle.ConstantTimeCompare([]byte(env.GrantCode), []byte(c.GrantCode)) != 1 {
+		return errs.New(errs.SignatureInvalid, "GrantCode", "GrantCode does not match the OpenId")
+	}
+	var buf [64]byte
+	want := appendToken(buf[:0], c, env.Timestamp, env.Nonce, style)
+	if subtle.ConstantTimeCompare(want, []byte(env.Token)) != 1 {
+		return errs.New(errs.SignatureInvalid, "Token", "Token does not match (HMAC-SHA1 of grantCode, nonce, openId, timestamp with the openKey, key style %s)", style)
+	}
+	return nil
+}
+
+// OptFen is a fen amount that may be absent (the vendor's ""). The zero value
+// is absent; FenOf makes a present one.
+type OptFen struct {
+	Fen   money.Fen
+	Valid bool
+}
+
+// FenOf returns f as a present OptFen.
+func FenOf(f money.Fen) OptFen { return OptFen{Fen: f, Valid: true} }
+
+// Yuan returns the amount as yuan with two decimals, or "" when absent.
+func (o OptFen) Yuan() string {
+	if !o.Valid {
+		return ""
+	}
+	return o.Fen.Yuan()
+}
+
+// String returns the fen as decimal text, or "" when absent.
+func (o OptFen) String() string {
+	if !o.Valid {
+		return ""
+	}
+	return o.Fen.String()
+}
+
+// OptInt is an integer that may be absent (the vendor's ""). The zero value
+// is absent; IntOf makes a present one.
+type OptInt struct {
+	Int   int64
+	Valid bool
+}
+
+// IntOf returns v as a present OptInt.
+func IntOf(v int64) OptInt { return OptInt{Int: v, Valid: true} }
+
+// String returns the integer as decimal text, or "" when absent.
+func (o OptInt) String() string {
+	if !o.Valid {
+		return ""
+	}
+	return strconv.FormatInt(o.Int, 10)
+}
