@@ -321,14 +321,21 @@ func SignResponse(body []byte, platform *PrivateKey, signType SignType, signerID
 	if err != nil {
 		return nil, err
 	}
-	at, member := closeBrace, `"sign":"`+sign+`"`
+	return insertSign(body, ms, closeBrace, sign), nil
+}
+
+// insertSign inserts `,"sign":"<sign>"` after the last member of the object
+// body (whose members and closing brace topMembers found), or `"sign":"…"`
+// before the brace of an empty object.
+func insertSign(body []byte, ms []member, closeBrace int, sign string) []byte {
+	at, m := closeBrace, `"sign":"`+sign+`"`
 	if len(ms) > 0 {
-		at, member = ms[len(ms)-1].valEnd, ","+member
+		at, m = ms[len(ms)-1].valEnd, ","+m
 	}
-	out := make([]byte, 0, len(body)+len(member))
+	out := make([]byte, 0, len(body)+len(m))
 	out = append(out, body[:at]...)
-	out = append(out, member...)
-	return append(out, body[at:]...), nil
+	out = append(out, m...)
+	return append(out, body[at:]...)
 }
 
 // VerifyRequest checks a received request form for a server (the sandbox):

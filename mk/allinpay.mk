@@ -1,0 +1,19 @@
+# Allinpay core (core/allinpay). Its Go tests, run by test-go and test-go120,
+# verify signatures with the openssl command line in both directions, so make
+# sure openssl is installed first. `make test-allinpay` runs just this package.
+.PHONY: allinpay-tools test-allinpay bench-allinpay
+allinpay-tools:
+	scripts/ensure-apt.sh openssl:openssl
+
+test-go test-go120: allinpay-tools
+
+test-allinpay: allinpay-tools
+	$(GO) test -race -count=1 ./core/allinpay/...
+	$(GO120) test -count=1 ./core/allinpay/...
+
+# couponSend with RSA2-2048 against a bare rsa.SignPKCS1v15 (see the ratio
+# metric of BenchmarkCouponSendRatioRSA2; budget 1.10), SM2, verification.
+bench-allinpay:
+	$(GO) test -run '^$$' -bench . -benchmem ./core/allinpay/
+
+FUZZ_LIST += ./core/allinpay:FuzzResponseSignContent
