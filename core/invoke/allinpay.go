@@ -1,0 +1,4 @@
+package invoke
+
+// registerAllinpay registers the allinpay.* request and response methods.
+func (r *Registry) registerAllinpay() {}

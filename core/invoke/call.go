@@ -1,0 +1,441 @@
+package invoke
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/money"
+	"github.com/tidwall/gjson"
+)
+
+// MaxDepth is the deepest nesting of objects and arrays a request may have;
+// a deeper request is TOO_LARGE. It keeps every parser's work bounded.
+const MaxDepth = 64
+
+// call is one method invocation: the request's top-level fields, the result
+// being written and the first error met while reading the request.
+type call struct {
+	r      *Registry
+	method string
+	// in holds the request's top-level fields.
+	in *reader
+	// out writes the result object's members.
+	out writer
+	// err is the first error an accessor met; handlers check it with fail.
+	err error
+}
+
+// setErr records err unless an earlier error is recorded.
+func (c *call) setErr(err error) {
+	if c.err == nil && err != nil {
+		c.err = err
+	}
+}
+
+// fail returns the first recorded error (nil if none).
+func (c *call) fail() error { return c.err }
+
+func (r *Registry) invoke(name string, request []byte) []byte {
+	m := r.methods[name]
+	if m == nil {
+		return errorEnvelope(errs.New(errs.UnknownMethod, "method",
+			"unknown method %q; the methods are listed in the README (or call Methods())", clip(name)))
+	}
+	root, err := parseRequest(request)
+	if err != nil {
+		return errorEnvelope(err)
+	}
+	c := &call{r: r, method: name}
+	c.in = c.object("", root, m.fields)
+	if c.err != nil {
+		return errorEnvelope(c.err)
+	}
+	c.out.b = make([]byte, 0, 256+len(request)/2)
+	c.out.b = append(c.out.b, `{"ok":true,"result":{`...)
+	c.out.first = true
+	if err := m.h(c); err != nil {
+		return errorEnvelope(err)
+	}
+	if c.err != nil {
+		return errorEnvelope(c.err)
+	}
+	return append(c.out.b, "}}"...)
+}
+
+// parseRequest checks a request's size, encoding, nesting and syntax and
+// returns its root value. An empty (or all-whitespace) request is {}.
+func parseRequest(b []byte) (gjson.Result, error) {
+	if len(b) > MaxRequestBytes {
+		return gjson.Result{}, errs.New(errs.TooLarge, "", "the request is %d bytes, over the limit of %d bytes (16 MiB)", len(b), MaxRequestBytes)
+	}
+	b = trimWS(b)
+	if len(b) == 0 {
+		return gjson.Parse("{}"), nil
+	}
+	if !utf8.Valid(b) {
+		return gjson.Result{}, errs.New(errs.InvalidJSON, "", "the request is not valid UTF-8; send JSON text encoded as UTF-8")
+	}
+	if d := depth(b); d > MaxDepth {
+		return gjson.Result{}, errs.New(errs.TooLarge, "", "the request nests objects and arrays more than %d levels deep", MaxDepth)
+	}
+	if !gjson.ValidBytes(b) {
+		return gjson.Result{}, errs.New(errs.InvalidJSON, "", "the request is not well-formed JSON")
+	}
+	root := gjson.ParseBytes(b)
+	if !root.IsObject() {
+		return gjson.Result{}, errs.Invalid("", "the request must be a JSON object ({…}), got %s", kindName(root))
+	}
+	return root, nil
+}
+
+// depth returns the deepest nesting of '{' and '[' outside strings in b,
+// scanning iteratively, so that no recursive parser ever sees more than
+// MaxDepth levels. It stops counting once MaxDepth is exceeded.
+func depth(b []byte) int {
+	d, deepest := 0, 0
+	in := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if in {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				in = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			in = true
+		case '{', '[':
+			d++
+			if d > deepest {
+				deepest = d
+				if deepest > MaxDepth {
+					return deepest
+				}
+			}
+		case '}', ']':
+			d--
+		}
+	}
+	return deepest
+}
+
+func isWS(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimWS(b []byte) []byte {
+	for len(b) > 0 && isWS(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isWS(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// kindName names a JSON value's type for messages.
+func kindName(v gjson.Result) string {
+	switch v.Type {
+	case gjson.Null:
+		if !v.Exists() {
+			return "nothing"
+		}
+		return "null"
+	case gjson.False, gjson.True:
+		return "a boolean"
+	case gjson.Number:
+		return "a number"
+	case gjson.String:
+		return "a string"
+	}
+	if v.IsArray() {
+		return "an array"
+	}
+	return "an object"
+}
+
+// field is one member of a request object.
+type field struct {
+	name string
+	v    gjson.Result
+}
+
+// reader reads the members of one request object. Accessors record the
+// first error in the call and return zero values after it.
+type reader struct {
+	c    *call
+	path string
+	kv   []field
+}
+
+// join returns the path of member name inside an object at path.
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// index returns the path of element i of an array at path.
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// object reads v (at path) as a JSON object whose members must be among
+// allowed (nil: any). A member not allowed, or given twice, is
+// INVALID_ARGUMENT naming it. It returns nil (and records an error) when v is
+// not an object; an absent or null v is an empty object.
+func (c *call) object(path string, v gjson.Result, allowed []string) *reader {
+	rd := &reader{c: c, path: path}
+	if !v.Exists() || v.Type == gjson.Null {
+		return rd
+	}
+	if !v.IsObject() {
+		c.setErr(errs.Invalid(path, "must be a JSON object, got %s", kindName(v)))
+		return rd
+	}
+	v.ForEach(func(k, val gjson.Result) bool {
+		name := k.Str
+		p := join(path, name)
+		if allowed != nil && !contains(allowed, name) {
+			if len(allowed) == 0 {
+				c.setErr(errs.Invalid(p, "unknown field %q; this takes no fields", clip(name)))
+			} else {
+				c.setErr(errs.Invalid(p, "unknown field %q; allowed here: %s", clip(name), strings.Join(allowed, ", ")))
+			}
+			return false
+		}
+		for _, f := range rd.kv {
+			if f.name == name {
+				c.setErr(errs.Invalid(p, "field %q is given twice", clip(name)))
+				return false
+			}
+		}
+		rd.kv = append(rd.kv, field{name, val})
+		return true
+	})
+	return rd
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// get returns member name (a zero Result when absent).
+func (rd *reader) get(name string) gjson.Result {
+	for _, f := range rd.kv {
+		if f.name == name {
+			return f.v
+		}
+	}
+	return gjson.Result{}
+}
+
+// has reports whether member name is present and not null.
+func (rd *reader) has(name string) bool {
+	v := rd.get(name)
+	return v.Exists() && v.Type != gjson.Null
+}
+
+// names returns the member names in request order.
+func (rd *reader) names() []string {
+	out := make([]string, len(rd.kv))
+	for i, f := range rd.kv {
+		out[i] = f.name
+	}
+	return out
+}
+
+func (rd *reader) fail(name, format string, args ...interface{}) {
+	rd.c.setErr(errs.Invalid(join(rd.path, name), format, args...))
+}
+
+// str returns member name as text: a JSON string's content or a number's raw
+// text; "" when absent or null. Booleans, objects and arrays are errors.
+func (rd *reader) str(name string) string {
+	return rd.c.scalar(join(rd.path, name), rd.get(name))
+}
+
+// scalar returns v (at path) as text; see reader.str.
+func (c *call) scalar(path string, v gjson.Result) string {
+	switch v.Type {
+	case gjson.Null:
+		return ""
+	case gjson.String:
+		return v.Str
+	case gjson.Number:
+		return v.Raw
+	}
+	c.setErr(errs.Invalid(path, "must be a string (or a number), got %s", kindName(v)))
+	return ""
+}
+
+// need returns member name as text and records an error when it is empty.
+func (rd *reader) need(name string) string {
+	s := rd.str(name)
+	if s == "" && rd.c.err == nil {
+		rd.fail(name, "%s is required", name)
+	}
+	return s
+}
+
+// id returns member name as a string of decimal digits (an 18-digit id given
+// as a JSON string or number keeps every digit); "" when absent.
+func (rd *reader) id(name string) string {
+	return rd.c.idText(join(rd.path, name), rd.get(name))
+}
+
+func (c *call) idText(path string, v gjson.Result) string {
+	s := c.scalar(path, v)
+	if s != "" && !isDigits(s) {
+		c.setErr(errs.Invalid(path, "%q is not an id (decimal digits only; send it as a JSON string)", clip(s)))
+		return ""
+	}
+	return s
+}
+
+// boolean returns member name as a boolean (JSON true/false or the strings
+// "true"/"false"); def when absent or null.
+func (rd *reader) boolean(name string, def bool) bool {
+	v := rd.get(name)
+	switch {
+	case v.Type == gjson.True, v.Type == gjson.String && v.Str == "true":
+		return true
+	case v.Type == gjson.False, v.Type == gjson.String && v.Str == "false":
+		return false
+	case !v.Exists(), v.Type == gjson.Null:
+		return def
+	}
+	rd.fail(name, "must be true or false, got %s", kindName(v))
+	return def
+}
+
+// fen returns member name as a non-negative whole number of fen ("1250" or
+// 1250); ok is false when absent.
+func (rd *reader) fen(name string) (f money.Fen, ok bool) {
+	p := join(rd.path, name)
+	s := rd.c.scalar(p, rd.get(name))
+	if s == "" {
+		return 0, false
+	}
+	f, err := money.ParseFen(p, s)
+	rd.c.setErr(err)
+	return f, err == nil
+}
+
+// yuan returns member name as fen parsed from yuan text ("12.5" or 12.5)
+// with mode; ok is false when absent.
+func (rd *reader) yuan(name string, mode money.Rounding) (f money.Fen, ok bool) {
+	p := join(rd.path, name)
+	s := rd.c.scalar(p, rd.get(name))
+	if s == "" {
+		return 0, false
+	}
+	f, err := money.ParseYuan(p, s, mode)
+	rd.c.setErr(err)
+	return f, err == nil
+}
+
+// obj returns member name as a nested reader accepting allowed members.
+func (rd *reader) obj(name string, allowed []string) *reader {
+	return rd.c.object(join(rd.path, name), rd.get(name), allowed)
+}
+
+// array returns member name's elements; absent or null is empty. max bounds
+// the element count (TOO_LARGE beyond it).
+func (rd *reader) array(name string, max int) []gjson.Result {
+	v := rd.get(name)
+	p := join(rd.path, name)
+	switch {
+	case !v.Exists(), v.Type == gjson.Null:
+		return nil
+	case !v.IsArray():
+		rd.c.setErr(errs.Invalid(p, "must be a JSON array, got %s", kindName(v)))
+		return nil
+	}
+	var out []gjson.Result
+	n := 0
+	v.ForEach(func(_, e gjson.Result) bool {
+		n++
+		if n > max {
+			rd.c.setErr(errs.New(errs.TooLarge, p, "has more than %d elements", max))
+			return false
+		}
+		out = append(out, e)
+		return true
+	})
+	return out
+}
+
+// rawObject returns member name's JSON text when it is an object (nil when
+// absent or null).
+func (rd *reader) rawObject(name string) []byte {
+	v := rd.get(name)
+	switch {
+	case !v.Exists(), v.Type == gjson.Null:
+		return nil
+	case !v.IsObject():
+		rd.fail(name, "must be a JSON object, got %s", kindName(v))
+		return nil
+	}
+	return []byte(v.Raw)
+}
+
+// isDigits reports whether s is non-empty ASCII decimal digits.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// clip shortens untrusted text quoted in a message.
+func clip(s string) string {
+	if len(s) <= 60 {
+		return s
+	}
+	n := 60
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// errorEnvelope renders err as {"ok":false,"error":{…}}. An error that is
+// not an *errs.Error is reported as INTERNAL without its text.
+func errorEnvelope(err error) []byte {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		e = errs.New(errs.Internal, "", "internal error in couponkit (please report): unexpected %s", fmt.Sprintf("%T", err))
+	}
+	w := writer{b: make([]byte, 0, 128+len(e.Message)), first: true}
+	w.b = append(w.b, `{"ok":false,"error":{`...)
+	w.str("code", string(e.Kind))
+	w.str("message", e.Message)
+	w.opt("field", e.Field)
+	w.opt("vendorStatus", e.VendorStatus)
+	w.opt("vendorCode", e.VendorCode)
+	w.opt("vendorMessage", e.VendorMessage)
+	w.opt("reason", e.Reason)
+	return append(w.b, "}}"...)
+}
+
+// internalEnvelope is the reply for a recovered panic. It names the method
+// but not the panic value, which could hold request data.
+func internalEnvelope(method string) []byte {
+	return errorEnvelope(errs.New(errs.Internal, "", "internal error in couponkit while running %q (a recovered panic; please report)", clip(method)))
+}

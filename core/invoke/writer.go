@@ -1,0 +1,162 @@
+package invoke
+
+import (
+	"unicode/utf8"
+)
+
+// writer appends the members of a JSON object (and nested objects and
+// arrays) to b. first is true right after an opening '{' or '['.
+type writer struct {
+	b     []byte
+	first bool
+}
+
+func (w *writer) sep() {
+	if !w.first {
+		w.b = append(w.b, ',')
+	}
+	w.first = false
+}
+
+// key writes the separator and "k":.
+func (w *writer) key(k string) {
+	w.sep()
+	w.b = appendString(w.b, k)
+	w.b = append(w.b, ':')
+}
+
+// str writes "k":"v".
+func (w *writer) str(k, v string) {
+	w.key(k)
+	w.b = appendString(w.b, v)
+}
+
+// opt writes "k":"v" unless v is empty.
+func (w *writer) opt(k, v string) {
+	if v != "" {
+		w.str(k, v)
+	}
+}
+
+// raw writes "k":v where v is JSON text; empty v is written as null.
+func (w *writer) raw(k string, v []byte) {
+	w.key(k)
+	if len(v) == 0 {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.b = append(w.b, v...)
+}
+
+// boolean writes "k":true or "k":false.
+func (w *writer) boolean(k string, v bool) {
+	w.key(k)
+	if v {
+		w.b = append(w.b, "true"...)
+	} else {
+		w.b = append(w.b, "false"...)
+	}
+}
+
+// strs writes "k":["a","b"] (an empty list is []).
+func (w *writer) strs(k string, v []string) {
+	w.arr(k)
+	for _, s := range v {
+		w.elemStr(s)
+	}
+	w.endArr()
+}
+
+// optPtr writes "k":"v", or "k":null when v is nil.
+func (w *writer) optPtr(k string, v *string) {
+	if v == nil {
+		w.raw(k, nil)
+		return
+	}
+	w.str(k, *v)
+}
+
+// obj opens the nested object "k":{; close it with end.
+func (w *writer) obj(k string) {
+	w.key(k)
+	w.b = append(w.b, '{')
+	w.first = true
+}
+
+// end closes a nested object.
+func (w *writer) end() {
+	w.b = append(w.b, '}')
+	w.first = false
+}
+
+// arr opens the nested array "k":[; close it with endArr.
+func (w *writer) arr(k string) {
+	w.key(k)
+	w.b = append(w.b, '[')
+	w.first = true
+}
+
+// endArr closes a nested array.
+func (w *writer) endArr() {
+	w.b = append(w.b, ']')
+	w.first = false
+}
+
+// elemObj opens an object element of the current array; close it with end.
+func (w *writer) elemObj() {
+	w.sep()
+	w.b = append(w.b, '{')
+	w.first = true
+}
+
+// elemStr writes a string element of the current array.
+func (w *writer) elemStr(s string) {
+	w.sep()
+	w.b = appendString(w.b, s)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string: '"', '\\' and control characters
+// escaped, other UTF-8 kept; invalid UTF-8 bytes become U+FFFD, so every
+// reply is valid UTF-8.
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError || size != 1 {
+				i += size
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
