@@ -109,6 +109,14 @@ func (w *writer) elemObj() {
 	w.first = true
 }
 
+// elemArr opens an array element of the current array; close it with
+// endArr.
+func (w *writer) elemArr() {
+	w.sep()
+	w.b = append(w.b, '[')
+	w.first = true
+}
+
 // elemStr writes a string element of the current array.
 func (w *writer) elemStr(s string) {
 	w.sep()
@@ -159,4 +167,49 @@ func appendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// stringifyNumbers returns the JSON text v with every number written as a
+// JSON string of its raw text (18-digit ids survive JavaScript and C#
+// parsers). v must be well-formed JSON; nil stays nil.
+func stringifyNumbers(v []byte) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	out := make([]byte, 0, len(v)+16)
+	for i := 0; i < len(v); {
+		c := v[i]
+		switch {
+		case c == '"':
+			j := i + 1
+			for j < len(v) && v[j] != '"' {
+				if v[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(v) {
+				j = len(v) - 1
+			}
+			out = append(out, v[i:j+1]...)
+			i = j + 1
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i + 1
+			for j < len(v) && isNumberByte(v[j]) {
+				j++
+			}
+			out = append(out, '"')
+			out = append(out, v[i:j]...)
+			out = append(out, '"')
+			i = j
+		default:
+			out = append(out, c)
+			i++
+		}
+	}
+	return out
+}
+
+func isNumberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'
 }
