@@ -72,31 +72,38 @@ func (p *CouponSendParams) Validate() error {
 	if p.CouponTemplateID == "" {
 		return bad("couponTemplateId", "couponTemplateId is required")
 	}
-	switch p.IDType {
-	case "":
-	case "1", "2", "3", "5":
-		if p.MemberID == "" {
-			return bad("memberId", "memberId is required when idType is given")
-		}
-	default:
-		return bad("idType", "idType must be 1 (mobile), 2 (member card), 3 (OpenID) or 5 (external id), got %q", p.IDType)
+	if err := typedValue("idType", p.IDType, "memberId", p.MemberID,
+		"1 (mobile), 2 (member card), 3 (OpenID) or 5 (external id)", "1", "2", "3", "5"); err != nil {
+		return err
 	}
 	if p.OrderID == "" {
 		return bad("orderId", "orderId (your issuing order number) is required")
 	}
-	switch p.SourceType {
-	case "":
-	case "1", "2", "3", "4":
-		if p.SourceValue == "" {
-			return bad("sourceValue", "sourceValue is required when sourceType is given")
-		}
-	default:
-		return bad("sourceType", "sourceType must be 1 (mobile), 2 (OpenID), 3 (guide id) or 4 (user id), got %q", p.SourceType)
+	if err := typedValue("sourceType", p.SourceType, "sourceValue", p.SourceValue,
+		"1 (mobile), 2 (OpenID), 3 (guide id) or 4 (user id)", "1", "2", "3", "4"); err != nil {
+		return err
 	}
 	if len(p.ExtendInfo) > 0 && !isJSONObject(p.ExtendInfo) {
 		return bad("extendInfo", "extendInfo must be one JSON object")
 	}
 	return nil
+}
+
+// typedValue checks an optional type code (one of allowed, described by
+// choices) and that the value it qualifies is given when the code is.
+func typedValue(typeName, code, valueName, value, choices string, allowed ...string) error {
+	if code == "" {
+		return nil
+	}
+	for _, a := range allowed {
+		if code == a {
+			if value == "" {
+				return errs.Invalid("bizContent."+valueName, "%s is required when %s is given", valueName, typeName)
+			}
+			return nil
+		}
+	}
+	return errs.Invalid("bizContent."+typeName, "%s must be %s, got %q", typeName, choices, code)
 }
 
 // positiveInteger reports whether s is a decimal integer ≥ 1 with no sign,

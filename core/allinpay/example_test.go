@@ -37,7 +37,7 @@ func ExampleParsePrivateKey() {
 	fmt.Println(priv)
 	// Output:
 	// KEY_ERROR privateKey
-	// Base64 DER: not a PKCS#8, PKCS#1 RSA or SEC1 SM2 private key
+	// Base64 DER: not a PKCS#8 private key, PKCS#1 RSA private key or SEC1 SM2 private key
 	// RSA-2048 private key (PKCS#8 PEM)
 }
 

@@ -166,107 +166,143 @@ func keyText(which, text string) (der []byte, pemType, container string, err err
 	return der, "", "Base64 DER", nil
 }
 
+// keyFormat is one DER encoding a key may come in.
+type keyFormat struct {
+	pemTypes []string // the PEM block types that name it
+	name     string   // e.g. "PKCS#8", as in Encoding
+	what     string   // e.g. "PKCS#8 private key", for messages
+	parse    func(der []byte) (interface{}, error)
+}
+
+// decodeKey finds the DER in text and parses it with the format its PEM type
+// names, or for bare Base64 with the first format that fits. others are the
+// PEM types of the other kind of key (private for public, and vice versa).
+// fail makes a KeyError prefixed with the container. No library error text
+// reaches the caller: it could echo bytes.
+func decodeKey(which, text string, formats, others []keyFormat) (key interface{}, enc string, fail func(string, ...interface{}) error, err error) {
+	der, pemType, container, err := keyText(which, text)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	fail = func(format string, args ...interface{}) error {
+		return errs.New(errs.KeyError, which, container+": "+format, args...)
+	}
+	var whats, types []string
+	for _, f := range formats {
+		if pemType == "" {
+			if k, err := f.parse(der); err == nil {
+				return k, f.name + " " + container, fail, nil
+			}
+		}
+		for _, t := range f.pemTypes {
+			if t == pemType {
+				if k, err := f.parse(der); err == nil {
+					return k, f.name + " " + container, fail, nil
+				}
+				return nil, "", nil, fail("not a valid %s", f.what)
+			}
+		}
+		whats = append(whats, f.what)
+		types = append(types, f.pemTypes...)
+	}
+	if strings.HasPrefix(pemType, "ENCRYPTED") {
+		return nil, "", nil, fail("the key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)")
+	}
+	for _, f := range others {
+		for _, t := range f.pemTypes {
+			if (pemType == "" && t == f.pemTypes[0] && parses(f, der)) || t == pemType {
+				return nil, "", nil, fail("this is a %s, not what %s needs", f.what, which)
+			}
+		}
+	}
+	if pemType == "" {
+		return nil, "", nil, fail("not a %s", orList(whats))
+	}
+	return nil, "", nil, fail("unsupported PEM block type %q (want %s)", pemType, orList(types))
+}
+
+func parses(f keyFormat, der []byte) bool {
+	_, err := f.parse(der)
+	return err == nil
+}
+
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// privateFormats are the private key encodings, in the order bare Base64 DER
+// is tried.
+func privateFormats() []keyFormat {
+	return []keyFormat{
+		{[]string{"PRIVATE KEY"}, "PKCS#8", "PKCS#8 private key", func(der []byte) (interface{}, error) {
+			return smx509.ParsePKCS8PrivateKey(der)
+		}},
+		{[]string{"RSA PRIVATE KEY"}, "PKCS#1", "PKCS#1 RSA private key", func(der []byte) (interface{}, error) {
+			return smx509.ParsePKCS1PrivateKey(der)
+		}},
+		{[]string{"EC PRIVATE KEY", "SM2 PRIVATE KEY"}, "SEC1", "SEC1 SM2 private key", func(der []byte) (interface{}, error) {
+			return smx509.ParseSM2PrivateKey(der)
+		}},
+	}
+}
+
+// publicFormats are the public key encodings, in the order bare Base64 DER
+// is tried.
+func publicFormats() []keyFormat {
+	return []keyFormat{
+		{[]string{"PUBLIC KEY"}, "SubjectPublicKeyInfo", "SubjectPublicKeyInfo public key", smx509.ParsePKIXPublicKey},
+		{[]string{"RSA PUBLIC KEY"}, "PKCS#1", "PKCS#1 RSA public key", func(der []byte) (interface{}, error) {
+			return smx509.ParsePKCS1PublicKey(der)
+		}},
+		{[]string{"CERTIFICATE"}, "X.509 certificate", "X.509 certificate", func(der []byte) (interface{}, error) {
+			c, err := smx509.ParseCertificate(der)
+			if err != nil {
+				return nil, err
+			}
+			return c.PublicKey, nil
+		}},
+	}
+}
+
 // ParsePrivateKey parses a private key given as PEM or as bare Base64 DER:
 // PKCS#8 ("PRIVATE KEY": RSA, or SM2 under either the SM2 or the EC public
 // key OID), PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY", SM2 curve
-// only; OpenSSL labels it "SM2 PRIVATE KEY"). RSA keys must have at least 1024 bits. which names the key in errors
-// ("privateKey"). An error is errs.KeyError with Field which and a message
-// naming the encoding that failed; it never contains key material, nor does
-// any wrapped cause.
+// only; OpenSSL labels it "SM2 PRIVATE KEY"). RSA keys must have at least
+// 1024 bits. which names the key in errors ("privateKey"). An error is
+// errs.KeyError with Field which and a message naming the encoding that
+// failed; it never contains key material, nor does any wrapped cause.
 func ParsePrivateKey(which, text string) (*PrivateKey, error) {
-	der, pemType, container, err := keyText(which, text)
+	key, enc, fail, err := decodeKey(which, text, privateFormats(), publicFormats())
 	if err != nil {
 		return nil, err
 	}
-	fail := func(format string, args ...interface{}) error {
-		return errs.New(errs.KeyError, which, container+": "+format, args...)
-	}
-	var key interface{}
-	var enc string
-	switch pemType {
-	case "PRIVATE KEY":
-		key, enc = parsePKCS8(der), "PKCS#8"
-		if key == nil {
-			return nil, fail("not a valid PKCS#8 private key")
-		}
-	case "RSA PRIVATE KEY":
-		key, enc = parsePKCS1Private(der), "PKCS#1"
-		if key == nil {
-			return nil, fail("not a valid PKCS#1 RSA private key")
-		}
-	case "EC PRIVATE KEY", "SM2 PRIVATE KEY":
-		key, enc = parseSEC1(der), "SEC1"
-		if key == nil {
-			return nil, fail("not a valid SEC1 SM2 private key (only the SM2 curve is accepted)")
-		}
-	case "ENCRYPTED PRIVATE KEY":
-		return nil, fail("the PKCS#8 key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)")
-	case "PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE":
-		return nil, fail("this is a public key or certificate (%s), not a private key", pemType)
-	case "":
-		if key, enc = parsePKCS8(der), "PKCS#8"; key == nil {
-			if key, enc = parsePKCS1Private(der), "PKCS#1"; key == nil {
-				if key, enc = parseSEC1(der), "SEC1"; key == nil {
-					return nil, fail("not a PKCS#8, PKCS#1 RSA or SEC1 SM2 private key")
-				}
-			}
-		}
-	default:
-		return nil, fail("unsupported PEM block type %q (want PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY or SM2 PRIVATE KEY)", pemType)
-	}
-	k := &PrivateKey{encoding: enc + " " + container}
+	k := &PrivateKey{encoding: enc}
 	switch v := key.(type) {
 	case *rsa.PrivateKey:
-		if v.N.BitLen() < minRSABits {
-			return nil, fail("%s: RSA key of %d bits is too small (minimum %d)", enc, v.N.BitLen(), minRSABits)
+		if err := checkRSABits(v.N.BitLen(), fail); err != nil {
+			return nil, err
 		}
 		k.rsa = v
-		k.pub = &PublicKey{rsa: &v.PublicKey, encoding: k.encoding}
+		k.pub = &PublicKey{rsa: &v.PublicKey, encoding: enc}
 	case *sm2.PrivateKey:
 		k.sm2 = v
-		k.pub = &PublicKey{sm2: &v.PublicKey, encoding: k.encoding}
-	case string:
-		if v == "ec" {
-			return nil, fail("%s: an EC key that is not on the SM2 curve", enc)
-		}
-		return nil, fail("%s: the key is neither RSA nor SM2", enc)
+		k.pub = &PublicKey{sm2: &v.PublicKey, encoding: enc}
+	case *ecdsa.PrivateKey:
+		return nil, fail("an EC key that is not on the SM2 curve")
 	default:
-		return nil, fail("%s: the key is neither RSA nor SM2", enc)
+		return nil, fail("the key is neither RSA nor SM2")
 	}
 	return k, nil
 }
 
-// The parse helpers return nil for any failure, so no library error text
-// (which could echo bytes) reaches a caller.
-
-func parsePKCS8(der []byte) interface{} {
-	k, err := smx509.ParsePKCS8PrivateKey(der)
-	if err != nil {
-		return nil
+func checkRSABits(bits int, fail func(string, ...interface{}) error) error {
+	if bits < minRSABits {
+		return fail("RSA key of %d bits is too small (minimum %d)", bits, minRSABits)
 	}
-	switch k.(type) {
-	case *rsa.PrivateKey, *sm2.PrivateKey:
-		return k
-	case *ecdsa.PrivateKey:
-		return "ec" // an EC key on another curve: a non-nil, unusable value
-	}
-	return "other"
-}
-
-func parsePKCS1Private(der []byte) interface{} {
-	k, err := smx509.ParsePKCS1PrivateKey(der)
-	if err != nil {
-		return nil
-	}
-	return k
-}
-
-func parseSEC1(der []byte) interface{} {
-	k, err := smx509.ParseSM2PrivateKey(der)
-	if err != nil {
-		return nil
-	}
-	return k
+	return nil
 }
 
 // ParsePublicKey parses a public key given as PEM or as bare Base64 DER:
@@ -275,84 +311,26 @@ func parseSEC1(der []byte) interface{} {
 // which names the key in errors ("platformPublicKey"). Errors are as for
 // ParsePrivateKey.
 func ParsePublicKey(which, text string) (*PublicKey, error) {
-	der, pemType, container, err := keyText(which, text)
+	key, enc, fail, err := decodeKey(which, text, publicFormats(), privateFormats())
 	if err != nil {
 		return nil, err
 	}
-	fail := func(format string, args ...interface{}) error {
-		return errs.New(errs.KeyError, which, container+": "+format, args...)
-	}
-	var key interface{}
-	var enc string
-	switch pemType {
-	case "PUBLIC KEY":
-		key, enc = parseSPKI(der), "SubjectPublicKeyInfo"
-		if key == nil {
-			return nil, fail("not a valid SubjectPublicKeyInfo public key")
-		}
-	case "RSA PUBLIC KEY":
-		key, enc = parsePKCS1Public(der), "PKCS#1"
-		if key == nil {
-			return nil, fail("not a valid PKCS#1 RSA public key")
-		}
-	case "CERTIFICATE":
-		key, enc = parseCertKey(der), "X.509 certificate"
-		if key == nil {
-			return nil, fail("not a valid X.509 certificate")
-		}
-	case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "SM2 PRIVATE KEY", "ENCRYPTED PRIVATE KEY":
-		return nil, fail("this is a private key (%s); give the public key", pemType)
-	case "":
-		if key, enc = parseSPKI(der), "SubjectPublicKeyInfo"; key == nil {
-			if key, enc = parsePKCS1Public(der), "PKCS#1"; key == nil {
-				if key, enc = parseCertKey(der), "X.509 certificate"; key == nil {
-					return nil, fail("not a SubjectPublicKeyInfo, PKCS#1 RSA public key or X.509 certificate")
-				}
-			}
-		}
-	default:
-		return nil, fail("unsupported PEM block type %q (want PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE)", pemType)
-	}
-	k := &PublicKey{encoding: enc + " " + container}
+	k := &PublicKey{encoding: enc}
 	switch v := key.(type) {
 	case *rsa.PublicKey:
-		if v.N.BitLen() < minRSABits {
-			return nil, fail("%s: RSA key of %d bits is too small (minimum %d)", enc, v.N.BitLen(), minRSABits)
+		if err := checkRSABits(v.N.BitLen(), fail); err != nil {
+			return nil, err
 		}
 		k.rsa = v
 	case *ecdsa.PublicKey:
 		if !sm2.IsSM2PublicKey(v) {
-			return nil, fail("%s: an EC key that is not on the SM2 curve", enc)
+			return nil, fail("an EC key that is not on the SM2 curve")
 		}
 		k.sm2 = v
 	default:
-		return nil, fail("%s: the key is neither RSA nor SM2", enc)
+		return nil, fail("the key is neither RSA nor SM2")
 	}
 	return k, nil
-}
-
-func parseSPKI(der []byte) interface{} {
-	k, err := smx509.ParsePKIXPublicKey(der)
-	if err != nil {
-		return nil
-	}
-	return k
-}
-
-func parsePKCS1Public(der []byte) interface{} {
-	k, err := smx509.ParsePKCS1PublicKey(der)
-	if err != nil {
-		return nil
-	}
-	return k
-}
-
-func parseCertKey(der []byte) interface{} {
-	c, err := smx509.ParseCertificate(der)
-	if err != nil {
-		return nil
-	}
-	return c.PublicKey
 }
 
 // String describes the key without any key material: algorithm, size and
