@@ -11,8 +11,9 @@ test-allinpay: allinpay-tools
 	$(GO) test -race -count=1 ./core/allinpay/...
 	$(GO120) test -count=1 ./core/allinpay/...
 
-# couponSend with RSA2-2048 against a bare rsa.SignPKCS1v15 (see the ratio
-# metric of BenchmarkCouponSendRatioRSA2; budget 1.10), SM2, verification.
+# couponSend with RSA2-2048 against a bare rsa.SignPKCS1v15 over the same
+# digest (min-ratio of BenchmarkCouponSendRatio; budget 1.10), SM2, reply
+# verification, key parsing. `make bench` runs these too (bench-go).
 bench-allinpay:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/allinpay/
 

@@ -30,20 +30,11 @@ func BenchmarkCouponSend(b *testing.B) {
 		content := []byte(req.SignContent)
 		priv := mustPriv(b, ks.priv)
 		name := string(ks.signType) + "-" + strconv.Itoa(ks.bits)
+		bareSign := bareSigner(priv, content)
 		b.Run(name+"/bare", func(b *testing.B) {
 			b.ReportAllocs()
-			if ks.signType == SM2 {
-				opts := sm2.NewSM2SignerOption(true, []byte(DefaultSignerID))
-				for i := 0; i < b.N; i++ {
-					if _, err := priv.sm2.Sign(rand.Reader, content, opts); err != nil {
-						b.Fatal(err)
-					}
-				}
-				return
-			}
-			digest := sha256.Sum256(content)
 			for i := 0; i < b.N; i++ {
-				if _, err := rsa.SignPKCS1v15(nil, priv.rsa, crypto.SHA256, digest[:]); err != nil {
+				if err := bareSign(); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -59,36 +50,69 @@ func BenchmarkCouponSend(b *testing.B) {
 	}
 }
 
-// BenchmarkCouponSendRatioRSA2 interleaves a bare rsa.SignPKCS1v15 and a full
-// couponSend with RSA2-2048 in the same loop, so both see the same machine
-// state, and reports each one's ns/op and their ratio (budget ≤ 1.10).
-func BenchmarkCouponSendRatioRSA2(b *testing.B) {
-	ks := keySets[0]
-	c := testClient(b, ks, RawMinusSign)
-	req, err := c.CouponSend(benchParams, fixedInstant)
-	if err != nil {
-		b.Fatal(err)
-	}
-	digest := sha256.Sum256([]byte(req.SignContent))
-	key := mustPriv(b, ks.priv).rsa
-	var bare, full time.Duration
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		if _, err := rsa.SignPKCS1v15(nil, key, crypto.SHA256, digest[:]); err != nil {
+// BenchmarkCouponSendRatio interleaves a bare signature of the same content
+// (RSA2-2048: rsa.SignPKCS1v15 over the same SHA-256 digest; SM2: sm2 Sign)
+// and a full couponSend in the same loop, so both see the same machine state,
+// and reports each one's mean and fastest ns/op and their ratios (budget for
+// RSA2-2048 ≤ 1.10). On a busy machine the ratio of the fastest runs
+// (min-ratio) is the stable figure: preemption only ever adds time.
+func BenchmarkCouponSendRatio(b *testing.B) {
+	for _, ks := range []keySet{keySets[0], keySets[2]} {
+		c := testClient(b, ks, RawMinusSign)
+		req, err := c.CouponSend(benchParams, fixedInstant)
+		if err != nil {
 			b.Fatal(err)
 		}
-		t1 := time.Now()
-		if _, err := c.CouponSend(benchParams, fixedInstant); err != nil {
-			b.Fatal(err)
-		}
-		t2 := time.Now()
-		bare += t1.Sub(t0)
-		full += t2.Sub(t1)
+		priv := mustPriv(b, ks.priv)
+		bareSign := bareSigner(priv, []byte(req.SignContent))
+		b.Run(string(ks.signType)+"-"+strconv.Itoa(ks.bits), func(b *testing.B) {
+			var bare, full time.Duration
+			minBare, minFull := time.Duration(1<<62), time.Duration(1<<62)
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				if err := bareSign(); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if _, err := c.CouponSend(benchParams, fixedInstant); err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				d1, d2 := t1.Sub(t0), t2.Sub(t1)
+				bare += d1
+				full += d2
+				if d1 < minBare {
+					minBare = d1
+				}
+				if d2 < minFull {
+					minFull = d2
+				}
+			}
+			b.ReportMetric(float64(bare.Nanoseconds())/float64(b.N), "bare-ns/op")
+			b.ReportMetric(float64(full.Nanoseconds())/float64(b.N), "couponSend-ns/op")
+			b.ReportMetric(float64(full)/float64(bare), "mean-ratio")
+			b.ReportMetric(float64(minBare.Nanoseconds()), "bare-min-ns")
+			b.ReportMetric(float64(minFull.Nanoseconds()), "couponSend-min-ns")
+			b.ReportMetric(float64(minFull)/float64(minBare), "min-ratio")
+		})
 	}
-	b.ReportMetric(float64(bare.Nanoseconds())/float64(b.N), "bare-ns/op")
-	b.ReportMetric(float64(full.Nanoseconds())/float64(b.N), "couponSend-ns/op")
-	b.ReportMetric(float64(full)/float64(bare), "ratio")
+}
+
+// bareSigner returns a function that signs content with priv directly:
+// rsa.SignPKCS1v15 over its precomputed SHA-256 digest, or sm2 Sign.
+func bareSigner(priv *PrivateKey, content []byte) func() error {
+	if priv.sm2 != nil {
+		opts := sm2.NewSM2SignerOption(true, []byte(DefaultSignerID))
+		return func() error {
+			_, err := priv.sm2.Sign(rand.Reader, content, opts)
+			return err
+		}
+	}
+	digest := sha256.Sum256(content)
+	return func() error {
+		_, err := rsa.SignPKCS1v15(nil, priv.rsa, crypto.SHA256, digest[:])
+		return err
+	}
 }
 
 // BenchmarkVerifyResponse measures verifying and parsing a signed couponSend
