@@ -70,12 +70,49 @@ type Item struct {
 }
 
 func (c *check) yuan(field, s string, required bool) {
-	if s == "" && !required {
+	if (s == "" && !required) || c.err != nil {
 		return
 	}
-	if _, err := money.ParseYuan(field, s, money.Exact); err != nil && c.err == nil {
-		c.err = err
+	if _, ok := plainYuan(s); ok {
+		return
 	}
+	_, c.err = money.ParseYuan(field, s, money.Exact)
+}
+
+// plainYuan is a fast path for the common yuan text: 1 to 13 digits,
+// optionally '.' and 1 or 2 digits (at most money.MaxFen). ok is false for
+// anything else, which then goes through money.ParseYuan, the authority for
+// what is accepted and for the error.
+func plainYuan(s string) (f money.Fen, ok bool) {
+	i, frac := 0, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			f = f*10 + money.Fen(c-'0')
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0 && i > 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	intDigits := len(s)
+	if frac >= 0 {
+		intDigits -= frac + 1
+	}
+	if len(s) == 0 || intDigits > 13 || frac == 0 || frac > 2 {
+		return 0, false
+	}
+	if frac < 0 {
+		frac = 0
+	}
+	for ; frac < 2; frac++ {
+		f *= 10
+	}
+	return f, true
 }
 
 // Validate checks the rules of PROTOCOLS.md: user_coupon_id or coupon_code
@@ -99,6 +136,9 @@ func (p *DiscountParams) Validate() error {
 		c.fail("Params.items", "needs at least one item")
 	}
 	for i, it := range p.Items {
+		if _, fast := plainYuan(it.Price); fast && it.Num > 0 && textOK(it.TradeMark, true) {
+			continue // the usual case, without building field paths
+		}
 		f := "Params.items[" + strconv.Itoa(i) + "]."
 		if it.Num <= 0 {
 			c.fail(f+"num", "%d must be positive", it.Num)

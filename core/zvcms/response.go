@@ -182,6 +182,9 @@ func (d *dec) yuan(v gjson.Result, path string) OptFen {
 	if s == "" {
 		return OptFen{}
 	}
+	if f, ok := plainYuan(s); ok {
+		return FenOf(f)
+	}
 	f, err := money.ParseYuan(path, s, money.Exact)
 	if err != nil {
 		d.rekind(err)

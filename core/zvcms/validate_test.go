@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"math/rand"
 	"testing"
 
 	"github.com/couponkit/couponkit/core/errs"
@@ -129,5 +130,38 @@ func TestValidInputs(t *testing.T) {
 		if _, err := c.CouponDiscount(p, seedStamp); err != nil {
 			t.Errorf("discount %d: %v", i, err)
 		}
+	}
+}
+
+// plainYuan (the fast path) agrees with money.ParseYuan wherever it answers.
+func TestPlainYuanAgreesWithMoney(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	const chars = "0123456789.-e+ "
+	fixed := []string{"", ".", "0", "0.", ".5", "1.5", "1.50", "1.500", "0.01", "9999999999999.99",
+		"99999999999999", "00012.30", "1..2", "12.345", "1,5", "０"}
+	n := 0
+	for i := 0; i < 100000; i++ {
+		var s string
+		if i < len(fixed) {
+			s = fixed[i]
+		} else {
+			b := make([]byte, r.Intn(17))
+			for j := range b {
+				b[j] = chars[r.Intn(10+(j%3)*2)]
+			}
+			s = string(b)
+		}
+		f, ok := plainYuan(s)
+		if !ok {
+			continue
+		}
+		n++
+		want, err := money.ParseYuan("x", s, money.Exact)
+		if err != nil || want != f {
+			t.Fatalf("plainYuan(%q) = %d, money.ParseYuan = %d, %v", s, f, want, err)
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d inputs took the fast path", n)
 	}
 }

@@ -86,22 +86,36 @@ func (c *check) fail(field, format string, args ...interface{}) {
 	}
 }
 
-// text: valid UTF-8; required ones non-empty.
+// textOK: valid UTF-8, and non-empty when required.
+func textOK(s string, required bool) bool {
+	return (s != "" || !required) && utf8.ValidString(s)
+}
+
+// idOK: decimal digits, or "" when optional.
+func idOK(s string, required bool) bool {
+	return (s == "" && !required) || isDigits(s)
+}
+
+// text checks textOK.
 func (c *check) text(field, s string, required bool) {
-	if required && s == "" {
+	if textOK(s, required) {
+		return
+	}
+	if s == "" {
 		c.fail(field, "is required")
-	} else if !utf8.ValidString(s) {
+	} else {
 		c.fail(field, "is not valid UTF-8")
 	}
 }
 
-// id: "" (when optional) or decimal digits, kept as text.
+// id checks idOK.
 func (c *check) id(field, s string, required bool) {
+	if idOK(s, required) {
+		return
+	}
 	if s == "" {
-		if required {
-			c.fail(field, "is required")
-		}
-	} else if !isDigits(s) {
+		c.fail(field, "is required")
+	} else {
 		c.fail(field, "%q must be a decimal integer id", clip(s))
 	}
 }
@@ -136,11 +150,10 @@ func (p *VerifyParams) Validate() error {
 		c.fail("Params.couponsCardList", "a counted (次券) verification (useCount %d) allows exactly one coupon, got %d", p.UseCount, len(p.CouponsCardList))
 	}
 	for i, id := range p.CouponsCardList {
-		f := "Params.couponsCardList[" + strconv.Itoa(i) + "]"
-		if p.Type == TypeScanCode {
-			c.text(f, id, true)
-		} else {
-			c.id(f, id, true)
+		if p.Type == TypeScanCode && !textOK(id, true) {
+			c.text("Params.couponsCardList["+strconv.Itoa(i)+"]", id, true)
+		} else if p.Type != TypeScanCode && !idOK(id, true) {
+			c.id("Params.couponsCardList["+strconv.Itoa(i)+"]", id, true)
 		}
 	}
 	c.id("Params.customerId", p.CustomerID, p.Type != TypeScanCode)
@@ -151,7 +164,9 @@ func (p *VerifyParams) Validate() error {
 	c.text("Params.ext.orderNo", p.Ext.OrderNo, false)
 	c.text("Params.ext.reason", p.Ext.Reason, false)
 	for i, tm := range p.TradeMarks {
-		c.text("Params.tradeMarks["+strconv.Itoa(i)+"]", tm, true)
+		if !textOK(tm, true) {
+			c.text("Params.tradeMarks["+strconv.Itoa(i)+"]", tm, true)
+		}
 	}
 	c.fen("Params.amount", p.Amount)
 	c.fen("Params.orderAmount", p.OrderAmount)
