@@ -2,39 +2,167 @@ package invoke
 
 import (
 	"context"
+	"sort"
+	"strconv"
 	"time"
 
+	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/zvcms"
 )
 
+// MaxTimeoutMs is the largest timeoutMs a request may give (10 minutes).
+const MaxTimeoutMs = 600000
+
+// sendFields are the members every one-call method accepts besides its
+// builder's: extra HTTP headers and a timeout for the whole exchange.
+var sendFields = []string{"headers", "timeoutMs"}
+
 // registerTransport registers the methods that do network I/O through
-// Options.Send (issue 8): http.send and the one-call methods
-// zvcms.verifyCoupons, zvcms.couponDiscount and allinpay.couponSend, which
-// build, send, verify and parse in one call.
+// Options.Send:
 //
-// This file belongs to the transport/sandbox work. The package helpers it can
-// use are defined in the other files:
-//   - r.register(name, fields, handler): fields are the accepted top-level
-//     request members (zvcmsRequestFields, allinpayRequestFields are the
-//     credential, stamp and params members of the *.request methods);
-//   - c.in reads the request (str, need, id, fen, yuan, boolean, obj, array,
-//     rawObject), recording the first error in c (c.fail() returns it);
-//     c.out writes the result members (str, opt, raw, boolean, strs, obj/end,
-//     arr/endArr, elemObj, elemStr);
-//   - c.zvcmsBuild(action) and c.allinpayBuild(method) read credentials
-//     (session or inline), params and stamp and build the signed request;
-//     c.zvcmsParse(action, body) and c.allinpayParse(client, method, body)
-//     parse (and verify) a reply and write the same result members as
-//     zvcms.response and allinpay.response;
-//   - c.send below runs r.opts.Send.
-func (r *Registry) registerTransport() {}
+//   - http.send: one raw HTTP exchange ({method, url, contentType, body,
+//     headers, timeoutMs, idempotent} → {status, headers, body}), whatever
+//     the status;
+//   - zvcms.verifyCoupons, zvcms.couponDiscount, zvcms.call (any action),
+//     allinpay.couponSend and allinpay.call (any method): build the signed
+//     request exactly as the *.request method of the same name, send it,
+//     verify and parse the reply; the result is that of zvcms.response or
+//     allinpay.response.
+//
+// Only queries are retried by the transport (zvcms.couponDiscount, and the
+// generic calls when the request says "idempotent": true); a verification or
+// an issue is sent once: after a TRANSPORT_ERROR its outcome is unknown, and
+// the caller repeats the same call (same bizId / orderId), which the vendor
+// answers with the original result. A reply with an HTTP status outside 2xx
+// is TRANSPORT_ERROR with reason "http_status".
+func (r *Registry) registerTransport() {
+	r.register("http.send", []string{"method", "url", "contentType", "body", "headers", "timeoutMs", "idempotent"}, func(c *call) error {
+		req := HTTPRequest{Method: c.in.str("method"), URL: c.in.need("url"), ContentType: c.in.str("contentType"),
+			Body: []byte(c.in.str("body")), Idempotent: c.in.boolean("idempotent", false)}
+		if req.Method == "" {
+			req.Method = "POST"
+		}
+		c.sendOptions(&req)
+		if err := c.fail(); err != nil {
+			return err
+		}
+		resp, err := c.send(req)
+		if err != nil {
+			return err
+		}
+		c.out.raw("status", []byte(strconv.Itoa(resp.Status)))
+		c.out.obj("headers")
+		keys := make([]string, 0, len(resp.Headers))
+		for k := range resp.Headers {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c.out.str(k, resp.Headers[k])
+		}
+		c.out.end()
+		c.out.str("body", string(resp.Body))
+		return nil
+	})
+	zvcmsCall := func(name, action string, idempotent bool) {
+		fields := append(append([]string(nil), zvcmsRequestFields...), sendFields...)
+		if action == "" {
+			fields = append(fields, "action", "idempotent")
+		}
+		r.register(name, fields, func(c *call) error {
+			req, err := c.zvcmsBuild(action)
+			if err != nil {
+				return err
+			}
+			if action == "" {
+				action, idempotent = req.Action, c.in.boolean("idempotent", false)
+			}
+			body, err := c.exchange(HTTPRequest{Method: "POST", URL: req.URL, ContentType: req.ContentType,
+				Body: req.Body, Idempotent: idempotent})
+			if err != nil {
+				return err
+			}
+			return c.zvcmsParse(action, body)
+		})
+	}
+	zvcmsCall("zvcms.verifyCoupons", zvcms.ActionVerifyCoupons, false)
+	zvcmsCall("zvcms.couponDiscount", zvcms.ActionCouponDiscount, true)
+	zvcmsCall("zvcms.call", "", false)
+
+	allinpayCall := func(name, method string) {
+		fields := append(append([]string(nil), allinpayRequestFields...), sendFields...)
+		if method == "" {
+			fields = append(fields, "method", "version", "idempotent")
+		}
+		r.register(name, fields, func(c *call) error {
+			cl, req, err := c.allinpayBuild(method)
+			if err != nil {
+				return err
+			}
+			idempotent := method == "" && c.in.boolean("idempotent", false)
+			body, err := c.exchange(HTTPRequest{Method: "POST", URL: req.URL, ContentType: req.ContentType,
+				Body: req.Body, Idempotent: idempotent})
+			if err != nil {
+				return err
+			}
+			if method == "" {
+				method = c.in.str("method")
+			}
+			return c.allinpayParse(cl, method, body)
+		})
+	}
+	allinpayCall("allinpay.couponSend", allinpay.MethodCouponSend)
+	allinpayCall("allinpay.call", "")
+}
+
+// sendOptions reads the optional "headers" (an object of strings) and
+// "timeoutMs" (1 … MaxTimeoutMs) into req.
+func (c *call) sendOptions(req *HTTPRequest) {
+	if c.in.has("headers") {
+		h := c.in.obj("headers", nil)
+		req.Headers = map[string]string{}
+		for _, k := range h.names() {
+			req.Headers[k] = h.str(k)
+		}
+	}
+	if t := c.in.str("timeoutMs"); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 || n > MaxTimeoutMs {
+			c.in.fail("timeoutMs", "timeoutMs must be a whole number of milliseconds from 1 to %d", MaxTimeoutMs)
+			return
+		}
+		req.TimeoutMs = n
+	}
+}
+
+// exchange sends a built vendor request (with the call's headers and
+// timeout) and returns the reply body; a status outside 2xx is
+// TRANSPORT_ERROR with reason "http_status".
+func (c *call) exchange(req HTTPRequest) ([]byte, error) {
+	c.sendOptions(&req)
+	if err := c.fail(); err != nil {
+		return nil, err
+	}
+	resp, err := c.send(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Status < 200 || resp.Status > 299 {
+		return nil, &errs.Error{Kind: errs.TransportError, Reason: "http_status",
+			Message: "the server answered HTTP " + strconv.Itoa(resp.Status) + " instead of a reply"}
+	}
+	return resp.Body, nil
+}
 
 // send runs one HTTP exchange through Options.Send. Without a transport (as
-// in wasm) it is TRANSPORT_ERROR with reason "unavailable".
+// in wasm) it is TRANSPORT_ERROR with reason "unavailable". An error from
+// Send that is not already an *errs.Error becomes TRANSPORT_ERROR with
+// reason "network".
 func (c *call) send(req HTTPRequest) (HTTPResponse, error) {
 	if c.r.opts.Send == nil {
 		return HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "unavailable",
-			Message: "this build has no HTTP transport; send the built request with your own HTTP client"}
+			Message: "this build has no HTTP transport; send the built request with your own HTTP client (the *.request methods) and parse the reply with the *.response methods"}
 	}
 	ctx := context.Background()
 	if req.TimeoutMs > 0 {
@@ -42,5 +170,12 @@ func (c *call) send(req HTTPRequest) (HTTPResponse, error) {
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(req.TimeoutMs)*time.Millisecond)
 		defer cancel()
 	}
-	return c.r.opts.Send(ctx, req)
+	resp, err := c.r.opts.Send(ctx, req)
+	if err != nil {
+		if k := errs.KindOf(err); k != errs.TransportError {
+			return HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "network", Message: "the HTTP exchange failed", Err: err}
+		}
+		return HTTPResponse{}, err
+	}
+	return resp, nil
 }
