@@ -55,18 +55,33 @@ func (k *PrivateKey) Algorithm() Algorithm {
 
 // Encoding names the encoding the key was parsed from, for example
 // "PKCS#8 PEM" or "PKCS#1 Base64 DER".
-func (k *PrivateKey) Encoding() string { return k.encoding }
-
-// Bits returns the RSA modulus size in bits, or 256 for SM2.
-func (k *PrivateKey) Bits() int {
-	if k.sm2 != nil {
-		return 256
+func (k *PrivateKey) Encoding() string {
+	if k == nil {
+		return ""
 	}
-	return k.rsa.N.BitLen()
+	return k.encoding
+}
+
+// Bits returns the RSA modulus size in bits, 256 for SM2, 0 for a zero key.
+func (k *PrivateKey) Bits() int {
+	switch {
+	case k == nil:
+		return 0
+	case k.sm2 != nil:
+		return 256
+	case k.rsa != nil:
+		return k.rsa.N.BitLen()
+	}
+	return 0
 }
 
 // Public returns the matching public key.
-func (k *PrivateKey) Public() *PublicKey { return k.pub }
+func (k *PrivateKey) Public() *PublicKey {
+	if k == nil {
+		return nil
+	}
+	return k.pub
+}
 
 // Algorithm returns AlgorithmRSA or AlgorithmSM2.
 func (k *PublicKey) Algorithm() Algorithm {
@@ -78,14 +93,24 @@ func (k *PublicKey) Algorithm() Algorithm {
 
 // Encoding names the encoding the key was parsed from, for example
 // "SubjectPublicKeyInfo PEM".
-func (k *PublicKey) Encoding() string { return k.encoding }
-
-// Bits returns the RSA modulus size in bits, or 256 for SM2.
-func (k *PublicKey) Bits() int {
-	if k.sm2 != nil {
-		return 256
+func (k *PublicKey) Encoding() string {
+	if k == nil {
+		return ""
 	}
-	return k.rsa.N.BitLen()
+	return k.encoding
+}
+
+// Bits returns the RSA modulus size in bits, 256 for SM2, 0 for a zero key.
+func (k *PublicKey) Bits() int {
+	switch {
+	case k == nil:
+		return 0
+	case k.sm2 != nil:
+		return 256
+	case k.rsa != nil:
+		return k.rsa.N.BitLen()
+	}
+	return 0
 }
 
 // Equal reports whether k and o are the same public key.

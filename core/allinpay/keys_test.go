@@ -73,6 +73,11 @@ func TestParseKeyEncodings(t *testing.T) {
 			}
 		}
 	}
+	var zero PrivateKey
+	var nilPub *PublicKey
+	if zero.Bits() != 0 || zero.Public() != nil || nilPub.Bits() != 0 || nilPub.Encoding() != "" {
+		t.Error("zero and nil keys must be inert")
+	}
 	if got := mustPriv(t, "rsa2048_pkcs1.pem").String(); got != "RSA-2048 private key (PKCS#1 PEM)" {
 		t.Errorf("String() = %q", got)
 	}
