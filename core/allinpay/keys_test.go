@@ -50,6 +50,12 @@ func TestParseKeyEncodings(t *testing.T) {
 			}
 		}
 	}
+	// OpenSSL labels SEC1 SM2 keys "SM2 PRIVATE KEY"; other tools "EC PRIVATE KEY".
+	ec := strings.ReplaceAll(readTestdata(t, "sm2_sec1.pem"), "SM2 PRIVATE KEY", "EC PRIVATE KEY")
+	if k, err := ParsePrivateKey("privateKey", ec); err != nil || k.Encoding() != "SEC1 PEM" ||
+		!k.Public().Equal(mustPub(t, "sm2_pub_spki.pem")) {
+		t.Fatalf("EC PRIVATE KEY label: %v", err)
+	}
 	pubs := []struct{ file, enc, same string }{
 		{"rsa2048_pub_spki.pem", "SubjectPublicKeyInfo", "rsa2048_pub_pkcs1.pem"},
 		{"rsa2048_pub_pkcs1.pem", "PKCS#1", "rsa2048_cert.pem"},
