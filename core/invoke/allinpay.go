@@ -77,7 +77,7 @@ func (c *call) allinpayBuild(method string) (*allinpay.Client, allinpay.Request,
 		raw     []byte
 	)
 	if method == "" {
-		method, version, raw = c.in.need("method"), c.in.str("version"), c.in.rawObject("params")
+		method, version, raw = c.in.need("method"), c.in.str("version"), compact(c.in.rawObject("params"), false)
 		if raw == nil {
 			raw = []byte("{}")
 		}

@@ -169,10 +169,14 @@ func appendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// stringifyNumbers returns the JSON text v with every number written as a
-// JSON string of its raw text (18-digit ids survive JavaScript and C#
-// parsers). v must be well-formed JSON; nil stays nil.
-func stringifyNumbers(v []byte) []byte {
+// stringifyNumbers returns the JSON text v compacted, with every number
+// written as a JSON string of its raw text (18-digit ids survive JavaScript
+// and C# parsers). v must be well-formed JSON; nil stays nil.
+func stringifyNumbers(v []byte) []byte { return compact(v, true) }
+
+// compact returns the well-formed JSON text v without whitespace outside
+// strings, numbers quoted when quoteNumbers; every other byte is kept.
+func compact(v []byte, quoteNumbers bool) []byte {
 	if len(v) == 0 {
 		return nil
 	}
@@ -193,7 +197,7 @@ func stringifyNumbers(v []byte) []byte {
 			}
 			out = append(out, v[i:j+1]...)
 			i = j + 1
-		case c == '-' || (c >= '0' && c <= '9'):
+		case quoteNumbers && (c == '-' || (c >= '0' && c <= '9')):
 			j := i + 1
 			for j < len(v) && isNumberByte(v[j]) {
 				j++
@@ -202,6 +206,8 @@ func stringifyNumbers(v []byte) []byte {
 			out = append(out, v[i:j]...)
 			out = append(out, '"')
 			i = j
+		case isWS(c):
+			i++
 		default:
 			out = append(out, c)
 			i++

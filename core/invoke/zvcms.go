@@ -95,7 +95,7 @@ func (c *call) zvcmsBuild(action string) (zvcms.Request, error) {
 	switch action {
 	case "":
 		action = c.in.need("action")
-		raw = c.in.rawObject("params")
+		raw = compact(c.in.rawObject("params"), false)
 	case zvcms.ActionVerifyCoupons:
 		verify = c.verifyParams()
 	case zvcms.ActionCouponDiscount:
