@@ -72,12 +72,16 @@ const TimestampLayout = "2006-01-02 15:04:05"
 // ChinaZone is the fixed UTC+8 zone of every Allinpay timestamp. It is not a
 // tz database lookup, so the result is the same on every machine (Windows and
 // WebAssembly have no tz database).
-var ChinaZone = time.FixedZone("CST", 8*60*60)
+// The package itself uses its own copy, so reassigning ChinaZone changes
+// nothing here.
+var ChinaZone = chinaZone
+
+var chinaZone = time.FixedZone("CST", 8*60*60)
 
 // FormatTimestamp formats t as the timestamp parameter: yyyy-MM-dd HH:mm:ss
 // in UTC+8 whatever t's location and the machine's TZ.
 func FormatTimestamp(t time.Time) string {
-	return t.In(ChinaZone).Format(TimestampLayout)
+	return t.In(chinaZone).Format(TimestampLayout)
 }
 
 // VerifyMode says how a reply's signature is checked.

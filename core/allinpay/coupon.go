@@ -326,7 +326,7 @@ func parseTranDateTime(field string, raw json.RawMessage) (string, error) {
 			}
 			v[i] = n
 		}
-		t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], 0, ChinaZone)
+		t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], 0, chinaZone)
 		if v[0] < 1 || v[0] > 9999 || int(t.Month()) != v[1] || t.Day() != v[2] || t.Hour() != v[3] ||
 			t.Minute() != v[4] || t.Second() != v[5] || v[6] > 999999999 {
 			return "", bad
@@ -338,7 +338,7 @@ func parseTranDateTime(field string, raw json.RawMessage) (string, error) {
 		return "", bad
 	}
 	for _, layout := range []string{TimestampLayout, "2006-01-02T15:04:05.999999999", "20060102150405"} {
-		if t, err := time.ParseInLocation(layout, s, ChinaZone); err == nil {
+		if t, err := time.ParseInLocation(layout, s, chinaZone); err == nil {
 			return t.Format(TimestampLayout), nil
 		}
 	}
