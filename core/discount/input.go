@@ -103,8 +103,8 @@ func (in LineInput) Parse(path string) (Line, error) {
 	}
 	// Half-up gives the largest gross of all modes, so a prior discount it
 	// refuses is refused by every mode; Quote checks again with the basket's.
-	if _, err := checkLine(path, l, money.HalfUp); err != nil {
-		return Line{}, err
+	if _, err := checkLine(l, money.HalfUp); err != nil {
+		return Line{}, errs.Prefix(path, err)
 	}
 	return l, nil
 }
@@ -143,8 +143,8 @@ func (in CouponInput) Parse(path string) (Coupon, error) {
 	}
 	c.Include = in.Include
 	c.Exclude = in.Exclude
-	if _, err := checkCoupon(path, c); err != nil {
-		return Coupon{}, err
+	if _, err := checkCoupon(c); err != nil {
+		return Coupon{}, errs.Prefix(path, err)
 	}
 	return c, nil
 }

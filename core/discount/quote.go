@@ -15,7 +15,7 @@ import (
 // basket total above money.MaxFen. The same input always gives the same
 // result.
 func Quote(b Basket, coupons []Coupon) (*Result, error) {
-	lines, err := checkBasket(b)
+	lines, ids, err := checkBasket(b)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func Quote(b Basket, coupons []Coupon) (*Result, error) {
 	res.Amount = res.Gross - res.PriorDiscount
 	var sc scratch
 	for j, c := range coupons {
-		cr, err := applyCoupon(j, c, rates[j], b, rem, shares, k, &sc)
+		cr, err := applyCoupon(j, c, rates[j], b, ids, rem, shares, k, &sc)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +64,6 @@ type lineInfo struct {
 
 // scratch holds buffers reused across coupons.
 type scratch struct {
-	idx  []int
 	flo  []int64
 	rems []uint64
 	sel  []uint64
@@ -72,72 +71,74 @@ type scratch struct {
 
 // validate checks a basket and coupons without quoting.
 func validate(b Basket, coupons []Coupon) error {
-	if _, err := checkBasket(b); err != nil {
+	if _, _, err := checkBasket(b); err != nil {
 		return err
 	}
 	_, err := checkCoupons(coupons)
 	return err
 }
 
-// checkBasket validates the basket and returns each line's gross amount.
-func checkBasket(b Basket) ([]lineInfo, error) {
+// checkBasket validates the basket and returns each line's gross amount and
+// an index of the line ids.
+func checkBasket(b Basket) ([]lineInfo, *idIndex, error) {
 	switch b.Rounding {
 	case money.Exact, money.HalfUp, money.Down, money.HalfEven:
 	default:
-		return nil, errs.Invalid("rounding", "unknown rounding mode %d", int(b.Rounding))
+		return nil, nil, errs.Invalid("rounding", "unknown rounding mode %d", int(b.Rounding))
 	}
 	if len(b.Lines) > MaxLines {
-		return nil, tooMany("lines", len(b.Lines), MaxLines, "lines")
+		return nil, nil, tooMany("lines", len(b.Lines), MaxLines, "lines")
 	}
 	infos := make([]lineInfo, len(b.Lines))
-	seen := make(map[string]int, len(b.Lines))
+	ids := newIDIndex(b.Lines)
 	var total int64
 	for i, l := range b.Lines {
-		path := index("lines", i)
-		li, err := checkLine(path, l, b.Rounding)
+		li, err := checkLine(l, b.Rounding)
 		if err != nil {
-			return nil, err
+			return nil, nil, errs.Prefix(index("lines", i), err)
 		}
-		if j, dup := seen[l.ID]; dup {
-			return nil, errs.Invalid(join(path, "id"), "line id %q repeats lines[%d].id; ids must be unique", clip(l.ID), j)
+		if j, fresh := ids.add(i); !fresh {
+			return nil, nil, errs.Invalid(join(index("lines", i), "id"), "line id %q repeats lines[%d].id; ids must be unique", clip(l.ID), j)
 		}
-		seen[l.ID] = i
 		total += li.gross
 		if total > int64(money.MaxFen) {
-			return nil, errs.New(errs.TooLarge, "lines", "the basket's total exceeds the supported maximum %s yuan", money.MaxFen.Yuan())
+			return nil, nil, errs.New(errs.TooLarge, "lines", "the basket's total exceeds the supported maximum %s yuan", money.MaxFen.Yuan())
 		}
 		infos[i] = li
 	}
-	return infos, nil
+	return infos, ids, nil
 }
 
 // maxQ3 is MaxQuantity in thousandths.
 const maxQ3 = 999_999_999_999
 
 // checkLine validates one line and computes its gross amount under mode.
-func checkLine(path string, l Line, mode money.Rounding) (lineInfo, error) {
+// Error fields are relative to the line ("quantity"): callers prefix them
+// with errs.Prefix, so no path text is built unless there is an error.
+func checkLine(l Line, mode money.Rounding) (lineInfo, error) {
 	if l.ID == "" {
-		return lineInfo{}, errs.Invalid(join(path, "id"), "line id is empty")
+		return lineInfo{}, errs.Invalid("id", "line id is empty")
 	}
 	if len(l.ID) > MaxIDLength {
-		return lineInfo{}, errs.Invalid(join(path, "id"), "line id has %d bytes, more than %d", len(l.ID), MaxIDLength)
+		return lineInfo{}, errs.Invalid("id", "line id has %d bytes, more than %d", len(l.ID), MaxIDLength)
 	}
-	qf := join(path, "quantity")
-	if l.Quantity.Sign() <= 0 {
-		return lineInfo{}, errs.Invalid(qf, "quantity %s must be positive", clip(l.Quantity.String()))
+	const qf = "quantity"
+	q3, ok := fixedPoint(l.Quantity, QuantityDecimals)
+	if !ok || q3 <= 0 || q3 > maxQ3 {
+		switch {
+		case l.Quantity.Sign() <= 0:
+			return lineInfo{}, errs.Invalid(qf, "quantity %s must be positive", clip(l.Quantity.String()))
+		case !l.Quantity.Shift(QuantityDecimals).IsInteger():
+			return lineInfo{}, errs.Invalid(qf, "quantity %s has more than %d decimals", clip(l.Quantity.String()), QuantityDecimals)
+		case l.Quantity.GreaterThan(MaxQuantity):
+			return lineInfo{}, errs.Invalid(qf, "quantity %s exceeds the maximum %s", clip(l.Quantity.String()), MaxQuantity.String())
+		}
+		q3 = l.Quantity.Shift(QuantityDecimals).IntPart() // long text such as 1.000000000000000000000
 	}
-	q := l.Quantity.Shift(QuantityDecimals)
-	if !q.IsInteger() {
-		return lineInfo{}, errs.Invalid(qf, "quantity %s has more than %d decimals", clip(l.Quantity.String()), QuantityDecimals)
-	}
-	if l.Quantity.GreaterThan(MaxQuantity) {
-		return lineInfo{}, errs.Invalid(qf, "quantity %s exceeds the maximum %s", clip(l.Quantity.String()), MaxQuantity.String())
-	}
-	q3 := q.IntPart()
-	if err := money.Check(join(path, "unitPrice"), l.UnitPrice); err != nil {
+	if err := money.Check("unitPrice", l.UnitPrice); err != nil {
 		return lineInfo{}, err
 	}
-	if err := money.Check(join(path, "priorDiscount"), l.PriorDiscount); err != nil {
+	if err := money.Check("priorDiscount", l.PriorDiscount); err != nil {
 		return lineInfo{}, err
 	}
 	g, exact, ok := mulDivRound(uint64(q3), uint64(l.UnitPrice), 1000, mode)
@@ -148,7 +149,7 @@ func checkLine(path string, l Line, mode money.Rounding) (lineInfo, error) {
 		return lineInfo{}, errs.Invalid(qf, "quantity %s × unit price %s is not a whole number of fen and the rounding mode is exact", l.Quantity.String(), l.UnitPrice.Yuan())
 	}
 	if l.PriorDiscount > money.Fen(g) {
-		return lineInfo{}, errs.Invalid(join(path, "priorDiscount"), "prior discount %s exceeds the line amount %s", l.PriorDiscount.Yuan(), money.Fen(g).Yuan())
+		return lineInfo{}, errs.Invalid("priorDiscount", "prior discount %s exceeds the line amount %s", l.PriorDiscount.Yuan(), money.Fen(g).Yuan())
 	}
 	li := lineInfo{gross: int64(g)}
 	if q3%1000 == 0 {
@@ -165,9 +166,9 @@ func checkCoupons(cs []Coupon) ([]int64, error) {
 	}
 	rates := make([]int64, len(cs))
 	for i, c := range cs {
-		r, err := checkCoupon(index("coupons", i), c)
+		r, err := checkCoupon(c)
 		if err != nil {
-			return nil, err
+			return nil, errs.Prefix(index("coupons", i), err)
 		}
 		rates[i] = r
 	}
@@ -177,86 +178,81 @@ func checkCoupons(cs []Coupon) ([]int64, error) {
 // rateOne is 10 折 (pay everything) in units of 10^-RateDecimals 折.
 const rateOne = 100_000
 
-// checkCoupon validates one coupon.
-func checkCoupon(path string, c Coupon) (int64, error) {
-	if err := money.Check(join(path, "threshold"), c.Threshold); err != nil {
+// checkCoupon validates one coupon; error fields are relative ("rate").
+func checkCoupon(c Coupon) (int64, error) {
+	if err := money.Check("threshold", c.Threshold); err != nil {
 		return 0, err
 	}
-	if err := money.Check(join(path, "cap"), c.Cap); err != nil {
+	if err := money.Check("cap", c.Cap); err != nil {
 		return 0, err
 	}
-	if err := money.Check(join(path, "value"), c.Value); err != nil {
+	if err := money.Check("value", c.Value); err != nil {
 		return 0, err
 	}
 	if len(c.Include) > MaxScopeIDs {
-		return 0, tooMany(join(path, "include"), len(c.Include), MaxScopeIDs, "ids")
+		return 0, tooMany("include", len(c.Include), MaxScopeIDs, "ids")
 	}
 	if len(c.Exclude) > MaxScopeIDs {
-		return 0, tooMany(join(path, "exclude"), len(c.Exclude), MaxScopeIDs, "ids")
+		return 0, tooMany("exclude", len(c.Exclude), MaxScopeIDs, "ids")
 	}
 	var r4 int64
 	switch c.Kind {
 	case Fixed:
 		if c.Value <= 0 {
-			return 0, errs.Invalid(join(path, "value"), "a fixed coupon's value must be positive")
+			return 0, errs.Invalid("value", "a fixed coupon's value must be positive")
 		}
 		if !c.Rate.IsZero() {
-			return 0, errs.Invalid(join(path, "rate"), "a fixed coupon has no rate")
+			return 0, errs.Invalid("rate", "a fixed coupon has no rate")
 		}
 		if c.Cap != 0 {
-			return 0, errs.Invalid(join(path, "cap"), "a fixed coupon has no cap")
+			return 0, errs.Invalid("cap", "a fixed coupon has no cap")
 		}
 	case Rate:
 		if c.Value != 0 {
-			return 0, errs.Invalid(join(path, "value"), "a rate coupon has no value; use rate")
+			return 0, errs.Invalid("value", "a rate coupon has no value; use rate")
 		}
-		rf := join(path, "rate")
+		const rf = "rate"
 		if c.Rate.Sign() <= 0 || !c.Rate.LessThan(decimal.New(10, 0)) {
 			return 0, errs.Invalid(rf, "rate %s must be above 0 and below 10 (in 折: 8.5 pays 85%%)", clip(c.Rate.String()))
 		}
-		s := c.Rate.Shift(RateDecimals)
-		if !s.IsInteger() {
+		var ok bool
+		if r4, ok = fixedPoint(c.Rate, RateDecimals); !ok {
 			return 0, errs.Invalid(rf, "rate %s has more than %d decimals", clip(c.Rate.String()), RateDecimals)
 		}
-		r4 = s.IntPart()
 	default:
-		return 0, errs.Invalid(join(path, "kind"), "unknown coupon kind %d (want Fixed or Rate)", int(c.Kind))
+		return 0, errs.Invalid("kind", "unknown coupon kind %d (want Fixed or Rate)", int(c.Kind))
 	}
 	return r4, nil
 }
 
 // scope returns which lines coupon c covers (nil: all).
-func scope(c Coupon, lines []Line) []bool {
+func scope(c Coupon, ids *idIndex, n int) []bool {
 	if len(c.Include) == 0 && len(c.Exclude) == 0 {
 		return nil
 	}
-	el := make([]bool, len(lines))
-	inc := idSet(c.Include)
-	exc := idSet(c.Exclude)
-	for i, l := range lines {
-		_, ex := exc[l.ID]
-		_, in := inc[l.ID]
-		el[i] = (inc == nil || in) && !ex
+	el := make([]bool, n)
+	if len(c.Include) == 0 {
+		for i := range el {
+			el[i] = true
+		}
+	}
+	for _, id := range c.Include {
+		if i := ids.find(id); i >= 0 {
+			el[i] = true
+		}
+	}
+	for _, id := range c.Exclude {
+		if i := ids.find(id); i >= 0 {
+			el[i] = false
+		}
 	}
 	return el
 }
 
-// idSet returns the ids as a set, nil for none.
-func idSet(ids []string) map[string]struct{} {
-	if len(ids) == 0 {
-		return nil
-	}
-	m := make(map[string]struct{}, len(ids))
-	for _, id := range ids {
-		m[id] = struct{}{}
-	}
-	return m
-}
-
 // applyCoupon computes coupon j's discount on the remaining amounts rem,
 // writes its shares into column j of shares (row stride k) and reduces rem.
-func applyCoupon(j int, c Coupon, r4 int64, b Basket, rem []int64, shares []money.Fen, k int, sc *scratch) (CouponResult, error) {
-	cr := CouponResult{ID: c.ID, Kind: c.Kind, eligible: scope(c, b.Lines)}
+func applyCoupon(j int, c Coupon, r4 int64, b Basket, ids *idIndex, rem []int64, shares []money.Fen, k int, sc *scratch) (CouponResult, error) {
+	cr := CouponResult{ID: c.ID, Kind: c.Kind, eligible: scope(c, ids, len(rem))}
 	count := 0
 	var e int64
 	for i, r := range rem {
@@ -295,23 +291,23 @@ func applyCoupon(j int, c Coupon, r4 int64, b Basket, rem []int64, shares []mone
 	cr.Discount = money.Fen(d)
 	cr.Applied = d > 0
 	if d > 0 {
-		apportion(d, e, rem, cr.eligible, func(i int, s int64) { shares[i*k+j] = money.Fen(s) }, sc)
+		apportion(d, e, rem, cr.eligible, shares, k, j, sc)
 	}
 	return cr, nil
 }
 
 // apportion splits d (0 < d ≤ e) over the eligible lines in proportion to
 // their remaining amounts rem (summing to e) by the largest-remainder method,
-// ties to the earlier line; it calls set for every line with a non-zero
-// share and subtracts the share from rem.
+// ties to the earlier line. Line i's share goes to out[i*stride+col] and is
+// subtracted from rem[i].
 //
 // Each line first takes floor(d·r/e); the fen left over (fewer than the
 // lines with a non-zero remainder d·r mod e) go one each to the lines with
 // the largest remainders, earlier lines first among equals. A line's share
 // never exceeds r: floor(d·r/e) ≤ r as d ≤ e, and a line whose floor equals
 // r has remainder 0 and takes no extra fen.
-func apportion(d, e int64, rem []int64, eligible []bool, set func(i int, s int64), sc *scratch) {
-	sc.idx, sc.flo, sc.rems = sc.idx[:0], sc.flo[:0], sc.rems[:0]
+func apportion(d, e int64, rem []int64, eligible []bool, out []money.Fen, stride, col int, sc *scratch) {
+	sc.flo, sc.rems = sc.flo[:0], sc.rems[:0]
 	var assigned int64
 	for i, r := range rem {
 		if r == 0 || (eligible != nil && !eligible[i]) {
@@ -319,7 +315,6 @@ func apportion(d, e int64, rem []int64, eligible []bool, set func(i int, s int64
 		}
 		q, m := mulDiv(uint64(d), uint64(r), uint64(e))
 		assigned += int64(q)
-		sc.idx = append(sc.idx, i)
 		sc.flo = append(sc.flo, int64(q))
 		sc.rems = append(sc.rems, m)
 	}
@@ -337,7 +332,11 @@ func apportion(d, e int64, rem []int64, eligible []bool, set func(i int, s int64
 		}
 		ties = int(left) - above
 	}
-	for p, i := range sc.idx {
+	p := 0
+	for i, r := range rem {
+		if r == 0 || (eligible != nil && !eligible[i]) {
+			continue
+		}
 		s := sc.flo[p]
 		if m := sc.rems[p]; left > 0 && (m > cut || (m == cut && ties > 0)) {
 			if m == cut {
@@ -345,11 +344,38 @@ func apportion(d, e int64, rem []int64, eligible []bool, set func(i int, s int64
 			}
 			s++
 		}
-		if s > 0 {
-			rem[i] -= s
-			set(i, s)
-		}
+		p++
+		rem[i] = r - s
+		out[i*stride+col] = money.Fen(s)
 	}
+}
+
+// fixedPoint returns d × 10^places as an int64, and false when that is not
+// a whole number or its magnitude is 10^17 or more. It does not allocate for
+// the small values money and quantities use.
+func fixedPoint(d decimal.Decimal, places int32) (int64, bool) {
+	if d.Sign() == 0 {
+		return 0, true
+	}
+	if d.NumDigits() > 17 {
+		return 0, false
+	}
+	c := d.CoefficientInt64()
+	const limit = 100_000_000_000_000_000 // 10^17
+	s := d.Exponent() + places
+	for ; s > 0; s-- {
+		if c >= limit/10 || c <= -limit/10 {
+			return 0, false
+		}
+		c *= 10
+	}
+	for ; s < 0; s++ {
+		if c%10 != 0 {
+			return 0, false
+		}
+		c /= 10
+	}
+	return c, c < limit && c > -limit
 }
 
 // mulDiv returns a·b / c and a·b mod c; the quotient must fit in 64 bits.

@@ -293,7 +293,7 @@ func Reconcile(local *Result, coupon int, server ServerDiscount) (*Reconciliatio
 		d = e
 	}
 	if d > 0 {
-		apportion(d, e, rem, scope, func(i int, s int64) { rc.Allocation[i] = money.Fen(s) }, &scratch{})
+		apportion(d, e, rem, scope, rc.Allocation, 1, 0, &scratch{})
 	}
 	rc.Amount = money.Fen(d)
 	return rc, nil
