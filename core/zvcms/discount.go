@@ -157,6 +157,16 @@ func (p *DiscountParams) Validate() error {
 	return c.err
 }
 
+// size is about the length of p's Params JSON.
+func (p *DiscountParams) size() int {
+	n := 200 + len(p.UserCouponID) + len(p.UserID) + len(p.MultiMark) + len(p.CouponID) +
+		len(p.DiscountPrice) + len(p.CouponCode)
+	for i := range p.Items {
+		n += 60 + len(p.Items[i].TradeMark) + len(p.Items[i].Price)
+	}
+	return n
+}
+
 // appendDiscountParams writes p as the Params object, fields in the seed's
 // order, every scalar a JSON string.
 func appendDiscountParams(b []byte, p *DiscountParams) []byte {
@@ -200,7 +210,7 @@ func (c *Client) DiscountParamsJSON(p DiscountParams) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return appendDiscountParams(make([]byte, 0, 256+64*len(p.Items)), &p), nil
+	return appendDiscountParams(make([]byte, 0, p.size()), &p), nil
 }
 
 // CouponDiscount validates p and builds a signed user.user-by-coupon
@@ -209,7 +219,7 @@ func (c *Client) CouponDiscount(p DiscountParams, st Stamp) (Request, error) {
 	if err := p.Validate(); err != nil {
 		return Request{}, err
 	}
-	buf, req, err := c.begin(ActionCouponDiscount, st, 256+64*len(p.Items))
+	buf, req, err := c.begin(ActionCouponDiscount, st, p.size())
 	if err != nil {
 		return Request{}, err
 	}
@@ -225,20 +235,21 @@ func ParseDiscountParams(params []byte) (*DiscountParams, error) {
 	}
 	v := gjson.ParseBytes(params)
 	d := dec{kind: errs.InvalidArgument}
-	s := func(key string) string { return d.str(v.Get(key), "Params."+key) }
-	n := func(key string) int { return int(d.optInt(v.Get(key), "Params."+key).Int) }
+	s := func(key string) string { return d.str(v.Get(key), at("Params").in(key)) }
+	n := func(key string) int { return int(d.optInt(v.Get(key), at("Params").in(key)).Int) }
 	p := &DiscountParams{
 		UserCouponID: s("user_coupon_id"), UserID: s("user_id"), MultiMark: s("multi_mark"),
 		CouponID: s("coupon_id"), TypeCate: n("type_cate"), DiscountPrice: s("discount_price"),
 		Type: n("type"), CouponCode: s("coupon_code"), UsageScenarios: n("usage_scenarios"),
 	}
-	for i, e := range d.arr(v.Get("items"), "Params.items") {
-		f := "Params.items[" + strconv.Itoa(i) + "]"
+	items := at("Params.items")
+	for i, e := range d.arr(v.Get("items"), items) {
+		f := items.at(i)
 		e = d.obj(e, f)
 		p.Items = append(p.Items, Item{
-			Num:       int(d.optInt(e.Get("num"), f+".num").Int),
-			TradeMark: d.str(e.Get("trade_mark"), f+".trade_mark"),
-			Price:     d.str(e.Get("price"), f+".price"),
+			Num:       int(d.optInt(e.Get("num"), f.in("num")).Int),
+			TradeMark: d.str(e.Get("trade_mark"), f.in("trade_mark")),
+			Price:     d.str(e.Get("price"), f.in("price")),
 		})
 	}
 	if d.err != nil {
@@ -300,25 +311,26 @@ func ParseDiscountResponse(body []byte) (*DiscountResult, error) {
 		return nil, err
 	}
 	d := dec{kind: errs.ResponseInvalid}
-	data = d.obj(data, "data")
+	data = d.obj(data, at("data"))
 	res := &DiscountResult{
-		TypeCate:       d.optInt(data.Get("type_cate"), "data.type_cate"),
-		MultiMark:      d.str(data.Get("multi_mark"), "data.multi_mark"),
-		CouponDiscount: d.yuan(data.Get("coupon_discount"), "data.coupon_discount"),
-		UserCouponName: d.str(data.Get("user_coupon_name"), "data.user_coupon_name"),
-		UserCouponID:   d.str(data.Get("user_coupon_id"), "data.user_coupon_id"),
-		FinancePayment: d.yuan(data.Get("finance_payment"), "data.finance_payment"),
-		UserInfo:       d.userInfo(data.Get("userInfo"), "data.userInfo"),
-		Amount:         d.decimalText(data.Get("amount"), "data.amount"),
-		CouponType:     d.optInt(data.Get("coupon_type"), "data.coupon_type"),
+		TypeCate:       d.optInt(data.Get("type_cate"), at("data.type_cate")),
+		MultiMark:      d.str(data.Get("multi_mark"), at("data.multi_mark")),
+		CouponDiscount: d.yuan(data.Get("coupon_discount"), at("data.coupon_discount")),
+		UserCouponName: d.str(data.Get("user_coupon_name"), at("data.user_coupon_name")),
+		UserCouponID:   d.str(data.Get("user_coupon_id"), at("data.user_coupon_id")),
+		FinancePayment: d.yuan(data.Get("finance_payment"), at("data.finance_payment")),
+		UserInfo:       d.userInfo(data.Get("userInfo"), at("data.userInfo")),
+		Amount:         d.decimalText(data.Get("amount"), at("data.amount")),
+		CouponType:     d.optInt(data.Get("coupon_type"), at("data.coupon_type")),
 		Response:       r,
 	}
-	for i, e := range d.arr(data.Get("goods_item"), "data.goods_item") {
-		f := "data.goods_item[" + strconv.Itoa(i) + "]"
+	goods := at("data.goods_item")
+	for i, e := range d.arr(data.Get("goods_item"), goods) {
+		f := goods.at(i)
 		e = d.obj(e, f)
 		res.GoodsItems = append(res.GoodsItems, GoodsItem{
-			TradeMark:   d.str(e.Get("trade_mark"), f+".trade_mark"),
-			CouponMinus: d.yuan(e.Get("coupon_minus"), f+".coupon_minus"),
+			TradeMark:   d.str(e.Get("trade_mark"), f.in("trade_mark")),
+			CouponMinus: d.yuan(e.Get("coupon_minus"), f.in("coupon_minus")),
 		})
 	}
 	if d.err != nil {

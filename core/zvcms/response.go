@@ -74,11 +74,11 @@ func parseEnvelope(body []byte) (*Response, gjson.Result, error) {
 		return nil, root, errs.New(errs.ResponseInvalid, "status", "status must be true or false (a boolean or a string), got %s", clip(describe(st)))
 	}
 	code := root.Get("code")
-	r.Code = strings.TrimSpace(d.str(code, "code"))
+	r.Code = strings.TrimSpace(d.str(code, at("code")))
 	if d.err == nil && r.Code == "" {
-		d.fail("code", "code is missing")
+		d.fail(at("code"), "code is missing")
 	}
-	r.Message = d.str(root.Get("message"), "message")
+	r.Message = d.str(root.Get("message"), at("message"))
 	if d.err != nil {
 		return nil, root, d.err
 	}
@@ -106,15 +106,42 @@ type UserInfo struct {
 	District   string
 }
 
-func (d *dec) userInfo(v gjson.Result, path string) UserInfo {
+func (d *dec) userInfo(v gjson.Result, path loc) UserInfo {
 	v = d.obj(v, path)
-	f := func(key string) string { return d.str(v.Get(key), path+"."+key) }
+	f := func(key string) string { return d.str(v.Get(key), path.in(key)) }
 	return UserInfo{
 		CustomerID: f("customer_id"), GroupID: f("groupId"),
 		Username: f("username"), Nickname: f("nickname"), Avatar: f("avatar"),
 		Phone: f("phone"), Gender: f("gender"), Birthday: f("birthday"),
 		Province: f("province"), City: f("city"), District: f("district"),
 	}
+}
+
+// loc is a JSON path, turned into text only when an error needs it:
+// base, then "[idx]" when idx >= 0, then ".key" when key is set.
+type loc struct {
+	base string
+	idx  int
+	key  string
+}
+
+func at(base string) loc { return loc{base: base, idx: -1} }
+
+// in returns the path of member key of l (l has no key yet).
+func (l loc) in(key string) loc { l.key = key; return l }
+
+// at returns the path of element i of l (l has neither index nor key).
+func (l loc) at(i int) loc { l.idx = i; return l }
+
+func (l loc) String() string {
+	s := l.base
+	if l.idx >= 0 {
+		s += "[" + strconv.Itoa(l.idx) + "]"
+	}
+	if l.key != "" {
+		s += "." + l.key
+	}
+	return s
 }
 
 // dec reads lenient JSON values and keeps the first error, of its kind
@@ -125,9 +152,9 @@ type dec struct {
 	err  error
 }
 
-func (d *dec) fail(path, format string, args ...interface{}) {
+func (d *dec) fail(path loc, format string, args ...interface{}) {
 	if d.err == nil {
-		d.err = errs.New(d.kind, path, format, args...)
+		d.err = errs.New(d.kind, path.String(), format, args...)
 	}
 }
 
@@ -149,7 +176,7 @@ func describe(v gjson.Result) string {
 
 // str returns a scalar's text: a string's content, a number's raw text,
 // "true"/"false"; "" for null or absent. Objects and arrays are errors.
-func (d *dec) str(v gjson.Result, path string) string {
+func (d *dec) str(v gjson.Result, path loc) string {
 	switch v.Type {
 	case gjson.Null:
 		return ""
@@ -163,7 +190,7 @@ func (d *dec) str(v gjson.Result, path string) string {
 }
 
 // optInt reads an integer sent as a string or a number; "" is absent.
-func (d *dec) optInt(v gjson.Result, path string) OptInt {
+func (d *dec) optInt(v gjson.Result, path loc) OptInt {
 	s := strings.TrimSpace(d.str(v, path))
 	if s == "" {
 		return OptInt{}
@@ -177,7 +204,7 @@ func (d *dec) optInt(v gjson.Result, path string) OptInt {
 }
 
 // yuan reads a non-negative yuan amount (≤ 2 decimals) as fen; "" is absent.
-func (d *dec) yuan(v gjson.Result, path string) OptFen {
+func (d *dec) yuan(v gjson.Result, path loc) OptFen {
 	s := strings.TrimSpace(d.str(v, path))
 	if s == "" {
 		return OptFen{}
@@ -185,7 +212,7 @@ func (d *dec) yuan(v gjson.Result, path string) OptFen {
 	if f, ok := plainYuan(s); ok {
 		return FenOf(f)
 	}
-	f, err := money.ParseYuan(path, s, money.Exact)
+	f, err := money.ParseYuan(path.String(), s, money.Exact)
 	if err != nil {
 		d.rekind(err)
 		return OptFen{}
@@ -194,12 +221,12 @@ func (d *dec) yuan(v gjson.Result, path string) OptFen {
 }
 
 // fen reads a non-negative whole number of fen; "" is absent.
-func (d *dec) fen(v gjson.Result, path string) OptFen {
+func (d *dec) fen(v gjson.Result, path loc) OptFen {
 	s := strings.TrimSpace(d.str(v, path))
 	if s == "" {
 		return OptFen{}
 	}
-	f, err := money.ParseFen(path, s)
+	f, err := money.ParseFen(path.String(), s)
 	if err != nil {
 		d.rekind(err)
 		return OptFen{}
@@ -209,7 +236,7 @@ func (d *dec) fen(v gjson.Result, path string) OptFen {
 
 // decimalText reads a non-negative plain decimal (a rate like 8.5 or an
 // amount) and returns its text as sent; "" is absent.
-func (d *dec) decimalText(v gjson.Result, path string) string {
+func (d *dec) decimalText(v gjson.Result, path loc) string {
 	s := strings.TrimSpace(d.str(v, path))
 	if s == "" {
 		return ""
@@ -218,7 +245,7 @@ func (d *dec) decimalText(v gjson.Result, path string) string {
 		d.fail(path, "%q must not be negative", clip(s))
 		return ""
 	}
-	if _, err := money.ParseDecimal(path, s); err != nil {
+	if _, err := money.ParseDecimal(path.String(), s); err != nil {
 		d.rekind(err)
 		return ""
 	}
@@ -227,7 +254,7 @@ func (d *dec) decimalText(v gjson.Result, path string) string {
 
 // obj returns v when it is an object; absent, null, "" and [] (how PHP
 // encodes an empty map) read as an empty object. Anything else is an error.
-func (d *dec) obj(v gjson.Result, path string) gjson.Result {
+func (d *dec) obj(v gjson.Result, path loc) gjson.Result {
 	switch {
 	case v.IsObject():
 		return v
@@ -241,7 +268,7 @@ func (d *dec) obj(v gjson.Result, path string) gjson.Result {
 }
 
 // arr returns the elements of an array; absent, null and "" are empty.
-func (d *dec) arr(v gjson.Result, path string) []gjson.Result {
+func (d *dec) arr(v gjson.Result, path loc) []gjson.Result {
 	switch {
 	case v.IsArray():
 		return v.Array()
@@ -255,7 +282,7 @@ func (d *dec) arr(v gjson.Result, path string) []gjson.Result {
 // list reads a list of ids or codes sent either as a JSON array of strings
 // or numbers, or as one string "[id,id]" (the seed's form) or "id,id".
 // Numbers keep their raw text, so 18-digit ids are never rounded.
-func (d *dec) list(v gjson.Result, path string) []string {
+func (d *dec) list(v gjson.Result, path loc) []string {
 	if v.Type == gjson.String {
 		s := strings.TrimSpace(v.Str)
 		if s == "" {
@@ -275,7 +302,7 @@ func (d *dec) list(v gjson.Result, path string) []string {
 	}
 	var out []string
 	for i, e := range d.arr(v, path) {
-		out = append(out, d.str(e, path+"["+strconv.Itoa(i)+"]"))
+		out = append(out, d.str(e, path.at(i)))
 	}
 	return out
 }

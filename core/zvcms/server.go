@@ -34,9 +34,9 @@ func ParseRequest(body []byte) (*Envelope, error) {
 	}
 	d := dec{kind: errs.InvalidArgument}
 	req := func(key string) string {
-		s := d.str(root.Get(key), key)
+		s := d.str(root.Get(key), at(key))
 		if s == "" {
-			d.fail(key, "%s is missing", key)
+			d.fail(at(key), "%s is missing", key)
 		}
 		return s
 	}

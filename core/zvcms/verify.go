@@ -173,6 +173,20 @@ func (p *VerifyParams) Validate() error {
 	return c.err
 }
 
+// size is about the length of p's Params JSON (rarely short of it: only
+// strings with many escapes grow the buffer).
+func (p *VerifyParams) size() int {
+	n := 300 + len(p.BizID) + len(p.Channel) + len(p.CustomerID) + len(p.GroupID) +
+		len(p.Ext.MultiStoreID) + len(p.Ext.MultiStoreMark) + len(p.Ext.OrderNo) + len(p.Ext.Reason)
+	for _, s := range p.CouponsCardList {
+		n += len(s) + 3
+	}
+	for _, s := range p.TradeMarks {
+		n += len(s) + 3
+	}
+	return n
+}
+
 // appendVerifyParams writes p as the Params object, fields in the seed's
 // order, every scalar a JSON string.
 func appendVerifyParams(b []byte, p *VerifyParams, style ListStyle) []byte {
@@ -249,7 +263,7 @@ func (c *Client) VerifyParamsJSON(p VerifyParams) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return appendVerifyParams(make([]byte, 0, 320), &p, c.CouponListStyle), nil
+	return appendVerifyParams(make([]byte, 0, p.size()), &p, c.CouponListStyle), nil
 }
 
 // VerifyCoupons validates p and builds a signed
@@ -259,7 +273,7 @@ func (c *Client) VerifyCoupons(p VerifyParams, st Stamp) (Request, error) {
 	if err := p.Validate(); err != nil {
 		return Request{}, err
 	}
-	buf, req, err := c.begin(ActionVerifyCoupons, st, 300+24*len(p.CouponsCardList))
+	buf, req, err := c.begin(ActionVerifyCoupons, st, p.size())
 	if err != nil {
 		return Request{}, err
 	}
@@ -276,24 +290,24 @@ func ParseVerifyParams(params []byte) (*VerifyParams, error) {
 	}
 	v := gjson.ParseBytes(params)
 	d := dec{kind: errs.InvalidArgument}
-	s := func(key string) string { return d.str(v.Get(key), "Params."+key) }
-	n := func(path string, r gjson.Result) int { return int(d.optInt(r, path).Int) }
-	ext := d.obj(v.Get("ext"), "Params.ext")
+	s := func(key string) string { return d.str(v.Get(key), at("Params").in(key)) }
+	n := func(path string, r gjson.Result) int { return int(d.optInt(r, at(path)).Int) }
+	ext := d.obj(v.Get("ext"), at("Params.ext"))
 	p := &VerifyParams{
 		BizID: s("bizId"), Channel: s("channel"), CustomerID: s("customerId"), GroupID: s("groupId"),
-		CouponsCardList: d.list(v.Get("couponsCardList"), "Params.couponsCardList"),
+		CouponsCardList: d.list(v.Get("couponsCardList"), at("Params.couponsCardList")),
 		Type:            n("Params.type", v.Get("type")),
 		Ext: Ext{
 			ChannelType:    n("Params.ext.channelType", ext.Get("channelType")),
-			MultiStoreID:   d.str(ext.Get("multiStoreId"), "Params.ext.multiStoreId"),
-			MultiStoreMark: d.str(ext.Get("multiStoreMark"), "Params.ext.multiStoreMark"),
-			OrderNo:        d.str(ext.Get("orderNo"), "Params.ext.orderNo"),
-			Reason:         d.str(ext.Get("reason"), "Params.ext.reason"),
+			MultiStoreID:   d.str(ext.Get("multiStoreId"), at("Params.ext.multiStoreId")),
+			MultiStoreMark: d.str(ext.Get("multiStoreMark"), at("Params.ext.multiStoreMark")),
+			OrderNo:        d.str(ext.Get("orderNo"), at("Params.ext.orderNo")),
+			Reason:         d.str(ext.Get("reason"), at("Params.ext.reason")),
 		},
 		UseCount:    n("Params.useCount", v.Get("useCount")),
-		TradeMarks:  d.list(v.Get("tradeMarks"), "Params.tradeMarks"),
-		Amount:      d.fen(v.Get("amount"), "Params.amount"),
-		OrderAmount: d.fen(v.Get("orderAmount"), "Params.orderAmount"),
+		TradeMarks:  d.list(v.Get("tradeMarks"), at("Params.tradeMarks")),
+		Amount:      d.fen(v.Get("amount"), at("Params.amount")),
+		OrderAmount: d.fen(v.Get("orderAmount"), at("Params.orderAmount")),
 	}
 	if d.err != nil {
 		return nil, d.err
@@ -327,11 +341,11 @@ func ParseVerifyResponse(body []byte) (*VerifyResult, error) {
 		return nil, err
 	}
 	d := dec{kind: errs.ResponseInvalid}
-	data = d.obj(data, "data")
+	data = d.obj(data, at("data"))
 	res := &VerifyResult{
-		BizID:      d.str(data.Get("bizId"), "data.bizId"),
-		CardIDList: d.list(data.Get("cardIdList"), "data.cardIdList"),
-		UserInfo:   d.userInfo(data.Get("userInfo"), "data.userInfo"),
+		BizID:      d.str(data.Get("bizId"), at("data.bizId")),
+		CardIDList: d.list(data.Get("cardIdList"), at("data.cardIdList")),
+		UserInfo:   d.userInfo(data.Get("userInfo"), at("data.userInfo")),
 		Response:   r,
 	}
 	if d.err != nil {

@@ -337,7 +337,9 @@ func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request,
 	if err != nil {
 		return nil, Request{}, err
 	}
-	n := 110 + len(c.OpenID) + len(c.GrantCode) + len(st.Timestamp) + len(st.Nonce) + len(action) + paramsLen
+	// 96 bytes of member names and punctuation, up to 34 of Token, 16 of
+	// slack for escapes: one allocation for the whole body.
+	n := 146 + len(c.OpenID) + len(c.GrantCode) + len(st.Timestamp) + len(st.Nonce) + len(action) + paramsLen
 	buf := make([]byte, 0, n)
 	buf = append(buf, `{"OpenId":`...)
 	buf = appendString(buf, c.OpenID)
