@@ -3,7 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
-	"net/http"
+	"net/textproto"
 	"sync"
 
 	"github.com/couponkit/couponkit/core/errs"
@@ -32,9 +32,9 @@ var _ invoke.SendFunc = Send
 // whatever its HTTP status (the caller judges the status); an error means no
 // complete reply was obtained and is a TRANSPORT_ERROR with a Reason.
 func (c *Client) Send(ctx context.Context, req invoke.HTTPRequest) (invoke.HTTPResponse, error) {
-	var h http.Header
+	var h textproto.MIMEHeader
 	if len(req.Headers) > 0 {
-		h = make(http.Header, len(req.Headers))
+		h = make(textproto.MIMEHeader, len(req.Headers))
 		for k, v := range req.Headers {
 			h.Set(k, v)
 		}

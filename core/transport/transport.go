@@ -5,6 +5,8 @@
 //
 // TLS is Go's own crypto/tls (TLS 1.2 and 1.3), so a Windows 7 POS whose
 // system TLS is too old for today's servers still reaches HTTPS endpoints.
+// The HTTP/1.1 client is written on net and crypto/tls directly rather than
+// net/http, which would add about 3.5 MB to the C-ABI library.
 //
 // A request is retried only when it is marked Idempotent (a query: repeating
 // it cannot double-spend). Verification (核销) and issuing (发券) are never
@@ -17,6 +19,7 @@
 package transport
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -24,7 +27,7 @@ import (
 	"errors"
 	"io"
 	"net"
-	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -82,8 +85,9 @@ type Request struct {
 	URL string
 	// ContentType is sent as the Content-Type header when not "".
 	ContentType string
-	// Header holds extra request headers (may be nil).
-	Header http.Header
+	// Header holds extra request headers (may be nil). Host,
+	// Content-Length, Connection and Transfer-Encoding are set by the client.
+	Header textproto.MIMEHeader
 	// Body is sent as is.
 	Body []byte
 	// Idempotent marks a request that may be repeated without side effects
@@ -95,8 +99,8 @@ type Request struct {
 type Response struct {
 	// Status is the HTTP status code.
 	Status int
-	// Header holds the reply headers.
-	Header http.Header
+	// Header holds the reply headers (canonical names).
+	Header textproto.MIMEHeader
 	// Body is the complete reply body.
 	Body []byte
 	// Attempts is how many times the request was sent (1 unless retried).
@@ -123,11 +127,13 @@ type Options struct {
 	UserAgent string
 }
 
-// Client sends requests. It is safe for concurrent use and keeps idle
-// connections for reuse; create one and share it.
+// Client sends requests. It is safe for concurrent use. Every request opens
+// its own connection (HTTP/1.1 with Connection: close): a cashier sends a
+// few requests a minute, and a fresh connection never meets a stale one.
+// Proxies are not used: the client connects directly.
 type Client struct {
 	opts Options
-	http *http.Client
+	tls  *tls.Config
 }
 
 // New returns a Client for opts. A RootCAsPEM holding no certificate is an
@@ -159,18 +165,7 @@ func New(opts Options) (*Client, error) {
 		}
 		tlsConf.RootCAs = pool
 	}
-	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: opts.Timeout, KeepAlive: 30 * time.Second}).DialContext,
-		TLSClientConfig:       tlsConf,
-		TLSHandshakeTimeout:   opts.Timeout,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          16,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       60 * time.Second,
-		ExpectContinueTimeout: time.Second,
-	}
-	return &Client{opts: opts, http: &http.Client{Transport: tr}}, nil
+	return &Client{opts: opts, tls: tlsConf}, nil
 }
 
 // Options returns the client's options with defaults filled in.
@@ -182,12 +177,13 @@ func (c *Client) Options() Options { return c.opts }
 // connection, truncated body or 5xx status, up to Options.Retries times,
 // while ctx allows; any other request is sent exactly once.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
-	if err := checkURL(req.URL); err != nil {
+	u, err := checkURL(req.URL)
+	if err != nil {
 		return nil, err
 	}
 	delay := c.opts.RetryDelay
 	for attempt := 1; ; attempt++ {
-		resp, err := c.once(ctx, req)
+		resp, err := c.once(ctx, u, req)
 		if resp != nil {
 			resp.Attempts = attempt
 		}
@@ -205,59 +201,212 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 }
 
-// once sends req one time.
-func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
+// once sends req one time over a new connection.
+func (c *Client) once(ctx context.Context, u *url.URL, req Request) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
-	method := req.Method
-	if method == "" {
-		method = http.MethodPost
-	}
-	hreq, err := http.NewRequestWithContext(ctx, method, req.URL, bytes.NewReader(req.Body))
-	if err != nil {
-		return nil, fail(ReasonBadURL, "the request could not be made: "+err.Error(), err)
-	}
-	for k, vs := range req.Header {
-		for _, v := range vs {
-			hreq.Header.Add(k, v)
-		}
-	}
-	if req.ContentType != "" {
-		hreq.Header.Set("Content-Type", req.ContentType)
-	}
-	hreq.Header.Set("User-Agent", c.opts.UserAgent)
-	hresp, err := c.http.Do(hreq)
+	conn, err := c.dial(ctx, u)
 	if err != nil {
 		return nil, classify(ctx, err)
 	}
-	defer hresp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(hresp.Body, c.opts.MaxBody+1))
-	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: body}
-	if err != nil {
-		e := classify(ctx, err)
-		if e.Reason == ReasonReset && hresp.ContentLength > int64(len(body)) {
-			e = fail(ReasonTruncated, "the reply ended after "+strconv.Itoa(len(body))+" of "+strconv.FormatInt(hresp.ContentLength, 10)+" bytes", err)
+	// Closing the connection is what interrupts a blocked read or write
+	// when ctx ends; the deadline covers the common case.
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-ctx.Done():
+			conn.Close()
+		case <-done:
 		}
-		return resp, e
+	}()
+	defer conn.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
 	}
-	if int64(len(body)) > c.opts.MaxBody {
-		resp.Body = body[:c.opts.MaxBody]
-		return resp, fail(ReasonTooLarge, "the reply is larger than "+strconv.FormatInt(c.opts.MaxBody, 10)+" bytes", nil)
+	if _, err := conn.Write(c.head(u, req)); err != nil {
+		return nil, classify(ctx, err)
 	}
-	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
-		e := fail(ReasonHTTPStatus, "the server answered HTTP "+strconv.Itoa(hresp.StatusCode), nil)
-		return resp, e
+	if _, err := conn.Write(req.Body); err != nil {
+		return nil, classify(ctx, err)
+	}
+	resp, err := readResponse(bufio.NewReader(conn), c.opts.MaxBody)
+	if err != nil {
+		if e, ok := err.(*errs.Error); ok {
+			return resp, e
+		}
+		return resp, classify(ctx, err)
+	}
+	if resp.Status < 200 || resp.Status > 299 {
+		return resp, fail(ReasonHTTPStatus, "the server answered HTTP "+strconv.Itoa(resp.Status), nil)
 	}
 	return resp, nil
 }
 
-// checkURL accepts only absolute http and https URLs.
-func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fail(ReasonBadURL, "the URL must be an absolute http or https URL", nil)
+// dial connects to u's host, with TLS for https.
+func (c *Client) dial(ctx context.Context, u *url.URL) (net.Conn, error) {
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
 	}
-	return nil
+	d := net.Dialer{KeepAlive: -1}
+	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
+	if err != nil || u.Scheme != "https" {
+		return conn, err
+	}
+	conf := c.tls.Clone()
+	conf.ServerName = host
+	tc := tls.Client(conn, conf)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		conn.Close()
+		return nil, &tlsError{err}
+	}
+	return tc, nil
+}
+
+// tlsError marks an error of the TLS handshake.
+type tlsError struct{ err error }
+
+func (e *tlsError) Error() string { return "tls handshake: " + e.err.Error() }
+func (e *tlsError) Unwrap() error { return e.err }
+
+// head is the request line and headers.
+func (c *Client) head(u *url.URL, req Request) []byte {
+	method := req.Method
+	if method == "" {
+		method = "POST"
+	}
+	var b bytes.Buffer
+	b.WriteString(method + " " + u.RequestURI() + " HTTP/1.1\r\nHost: " + u.Host + "\r\n")
+	b.WriteString("User-Agent: " + c.opts.UserAgent + "\r\n")
+	if req.ContentType != "" {
+		b.WriteString("Content-Type: " + clean(req.ContentType) + "\r\n")
+	}
+	for k, vs := range req.Header {
+		ck := textproto.CanonicalMIMEHeaderKey(k)
+		if ck == "Host" || ck == "Content-Length" || ck == "Connection" || ck == "Transfer-Encoding" || ck == "Content-Type" && req.ContentType != "" {
+			continue
+		}
+		for _, v := range vs {
+			b.WriteString(clean(ck) + ": " + clean(v) + "\r\n")
+		}
+	}
+	b.WriteString("Content-Length: " + strconv.Itoa(len(req.Body)) + "\r\nConnection: close\r\n\r\n")
+	return b.Bytes()
+}
+
+// clean removes CR and LF so a header value cannot start another header.
+func clean(s string) string {
+	return strings.NewReplacer("\r", "", "\n", "").Replace(s)
+}
+
+// readResponse reads one HTTP/1.x response: status line, headers, and a body
+// delimited by Content-Length, chunked encoding, or the end of the
+// connection. 1xx interim responses are skipped.
+func readResponse(br *bufio.Reader, max int64) (*Response, error) {
+	tp := textproto.NewReader(br)
+	for {
+		line, err := tp.ReadLine()
+		if err != nil {
+			return nil, err
+		}
+		proto, rest, _ := strings.Cut(line, " ")
+		code, _, _ := strings.Cut(rest, " ")
+		status, cerr := strconv.Atoi(code)
+		if !strings.HasPrefix(proto, "HTTP/1.") || cerr != nil || len(code) != 3 || status < 100 {
+			return nil, fail(ReasonNetwork, "the server's reply is not HTTP/1.x", nil)
+		}
+		hdr, err := tp.ReadMIMEHeader()
+		if err != nil {
+			if _, perr := br.Peek(1); perr != nil {
+				return nil, fail(ReasonTruncated, "the reply ended inside its headers", err)
+			}
+			return nil, fail(ReasonNetwork, "the reply's headers are malformed", err)
+		}
+		if status < 200 {
+			continue
+		}
+		resp := &Response{Status: status, Header: hdr}
+		resp.Body, err = readBody(br, hdr, max)
+		return resp, err
+	}
+}
+
+// readBody reads a response body under the size cap.
+func readBody(br *bufio.Reader, hdr textproto.MIMEHeader, max int64) ([]byte, error) {
+	tooLarge := func() error {
+		return fail(ReasonTooLarge, "the reply is larger than "+strconv.FormatInt(max, 10)+" bytes", nil)
+	}
+	if strings.EqualFold(hdr.Get("Transfer-Encoding"), "chunked") {
+		var body []byte
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				return body, truncated(err, "chunked body")
+			}
+			size, _, _ := strings.Cut(strings.TrimSpace(line), ";")
+			n, perr := strconv.ParseInt(size, 16, 64)
+			if perr != nil || n < 0 {
+				return body, fail(ReasonNetwork, "bad chunk size in the reply", nil)
+			}
+			if n == 0 {
+				for { // trailers end with an empty line
+					l, err := br.ReadString('\n')
+					if err != nil || strings.TrimSpace(l) == "" {
+						return body, nil
+					}
+				}
+			}
+			if int64(len(body))+n > max {
+				return body, tooLarge()
+			}
+			chunk := make([]byte, n+2)
+			if _, err := io.ReadFull(br, chunk); err != nil {
+				return body, truncated(err, "chunked body")
+			}
+			body = append(body, chunk[:n]...)
+		}
+	}
+	if cl := hdr.Get("Content-Length"); cl != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(cl), 10, 64)
+		if err != nil || n < 0 {
+			return nil, fail(ReasonNetwork, "bad Content-Length in the reply", nil)
+		}
+		if n > max {
+			return nil, tooLarge()
+		}
+		body := make([]byte, n)
+		got, err := io.ReadFull(br, body)
+		if err != nil {
+			return body[:got], fail(ReasonTruncated, "the reply ended after "+strconv.Itoa(got)+" of "+strconv.FormatInt(n, 10)+" bytes", err)
+		}
+		return body, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(br, max+1))
+	if int64(len(body)) > max {
+		return body[:max], tooLarge()
+	}
+	return body, err
+}
+
+// truncated reports a body that ended early (EOF) or another read error.
+func truncated(err error, what string) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fail(ReasonTruncated, "the reply's "+what+" ended early", err)
+	}
+	return err
+}
+
+// checkURL accepts only absolute http and https URLs.
+func checkURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return nil, fail(ReasonBadURL, "the URL must be an absolute http or https URL", nil)
+	}
+	return u, nil
 }
 
 // fail makes a TRANSPORT_ERROR with reason.
@@ -280,43 +429,35 @@ func retryable(err error) bool {
 	return false
 }
 
-// classify maps a net/http error to a TRANSPORT_ERROR reason.
+// classify maps a network error to a TRANSPORT_ERROR reason. Windows
+// reports refused and reset connections with its own error numbers, hence
+// the text checks after the errno ones.
 func classify(ctx context.Context, err error) *errs.Error {
 	var (
 		dnsErr  *net.DNSError
+		tlsErr  *tlsError
 		certErr *tls.CertificateVerificationError
-		recErr  tls.RecordHeaderError
-		uaErr   x509.UnknownAuthorityError
-		hostErr x509.HostnameError
-		invErr  x509.CertificateInvalidError
 		netErr  net.Error
 	)
+	text := strings.ToLower(err.Error())
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded:
 		return fail(ReasonTimeout, "no complete reply within the timeout", err)
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) || ctx.Err() == context.Canceled:
 		return fail(ReasonTimeout, "the call was cancelled", err)
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(text, "refused"):
 		return fail(ReasonRefused, "the connection was refused (is the server running at this address?)", err)
-	case errors.As(err, &certErr), errors.As(err, &recErr), errors.As(err, &uaErr),
-		errors.As(err, &hostErr), errors.As(err, &invErr), isTLSAlert(err):
+	case errors.As(err, &tlsErr), errors.As(err, &certErr):
 		return fail(ReasonTLS, "TLS failed: "+err.Error(), err)
 	case errors.As(err, &dnsErr):
 		return fail(ReasonDNS, "the host name could not be resolved", err)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return fail(ReasonTruncated, "the reply ended early", err)
 	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
-		errors.Is(err, syscall.ECONNABORTED):
+		errors.Is(err, syscall.ECONNABORTED), strings.Contains(text, "reset"), strings.Contains(text, "forcibly closed"):
 		return fail(ReasonReset, "the connection was closed before the reply arrived", err)
 	case errors.As(err, &netErr) && netErr.Timeout():
 		return fail(ReasonTimeout, "no complete reply within the timeout", err)
 	}
 	return fail(ReasonNetwork, "network error: "+err.Error(), err)
-}
-
-// isTLSAlert reports a TLS alert or handshake failure reported as text only.
-func isTLSAlert(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "tls: ") || strings.Contains(s, "x509: ") ||
-		strings.Contains(s, "HTTP response to HTTPS client")
 }

@@ -6,9 +6,12 @@ import (
 	"encoding/pem"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -99,7 +102,7 @@ func TestFaultReasons(t *testing.T) {
 	for _, tc := range cases {
 		for _, idem := range []bool{false, true} {
 			atomic.StoreInt32(&hits, 0)
-			h := http.Header{}
+			h := textproto.MIMEHeader{}
 			h.Set("X-Test", tc.fault)
 			resp, err := c.Do(context.Background(), Request{URL: srv.URL, Header: h, Body: []byte("{}"), Idempotent: idem})
 			if got := reasonOf(t, err); got != tc.reason {
@@ -119,7 +122,7 @@ func TestFaultReasons(t *testing.T) {
 	}
 	// 5xx retried for queries, 4xx never.
 	var e *errs.Error
-	_, err := c.Do(context.Background(), Request{URL: srv.URL, Header: http.Header{"X-Test": {"status4"}}, Idempotent: true})
+	_, err := c.Do(context.Background(), Request{URL: srv.URL, Header: textproto.MIMEHeader{"X-Test": {"status4"}}, Idempotent: true})
 	if errors.As(err, &e); retryable(e) {
 		t.Error("a 404 must not be retried")
 	}
@@ -158,9 +161,11 @@ func TestCancelledContext(t *testing.T) {
 }
 
 func TestTLS(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("secure " + r.TLS.ServerName))
 	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
 	defer srv.Close()
 	// Not trusted: the system roots do not know the test certificate.
 	c, _ := New(Options{Retries: -1})
@@ -174,7 +179,7 @@ func TestTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := c.Do(context.Background(), Request{URL: strings.Replace(srv.URL, "127.0.0.1", "example.com", 1) + "/"})
+	resp, err := c.Do(context.Background(), Request{URL: strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/"})
 	if err == nil {
 		t.Fatalf("a wrong host name must fail, got %q", resp.Body)
 	}
@@ -207,5 +212,88 @@ func TestTLSToPlainServer(t *testing.T) {
 	_, err = c.Do(context.Background(), Request{URL: "https://" + ln.Addr().String() + "/"})
 	if r := reasonOf(t, err); r != ReasonTLS {
 		t.Errorf("reason %q, want tls (%v)", r, err)
+	}
+}
+
+// rawServer answers every connection with reply verbatim and closes it.
+func rawServer(t *testing.T, reply string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				tp := textproto.NewReader(br)
+				if _, err := tp.ReadLine(); err != nil {
+					return
+				}
+				h, _ := tp.ReadMIMEHeader()
+				n, _ := strconv.Atoi(h.Get("Content-Length"))
+				_, _ = io.CopyN(io.Discard, br, int64(n))
+				_, _ = conn.Write([]byte(reply))
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String() + "/p?q=1"
+}
+
+func TestBodyFraming(t *testing.T) {
+	c, _ := New(Options{Retries: -1, MaxBody: 64})
+	cases := []struct {
+		name, reply, body, reason string
+	}{
+		{"chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\nT: v\r\n\r\n", "hello world", ""},
+		{"until close", "HTTP/1.0 200 OK\r\n\r\nno length", "no length", ""},
+		{"interim 100", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok", "ok", ""},
+		{"chunked cut", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", "", ReasonTruncated},
+		{"length cut", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "abc", ReasonTruncated},
+		{"headers cut", "HTTP/1.1 200 OK\r\nContent-Le", "", ReasonTruncated},
+		{"nothing", "", "", ReasonReset},
+		{"not http", "SSH-2.0-OpenSSH\r\n\r\n", "", ReasonNetwork},
+		{"chunked too large", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n" + strings.Repeat("x", 65) + "\r\n0\r\n\r\n", "", ReasonTooLarge},
+		{"length too large", "HTTP/1.1 200 OK\r\nContent-Length: 65\r\n\r\n" + strings.Repeat("x", 65), "", ReasonTooLarge},
+		{"close too large", "HTTP/1.1 200 OK\r\n\r\n" + strings.Repeat("x", 65), "", ReasonTooLarge},
+	}
+	for _, tc := range cases {
+		resp, err := c.Do(context.Background(), Request{URL: rawServer(t, tc.reply), Body: []byte("x")})
+		if tc.reason == "" {
+			if err != nil || string(resp.Body) != tc.body {
+				t.Errorf("%s: %v %+v", tc.name, err, resp)
+			}
+			continue
+		}
+		if r := reasonOf(t, err); r != tc.reason {
+			t.Errorf("%s: reason %q, want %q (%v)", tc.name, r, tc.reason, err)
+		}
+	}
+}
+
+// The request carries the caller's headers, but never a second Host or
+// Content-Length, nor a header split by CR/LF.
+func TestRequestHead(t *testing.T) {
+	got := make(chan *http.Request, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r
+	}))
+	defer srv.Close()
+	c, _ := New(Options{UserAgent: "pos/1"})
+	h := textproto.MIMEHeader{"x-trace": {"a\r\nInjected: yes"}, "Host": {"evil"}, "Content-Length": {"999"}}
+	if _, err := c.Do(context.Background(), Request{URL: srv.URL + "/api/v2?x=1", ContentType: "application/json", Header: h, Body: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	r := <-got
+	if r.Method != "POST" || r.URL.RequestURI() != "/api/v2?x=1" || r.Header.Get("X-Trace") != "aInjected: yes" ||
+		r.Header.Get("Injected") != "" || r.Host != strings.TrimPrefix(srv.URL, "http://") || r.ContentLength != 2 ||
+		r.Header.Get("User-Agent") != "pos/1" || r.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("request %s %s %v host %s len %d", r.Method, r.URL, r.Header, r.Host, r.ContentLength)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -87,7 +88,7 @@ func (e *env) allinpayClient(platformPub string) *allinpay.Client {
 
 // post sends a built request with an optional fault and returns the body.
 func (e *env) post(url, ctype string, body []byte, fault string, idem bool) ([]byte, error) {
-	h := http.Header{}
+	h := textproto.MIMEHeader{}
 	if fault != "" {
 		h.Set(FaultHeader, fault)
 	}
@@ -489,10 +490,10 @@ func TestFaults(t *testing.T) {
 	issued++
 	req, _ := e.zv.VerifyCoupons(zvcms.VerifyParams{BizID: "slow-1", CustomerID: member, CouponsCardList: []string{coupon}}, zvcms.Stamp{})
 	_, err := slow.Do(context.Background(), transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body,
-		Header: http.Header{FaultHeader: {"latency=400ms"}}})
+		Header: textproto.MIMEHeader{FaultHeader: {"latency=400ms"}}})
 	wantReason(t, err, transport.ReasonTimeout)
 	resp, err := e.http.Do(context.Background(), transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body,
-		Header: http.Header{FaultHeader: {"latency=10ms"}}})
+		Header: textproto.MIMEHeader{FaultHeader: {"latency=10ms"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,7 +505,7 @@ func TestFaults(t *testing.T) {
 	// to every attempt, so it still fails, after 3 attempts.
 	q, _ := e.ap.Build(MethodCouponQuery, "", []byte(`{"couponNo":"`+coupon+`"}`), time.Time{})
 	resp, err = e.http.Do(context.Background(), transport.Request{URL: q.URL, ContentType: q.ContentType, Body: q.Body,
-		Idempotent: true, Header: http.Header{FaultHeader: {"status=502"}}})
+		Idempotent: true, Header: textproto.MIMEHeader{FaultHeader: {"status=502"}}})
 	wantReason(t, err, transport.ReasonHTTPStatus)
 	if resp.Attempts != 3 {
 		t.Fatalf("query attempts %d, want 3", resp.Attempts)
