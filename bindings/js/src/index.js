@@ -141,6 +141,14 @@ export async function load(wasmSource) {
   const hookObject = { ready(a) { api = a; } };
   go.argv = ["couponkit", hook];
   go.env = {};
+  go.exit = (code) => {
+    // wasm_exec.js leaves the timers of the Go scheduler armed when the
+    // program exits; one firing later would throw "Go program has already
+    // exited". Clear them.
+    for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
+    go._scheduledTimeouts.clear();
+    if (code !== 0) console.warn(`couponkit: the module exited with code ${code}`);
+  };
   const instance = await instantiate(wasmSource ?? defaultWasm(), go.importObject);
   globalThis[hook] = hookObject;
   let exited;

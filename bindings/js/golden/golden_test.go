@@ -1,0 +1,283 @@
+package golden
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/couponkit/couponkit/core/allinpay"
+	"github.com/couponkit/couponkit/core/invoke"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/invoke-golden/cases.json from the Go registry")
+
+// goldenFile is shared with bindings/js/test/golden.test.js.
+const goldenFile = "../../../testdata/invoke-golden/cases.json"
+
+// Case is one golden call: the exact request text and the exact reply text.
+type Case struct {
+	Name    string `json:"name"`
+	Method  string `json:"method"`
+	Request string `json:"request"`
+	Reply   string `json:"reply"`
+}
+
+// sessionMark stands for the session id (random per registry) in requests
+// and replies; runners substitute it both ways.
+const sessionMark = "$SESSION"
+
+func read(t *testing.T, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// js returns v as JSON text.
+func js(t *testing.T, v interface{}) string {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+type obj = map[string]interface{}
+
+// definitions are the calls, in order (later ones use the session opened
+// by an earlier one). Every method has a happy and an error path where the
+// wasm module can have one (sending methods have no transport there).
+func definitions(t *testing.T) []Case {
+	zv := obj{"openId": "6dc05b4ac175cf316d226252b05cf685", "grantCode": "782c281f62",
+		"openKey": "sandbox-open-key-TEST-ONLY", "baseUrl": "http://127.0.0.1:8080/api/v2"}
+	merchantKey := read(t, "testdata/allinpay/rsa2048_pkcs8.pem")
+	platformPub := read(t, "testdata/sandbox/platform_rsa2048_pub_spki.pem")
+	ap := obj{"appId": "sandbox-app-0001", "signType": "RSA2", "privateKey": merchantKey,
+		"platformPublicKey": platformPub, "gatewayUrl": "http://127.0.0.1:8080/allinpay/gateway"}
+	stamp := `"timestamp":"1547186244","nonce":"658965"`
+	sess := `"session":"` + sessionMark + `"`
+	verifyParams := `{"bizId":"order-1","customerId":9007199254740993,"couponsCardList":["390962138708451328",390962138708451329],` +
+		`"ext":{"channelType":3,"multiStoreMark":"SH0001"},"amount":"500","orderAmount":2600}`
+	discountParams := `{"user_coupon_id":"390962138708451328","user_id":"383933091455959041","multi_mark":"SH0001",` +
+		`"items":[{"num":2,"trade_mark":"6901234567001","price":"12.50"},{"num":1,"trade_mark":"6901234567002","price":"3"}]}`
+	sendParams := `{"shopId":"1","operUserId":"1","couponType":"1","num":"1","couponTemplateId":"307","idType":"1",` +
+		`"memberId":"13800138000","orderId":"send-0001"}`
+	basket := `"lines":[{"id":"6901234567001","quantity":"2","unitPrice":"12.50"},{"id":"6901234567002","quantity":1,"unitPrice":"3"},` +
+		`{"id":"6901234567003","quantity":"0.5","unitPrice":"9.99","priorDiscount":"0.5"}],` +
+		`"coupons":[{"id":"307","kind":"fixed","value":"5","threshold":"20"},{"id":"308","kind":"rate","rate":"8.5","cap":"10"}]`
+	verifyReply := `{"status":true,"code":0,"message":"","data":{"bizId":"202611220001","cardIdList":[390962138708451328],` +
+		`"userInfo":{"customer_id":383933091455959041,"username":"张三","phone":"13800138000"}}}`
+	discountReply := `{"status":"true","code":"0","message":"","data":{"type_cate":"1","multi_mark":"SH0001","coupon_discount":"5",` +
+		`"user_coupon_name":"满20减5元券","user_coupon_id":"390962138708451328","finance_payment":"5","userInfo":[],"amount":"5",` +
+		`"coupon_type":"0","goods_item":[{"trade_mark":"6901234567001","coupon_minus":"4.46"},{"trade_mark":"6901234567002","coupon_minus":"0.54"}]}}`
+
+	platform, err := allinpay.ParsePrivateKey("platform", read(t, "testdata/sandbox/platform_rsa2048_pkcs8.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sendReply := []byte(`{"code":0,"msg":"成功","data":{"tranNo":"50806050005080208145","shopName":null,` +
+		`"tranDateTime":[2020,4,10,16,3,49],"list":[{"templateId":307,"couponName":"满20减5元券","couponNo":"496996143645800001",` +
+		`"qrCodeContext":null}]},"reqSeq":"r1","respSeq":"s1"}`)
+	signed, err := allinpay.SignResponse(sendReply, platform, allinpay.RSA2, "", allinpay.RawMinusSign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := strings.Replace(string(signed), "满20减5元券", "满20减6元券", 1)
+	failReply, err := allinpay.SignResponse([]byte(`{"code":3,"msg":"券模板不存在","data":null,"reqSeq":"r2","respSeq":"s2"}`),
+		platform, allinpay.RSA2, "", allinpay.RawMinusSign)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	c := func(name, method, request string) Case { return Case{Name: name, Method: method, Request: request} }
+	return []Case{
+		c("version", "version", `{}`),
+		c("unknown method", "no.such.method", `{}`),
+		c("invalid JSON", "version", `{"a":`),
+		c("unknown member", "version", `{"verbose":true}`),
+
+		c("session.open zvcms and allinpay", "session.open", js(t, obj{"zvcms": zv, "allinpay": ap})),
+		c("session.open bad private key", "session.open", js(t, obj{"allinpay": obj{"appId": "a", "privateKey": "not a key",
+			"platformPublicKey": platformPub, "gatewayUrl": "https://gw.example/api"}})),
+		c("session.open nothing", "session.open", `{}`),
+
+		c("money.toFen half-up", "money.toFen", `{"yuan":"0.125","rounding":"half-up"}`),
+		c("money.toFen exact refuses", "money.toFen", `{"yuan":"0.125"}`),
+		c("money.toFen number text", "money.toFen", `{"yuan":12.5}`),
+		c("money.toYuan", "money.toYuan", `{"fen":1250}`),
+		c("money.toYuan negative", "money.toYuan", `{"fen":"-5"}`),
+		c("money.toYuan not a number", "money.toYuan", `{"fen":"12.5"}`),
+
+		c("zvcms.token session", "zvcms.token", `{`+sess+`,`+stamp+`}`),
+		c("zvcms.token inline", "zvcms.token", `{"zvcms":`+js(t, zv)+`,`+stamp+`}`),
+		c("zvcms.token no openKey", "zvcms.token", `{"zvcms":{"openId":"o","grantCode":"g"},`+stamp+`}`),
+		c("zvcms.request any action", "zvcms.request", `{`+sess+`,"action":"user.coupon-new-status",`+
+			`"params":{"customerId":"383933091455959041","cardId":390962138708451328},`+stamp+`}`),
+		c("zvcms.request no action", "zvcms.request", `{`+sess+`,`+stamp+`}`),
+		c("zvcms.verifyCoupons.request 18-digit ids", "zvcms.verifyCoupons.request", `{`+sess+`,`+stamp+`,"params":`+verifyParams+`}`),
+		c("zvcms.verifyCoupons.request useCount with two coupons", "zvcms.verifyCoupons.request", `{`+sess+`,`+stamp+
+			`,"params":{"bizId":"b","customerId":"1","couponsCardList":["1","2"],"useCount":1}}`),
+		c("zvcms.verifyCoupons.request typo", "zvcms.verifyCoupons.request", `{`+sess+`,"params":{"bizId":"order-1",`+
+			`"customerID":"383933091455959041","couponsCardList":["390962138708451328"]}}`),
+		c("zvcms.couponDiscount.request", "zvcms.couponDiscount.request", `{`+sess+`,`+stamp+`,"params":`+discountParams+`}`),
+		c("zvcms.couponDiscount.request three decimals", "zvcms.couponDiscount.request", `{`+sess+`,`+stamp+
+			`,"params":{"user_coupon_id":"1","user_id":"2","items":[{"num":1,"trade_mark":"a","price":"1.005"}]}}`),
+		c("zvcms.response verify", "zvcms.response", js(t, obj{"action": "communal.user.coupons-vertify", "body": verifyReply})),
+		c("zvcms.response discount", "zvcms.response", js(t, obj{"action": "user.user-by-coupon", "body": discountReply})),
+		c("zvcms.response business error", "zvcms.response", js(t, obj{"body": `{ "status": true, "code": "40004", "message": "查询的信息不存在" }`})),
+		c("zvcms.response system error", "zvcms.response", js(t, obj{"body": `{ "status": false, "code": "500", "message": "系统错误" }`})),
+		c("zvcms.response not JSON", "zvcms.response", js(t, obj{"body": `<html>502</html>`})),
+
+		c("allinpay.request any method", "allinpay.request", `{`+sess+`,"method":"allinpay.shopoint.couponService.couponQuery",`+
+			`"params":{"couponNo":"496996143645800001"},"timestamp":"2020-04-10 16:03:49"}`),
+		c("allinpay.request no method", "allinpay.request", `{`+sess+`,"params":{}}`),
+		c("allinpay.couponSend.request", "allinpay.couponSend.request", `{`+sess+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`}`),
+		c("allinpay.couponSend.request no orderId", "allinpay.couponSend.request", `{`+sess+`,"timestamp":"2020-04-10 16:03:49",`+
+			`"params":{"shopId":"1","operUserId":"1","couponType":"1","num":"1","couponTemplateId":"307"}}`),
+		c("allinpay.response couponSend", "allinpay.response", js(t, obj{"session": sessionMark, "method": "couponSend", "body": string(signed)})),
+		c("allinpay.response tampered", "allinpay.response", js(t, obj{"session": sessionMark, "method": "couponSend", "body": tampered})),
+		c("allinpay.response vendor failure", "allinpay.response", js(t, obj{"session": sessionMark, "body": string(failReply)})),
+
+		c("discount.quote", "discount.quote", `{`+basket+`}`),
+		c("discount.quote units half-even", "discount.quote", `{`+basket+`,"rounding":"half-even","units":true}`),
+		c("discount.quote bad price", "discount.quote", `{"lines":[{"id":"a","quantity":"1","unitPrice":"abc"}]}`),
+		c("discount.reconcile server", "discount.reconcile", `{"lines":[{"id":"6901234567001","quantity":"2","unitPrice":"12.50"},`+
+			`{"id":"6901234567002","quantity":1,"unitPrice":"3"}],"coupons":[{"id":"307","kind":"fixed","value":"5","threshold":"20"}],"coupon":0,`+
+			`"server":{"couponDiscount":"5","goodsItems":[{"tradeMark":"6901234567001","couponMinus":"4.46"},{"tradeMark":"6901234567002","couponMinus":"0.54"}]}}`),
+		c("discount.reconcile body", "discount.reconcile", `{"lines":[{"id":"6901234567001","quantity":"2","unitPrice":"12.50"},`+
+			`{"id":"6901234567002","quantity":1,"unitPrice":"3"}],"coupons":[{"id":"307","kind":"fixed","value":"5","threshold":"20"}],"coupon":0,`+
+			`"body":`+js(t, discountReply)+`}`),
+		c("discount.reconcile no vendor answer", "discount.reconcile", `{"lines":[{"id":"a","quantity":"1","unitPrice":"1"}]}`),
+
+		c("zvcms.verifyCoupons without transport", "zvcms.verifyCoupons", `{`+sess+`,`+stamp+`,"params":`+verifyParams+`}`),
+		c("zvcms.couponDiscount without transport", "zvcms.couponDiscount", `{`+sess+`,`+stamp+`,"params":`+discountParams+`}`),
+		c("zvcms.call without transport", "zvcms.call", `{`+sess+`,"action":"user.coupon-new-status","params":{},`+stamp+`}`),
+		c("allinpay.couponSend without transport", "allinpay.couponSend", `{`+sess+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`}`),
+		c("allinpay.call without transport", "allinpay.call", `{`+sess+`,"method":"allinpay.shopoint.couponService.couponQuery","params":{},"timestamp":"2020-04-10 16:03:49"}`),
+		c("http.send without transport", "http.send", `{"method":"POST","url":"http://127.0.0.1:9/x","body":"{}"}`),
+
+		c("session.close", "session.close", `{`+sess+`}`),
+		c("session.close again", "session.close", `{`+sess+`}`),
+		c("session.close no session", "session.close", `{}`),
+		c("zvcms.token closed session", "zvcms.token", `{`+sess+`,`+stamp+`}`),
+	}
+}
+
+// Run replays cases through reg in order, substituting the session id, and
+// returns the replies with the id replaced by sessionMark.
+func run(reg *invoke.Registry, cases []Case) []string {
+	session := sessionMark
+	out := make([]string, len(cases))
+	for i, c := range cases {
+		reply := string(reg.Invoke(c.Method, []byte(strings.ReplaceAll(c.Request, sessionMark, session))))
+		if c.Method == "session.open" && session == sessionMark {
+			var env struct {
+				OK     bool `json:"ok"`
+				Result struct {
+					Session string `json:"session"`
+				} `json:"result"`
+			}
+			if json.Unmarshal([]byte(reply), &env) == nil && env.OK {
+				session = env.Result.Session
+			}
+		}
+		if session != sessionMark {
+			reply = strings.ReplaceAll(reply, session, sessionMark)
+		}
+		out[i] = reply
+	}
+	return out
+}
+
+func registry() *invoke.Registry {
+	// The wasm module uses the system clock; every case fixes its timestamp,
+	// so this clock only proves that none falls back to it.
+	return invoke.New(invoke.Options{Now: func() time.Time { return time.Unix(1, 0) }})
+}
+
+// TestGolden checks that the Go registry gives exactly the stored replies;
+// bindings/js/test/golden.test.js checks the wasm module against the same
+// file, so the module and the Go core agree byte for byte.
+func TestGolden(t *testing.T) {
+	defs := definitions(t)
+	got := run(registry(), defs)
+	if *update {
+		for i := range defs {
+			defs[i].Reply = got[i]
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(defs); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(goldenFile), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(goldenFile, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	raw, err := os.ReadFile(goldenFile)
+	if err != nil {
+		t.Fatalf("%v (run go test ./bindings/js/golden -update)", err)
+	}
+	var stored []Case
+	if err := json.Unmarshal(raw, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != len(defs) {
+		t.Fatalf("%d stored cases, %d defined (run go test ./bindings/js/golden -update)", len(stored), len(defs))
+	}
+	for i, c := range stored {
+		if c.Name != defs[i].Name || c.Method != defs[i].Method || c.Request != defs[i].Request {
+			t.Errorf("case %d %q: stored request differs from its definition (run -update)", i, c.Name)
+			continue
+		}
+		if got[i] != c.Reply {
+			t.Errorf("case %d %q:\n got  %s\n want %s", i, c.Name, got[i], c.Reply)
+		}
+	}
+}
+
+// TestGoldenCoverage checks that every registered method has a case, and
+// that both outcomes occur.
+func TestGoldenCoverage(t *testing.T) {
+	defs := definitions(t)
+	got := run(registry(), defs)
+	seen := map[string][2]bool{}
+	for i, c := range defs {
+		s := seen[c.Method]
+		if strings.HasPrefix(got[i], `{"ok":true`) {
+			s[0] = true
+		} else {
+			s[1] = true
+		}
+		seen[c.Method] = s
+	}
+	noTransport := map[string]bool{"zvcms.verifyCoupons": true, "zvcms.couponDiscount": true, "zvcms.call": true,
+		"allinpay.couponSend": true, "allinpay.call": true, "http.send": true}
+	for _, m := range registry().Methods() {
+		s, ok := seen[m]
+		switch {
+		case !ok:
+			t.Errorf("method %s has no golden case", m)
+		case !s[1]:
+			t.Errorf("method %s has no error case", m)
+		case !s[0] && !noTransport[m]:
+			t.Errorf("method %s has no success case", m)
+		}
+	}
+}
