@@ -114,6 +114,7 @@ func TestServerSideErrors(t *testing.T) {
 	if bytes.Contains([]byte(e.Error()), []byte(Token(other, env.Timestamp, env.Nonce, LowerCamel))) {
 		t.Fatal("the expected token leaks into the error")
 	}
+	wantKind(t, CheckToken(c.Credentials, nil, LowerCamel), errs.InvalidArgument, "")
 	other.OpenKey = ""
 	wantKind(t, CheckToken(other, env, LowerCamel), errs.KeyError, "OpenKey")
 

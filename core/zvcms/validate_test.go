@@ -96,6 +96,12 @@ func TestInvalidInputs(t *testing.T) {
 		{"OpenId empty", creds(func(c *Credentials) { c.OpenID = "" }), errs.InvalidArgument, "OpenId"},
 		{"GrantCode empty", creds(func(c *Credentials) { c.GrantCode = "" }), errs.InvalidArgument, "GrantCode"},
 		{"OpenKey empty", creds(func(c *Credentials) { c.OpenKey = "" }), errs.KeyError, "OpenKey"},
+		{"unknown key style", func(c *Client) error { c.KeyStyle = 2; _, err := c.Build("a.b", nil, seedStamp); return err }, errs.InvalidArgument, "KeyStyle"},
+		{"unknown list style", func(c *Client) error {
+			c.CouponListStyle = -1
+			_, err := c.VerifyCoupons(seedVerifyParams(), seedStamp)
+			return err
+		}, errs.InvalidArgument, "CouponListStyle"},
 	}
 	if len(cases) < 30 {
 		t.Fatalf("only %d cases", len(cases))

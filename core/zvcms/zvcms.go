@@ -333,6 +333,12 @@ func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request,
 	if err := c.Credentials.Validate(); err != nil {
 		return nil, Request{}, err
 	}
+	if c.KeyStyle != LowerCamel && c.KeyStyle != Capitalized {
+		return nil, Request{}, errs.Invalid("KeyStyle", "unknown key style %d", int(c.KeyStyle))
+	}
+	if c.CouponListStyle != ListArray && c.CouponListStyle != ListString {
+		return nil, Request{}, errs.Invalid("CouponListStyle", "unknown list style %d", int(c.CouponListStyle))
+	}
 	st, err := c.NewStamp(st)
 	if err != nil {
 		return nil, Request{}, err
@@ -387,6 +393,9 @@ func checkAction(action string) error {
 func CheckToken(c Credentials, env *Envelope, style KeyStyle) error {
 	if c.OpenKey == "" {
 		return errs.New(errs.KeyError, "OpenKey", "OpenKey is empty")
+	}
+	if env == nil {
+		return errs.Invalid("", "no request envelope to check")
 	}
 	if subtle.ConstantTimeCompare([]byte(env.OpenID), []byte(c.OpenID)) != 1 {
 		return errs.New(errs.SignatureInvalid, "OpenId", "unknown OpenId")
