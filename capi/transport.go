@@ -20,6 +20,5 @@ import (
 // are initialized before any init function runs; no call can reach the
 // library before init has finished, so no session is lost.
 func init() {
-	send = transport.Send
-	registry = invoke.New(invoke.Options{Send: send})
+	registry = invoke.New(invoke.Options{Send: transport.Send})
 }
