@@ -54,7 +54,11 @@ func (r *Registry) invoke(name string, request []byte) []byte {
 	if c.err != nil {
 		return errorEnvelope(c.err)
 	}
-	c.out.b = make([]byte, 0, 256+len(request)/2)
+	size := 1024 + 2*len(request)
+	if size > 1<<20 {
+		size = 1 << 20
+	}
+	c.out.b = make([]byte, 0, size)
 	c.out.b = append(c.out.b, `{"ok":true,"result":{`...)
 	c.out.first = true
 	if err := m.h(c); err != nil {
@@ -194,6 +198,7 @@ func (c *call) object(path string, v gjson.Result, allowed []string) *reader {
 	if !v.Exists() || v.Type == gjson.Null {
 		return rd
 	}
+	rd.kv = make([]field, 0, 8)
 	if !v.IsObject() {
 		c.setErr(errs.Invalid(path, "must be a JSON object, got %s", kindName(v)))
 		return rd
@@ -262,21 +267,39 @@ func (rd *reader) fail(name, format string, args ...interface{}) {
 // str returns member name as text: a JSON string's content or a number's raw
 // text; "" when absent or null. Booleans, objects and arrays are errors.
 func (rd *reader) str(name string) string {
-	return rd.c.scalar(join(rd.path, name), rd.get(name))
+	v := rd.get(name)
+	s, ok := text(v)
+	if !ok {
+		rd.c.setErr(typeError(join(rd.path, name), v))
+	}
+	return s
+}
+
+// text returns a scalar's text (see reader.str); ok is false for booleans,
+// objects and arrays.
+func text(v gjson.Result) (string, bool) {
+	switch v.Type {
+	case gjson.Null:
+		return "", true
+	case gjson.String:
+		return v.Str, true
+	case gjson.Number:
+		return v.Raw, true
+	}
+	return "", false
+}
+
+func typeError(path string, v gjson.Result) error {
+	return errs.Invalid(path, "must be a string (or a number), got %s", kindName(v))
 }
 
 // scalar returns v (at path) as text; see reader.str.
 func (c *call) scalar(path string, v gjson.Result) string {
-	switch v.Type {
-	case gjson.Null:
-		return ""
-	case gjson.String:
-		return v.Str
-	case gjson.Number:
-		return v.Raw
+	s, ok := text(v)
+	if !ok {
+		c.setErr(typeError(path, v))
 	}
-	c.setErr(errs.Invalid(path, "must be a string (or a number), got %s", kindName(v)))
-	return ""
+	return s
 }
 
 // need returns member name as text and records an error when it is empty.
@@ -291,13 +314,9 @@ func (rd *reader) need(name string) string {
 // id returns member name as a string of decimal digits (an 18-digit id given
 // as a JSON string or number keeps every digit); "" when absent.
 func (rd *reader) id(name string) string {
-	return rd.c.idText(join(rd.path, name), rd.get(name))
-}
-
-func (c *call) idText(path string, v gjson.Result) string {
-	s := c.scalar(path, v)
+	s := rd.str(name)
 	if s != "" && !isDigits(s) {
-		c.setErr(errs.Invalid(path, "%q is not an id (decimal digits only; send it as a JSON string)", clip(s)))
+		rd.fail(name, "%q is not an id (decimal digits only; send it as a JSON string)", clip(s))
 		return ""
 	}
 	return s
@@ -322,27 +341,16 @@ func (rd *reader) boolean(name string, def bool) bool {
 // fen returns member name as a non-negative whole number of fen ("1250" or
 // 1250); ok is false when absent.
 func (rd *reader) fen(name string) (f money.Fen, ok bool) {
-	p := join(rd.path, name)
-	s := rd.c.scalar(p, rd.get(name))
+	s := rd.str(name)
 	if s == "" {
 		return 0, false
 	}
-	f, err := money.ParseFen(p, s)
-	rd.c.setErr(err)
-	return f, err == nil
-}
-
-// yuan returns member name as fen parsed from yuan text ("12.5" or 12.5)
-// with mode; ok is false when absent.
-func (rd *reader) yuan(name string, mode money.Rounding) (f money.Fen, ok bool) {
-	p := join(rd.path, name)
-	s := rd.c.scalar(p, rd.get(name))
-	if s == "" {
+	f, err := money.ParseFen("", s)
+	if err != nil {
+		rd.c.setErr(errs.Prefix(join(rd.path, name), err))
 		return 0, false
 	}
-	f, err := money.ParseYuan(p, s, mode)
-	rd.c.setErr(err)
-	return f, err == nil
+	return f, true
 }
 
 // obj returns member name as a nested reader accepting allowed members.
@@ -354,20 +362,17 @@ func (rd *reader) obj(name string, allowed []string) *reader {
 // the element count (TOO_LARGE beyond it).
 func (rd *reader) array(name string, max int) []gjson.Result {
 	v := rd.get(name)
-	p := join(rd.path, name)
 	switch {
 	case !v.Exists(), v.Type == gjson.Null:
 		return nil
 	case !v.IsArray():
-		rd.c.setErr(errs.Invalid(p, "must be a JSON array, got %s", kindName(v)))
+		rd.fail(name, "must be a JSON array, got %s", kindName(v))
 		return nil
 	}
 	var out []gjson.Result
-	n := 0
 	v.ForEach(func(_, e gjson.Result) bool {
-		n++
-		if n > max {
-			rd.c.setErr(errs.New(errs.TooLarge, p, "has more than %d elements", max))
+		if len(out) == max {
+			rd.c.setErr(errs.New(errs.TooLarge, join(rd.path, name), "has more than %d elements", max))
 			return false
 		}
 		out = append(out, e)

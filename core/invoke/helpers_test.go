@@ -35,7 +35,9 @@ func merchantKey(t testing.TB) string { return readFile(t, "testdata/allinpay/rs
 func platformPub(t testing.TB) string {
 	return readFile(t, "testdata/sandbox/platform_rsa2048_pub_spki.pem")
 }
-func platformKey(t testing.TB) string { return readFile(t, "testdata/sandbox/platform_rsa2048_pkcs8.pem") }
+func platformKey(t testing.TB) string {
+	return readFile(t, "testdata/sandbox/platform_rsa2048_pkcs8.pem")
+}
 
 // q returns s as a JSON string literal.
 func q(s string) string { return string(appendString(nil, s)) }

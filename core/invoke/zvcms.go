@@ -2,6 +2,7 @@ package invoke
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/couponkit/couponkit/core/errs"
@@ -134,16 +135,80 @@ func (c *call) checkNested(path string, v gjson.Result, allowed []string) {
 	}
 }
 
-// verifyParams reads seed 000's params (camelCase names).
+// verifyParams reads seed 000's params (camelCase names). Lists given in
+// the seed's stringified form ("[id,id]") and an ext that is not an object
+// ("" or []) are left to zvcms.ParseVerifyParams; the usual JSON forms are
+// read here in the same pass that checks the member names.
 func (c *call) verifyParams() *zvcms.VerifyParams {
 	p, raw := c.typedParams(verifyParamFields)
-	c.checkNested("params.ext", p.get("ext"), verifyExtFields)
+	ext := &reader{c: c, path: "params.ext"}
+	legacy := false
+	if v := p.get("ext"); v.IsObject() {
+		ext = c.object("params.ext", v, verifyExtFields)
+	} else {
+		legacy = v.Exists() && v.Type != gjson.Null
+	}
+	legacy = legacy || p.get("couponsCardList").Type == gjson.String || p.get("tradeMarks").Type == gjson.String
 	if c.err != nil {
 		return nil
 	}
-	vp, err := zvcms.ParseVerifyParams(raw)
-	c.setErr(zvcmsErr(err))
+	if legacy {
+		vp, err := zvcms.ParseVerifyParams(raw)
+		c.setErr(zvcmsErr(err))
+		return vp
+	}
+	vp := &zvcms.VerifyParams{
+		BizID: p.str("bizId"), Channel: p.str("channel"), CustomerID: p.str("customerId"), GroupID: p.str("groupId"),
+		CouponsCardList: p.list("couponsCardList"), Type: p.integer("type"), UseCount: p.integer("useCount"),
+		TradeMarks: p.list("tradeMarks"), Amount: p.optFen("amount"), OrderAmount: p.optFen("orderAmount"),
+		Ext: zvcms.Ext{ChannelType: ext.integer("channelType"), MultiStoreID: ext.str("multiStoreId"),
+			MultiStoreMark: ext.str("multiStoreMark"), OrderNo: ext.str("orderNo"), Reason: ext.str("reason")},
+	}
+	if c.err != nil {
+		return nil
+	}
 	return vp
+}
+
+// maxListLen bounds an id list (couponsCardList, tradeMarks).
+const maxListLen = 10000
+
+// list reads member name as a JSON array of strings or numbers (their raw
+// text); absent or null is nil.
+func (rd *reader) list(name string) []string {
+	elems := rd.array(name, maxListLen)
+	if len(elems) == 0 {
+		return nil
+	}
+	out := make([]string, len(elems))
+	for i, e := range elems {
+		var ok bool
+		if out[i], ok = text(e); !ok {
+			rd.c.setErr(typeError(index(join(rd.path, name), i), e))
+		}
+	}
+	return out
+}
+
+// integer reads member name as a whole number (a JSON number or string);
+// absent, null or "" is 0.
+func (rd *reader) integer(name string) int {
+	s := rd.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < -1<<31 || n > 1<<31-1 {
+		rd.fail(name, "%q is not a whole number", clip(s))
+		return 0
+	}
+	return n
+}
+
+// optFen reads member name as fen that may be absent.
+func (rd *reader) optFen(name string) zvcms.OptFen {
+	f, ok := rd.fen(name)
+	return zvcms.OptFen{Fen: f, Valid: ok}
 }
 
 // discountParams reads seed 001's params (snake_case names).
