@@ -95,15 +95,15 @@ func parseEnvelope(body []byte) (*Response, gjson.Result, error) {
 type UserInfo struct {
 	CustomerID string // customer_id (verify reply)
 	GroupID    string // groupId (discount reply)
-	Username   string
-	Nickname   string
-	Avatar     string
-	Phone      string
-	Gender     string // "0" unknown, "1" male, "2" female
-	Birthday   string
-	Province   string
-	City       string
-	District   string
+	Username   string // username (会员名称)
+	Nickname   string // nickname (昵称)
+	Avatar     string // avatar (头像), discount reply
+	Phone      string // phone (手机号)
+	Gender     string // gender: "0" unknown, "1" male, "2" female
+	Birthday   string // birthday (生日)
+	Province   string // province code (省)
+	City       string // city code (市)
+	District   string // district code (区)
 }
 
 func (d *dec) userInfo(v gjson.Result, path loc) UserInfo {
@@ -133,6 +133,7 @@ func (l loc) in(key string) loc { l.key = key; return l }
 // at returns the path of element i of l (l has neither index nor key).
 func (l loc) at(i int) loc { l.idx = i; return l }
 
+// String returns the path as text, e.g. "data.goods_item[1].coupon_minus".
 func (l loc) String() string {
 	s := l.base
 	if l.idx >= 0 {

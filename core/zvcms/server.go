@@ -9,12 +9,12 @@ import (
 // fields, with Params kept as raw JSON for ParseVerifyParams,
 // ParseDiscountParams or the caller's own decoding.
 type Envelope struct {
-	OpenID    string
-	GrantCode string
-	Token     string
-	Timestamp string
-	Nonce     string
-	Action    string
+	OpenID    string // OpenId
+	GrantCode string // GrantCode
+	Token     string // Token, as sent (URL-encoded)
+	Timestamp string // Timestamp
+	Nonce     string // Nonce
+	Action    string // Action
 	// Params is the raw JSON of "Params", byte for byte; nil when absent.
 	Params []byte
 }

@@ -53,9 +53,9 @@ const (
 // GrantCode travel in every request; OpenKey is the secret that keys the
 // Token and never leaves the process.
 type Credentials struct {
-	OpenID    string
-	GrantCode string
-	OpenKey   string
+	OpenID    string // OpenId (密钥Id), sent in every request
+	GrantCode string // GrantCode (授权code), sent in every request
+	OpenKey   string // the secret keying the Token; never sent, never in errors
 }
 
 // Validate reports a missing credential: OpenId or GrantCode as
@@ -222,8 +222,8 @@ func hmacSHA1(key string, c Credentials, timestamp, nonce string, style KeyStyle
 // integer), both decimal text. An empty field is filled from the Client's
 // clock or nonce source; give both for reproducible output.
 type Stamp struct {
-	Timestamp string
-	Nonce     string
+	Timestamp string // Unix seconds, e.g. "1547186244"; "" means now
+	Nonce     string // a positive integer, e.g. "658965"; "" means a fresh one
 }
 
 // Client builds requests for one set of credentials. The zero value of every
@@ -294,13 +294,13 @@ func (c *Client) NewStamp(st Stamp) (Stamp, error) {
 // header ContentType. Token, Timestamp, Nonce and Action repeat the values in
 // Body for logging and tests.
 type Request struct {
-	URL         string
-	ContentType string
-	Body        []byte
-	Token       string
-	Timestamp   string
-	Nonce       string
-	Action      string
+	URL         string // where to POST
+	ContentType string // the Content-Type header: "application/json"
+	Body        []byte // the JSON body, members in the documented order
+	Token       string // the Token in Body (URL-encoded Base64)
+	Timestamp   string // the Timestamp in Body
+	Nonce       string // the Nonce in Body
+	Action      string // the Action in Body
 }
 
 // Build builds a signed request for any Action. params must be one JSON
@@ -414,8 +414,8 @@ func CheckToken(c Credentials, env *Envelope, style KeyStyle) error {
 // OptFen is a fen amount that may be absent (the vendor's ""). The zero value
 // is absent; FenOf makes a present one.
 type OptFen struct {
-	Fen   money.Fen
-	Valid bool
+	Fen   money.Fen // the amount; 0 when absent
+	Valid bool      // whether the amount is present
 }
 
 // FenOf returns f as a present OptFen.
@@ -440,8 +440,8 @@ func (o OptFen) String() string {
 // OptInt is an integer that may be absent (the vendor's ""). The zero value
 // is absent; IntOf makes a present one.
 type OptInt struct {
-	Int   int64
-	Valid bool
+	Int   int64 // the value; 0 when absent
+	Valid bool  // whether the value is present
 }
 
 // IntOf returns v as a present OptInt.
