@@ -130,10 +130,9 @@ func checkLine(l Line, mode money.Rounding) (lineInfo, error) {
 			return lineInfo{}, errs.Invalid(qf, "quantity %s must be positive", clip(l.Quantity.String()))
 		case !l.Quantity.Shift(QuantityDecimals).IsInteger():
 			return lineInfo{}, errs.Invalid(qf, "quantity %s has more than %d decimals", clip(l.Quantity.String()), QuantityDecimals)
-		case l.Quantity.GreaterThan(MaxQuantity):
+		default:
 			return lineInfo{}, errs.Invalid(qf, "quantity %s exceeds the maximum %s", clip(l.Quantity.String()), MaxQuantity.String())
 		}
-		q3 = l.Quantity.Shift(QuantityDecimals).IntPart() // long text such as 1.000000000000000000000
 	}
 	if err := money.Check("unitPrice", l.UnitPrice); err != nil {
 		return lineInfo{}, err
@@ -352,19 +351,24 @@ func apportion(d, e int64, rem []int64, eligible []bool, out []money.Fen, stride
 
 // fixedPoint returns d × 10^places as an int64, and false when that is not
 // a whole number or its magnitude is 10^17 or more. It does not allocate for
-// the small values money and quantities use.
+// decimals with an exponent in ±boundExp (every value money and quantity
+// text produces).
 func fixedPoint(d decimal.Decimal, places int32) (int64, bool) {
 	if d.Sign() == 0 {
 		return 0, true
 	}
-	if d.NumDigits() > 17 {
-		return 0, false
+	exp := d.Exponent()
+	if exp < -boundExp || exp > boundExp {
+		return fixedPointSlow(d, places)
+	}
+	// Same exponent: Cmp compares coefficients without allocating.
+	if d.Cmp(coefBounds[exp+boundExp][0]) <= 0 || d.Cmp(coefBounds[exp+boundExp][1]) >= 0 {
+		return fixedPointSlow(d, places) // a long coefficient, maybe trailing zeros
 	}
 	c := d.CoefficientInt64()
-	const limit = 100_000_000_000_000_000 // 10^17
-	s := d.Exponent() + places
+	s := exp + places
 	for ; s > 0; s-- {
-		if c >= limit/10 || c <= -limit/10 {
+		if c >= fixedLimit/10 || c <= -fixedLimit/10 {
 			return 0, false
 		}
 		c *= 10
@@ -375,7 +379,32 @@ func fixedPoint(d decimal.Decimal, places int32) (int64, bool) {
 		}
 		c /= 10
 	}
-	return c, c < limit && c > -limit
+	return c, true
+}
+
+// fixedLimit bounds fixedPoint's results: 10^17.
+const fixedLimit = 100_000_000_000_000_000
+
+// boundExp is the largest exponent magnitude with precomputed bounds.
+const boundExp = 24
+
+// coefBounds[exp+boundExp] holds −10^17 and 10^17 as coefficients with that
+// exponent. Read-only after initialisation.
+var coefBounds = func() (b [2*boundExp + 1][2]decimal.Decimal) {
+	for i := range b {
+		exp := int32(i - boundExp)
+		b[i] = [2]decimal.Decimal{decimal.New(-fixedLimit, exp), decimal.New(fixedLimit, exp)}
+	}
+	return b
+}()
+
+// fixedPointSlow is fixedPoint for any exponent, with big-number arithmetic.
+func fixedPointSlow(d decimal.Decimal, places int32) (int64, bool) {
+	s := d.Shift(places)
+	if !s.IsInteger() || s.Abs().Cmp(decimal.New(fixedLimit, 0)) >= 0 {
+		return 0, false
+	}
+	return s.IntPart(), true
 }
 
 // mulDiv returns a·b / c and a·b mod c; the quotient must fit in 64 bits.
