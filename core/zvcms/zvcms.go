@@ -304,8 +304,9 @@ type Request struct {
 }
 
 // Build builds a signed request for any Action. params must be one JSON
-// object (or empty, meaning {}); it is copied into Body byte for byte, so
-// numbers and key order are exactly the caller's. Errors: INVALID_ARGUMENT
+// object (or empty, meaning {}); it is copied into Body byte for byte
+// (surrounding whitespace aside), so numbers and key order are exactly the
+// caller's. Errors: INVALID_ARGUMENT
 // naming "Action", "Params", "OpenId", "GrantCode", "Timestamp" or "Nonce";
 // KEY_ERROR naming "OpenKey".
 func (c *Client) Build(action string, params []byte, st Stamp) (Request, error) {
