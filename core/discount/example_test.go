@@ -48,3 +48,59 @@ func ExampleQuote() {
 	// total 51.94 discount 7.71 payable 44.23
 	// tea per unit: [{1 2 994}]
 }
+
+// Splitting a line's discount per unit, for a partial refund: 10 fen off
+// 3 units, then 2 more fen.
+func ExampleLineResult_Units() {
+	b, coupons, _ := discount.QuoteInput{
+		Lines:   []discount.LineInput{{ID: "cup", Quantity: "3", UnitPrice: "1.00"}},
+		Coupons: []discount.CouponInput{{Kind: "fixed", Value: "0.10"}, {Kind: "fixed", Value: "0.02"}},
+	}.Parse()
+	res, _ := discount.Quote(b, coupons)
+	u, ok := res.Lines[0].Units()
+	fmt.Println(ok, u.Count)
+	fmt.Println("first coupon per unit:", u.Shares[0])
+	fmt.Println("second coupon per unit:", u.Shares[1])
+	fmt.Println("payable per unit:", u.Payable)
+	fmt.Println("unit 1 pays", discount.At(u.Payable, 1).Yuan())
+	// Output:
+	// true 3
+	// first coupon per unit: [{1 1 4} {2 3 3}]
+	// second coupon per unit: [{1 1 0} {2 3 1}]
+	// payable per unit: [{1 3 96}]
+	// unit 1 pays 0.96
+}
+
+// Reconciling the vendor's user.user-by-coupon answer with the local quote
+// before redeeming the coupon with communal.user.coupons-vertify.
+func ExampleReconcile() {
+	b, coupons, _ := discount.QuoteInput{
+		Lines: []discount.LineInput{
+			{ID: "201909280011111", Quantity: "1", UnitPrice: "60"},
+			{ID: "201909280022222", Quantity: "1", UnitPrice: "40"},
+		},
+		Coupons: []discount.CouponInput{{Kind: "fixed", Value: "20", Threshold: "100"}},
+	}.Parse()
+	local, _ := discount.Quote(b, coupons)
+
+	// The vendor's split does not add up (19.00 ≠ 20.00).
+	server, _ := discount.ServerDiscountInput{CouponDiscount: "20", Items: []discount.ServerItemInput{
+		{TradeMark: "201909280011111", CouponMinus: "12"},
+		{TradeMark: "201909280022222", CouponMinus: "7"},
+	}}.Parse("server")
+	rc, err := discount.Reconcile(local, 0, server)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range rc.Discrepancies {
+		fmt.Println(d.Kind, d.Field, d.Server, d.Local)
+	}
+	fmt.Println(rc.Consistent, rc.Source, rc.Allocation)
+	fmt.Println("amount", rc.Amount, "orderAmount", rc.OrderAmount)
+	// Output:
+	// sum_mismatch coupon_discount 2000 1900
+	// share_differs_from_local goods_item[1].coupon_minus 700 800
+	// false local [1200 800]
+	// amount 2000 orderAmount 10000
+}
