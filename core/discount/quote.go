@@ -15,7 +15,15 @@ import (
 // basket total above money.MaxFen. The same input always gives the same
 // result.
 func Quote(b Basket, coupons []Coupon) (*Result, error) {
-	lines, ids, err := checkBasket(b)
+	if len(b.Lines) > MaxLines {
+		return nil, tooMany("lines", len(b.Lines), MaxLines, "lines")
+	}
+	if len(coupons) > MaxCoupons {
+		return nil, tooMany("coupons", len(coupons), MaxCoupons, "coupons")
+	}
+	n, k := len(b.Lines), len(coupons)
+	res := &Result{Rounding: b.Rounding, Lines: make([]LineResult, n), Coupons: make([]CouponResult, k)}
+	ids, err := checkBasket(b, res.Lines)
 	if err != nil {
 		return nil, err
 	}
@@ -23,18 +31,15 @@ func Quote(b Basket, coupons []Coupon) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, k := len(b.Lines), len(coupons)
-	res := &Result{Rounding: b.Rounding, Lines: make([]LineResult, n), Coupons: make([]CouponResult, k)}
 	shares := make([]money.Fen, n*k)
 	rem := make([]int64, n)
 	for i, l := range b.Lines {
-		li := lines[i]
-		amount := li.gross - int64(l.PriorDiscount)
-		rem[i] = amount
-		res.Lines[i] = LineResult{ID: l.ID, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
-			Gross: money.Fen(li.gross), PriorDiscount: l.PriorDiscount, Amount: money.Fen(amount),
-			Shares: shares[i*k : (i+1)*k : (i+1)*k], units: li.units}
-		res.Gross += money.Fen(li.gross)
+		lr := &res.Lines[i]
+		lr.ID, lr.Quantity, lr.UnitPrice, lr.PriorDiscount = l.ID, l.Quantity, l.UnitPrice, l.PriorDiscount
+		lr.Amount = lr.Gross - l.PriorDiscount
+		lr.Shares = shares[i*k : (i+1)*k : (i+1)*k]
+		rem[i] = int64(lr.Amount)
+		res.Gross += lr.Gross
 		res.PriorDiscount += l.PriorDiscount
 	}
 	res.Amount = res.Gross - res.PriorDiscount
@@ -71,42 +76,44 @@ type scratch struct {
 
 // validate checks a basket and coupons without quoting.
 func validate(b Basket, coupons []Coupon) error {
-	if _, _, err := checkBasket(b); err != nil {
+	if _, err := checkBasket(b, nil); err != nil {
 		return err
 	}
 	_, err := checkCoupons(coupons)
 	return err
 }
 
-// checkBasket validates the basket and returns each line's gross amount and
-// an index of the line ids.
-func checkBasket(b Basket) ([]lineInfo, *idIndex, error) {
+// checkBasket validates the basket and returns an index of the line ids.
+// When out is not nil it also stores each line's Gross (and unit count) in
+// out[i].
+func checkBasket(b Basket, out []LineResult) (*idIndex, error) {
 	switch b.Rounding {
 	case money.Exact, money.HalfUp, money.Down, money.HalfEven:
 	default:
-		return nil, nil, errs.Invalid("rounding", "unknown rounding mode %d", int(b.Rounding))
+		return nil, errs.Invalid("rounding", "unknown rounding mode %d", int(b.Rounding))
 	}
 	if len(b.Lines) > MaxLines {
-		return nil, nil, tooMany("lines", len(b.Lines), MaxLines, "lines")
+		return nil, tooMany("lines", len(b.Lines), MaxLines, "lines")
 	}
-	infos := make([]lineInfo, len(b.Lines))
 	ids := newIDIndex(b.Lines)
 	var total int64
 	for i, l := range b.Lines {
 		li, err := checkLine(l, b.Rounding)
 		if err != nil {
-			return nil, nil, errs.Prefix(index("lines", i), err)
+			return nil, errs.Prefix(index("lines", i), err)
 		}
 		if j, fresh := ids.add(i); !fresh {
-			return nil, nil, errs.Invalid(join(index("lines", i), "id"), "line id %q repeats lines[%d].id; ids must be unique", clip(l.ID), j)
+			return nil, errs.Invalid(join(index("lines", i), "id"), "line id %q repeats lines[%d].id; ids must be unique", clip(l.ID), j)
 		}
 		total += li.gross
 		if total > int64(money.MaxFen) {
-			return nil, nil, errs.New(errs.TooLarge, "lines", "the basket's total exceeds the supported maximum %s yuan", money.MaxFen.Yuan())
+			return nil, errs.New(errs.TooLarge, "lines", "the basket's total exceeds the supported maximum %s yuan", money.MaxFen.Yuan())
 		}
-		infos[i] = li
+		if out != nil {
+			out[i].Gross, out[i].units = money.Fen(li.gross), li.units
+		}
 	}
-	return infos, ids, nil
+	return ids, nil
 }
 
 // maxQ3 is MaxQuantity in thousandths.
