@@ -75,15 +75,16 @@ func (r *Registry) registerTransport() {
 			if err != nil {
 				return err
 			}
+			idem := idempotent
 			if action == "" {
-				action, idempotent = req.Action, c.in.boolean("idempotent", false)
+				idem = c.in.boolean("idempotent", false)
 			}
 			body, err := c.exchange(HTTPRequest{Method: "POST", URL: req.URL, ContentType: req.ContentType,
-				Body: req.Body, Idempotent: idempotent})
+				Body: req.Body, Idempotent: idem})
 			if err != nil {
 				return err
 			}
-			return c.zvcmsParse(action, body)
+			return c.zvcmsParse(req.Action, body)
 		})
 	}
 	zvcmsCall("zvcms.verifyCoupons", zvcms.ActionVerifyCoupons, false)
@@ -106,10 +107,11 @@ func (r *Registry) registerTransport() {
 			if err != nil {
 				return err
 			}
-			if method == "" {
-				method = c.in.str("method")
+			parseAs := method
+			if parseAs == "" {
+				parseAs = c.in.str("method")
 			}
-			return c.allinpayParse(cl, method, body)
+			return c.allinpayParse(cl, parseAs, body)
 		})
 	}
 	allinpayCall("allinpay.couponSend", allinpay.MethodCouponSend)

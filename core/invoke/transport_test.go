@@ -85,6 +85,14 @@ func TestOneCallThroughSend(t *testing.T) {
 	if code, _ := errorOf(t, out); code != "API_ERROR" || gjson.GetBytes(out, "error.vendorCode").Str != "40010" || !f.last.Idempotent {
 		t.Fatalf("business error: %s", out)
 	}
+	// Each generic call sends its own action and params (no state kept
+	// between calls), and is idempotent only when it says so.
+	for _, a := range []string{"coupon.user-coupon-list", "user.coupon-new-status"} {
+		r.Invoke("zvcms.call", []byte(`{`+testZvcms+`,"action":"`+a+`","params":{"user_id":"7"}}`))
+		if b := gjson.ParseBytes(f.last.Body); b.Get("Action").Str != a || b.Get("Params.user_id").Str != "7" || f.last.Idempotent {
+			t.Fatalf("zvcms.call %s sent %s (idempotent %v)", a, f.last.Body, f.last.Idempotent)
+		}
+	}
 	// HTTP 500 is TRANSPORT_ERROR http_status; http.send returns it as is.
 	f.status, f.body = 500, "oops"
 	if code, reason := errorOf(t, r.Invoke("zvcms.verifyCoupons", []byte(`{`+testZvcms+`,"params":{"bizId":"b1","customerId":"1","couponsCardList":["1"]}}`))); code != "TRANSPORT_ERROR" || reason != "http_status" {
