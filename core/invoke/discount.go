@@ -20,6 +20,14 @@ var (
 	serverItemFlds  = []string{"tradeMark", "couponMinus"}
 )
 
+// Limits of the discount methods, tighter than the engine's own so that a
+// call stays well under a second and its reply a few MiB: a basket of at
+// most MaxQuoteLines lines, and lines × coupons at most MaxQuoteShares.
+const (
+	MaxQuoteLines  = 10000
+	MaxQuoteShares = 100000
+)
+
 // registerDiscount registers discount.quote and discount.reconcile.
 func (r *Registry) registerDiscount() {
 	r.register("discount.quote", quoteFields, func(c *call) error {
@@ -60,7 +68,12 @@ func (r *Registry) registerDiscount() {
 // quote reads the basket and coupons and quotes them.
 func (c *call) quote() (*discount.Result, error) {
 	in := discount.QuoteInput{Rounding: c.in.str("rounding")}
-	for i, v := range c.in.array("lines", discount.MaxLines) {
+	lineVals := c.in.array("lines", MaxQuoteLines)
+	couponVals := c.in.array("coupons", discount.MaxCoupons)
+	if n := len(lineVals) * len(couponVals); c.err == nil && n > MaxQuoteShares {
+		return nil, errs.New(errs.TooLarge, "coupons", "%d lines × %d coupons is more than %d shares to apportion; quote fewer lines or coupons at once", len(lineVals), len(couponVals), MaxQuoteShares)
+	}
+	for i, v := range lineVals {
 		l := c.object(index("lines", i), v, lineFields)
 		in.Lines = append(in.Lines, discount.LineInput{
 			ID: l.str("id"), Quantity: l.str("quantity"), UnitPrice: l.str("unitPrice"), PriorDiscount: l.str("priorDiscount"),
@@ -69,7 +82,7 @@ func (c *call) quote() (*discount.Result, error) {
 			return nil, c.err
 		}
 	}
-	for i, v := range c.in.array("coupons", discount.MaxCoupons) {
+	for i, v := range couponVals {
 		k := c.object(index("coupons", i), v, couponFields)
 		in.Coupons = append(in.Coupons, discount.CouponInput{
 			ID: k.str("id"), Kind: k.str("kind"), Value: k.str("value"), Rate: k.str("rate"),
@@ -140,8 +153,27 @@ func (c *call) serverDiscount() discount.ServerDiscount {
 
 // amount writes "<k>Fen":"1250" and "<k>":"12.50".
 func (w *writer) amount(k string, f money.Fen) {
-	w.str(k+"Fen", f.String())
-	w.str(k, f.Yuan())
+	w.sep()
+	w.b = append(w.b, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, `Fen":"`...)
+	w.b = strconv.AppendInt(w.b, int64(f), 10)
+	w.b = append(w.b, `",`...)
+	w.b = appendString(w.b, k)
+	w.b = append(w.b, ':', '"')
+	w.b = appendYuan(w.b, f)
+	w.b = append(w.b, '"')
+}
+
+// appendYuan appends f as yuan with two decimals, as money.Fen.Yuan.
+func appendYuan(b []byte, f money.Fen) []byte {
+	u := uint64(f)
+	if f < 0 {
+		b = append(b, '-')
+		u = uint64(-f)
+	}
+	b = strconv.AppendUint(b, u/100, 10)
+	return append(b, '.', byte('0'+u%100/10), byte('0'+u%10))
 }
 
 // writeQuote writes a quote's result members.
@@ -192,12 +224,18 @@ func writeQuote(w *writer, res *discount.Result, units bool) {
 func (w *writer) fens(k string, v []money.Fen) {
 	w.arr(k + "Fen")
 	for _, f := range v {
-		w.elemStr(f.String())
+		w.sep()
+		w.b = append(w.b, '"')
+		w.b = strconv.AppendInt(w.b, int64(f), 10)
+		w.b = append(w.b, '"')
 	}
 	w.endArr()
 	w.arr(k)
 	for _, f := range v {
-		w.elemStr(f.Yuan())
+		w.sep()
+		w.b = append(w.b, '"')
+		w.b = appendYuan(w.b, f)
+		w.b = append(w.b, '"')
 	}
 	w.endArr()
 }

@@ -615,6 +615,8 @@ func TestDiscountErrors(t *testing.T) {
 		{"bad kind", "discount.quote", `{"lines":[` + line + `],"coupons":[{"kind":"free"}]}`, errs.InvalidArgument, "coupons[0].kind"},
 		{"include not list", "discount.quote", `{"lines":[` + line + `],"coupons":[{"kind":"fixed","value":"1","include":"a"}]}`, errs.InvalidArgument, "coupons[0].include"},
 		{"too many coupons", "discount.quote", `{"lines":[` + line + `],"coupons":[` + strings.Repeat(`{"kind":"fixed","value":"1"},`, 32) + `{"kind":"fixed","value":"1"}]}`, errs.TooLarge, "coupons"},
+		{"too many lines", "discount.quote", `{"lines":[` + strings.Repeat(line+",", MaxQuoteLines) + line + `]}`, errs.TooLarge, "lines"},
+		{"too many shares", "discount.quote", `{"lines":[` + strings.Repeat(line+",", MaxQuoteShares/20) + line + `],"coupons":[` + strings.Repeat(`{"kind":"fixed","value":"1"},`, 19) + `{"kind":"fixed","value":"1"}]}`, errs.TooLarge, "coupons"},
 		{"no server", "discount.reconcile", `{"lines":[` + line + `]}`, errs.InvalidArgument, "server"},
 		{"both", "discount.reconcile", `{"lines":[` + line + `],"server":{},"body":"{}"}`, errs.InvalidArgument, "server"},
 		{"bad coupon index", "discount.reconcile", `{"lines":[` + line + `],"coupon":1,"server":{"couponDiscount":"1"}}`, errs.InvalidArgument, "coupon"},
