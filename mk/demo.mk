@@ -1,5 +1,15 @@
-# make demo: until the sandbox flow exists, an offline Go example that builds
-# both zvcms requests and parses the seed replies.
-.PHONY: demo
-demo:
+# make demo: build the library (make lib), start the sandbox on a free
+# loopback port, run the C cashier flow through the C ABI against it
+# (examples/cashier-c), stop the sandbox. Exits 0 only when every step of the
+# flow gave the expected result.
+#
+#   make demo          the C cashier flow (demo-c)
+#   make demo-offline  the offline Go example (builds requests, parses the seed replies)
+.PHONY: demo demo-c demo-offline
+demo: demo-c
+
+demo-c: lib $(SANDBOX_BIN) $(CASHIER_C)
+	@examples/cashier-c/run.sh
+
+demo-offline:
 	$(GO) run ./examples/go/offline
