@@ -8,7 +8,8 @@
 .PHONY: demo demo-c demo-offline
 demo: demo-c
 
-demo-c: lib $(SANDBOX_BIN) $(CASHIER_C)
+# (sandbox.mk, read after this file, has the rules for these two.)
+demo-c: lib $(BUILD)/sandbox $(BUILD)/cashier-c
 	@examples/cashier-c/run.sh
 
 demo-offline:
