@@ -1,0 +1,527 @@
+// CouponKitTests.cs: tests of the C# binding against the real library
+// (build/libcouponkit.so under Mono), run by `make test-csharp` from the
+// repository root. C# 5 only, like the binding. Prints one line per failure
+// and a closing "N passed, N failed"; exits 1 on any failure.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using CouponKit;
+
+internal static class CouponKitTests
+{
+    private static int passed, failed;
+
+    // Seed 000's credentials; the openKey is a test value (the seed's is not published).
+    private const string OpenId = "6dc05b4ac175cf316d226252b05cf685";
+    private const string GrantCode = "782c281f62";
+    private const string OpenKey = "test-open-key-不公开";
+    private const string CouponId = "390962138708451328";   // above 2^53
+    private const string CustomerId = "383933091455959041";
+
+    private static void Check(bool ok, string what)
+    {
+        if (ok) { passed++; return; }
+        failed++;
+        Console.WriteLine("FAIL: " + what);
+    }
+
+    private static void Eq(string what, object want, object got)
+    {
+        Check(Equals(want, got), what + ": want [" + want + "], got [" + got + "]");
+    }
+
+    /// <summary>Runs a, which must throw a CouponKitException; returns it (or null after recording a failure).</summary>
+    private static CouponKitException Throws(string what, Action a)
+    {
+        try { a(); }
+        catch (CouponKitException e) { passed++; return e; }
+        catch (Exception e) { failed++; Console.WriteLine("FAIL: " + what + ": threw " + e.GetType().Name + ": " + e.Message); return null; }
+        failed++;
+        Console.WriteLine("FAIL: " + what + ": no exception");
+        return null;
+    }
+
+    private static void ErrorIs(string what, string code, string field, Action a)
+    {
+        var e = Throws(what, a);
+        if (e == null) return;
+        Eq(what + " code", code, e.Code);
+        if (field != null) Eq(what + " field", field, e.Field);
+        Check(e.Message.StartsWith(code), what + ": message starts with the code: " + e.Message);
+    }
+
+    private static void Run(string name, Action test)
+    {
+        int f0 = failed;
+        var sw = Stopwatch.StartNew();
+        try { test(); }
+        catch (Exception e) { failed++; Console.WriteLine("FAIL: " + name + ": unexpected " + e); }
+        Console.WriteLine((failed == f0 ? "ok   " : "FAIL ") + name + " (" + sw.ElapsedMilliseconds + " ms)");
+    }
+
+    private static string Fixture(string path)
+    {
+        return File.ReadAllText(path, Encoding.UTF8);
+    }
+
+    private static ZvcmsCredentials Zv()
+    {
+        return new ZvcmsCredentials { OpenId = OpenId, GrantCode = GrantCode, OpenKey = OpenKey };
+    }
+
+    private static AllinpayKeys Ap()
+    {
+        return new AllinpayKeys
+        {
+            AppId = "test-app-0001",
+            PrivateKey = Fixture("testdata/allinpay/rsa2048_pkcs8.pem"),
+            PlatformPublicKey = Fixture("testdata/sandbox/platform_rsa2048_pub_spki.pem"),
+            GatewayUrl = "http://127.0.0.1:9/gateway",
+        };
+    }
+
+    private static VerifyCouponsParams Verify(string bizId)
+    {
+        return new VerifyCouponsParams
+        {
+            BizId = bizId, CustomerId = CustomerId,
+            CouponsCardList = new List<string> { CouponId },
+            Amount = "500", OrderAmount = "2600",
+            Ext = new VerifyExt { ChannelType = "3", MultiStoreMark = "aEtGbNNVQ3m1YStlySDB0Q" },
+        };
+    }
+
+    /// <summary>The zvcms token computed independently with .NET's HMACSHA1.</summary>
+    private static string ExpectedToken(string timestamp, string nonce)
+    {
+        string content = "grantCode=" + GrantCode + "&nonce=" + nonce + "&openId=" + OpenId + "&timestamp=" + timestamp;
+        using (var h = new HMACSHA1(Encoding.UTF8.GetBytes(OpenKey)))
+            return Uri.EscapeDataString(Convert.ToBase64String(h.ComputeHash(Encoding.UTF8.GetBytes(content))));
+    }
+
+    /// <summary>A member of a JSON object as raw text (null when absent).</summary>
+    private static string Member(string json, string name)
+    {
+        string found = null;
+        Json.Members(json, delegate(string n, string raw) { if (n == name) found = raw; });
+        return found;
+    }
+
+    private static void Main()
+    {
+        Run("version", TestVersion);
+        Run("verify request", TestVerifyRequest);
+        Run("discount request", TestDiscountRequest);
+        Run("couponSend request", TestCouponSendRequest);
+        Run("verify reply", TestVerifyReply);
+        Run("discount reply", TestDiscountReply);
+        Run("couponSend reply", TestCouponSendReply);
+        Run("quote", TestQuote);
+        Run("error kinds", TestErrorKinds);
+        Run("chinese", TestChinese);
+        Run("session", TestSession);
+        Run("threads", TestThreads);
+        Run("memory", TestMemory);
+        Console.WriteLine(passed + " passed, " + failed + " failed");
+        Environment.Exit(failed == 0 ? 0 : 1);
+    }
+
+    private static void TestVersion()
+    {
+        string v = Native.Version;
+        Check(v.Length > 0 && v.Split('.').Length == 3, "version looks like x.y.z: " + v);
+        Eq("version method", Json.Quote(v), Member(Native.Invoke("version", "{}"), "version"));
+    }
+
+    private static void TestVerifyRequest()
+    {
+        using (var s = new Session(Zv(), null))
+        {
+            var r = s.VerifyCouponsRequest(Verify("POS-0001"), "1547186244", "658965");
+            Eq("url", "http://openapi.zvcms.com/api/v2", r.Url);
+            Eq("contentType", "application/json", r.ContentType);
+            Eq("action", "communal.user.coupons-vertify", r.Action);
+            Eq("token (independent HMAC-SHA1)", ExpectedToken("1547186244", "658965"), r.Token);
+            Eq("timestamp", "1547186244", r.Timestamp);
+            Eq("nonce", "658965", r.Nonce);
+            string p = Member(r.Body, "Params");
+            Eq("body Token", Json.Quote(r.Token), Member(r.Body, "Token"));
+            Eq("body couponsCardList: the 18-digit id as a string", "[\"" + CouponId + "\"]", Member(p, "couponsCardList"));
+            Eq("body customerId", "\"" + CustomerId + "\"", Member(p, "customerId"));
+            Eq("body amount (fen)", "\"500\"", Member(p, "amount"));
+            Eq("body ext.channelType", "\"3\"", Member(Member(p, "ext"), "channelType"));
+            var r2 = s.VerifyCouponsRequest(Verify("POS-0002"));
+            Check(r2.Timestamp.Length == 10 && r2.Nonce.Length > 0, "default stamp: " + r2.Timestamp + " " + r2.Nonce);
+            Eq("token with default stamp", ExpectedToken(r2.Timestamp, r2.Nonce), r2.Token);
+        }
+    }
+
+    private static void TestDiscountRequest()
+    {
+        using (var s = new Session(Zv(), null))
+        {
+            var p = new CouponDiscountParams
+            {
+                UserCouponId = "390913439370321921", UserId = CustomerId, MultiMark = "aEtGbNNVQ3m1YStlySDB0Q",
+                CouponId = "953", TypeCate = "1", DiscountPrice = "1",
+                Items = new List<GoodsItem>
+                {
+                    new GoodsItem { Num = "1", TradeMark = "201909280011111", Price = "12.50" },
+                    new GoodsItem { Num = "2", TradeMark = "201909280011112", Price = "3" },
+                },
+            };
+            var r = s.CouponDiscountRequest(p, "1547186244", "658965");
+            Eq("action", "user.user-by-coupon", r.Action);
+            Eq("token", ExpectedToken("1547186244", "658965"), r.Token);
+            string body = Member(r.Body, "Params");
+            Eq("user_coupon_id", "\"390913439370321921\"", Member(body, "user_coupon_id"));
+            string items = Member(body, "items");
+            Check(items.Contains("\"12.50\"") && items.Contains("201909280011112"), "items carried: " + items);
+        }
+    }
+
+    private static void TestCouponSendRequest()
+    {
+        using (var s = new Session(null, Ap()))
+        {
+            var p = new CouponSendParams
+            {
+                ShopId = "1", OperUserId = "收银员01", CouponType = "1", Num = "10", CouponTemplateId = "307", OrderId = "POS-0001",
+            };
+            var r = s.CouponSendRequest(p, "2020-04-10 16:03:49");
+            Eq("url", "http://127.0.0.1:9/gateway", r.Url);
+            Check(r.ContentType.StartsWith("application/x-www-form-urlencoded"), "form content type: " + r.ContentType);
+            Check(r.SignContent.StartsWith("appId=test-app-0001&bizContent={"), "sign content: " + r.SignContent);
+            Check(r.SignContent.Contains("\"operUserId\":\"收银员01\"") && r.SignContent.Contains("timestamp=2020-04-10 16:03:49"),
+                "sign content carries the params and timestamp: " + r.SignContent);
+            Check(Array.IndexOf(r.SignedFields, "bizContent") >= 0 && Array.IndexOf(r.SignedFields, "sign") < 0, "signed fields");
+            Eq("RSA2048 signature length", 256, Convert.FromBase64String(r.Sign).Length);
+            Check(r.Body.Contains("sign=") && r.Body.Contains("signType=RSA2"), "form body: " + r.Body);
+        }
+    }
+
+    private static void TestVerifyReply()
+    {
+        var r = Api.ParseVerifyCouponsResponse(Fixture("testdata/zvcms/seed000_response.json"));
+        Check(r.Status, "status");
+        Eq("code", "0", r.Code);
+        Eq("bizId", "paywewre121", r.BizId);
+        Eq("cardIdList", CouponId, r.CardIdList.Length == 1 ? r.CardIdList[0] : "?");
+        Eq("message", "说明", r.Message);
+        var l = Api.ParseVerifyCouponsResponse(Fixture("testdata/zvcms/verify_response_lenient.json"));
+        Eq("bizId above 2^53, digit for digit", "9007199254740993", l.BizId);
+        Eq("cardIdList[1]", "390962138708451329", l.CardIdList[1]);
+        Eq("customer_id", CustomerId, l.UserInfo.CustomerId);
+        Eq("username", "张三", l.UserInfo.Username);
+        Eq("gender", "1", l.UserInfo.Gender);
+    }
+
+    private static void TestDiscountReply()
+    {
+        var r = Api.ParseCouponDiscountResponse(Fixture("testdata/zvcms/seed001_response.json"));
+        Eq("user_coupon_name", "测试优惠券", r.UserCouponName);
+        Eq("user_coupon_id", "496996143645872129", r.UserCouponId);
+        Eq("coupon_discount", "1.00", r.CouponDiscount);
+        Eq("coupon_discount_fen", "100", r.CouponDiscountFen);
+        var q = Api.ParseCouponDiscountResponse(Fixture("testdata/zvcms/discount_response_rate.json"));
+        Eq("rate coupon_type", "1", q.CouponType);
+        Eq("rate amount", "8.5", q.Amount);
+        Eq("rate discount", "3.30", q.CouponDiscount);
+        Eq("finance_payment_fen", "1870", q.FinancePaymentFen);
+        Eq("goods count", 3, q.GoodsItems.Length);
+        long sum = 0;
+        foreach (var g in q.GoodsItems) sum += long.Parse(g.CouponMinusFen);
+        Eq("shares add up to the discount (fen)", q.CouponDiscountFen, sum.ToString());
+        Eq("share 2", "0.20", q.GoodsItems[1].CouponMinus);
+    }
+
+    private static void TestCouponSendReply()
+    {
+        using (var s = new Session(null, Ap()))
+        {
+            // Signed by `make` with openssl and the sandbox platform key: an independent signer.
+            var r = s.ParseCouponSendResponse(Fixture("build/fixtures/couponsend_signed.json"));
+            Check(r.Verified, "verified");
+            Eq("tranNo", "50806050005080208145", r.TranNo);
+            Eq("tranDateTime (array form normalized)", "2020-04-10 16:03:49", r.TranDateTime);
+            Eq("shopName", "沙箱门店", r.ShopName);
+            Eq("templateId", "307", r.List[0].TemplateId);
+            Eq("couponName", "专门测试ZHT", r.List[0].CouponName);
+            Eq("couponNo null", null, r.List[0].CouponNo);
+            ErrorIs("seed reply signed by a key we do not have", ErrorCodes.SignatureInvalid, null,
+                delegate { s.ParseCouponSendResponse(Fixture("testdata/allinpay/seed002_response.json")); });
+        }
+        var skip = Ap();
+        skip.VerifyMode = "skip";
+        using (var s = new Session(null, skip))
+        {
+            var r = s.ParseCouponSendResponse(Fixture("testdata/allinpay/seed002_response.json"));
+            Check(!r.Verified, "verifyMode skip reports verified false");
+            Eq("seed tranNo", "50806050005080208145", r.TranNo);
+            Eq("seed shopName null", null, r.ShopName);
+        }
+    }
+
+    private static void TestQuote()
+    {
+        var q = Api.Quote(new QuoteRequest
+        {
+            Lines = new List<QuoteLine>
+            {
+                new QuoteLine { Id = "A", Quantity = "2", UnitPrice = "10.00" },
+                new QuoteLine { Id = "B", Quantity = "1", UnitPrice = "5.50" },
+            },
+            Coupons = new List<QuoteCoupon>
+            {
+                new QuoteCoupon { Id = "满20减5", Kind = "fixed", Value = "5", Threshold = "20" },
+            },
+        });
+        Eq("quote amount", "25.50", q.Amount);
+        Eq("quote discount", "5.00", q.Discount);
+        Eq("quote payable", "20.50", q.Payable);
+        Eq("coupon id round trip", "满20减5", q.Coupons[0].Id);
+        long sum = 0;
+        foreach (var l in q.Lines) sum += long.Parse(l.DiscountFen);
+        Eq("line shares add up", "500", sum.ToString());
+
+        // The worked cases of testdata/discount, each input read into the typed
+        // QuoteRequest and quoted through the typed API.
+        string cases = Member(Fixture("testdata/discount/cases.json"), "cases");
+        int n = 0;
+        Json.Elements(cases, delegate(int i, string c)
+        {
+            var k = Json.Read<QuoteCase>(c);
+            var req = Json.Read<QuoteRequest>(Member(c, "input"));
+            string what = "case " + k.Name;
+            n++;
+            if (k.Error != null)
+            {
+                var e = Throws(what, delegate { Api.Quote(req); });
+                if (e != null) { Eq(what + " code", k.Error.Kind, e.Code); Eq(what + " field", k.Error.Field, e.Field); }
+                return;
+            }
+            QuoteResult r;
+            try { r = Api.Quote(req); }
+            catch (CouponKitException e) { Check(false, what + ": " + e.Message); return; }
+            var w = k.Want;
+            Eq(what + " amount", w.Amount.ToString(), r.AmountFen);
+            Eq(what + " discount", w.Discount.ToString(), r.DiscountFen);
+            Eq(what + " payable", w.Payable.ToString(), r.PayableFen);
+            for (int j = 0; w.Coupons != null && j < w.Coupons.Length; j++)
+            {
+                if (w.Coupons[j].Discount.HasValue) Eq(what + " coupon discount", w.Coupons[j].Discount.ToString(), r.Coupons[j].DiscountFen);
+                if (w.Coupons[j].Reason != null) Eq(what + " coupon reason", w.Coupons[j].Reason, r.Coupons[j].Reason);
+            }
+            for (int j = 0; w.Lines != null && j < w.Lines.Length; j++)
+            {
+                var wl = w.Lines[j];
+                if (wl.Payable.HasValue) Eq(what + " line payable", wl.Payable.ToString(), r.Lines[j].PayableFen);
+                if (wl.Shares != null) Eq(what + " line shares", string.Join(",", Array.ConvertAll(wl.Shares, x => x.ToString())), string.Join(",", r.Lines[j].SharesFen));
+            }
+        });
+        Check(n >= 50, "worked cases run: " + n);
+    }
+
+    [System.Runtime.Serialization.DataContract]
+    private sealed class QuoteCase
+    {
+        [System.Runtime.Serialization.DataMember(Name = "name")] public string Name;
+        [System.Runtime.Serialization.DataMember(Name = "want")] public QuoteWant Want;
+        [System.Runtime.Serialization.DataMember(Name = "error")] public QuoteError Error;
+    }
+
+    [System.Runtime.Serialization.DataContract]
+    private sealed class QuoteWant
+    {
+        [System.Runtime.Serialization.DataMember(Name = "amount")] public long Amount;
+        [System.Runtime.Serialization.DataMember(Name = "discount")] public long Discount;
+        [System.Runtime.Serialization.DataMember(Name = "payable")] public long Payable;
+        [System.Runtime.Serialization.DataMember(Name = "coupons")] public WantCoupon[] Coupons;
+        [System.Runtime.Serialization.DataMember(Name = "lines")] public WantLine[] Lines;
+    }
+
+    [System.Runtime.Serialization.DataContract]
+    private sealed class WantCoupon
+    {
+        [System.Runtime.Serialization.DataMember(Name = "discount")] public long? Discount;
+        [System.Runtime.Serialization.DataMember(Name = "reason")] public string Reason;
+    }
+
+    [System.Runtime.Serialization.DataContract]
+    private sealed class WantLine
+    {
+        [System.Runtime.Serialization.DataMember(Name = "payable")] public long? Payable;
+        [System.Runtime.Serialization.DataMember(Name = "shares")] public long[] Shares;
+    }
+
+    [System.Runtime.Serialization.DataContract]
+    private sealed class QuoteError
+    {
+        [System.Runtime.Serialization.DataMember(Name = "kind")] public string Kind;
+        [System.Runtime.Serialization.DataMember(Name = "field")] public string Field;
+    }
+
+    private static void TestErrorKinds()
+    {
+        ErrorIs("INVALID_JSON", ErrorCodes.InvalidJson, null, delegate { Native.Invoke("version", "{\"a\":"); });
+        ErrorIs("UNKNOWN_METHOD", ErrorCodes.UnknownMethod, null, delegate { Native.Invoke("no.such.method", "{}"); });
+        using (var s = new Session(Zv(), null))
+        {
+            var p = Verify("");
+            p.BizId = null;
+            ErrorIs("INVALID_ARGUMENT names the field", ErrorCodes.InvalidArgument, "params.bizId",
+                delegate { s.VerifyCouponsRequest(p); });
+            var two = Verify("x");
+            two.UseCount = "1";
+            two.CouponsCardList.Add("390962138708451329");
+            ErrorIs("INVALID_ARGUMENT counted coupon with two ids", ErrorCodes.InvalidArgument, null,
+                delegate { s.VerifyCouponsRequest(two); });
+        }
+        var bad = Ap();
+        bad.PrivateKey = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+        var ke = Throws("KEY_ERROR", delegate { new Session(null, bad).Dispose(); });
+        if (ke != null)
+        {
+            Eq("KEY_ERROR code", ErrorCodes.KeyError, ke.Code);
+            Check(ke.Field.EndsWith("privateKey"), "KEY_ERROR field names the key: " + ke.Field);
+        }
+        ErrorIs("RESPONSE_INVALID", ErrorCodes.ResponseInvalid, null,
+            delegate { Api.ParseVerifyCouponsResponse("<html>502 Bad Gateway</html>"); });
+        var ae = Throws("API_ERROR", delegate { Api.ParseVerifyCouponsResponse(Fixture("testdata/zvcms/seed000_error_business.json")); });
+        if (ae != null)
+        {
+            Eq("API_ERROR code", ErrorCodes.ApiError, ae.Code);
+            Eq("API_ERROR vendor code", "异常编码,根据不同的业务返回编码", ae.VendorCode);
+            Eq("API_ERROR vendor message", "异常说明:查询的信息不存在", ae.VendorMessage);
+        }
+        var se = Throws("SYSTEM_ERROR", delegate { Api.ParseCouponDiscountResponse(Fixture("testdata/zvcms/seed001_error_system.json")); });
+        if (se != null)
+        {
+            Eq("SYSTEM_ERROR code", ErrorCodes.SystemError, se.Code);
+            Eq("SYSTEM_ERROR vendor message", "系统错误说明", se.VendorMessage);
+            Eq("SYSTEM_ERROR vendor status", "false", se.VendorStatus);
+        }
+        // Nothing listens on port 9 of loopback: refused, or "unavailable" in a build without transport.
+        var te = Throws("TRANSPORT_ERROR", delegate
+        {
+            Native.Invoke("http.send", "{\"method\":\"POST\",\"url\":\"http://127.0.0.1:9/\",\"body\":\"{}\",\"timeoutMs\":2000}");
+        });
+        if (te != null)
+        {
+            Eq("TRANSPORT_ERROR code", ErrorCodes.TransportError, te.Code);
+            Check(te.Reason != "", "TRANSPORT_ERROR has a reason");
+        }
+        ErrorIs("TOO_LARGE", ErrorCodes.TooLarge, null,
+            delegate { Native.Invoke("version", "{\"pad\":\"" + new string('x', 16 << 20) + "\"}"); });
+        // INTERNAL (a recovered panic) has no trigger in a correct build; its envelope is read like the others.
+    }
+
+    private static void TestChinese()
+    {
+        const string text = "门店：徐汇一店 收银台#3 “会员日” 满100减20 😀 \\ \" / \t end";
+        using (var s = new Session(Zv(), null))
+        {
+            var p = Verify(text);
+            p.Ext.Reason = "顾客要求：发票抬头 上海某某有限公司";
+            var r = s.VerifyCouponsRequest(p, "1547186244", "658965");
+            string prm = Member(r.Body, "Params");
+            Eq("bizId round trip through the library", text, Json.Read<string>(Member(prm, "bizId")));
+            Eq("ext.reason round trip", p.Ext.Reason, Json.Read<string>(Member(Member(prm, "ext"), "reason")));
+        }
+        var l = Api.ParseVerifyCouponsResponse(Fixture("testdata/zvcms/verify_response_lenient.json"));
+        Eq("reply message", "核销成功", l.Message);
+        Eq("reply nickname", "小张", l.UserInfo.Nickname);
+    }
+
+    private static void TestSession()
+    {
+        var s = new Session(Zv(), null);
+        string id = s.Id;
+        Check(id.Length > 8, "session id: " + id);
+        string r = s.Invoke("zvcms.verifyCoupons.request", "{ \"params\": {\"bizId\":\"g1\",\"customerId\":\"" + CustomerId + "\",\"couponsCardList\":[\"" + CouponId + "\"]} }");
+        Check(Member(r, "body").Contains("g1"), "generic Invoke with the session");
+        ErrorIs("session without Allinpay keys", ErrorCodes.InvalidArgument, "session",
+            delegate { s.CouponSendRequest(new CouponSendParams { ShopId = "1" }); });
+        s.Dispose();
+        s.Dispose(); // twice is harmless
+        ErrorIs("closed session", ErrorCodes.InvalidArgument, "session",
+            delegate { Native.Invoke("zvcms.verifyCoupons.request", "{\"session\":\"" + id + "\",\"params\":{\"bizId\":\"x\"}}"); });
+    }
+
+    private static void TestThreads()
+    {
+        const int threads = 8, calls = 5000;
+        int bad = 0, done = 0;
+        string firstBad = null;
+        using (var s = new Session(Zv(), null))
+        {
+            var ts = new List<Thread>();
+            for (int t = 0; t < threads; t++)
+            {
+                int me = t;
+                var th = new Thread(delegate()
+                {
+                    string nonce = (100000 + me).ToString();
+                    string token = ExpectedToken("1547186244", nonce);
+                    for (int i = 0; i < calls; i++)
+                    {
+                        string biz = "线程" + me + "-" + i;
+                        try
+                        {
+                            var r = s.VerifyCouponsRequest(Verify(biz), "1547186244", nonce);
+                            if (r.Token != token || !r.Body.Contains("\"bizId\":\"" + biz + "\""))
+                                throw new Exception("wrong reply for " + biz);
+                            Interlocked.Increment(ref done);
+                        }
+                        catch (Exception e)
+                        {
+                            if (Interlocked.Increment(ref bad) == 1) firstBad = e.Message;
+                        }
+                    }
+                });
+                ts.Add(th);
+                th.Start();
+            }
+            foreach (var th in ts) th.Join();
+        }
+        Eq("8 threads x 5000 calls: failures", 0, bad);
+        if (firstBad != null) Console.WriteLine("  first failure: " + firstBad);
+        Eq("8 threads x 5000 calls: successes", threads * calls, done);
+    }
+
+    private static long RssKiB()
+    {
+        foreach (var line in File.ReadAllLines("/proc/self/status"))
+            if (line.StartsWith("VmRSS:"))
+                return long.Parse(line.Substring(6).Trim().Split(' ')[0]);
+        return -1;
+    }
+
+    private static void TestMemory()
+    {
+        string req = "{\"zvcms\":{\"openId\":\"" + OpenId + "\",\"grantCode\":\"" + GrantCode + "\",\"openKey\":\"k\"}," +
+            "\"params\":{\"bizId\":\"内存-1\",\"customerId\":\"" + CustomerId + "\",\"couponsCardList\":[\"" + CouponId + "\"],\"amount\":500}}";
+        string bad = "{\"params\":{}}";
+        Action<int> loop = delegate(int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                Native.Invoke("zvcms.verifyCoupons.request", req);
+                try { Native.Invoke("zvcms.verifyCoupons.request", bad); } catch (CouponKitException) { }
+            }
+        };
+        loop(10000); // warm up: JIT, the Go heap, malloc arenas
+        long gc0 = GC.GetTotalMemory(true), rss0 = RssKiB();
+        loop(100000);
+        long gc1 = GC.GetTotalMemory(true), rss1 = RssKiB();
+        Console.WriteLine("memory: 100000 calls (+100000 errors): managed " + gc0 + " -> " + gc1 +
+            " bytes, RSS " + rss0 + " -> " + rss1 + " KiB");
+        // A leaked reply (~1 KB each) would add ~200 MB; the bounds leave room for allocator noise only.
+        Check(gc1 - gc0 < 1 << 20, "managed memory stable (grew " + (gc1 - gc0) + " bytes)");
+        Check(rss1 - rss0 < 32 * 1024, "process RSS stable (grew " + (rss1 - rss0) + " KiB)");
+    }
+}
