@@ -100,13 +100,18 @@ func refQuote(b Basket, cs []Coupon) refResult {
 			pay := new(big.Rat).Sub(big.NewRat(10, 1), rate)
 			x := new(big.Rat).Mul(new(big.Rat).SetInt64(e), pay)
 			x.Quo(x, big.NewRat(10, 1))
-			v, ok := refRound(x, b.Rounding)
-			if !ok {
-				out.failed = true
-				return out
-			}
-			if c.Cap > 0 && v > int64(c.Cap) {
-				v = int64(c.Cap)
+			var v int64
+			if c.Cap > 0 && x.Cmp(new(big.Rat).SetInt64(int64(c.Cap))) >= 0 {
+				v = int64(c.Cap) // at or above the cap, whatever the rounding
+			} else {
+				var ok bool
+				if v, ok = refRound(x, b.Rounding); !ok {
+					out.failed = true
+					return out
+				}
+				if c.Cap > 0 && v > int64(c.Cap) {
+					v = int64(c.Cap)
+				}
 			}
 			d = v
 			if d == 0 {

@@ -283,6 +283,9 @@ func applyCoupon(j int, c Coupon, r4 int64, b Basket, ids *idIndex, rem []int64,
 		}
 	default:
 		q, exact, _ := mulDivRound(uint64(e), uint64(rateOne-r4), rateOne, b.Rounding)
+		if !exact && c.Cap > 0 && q >= uint64(c.Cap) {
+			q, exact = uint64(c.Cap), true // above the cap: no rounding needed
+		}
 		if !exact {
 			return cr, errs.Invalid(join(index("coupons", j), "rate"), "the rate discount on %s yuan is not a whole number of fen and the rounding mode is exact", money.Fen(e).Yuan())
 		}

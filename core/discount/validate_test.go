@@ -135,3 +135,22 @@ func TestCouponInputParse(t *testing.T) {
 		t.Fatalf("got %v, want priorDiscount", err)
 	}
 }
+
+func TestExactModeCapNeedsNoRounding(t *testing.T) {
+	// 8.5折 on 27.99 is 419.85 fen: exact mode refuses it, unless a 1-yuan
+	// cap makes the rounding irrelevant.
+	b := Basket{Rounding: money.Exact, Lines: []Line{one("a", 2799)}}
+	c := Coupon{Kind: Rate, Rate: decimal.RequireFromString("8.5")}
+	if _, err := Quote(b, []Coupon{c}); err == nil {
+		t.Fatal("exact mode quoted 419.85 fen")
+	}
+	c.Cap = 100
+	res, err := Quote(b, []Coupon{c})
+	if err != nil || res.Discount != 100 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	c.Cap = 420 // above 419.85: the rounding matters again
+	if _, err := Quote(b, []Coupon{c}); err == nil {
+		t.Fatal("exact mode quoted 419.85 fen under a 4.20 cap")
+	}
+}
