@@ -48,9 +48,8 @@ func ck_version() *C.char { return versionC }
 // malloc'd UTF-8 JSON envelope for ck_free.
 //
 //export ck_invoke
-func ck_invoke(method, request *C.char) (reply *C.char) {
-	defer recoverInto(&reply)
-	return toC(invokeC(method, request, nil))
+func ck_invoke(method, request *C.char) *C.char {
+	return safely(func() []byte { return invokeC(method, request, nil) })
 }
 
 // ck_free releases a string returned by ck_invoke or ck_invoke_gbk;
@@ -70,9 +69,8 @@ func ck_free(p *C.char) {
 // escapes.
 //
 //export ck_invoke_gbk
-func ck_invoke_gbk(method, request *C.char) (reply *C.char) {
-	defer recoverInto(&reply)
-	return toC(gbkReply(invokeC(method, request, gbkToUTF8)))
+func ck_invoke_gbk(method, request *C.char) *C.char {
+	return safely(func() []byte { return gbkReply(invokeC(method, request, gbkToUTF8)) })
 }
 
 // invokeC reads the C arguments (bounded), optionally converts them with
@@ -124,22 +122,27 @@ func toC(b []byte) *C.char {
 	return (*C.char)(p)
 }
 
-// recoverInto turns a panic in an export into an INTERNAL envelope.
-func recoverInto(reply **C.char) {
-	if v := recover(); v != nil {
-		*reply = internalReply(v)
-	}
-}
-
-// internalReply builds the INTERNAL envelope for a recovered panic. If even
-// that fails (no C memory), it returns NULL, the only case it can.
-func internalReply(v interface{}) (reply *C.char) {
+// safely runs reply and copies its result into C memory. A panic becomes an
+// INTERNAL envelope (without the panic value, which could hold request
+// data); if even that cannot be built (no C memory) the result is NULL, the
+// only case an export returns NULL.
+func safely(reply func() []byte) (p *C.char) {
 	defer func() {
 		if recover() != nil {
-			reply = nil
+			p = internalReply()
 		}
 	}()
-	return toC(envelope(errs.New(errs.Internal, "", "internal error (please report): %v", v)))
+	return toC(reply())
+}
+
+// internalReply is the INTERNAL envelope in C memory, or NULL.
+func internalReply() (p *C.char) {
+	defer func() {
+		if recover() != nil {
+			p = nil
+		}
+	}()
+	return toC(envelope(errs.New(errs.Internal, "", "internal error in couponkit (a recovered panic; please report)")))
 }
 
 // errorBody is the "error" member of a failure envelope made by capi itself.

@@ -1,22 +1,17 @@
 package main
 
-// maxRequestBytes is the largest request ck_invoke accepts (16 MiB).
-const maxRequestBytes = 16 << 20
+import "github.com/couponkit/couponkit/core/invoke"
 
-// invoker is the registry surface capi uses.
-type invoker interface {
-	Invoke(method string, request []byte) []byte
-}
+// maxRequestBytes is the largest request ck_invoke accepts (16 MiB); it is
+// checked before the request is copied out of C memory.
+const maxRequestBytes = invoke.MaxRequestBytes
 
-// registry is capi's one package-level registry.
-var registry invoker = stubRegistry{}
+// send is the HTTP transport of the one-call methods (Options.Send). nil: no
+// transport, those methods report TRANSPORT_ERROR "unavailable" and callers
+// send the built requests themselves. The transport work wires it here (the
+// one place capi configures the registry).
+var send invoke.SendFunc
 
-// stubRegistry stands in until core/invoke lands.
-type stubRegistry struct{}
-
-func (stubRegistry) Invoke(method string, request []byte) []byte {
-	if method == "version" {
-		return []byte(`{"ok":true,"result":{"version":"` + "0.1.0" + `"}}`)
-	}
-	return envelope(errsUnknown(method))
-}
+// registry is capi's one package-level registry: it holds the sessions that
+// every thread shares. The clock and nonce are the system ones.
+var registry = invoke.New(invoke.Options{Send: send})

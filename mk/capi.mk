@@ -26,3 +26,17 @@ $(CAPI_LIB): $(CAPI_SRC)
 $(BUILD)/couponkit.h: $(CAPI_HEADER)
 	@mkdir -p $(BUILD)
 	cp $< $@
+
+# The C harness (examples/c/harness.c) and the C benchmark, built against the
+# .so; the rpath finds the library in build/ wherever the tree is.
+CAPI_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -I bindings/c
+CAPI_CASES  := examples/c/cases.txt
+
+$(BUILD)/c/%: examples/c/%.c $(CAPI_HEADER) $(CAPI_LIB)
+	@mkdir -p $(@D)
+	gcc $(CAPI_CFLAGS) $< -o $@ -L$(BUILD) -lcouponkit -Wl,-rpath,'$$ORIGIN/..' -lpthread
+
+TEST_TARGETS += test-capi
+test-capi: $(BUILD)/c/harness
+	bindings/c/check-exports.sh $(CAPI_HEADER) $(CAPI_LIB) elf
+	$(BUILD)/c/harness $(CAPI_CASES) </dev/null

@@ -24,6 +24,22 @@ case $kind in
     echo "check-exports: $lib imports only system DLLs: $(tr '\n' ' ' <<<"$imports")" ;;
   *) echo "check-exports: unknown kind $kind" >&2; exit 2 ;;
 esac
+# win32: each stdcall twin must pop its arguments itself (ret $4*args).
+if [[ $kind == win32 ]]; then
+  base=$((0x$(awk '/^ImageBase/ {print $2}' <<<"$dump")))
+  for fn in $(grep '_std$' <<<"$exported"); do
+    params=$(grep -E "\b$fn[[:space:]]*\(" "$header" | sed 's/.*(\(.*\)).*/\1/')
+    if [[ $params == void ]]; then pop=0; else pop=$(( ( $(tr -cd , <<<"$params" | wc -c) + 1 ) * 4 )); fi
+    idx=$(sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' <<<"$dump" | awk -v f="$fn" '$3 == f {gsub(/[^0-9]/, "", $2); print $2+0}')
+    rva=$(sed -nE "s/^[[:space:]]*\\[ *$idx\\] \\+base\\[ *[0-9]+\\] ([0-9a-f]+) Export RVA.*/\\1/p" <<<"$dump")
+    start=$((base + 0x$rva))
+    first=$(x86_64-w64-mingw32-objdump -d --start-address=$start --stop-address=$((start + 64)) "$lib" | grep -m1 -oE '\b(ret|jmp) .*|\bret$' || true)
+    if (( pop > 0 )) && [[ $first != "ret    \$0x$(printf %x $pop)" ]]; then
+      echo "check-exports: $fn is not stdcall: first return is '$first', want 'ret \$$pop'"; exit 1
+    fi
+    echo "check-exports: $fn is stdcall (callee pops $pop bytes: $first)"
+  done
+fi
 if [[ "$declared" != "$exported" ]]; then
   echo "check-exports: $lib exports differ from $header ($kind):"
   diff <(echo "$declared") <(echo "$exported") | sed 's/^</  declared only:/; s/^>/  exported only:/' | grep -v '^[0-9]'
