@@ -1,0 +1,409 @@
+/* couponkit hardening from C, against the real libcouponkit.so.
+ *
+ * Reads the catalogue expanded by tests/hardening/cmd/expand (line format
+ * described there) and runs one of:
+ *
+ *   hardening catalogue FILE         every case through ck_invoke: the
+ *                                    expected code (and field), never
+ *                                    INTERNAL, each call within 1 s
+ *   hardening stress FILE T N        T threads, each N rounds of: open a
+ *                                    session, use it, close it, check that
+ *                                    the closed id is refused
+ *   hardening leak FILE N [MAXBYTES] N calls of every method (its good
+ *                                    request and its catalogue cases up to
+ *                                    MAXBYTES, in turn), every reply freed;
+ *                                    run under valgrind or LeakSanitizer
+ *
+ * Exit status 0 when every check passed.
+ */
+#define _DEFAULT_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "couponkit.h"
+
+typedef struct {
+    char kind;        /* 'O', 'Z', 'G' or 'T' */
+    char *name;       /* T: case name */
+    char *method;     /* G, T */
+    char *code;       /* T: expected code ("OK" for success) */
+    char *field;      /* T: expected field, "-" for none, "*" unchecked */
+    char *body;       /* NUL-terminated request, placeholders still in */
+    size_t len;
+} entry;
+
+static entry *entries;
+static size_t n_entries;
+static const char *open_both, *open_zv;
+
+static void die(const char *msg) {
+    fprintf(stderr, "hardening: %s\n", msg);
+    exit(2);
+}
+
+static void *xmalloc(size_t n) {
+    void *p = malloc(n ? n : 1);
+    if (!p) die("out of memory");
+    return p;
+}
+
+static char *dup_n(const char *s, size_t n) {
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+/* load reads the expanded catalogue: a header line with tab-separated
+ * fields ending in the body length, then the body and a newline. */
+static void load(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) die("cannot open the catalogue (run cmd/expand first)");
+    size_t cap = 512;
+    entries = xmalloc(cap * sizeof *entries);
+    char *line = NULL;
+    size_t lcap = 0;
+    while (getline(&line, &lcap, f) > 0) {
+        char *fields[6];
+        int nf = 0;
+        line[strcspn(line, "\n")] = 0;
+        for (char *p = line, *tok; nf < 6 && (tok = strsep(&p, "\t")) != NULL;) fields[nf++] = tok;
+        if (nf < 2) die("bad header line");
+        entry e = {0};
+        e.kind = fields[0][0];
+        e.len = (size_t)strtoull(fields[nf - 1], NULL, 10);
+        if (e.kind == 'G' && nf == 3) {
+            e.method = strdup(fields[1]);
+        } else if (e.kind == 'T' && nf == 6) {
+            e.name = strdup(fields[1]);
+            e.method = strdup(fields[2]);
+            e.code = strdup(fields[3]);
+            e.field = strdup(fields[4]);
+        } else if (e.kind != 'O' && e.kind != 'Z') {
+            die("bad header line");
+        }
+        e.body = xmalloc(e.len + 1);
+        if (fread(e.body, 1, e.len, f) != e.len || fgetc(f) != '\n') die("truncated catalogue");
+        e.body[e.len] = 0;
+        if (e.kind == 'O') open_both = e.body;
+        if (e.kind == 'Z') open_zv = e.body;
+        if (n_entries == cap) {
+            cap *= 2;
+            entries = realloc(entries, cap * sizeof *entries);
+            if (!entries) die("out of memory");
+        }
+        entries[n_entries++] = e;
+    }
+    free(line);
+    fclose(f);
+    if (!open_both || !open_zv) die("catalogue without session requests");
+}
+
+/* member copies the string value of "name":"…" in a reply (NULL if absent);
+ * escapes are kept as written. */
+static char *member(const char *reply, const char *name) {
+    char key[64];
+    snprintf(key, sizeof key, "\"%s\":\"", name);
+    const char *p = strstr(reply, key);
+    if (!p) return NULL;
+    p += strlen(key);
+    const char *q = p;
+    while (*q && *q != '"') q += (*q == '\\' && q[1]) ? 2 : 1;
+    return dup_n(p, (size_t)(q - p));
+}
+
+static int is_ok(const char *reply) { return strncmp(reply, "{\"ok\":true,\"result\":{", 21) == 0; }
+
+/* code returns the reply's error code, or "OK" for a success. */
+static char *code_of(const char *reply) {
+    if (is_ok(reply)) return strdup("OK");
+    if (strncmp(reply, "{\"ok\":false,\"error\":{", 21) != 0) return strdup("NOT_AN_ENVELOPE");
+    char *c = member(reply, "code");
+    return c ? c : strdup("NO_CODE");
+}
+
+/* open_session opens a session with request req and returns its id. */
+static char *open_session(const char *req) {
+    char *r = ck_invoke("session.open", req);
+    if (!r || !is_ok(r)) {
+        fprintf(stderr, "session.open failed: %.300s\n", r ? r : "(NULL)");
+        exit(1);
+    }
+    char *id = member(r, "session");
+    ck_free(r);
+    if (!id) die("session.open without a session id");
+    return id;
+}
+
+static int close_session(const char *id) {
+    char req[128];
+    snprintf(req, sizeof req, "{\"session\":\"%s\"}", id);
+    char *r = ck_invoke("session.close", req);
+    int ok = r && is_ok(r) && strstr(r, "\"closed\":true");
+    ck_free(r);
+    return ok;
+}
+
+typedef struct {
+    char *both, *zv, *closed;
+} sessions;
+
+/* substitute replaces the quoted placeholders with the session ids. */
+static char *substitute(const char *body, size_t len, const sessions *s) {
+    static const char *names[] = {"\"$session\"", "\"$zvSession\"", "\"$closed\""};
+    const char *ids[] = {s->both, s->zv, s->closed};
+    if (!strstr(body, "\"$")) return dup_n(body, len);
+    size_t cap = len + 256, n = 0;
+    char *out = xmalloc(cap);
+    for (const char *p = body; *p;) {
+        int hit = -1;
+        if (p[0] == '"' && p[1] == '$') {
+            for (int i = 0; i < 3; i++) {
+                if (strncmp(p, names[i], strlen(names[i])) == 0) hit = i;
+            }
+        }
+        const char *add = p;
+        size_t alen = 1, skip = 1;
+        char quoted[128];
+        if (hit >= 0) {
+            snprintf(quoted, sizeof quoted, "\"%s\"", ids[hit]);
+            add = quoted;
+            alen = strlen(quoted);
+            skip = strlen(names[hit]);
+        }
+        if (n + alen + 1 > cap) {
+            cap = 2 * cap + alen;
+            out = realloc(out, cap);
+            if (!out) die("out of memory");
+        }
+        memcpy(out + n, add, alen);
+        n += alen;
+        p += skip;
+    }
+    out[n] = 0;
+    return out;
+}
+
+static sessions open_all(void) {
+    sessions s;
+    s.both = open_session(open_both);
+    s.zv = open_session(open_zv);
+    s.closed = open_session(open_zv);
+    if (!close_session(s.closed)) die("session.close did not close");
+    return s;
+}
+
+static void close_all(sessions *s) {
+    close_session(s->both);
+    close_session(s->zv);
+    free(s->both);
+    free(s->zv);
+    free(s->closed);
+}
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* check runs one case and returns 1 when it passed. */
+static int check(const entry *e, const sessions *s, double bound, double *took) {
+    char *req = substitute(e->body, e->len, s);
+    double t0 = now_s();
+    char *r = ck_invoke(e->method, req);
+    *took = now_s() - t0;
+    free(req);
+    if (!r) {
+        printf("FAIL %s: NULL reply\n", e->name);
+        return 0;
+    }
+    char *code = code_of(r);
+    char *field = is_ok(r) ? NULL : member(r, "field");
+    const char *fgot = field ? field : "-";
+    int pass = 1;
+    if (strcmp(code, "INTERNAL") == 0 || strcmp(code, e->code) != 0) {
+        printf("FAIL %s (%s): want %s, got %.300s\n", e->name, e->method, e->code, r);
+        pass = 0;
+    } else if (strcmp(code, "OK") != 0 && strcmp(e->field, "*") != 0 && strcmp(e->field, fgot) != 0) {
+        printf("FAIL %s (%s): want field %s, got %.300s\n", e->name, e->method, e->field, r);
+        pass = 0;
+    }
+    if (bound > 0 && *took > bound) {
+        printf("FAIL %s: took %.3f s, over the bound of %.1f s\n", e->name, *took, bound);
+        pass = 0;
+    }
+    free(code);
+    free(field);
+    ck_free(r);
+    return pass;
+}
+
+static int run_catalogue(void) {
+    sessions s = open_all();
+    int cases = 0, failed = 0;
+    double slowest = 0, took;
+    const char *slow_name = "";
+    for (size_t i = 0; i < n_entries; i++) {
+        if (entries[i].kind != 'T') continue;
+        cases++;
+        if (!check(&entries[i], &s, 1.0, &took)) failed++;
+        if (took > slowest) {
+            slowest = took;
+            slow_name = entries[i].name;
+        }
+    }
+    close_all(&s);
+    printf("catalogue through the C ABI: %d cases, %d failed; slowest %s %.3f s\n", cases, failed, slow_name, slowest);
+    return failed != 0 || cases < 150;
+}
+
+/* ---- stress: sessions opened, used and closed from many threads ---- */
+
+typedef struct {
+    int rounds, failures;
+} job;
+
+static const char *good_body(const char *method) {
+    for (size_t i = 0; i < n_entries; i++) {
+        if (entries[i].kind == 'G' && strcmp(entries[i].method, method) == 0) return entries[i].body;
+    }
+    die("no good request for a method");
+    return NULL;
+}
+
+static int expect(const char *method, const char *req, const char *want) {
+    char *r = ck_invoke(method, req);
+    char *c = r ? code_of(r) : strdup("NULL");
+    int ok = strcmp(c, want) == 0;
+    if (!ok) fprintf(stderr, "stress: %s want %s, got %.200s\n", method, want, r ? r : "NULL");
+    free(c);
+    ck_free(r);
+    return ok;
+}
+
+static void *stress_thread(void *arg) {
+    job *j = arg;
+    const char *methods[] = {"zvcms.token", "zvcms.verifyCoupons.request", "allinpay.request", "discount.quote", "money.toFen"};
+    for (int i = 0; i < j->rounds; i++) {
+        sessions s = {open_session(i % 2 ? open_both : open_zv), NULL, NULL};
+        s.zv = s.both;
+        s.closed = s.both;
+        for (int m = 0; m < 5; m++) {
+            if (m == 2 && i % 2 == 0) continue; /* zvcms-only session */
+            const char *g = good_body(methods[m]);
+            char *req = substitute(g, strlen(g), &s);
+            j->failures += !expect(methods[m], req, "OK");
+            free(req);
+        }
+        if (!close_session(s.both)) j->failures++;
+        char *req = substitute(good_body("zvcms.token"), strlen(good_body("zvcms.token")), &s);
+        j->failures += !expect("zvcms.token", req, "INVALID_ARGUMENT");
+        free(req);
+        free(s.both);
+    }
+    return NULL;
+}
+
+static int run_stress(int threads, int rounds) {
+    pthread_t *t = xmalloc((size_t)threads * sizeof *t);
+    job *jobs = xmalloc((size_t)threads * sizeof *jobs);
+    for (int i = 0; i < threads; i++) {
+        jobs[i].rounds = rounds;
+        jobs[i].failures = 0;
+        if (pthread_create(&t[i], NULL, stress_thread, &jobs[i]) != 0) die("pthread_create");
+    }
+    int failures = 0;
+    for (int i = 0; i < threads; i++) {
+        pthread_join(t[i], NULL);
+        failures += jobs[i].failures;
+    }
+    free(t);
+    free(jobs);
+    printf("stress through the C ABI: %d threads x %d rounds (open, 4-5 calls, close, refused after close): %d failures\n",
+           threads, rounds, failures);
+    return failures != 0;
+}
+
+/* ---- leak: N calls of every method, every reply freed ---- */
+
+static int run_leak(long n, size_t max_bytes) {
+    sessions s = open_all();
+    int methods = 0, failures = 0;
+    long total = 0;
+    for (size_t g = 0; g < n_entries; g++) {
+        if (entries[g].kind != 'G') continue;
+        const char *method = entries[g].method;
+        /* this method's requests: its good one, then its catalogue cases */
+        size_t *pick = xmalloc(n_entries * sizeof *pick);
+        size_t np = 0;
+        pick[np++] = g;
+        for (size_t i = 0; i < n_entries; i++) {
+            if (entries[i].kind == 'T' && entries[i].len <= max_bytes && strcmp(entries[i].method, method) == 0) pick[np++] = i;
+        }
+        char **reqs = xmalloc(np * sizeof *reqs);
+        for (size_t k = 0; k < np; k++) reqs[k] = substitute(entries[pick[k]].body, entries[pick[k]].len, &s);
+        for (long c = 0; c < n; c++) {
+            size_t k = (size_t)c % np;
+            int is_open = strcmp(method, "session.open") == 0;
+            char *r = ck_invoke(method, reqs[k]);
+            if (!r) {
+                failures++;
+                continue;
+            }
+            char *code = code_of(r);
+            if (strcmp(code, "INTERNAL") == 0 || strcmp(code, "NOT_AN_ENVELOPE") == 0) failures++;
+            if (is_open && is_ok(r)) { /* close what was opened, or they pile up */
+                char *id = member(r, "session");
+                if (id) close_session(id);
+                free(id);
+            }
+            free(code);
+            ck_free(r);
+        }
+        for (size_t k = 0; k < np; k++) free(reqs[k]);
+        free(reqs);
+        free(pick);
+        methods++;
+        total += n;
+    }
+    close_all(&s);
+    printf("leak run through the C ABI: %d methods x %ld calls = %ld calls, %d failures\n", methods, n, total, failures);
+    return failures != 0;
+}
+
+static void free_entries(void) {
+    for (size_t i = 0; i < n_entries; i++) {
+        free(entries[i].name);
+        free(entries[i].method);
+        free(entries[i].code);
+        free(entries[i].field);
+        free(entries[i].body);
+    }
+    free(entries);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: hardening catalogue|stress|leak FILE [args]\n");
+        return 2;
+    }
+    load(argv[2]);
+    int rc;
+    if (strcmp(argv[1], "catalogue") == 0) {
+        rc = run_catalogue();
+    } else if (strcmp(argv[1], "stress") == 0 && argc == 5) {
+        rc = run_stress(atoi(argv[3]), atoi(argv[4]));
+    } else if (strcmp(argv[1], "leak") == 0 && argc >= 4) {
+        rc = run_leak(atol(argv[3]), argc > 4 ? (size_t)atol(argv[4]) : 4096);
+    } else {
+        fprintf(stderr, "hardening: unknown mode\n");
+        return 2;
+    }
+    free_entries();
+    return rc;
+}
