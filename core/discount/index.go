@@ -2,59 +2,142 @@ package discount
 
 import "hash/maphash"
 
-// idIndex finds a line by id. It is an open-addressing hash table of line
-// indexes, smaller and more cache-friendly than a Go map for 10^5 lines.
-// The hash seed is random per table; it only affects the layout, never a
-// result.
+// idIndex finds lines by id. It is a radix-partitioned open-addressing hash
+// table: the ids are first grouped by the top bits of their hash (a counting
+// sort, sequential in memory), then each group gets a small table of its
+// own that stays in cache while it is filled or searched. A plain hash table
+// of 10^5 ids would cost a cache miss per id; this keeps the work linear in
+// practice as well as in theory. The hash seed is random per index; it only
+// affects the layout, never a result.
 type idIndex struct {
 	seed  maphash.Seed
-	mask  uint64
+	shift uint     // a hash's partition is h >> shift
+	start []int    // partition p's slots are slots[start[p]:start[p+1]]
 	slots []uint64 // hash's top 32 bits << 32 | line index + 1; 0 = empty
 	lines []Line
 }
 
-// newIDIndex returns an empty index sized for lines.
-func newIDIndex(lines []Line) *idIndex {
-	size := uint64(8)
-	for size < 2*uint64(len(lines)) {
-		size <<= 1
+// targetPart is the number of ids per partition the index aims for.
+const targetPart = 512
+
+// partitionBits returns how many top hash bits split n keys into
+// partitions of about targetPart.
+func partitionBits(n int) uint {
+	b := uint(0)
+	for b < 12 && n>>b > targetPart {
+		b++
 	}
-	return &idIndex{seed: maphash.MakeSeed(), mask: size - 1, slots: make([]uint64, size), lines: lines}
+	return b
 }
 
-// add inserts line i; it returns the index of an earlier line with the same
-// id and false when there is one.
-func (x *idIndex) add(i int) (int, bool) {
-	id := x.lines[i].ID
-	h := maphash.String(x.seed, id)
-	tag := h >> 32 << 32
-	for p := h & x.mask; ; p = (p + 1) & x.mask {
-		s := x.slots[p]
-		if s == 0 {
-			x.slots[p] = tag | uint64(i+1)
-			return 0, true
-		}
-		if s>>32<<32 == tag {
-			if j := int(s&0xffffffff) - 1; x.lines[j].ID == id {
-				return j, false
+// partition groups keys by the top bits of their hashes: it returns the
+// keys' positions in partition order (stable within a partition) and the
+// partition boundaries (order[bound[p]:bound[p+1]] are partition p's).
+func partition(hashes []uint64, bits uint) (order []int32, bound []int) {
+	parts := 1 << bits
+	bound = make([]int, parts+1)
+	shift := 64 - bits
+	for _, h := range hashes {
+		bound[partOf(h, shift)+1]++
+	}
+	for p := 0; p < parts; p++ {
+		bound[p+1] += bound[p]
+	}
+	next := make([]int, parts)
+	copy(next, bound[:parts])
+	order = make([]int32, len(hashes))
+	for i, h := range hashes {
+		p := partOf(h, shift)
+		order[next[p]] = int32(i)
+		next[p]++
+	}
+	return order, bound
+}
+
+// partOf returns the partition of hash h.
+func partOf(h uint64, shift uint) int {
+	if shift >= 64 {
+		return 0
+	}
+	return int(h >> shift)
+}
+
+// buildIDIndex indexes the lines' ids. It returns the index, and for a
+// repeated id the first line (in basket order) that repeats an earlier one,
+// with that earlier line: dup is -1 when every id is unique.
+func buildIDIndex(lines []Line) (x *idIndex, dup, first int) {
+	bits := partitionBits(len(lines))
+	x = &idIndex{seed: maphash.MakeSeed(), shift: 64 - bits, lines: lines}
+	hashes := make([]uint64, len(lines))
+	for i := range lines {
+		hashes[i] = maphash.String(x.seed, lines[i].ID)
+	}
+	order, bound := partition(hashes, bits)
+	parts := len(bound) - 1
+	x.start = make([]int, parts+1)
+	for p := 0; p < parts; p++ {
+		x.start[p+1] = x.start[p] + tableSize(bound[p+1]-bound[p])
+	}
+	x.slots = make([]uint64, x.start[parts])
+	dup, first = -1, -1
+	for p := 0; p < parts; p++ {
+		t := x.slots[x.start[p]:x.start[p+1]]
+		mask := uint64(len(t) - 1)
+		for _, i := range order[bound[p]:bound[p+1]] {
+			h := hashes[i]
+			if j := x.probe(t, mask, h, lines[i].ID, int(i)); j >= 0 && (dup < 0 || int(i) < dup) {
+				dup, first = int(i), j
 			}
 		}
 	}
+	return x, dup, first
 }
 
-// find returns the index of the line with this id, or -1.
-func (x *idIndex) find(id string) int {
-	h := maphash.String(x.seed, id)
+// tableSize returns the slots for a partition of n ids: a power of two of
+// at least 2n.
+func tableSize(n int) int {
+	s := 4
+	for s < 2*n {
+		s <<= 1
+	}
+	return s
+}
+
+// probe looks id (hash h) up in table t; when absent and insert ≥ 0 it
+// stores line insert. It returns the line holding id, or -1.
+func (x *idIndex) probe(t []uint64, mask, h uint64, id string, insert int) int {
 	tag := h >> 32 << 32
-	for p := h & x.mask; ; p = (p + 1) & x.mask {
-		s := x.slots[p]
+	for p := h & mask; ; p = (p + 1) & mask {
+		s := t[p]
 		if s == 0 {
+			if insert >= 0 {
+				t[p] = tag | uint64(insert+1)
+			}
 			return -1
 		}
 		if s>>32<<32 == tag {
 			if j := int(s&0xffffffff) - 1; x.lines[j].ID == id {
 				return j
 			}
+		}
+	}
+}
+
+// findAll calls found(line) for every id of ids that names a line, grouping
+// the look-ups by partition so that each partition's table is searched
+// while it is in cache.
+func (x *idIndex) findAll(ids []string, found func(line int)) {
+	hashes := make([]uint64, len(ids))
+	for k, id := range ids {
+		hashes[k] = maphash.String(x.seed, id)
+	}
+	order, _ := partition(hashes, 64-x.shift)
+	for _, k := range order {
+		h := hashes[k]
+		p := partOf(h, x.shift)
+		t := x.slots[x.start[p]:x.start[p+1]]
+		if j := x.probe(t, uint64(len(t)-1), h, ids[k], -1); j >= 0 {
+			found(j)
 		}
 	}
 }

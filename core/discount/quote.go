@@ -83,9 +83,9 @@ func validate(b Basket, coupons []Coupon) error {
 	return err
 }
 
-// checkBasket validates the basket and returns an index of the line ids.
-// When out is not nil it also stores each line's Gross (and unit count) in
-// out[i].
+// checkBasket validates the basket (every line, then the ids' uniqueness)
+// and returns an index of the line ids. When out is not nil it also stores
+// each line's Gross (and unit count) in out[i].
 func checkBasket(b Basket, out []LineResult) (*idIndex, error) {
 	switch b.Rounding {
 	case money.Exact, money.HalfUp, money.Down, money.HalfEven:
@@ -95,15 +95,11 @@ func checkBasket(b Basket, out []LineResult) (*idIndex, error) {
 	if len(b.Lines) > MaxLines {
 		return nil, tooMany("lines", len(b.Lines), MaxLines, "lines")
 	}
-	ids := newIDIndex(b.Lines)
 	var total int64
 	for i, l := range b.Lines {
 		li, err := checkLine(l, b.Rounding)
 		if err != nil {
 			return nil, errs.Prefix(index("lines", i), err)
-		}
-		if j, fresh := ids.add(i); !fresh {
-			return nil, errs.Invalid(join(index("lines", i), "id"), "line id %q repeats lines[%d].id; ids must be unique", clip(l.ID), j)
 		}
 		total += li.gross
 		if total > int64(money.MaxFen) {
@@ -112,6 +108,10 @@ func checkBasket(b Basket, out []LineResult) (*idIndex, error) {
 		if out != nil {
 			out[i].Gross, out[i].units = money.Fen(li.gross), li.units
 		}
+	}
+	ids, dup, first := buildIDIndex(b.Lines)
+	if dup >= 0 {
+		return nil, errs.Invalid(join(index("lines", dup), "id"), "line id %q repeats lines[%d].id; ids must be unique", clip(b.Lines[dup].ID), first)
 	}
 	return ids, nil
 }
@@ -242,16 +242,8 @@ func scope(c Coupon, ids *idIndex, n int) []bool {
 			el[i] = true
 		}
 	}
-	for _, id := range c.Include {
-		if i := ids.find(id); i >= 0 {
-			el[i] = true
-		}
-	}
-	for _, id := range c.Exclude {
-		if i := ids.find(id); i >= 0 {
-			el[i] = false
-		}
-	}
+	ids.findAll(c.Include, func(i int) { el[i] = true })
+	ids.findAll(c.Exclude, func(i int) { el[i] = false })
 	return el
 }
 
