@@ -29,3 +29,11 @@ sandbox-run: $(SANDBOX_BIN)
 
 test-sandbox: lib $(SANDBOX_BIN) $(CASHIER_C)
 	examples/cashier-c/run.sh --faults
+
+# make bench: a verification round trip through the sandbox (sign, send,
+# check, redeem, reply, parse); the transport's loopback round trip is in
+# bench-go (core/transport).
+.PHONY: bench-sandbox
+BENCH_TARGETS += bench-sandbox
+bench-sandbox:
+	$(GO) test -run '^$$' -bench . -benchmem ./examples/sandbox

@@ -237,27 +237,16 @@ static const struct line basket[] = {
 };
 #define NLINES (sizeof basket / sizeof basket[0])
 
-/* lines_json writes the basket as discount.quote lines. */
-static char *lines_json(void) {
+/* basket_json writes the basket as discount.quote lines, or (zvcms != 0)
+ * as zvcms user.user-by-coupon items (price = unit price, num = quantity). */
+static char *basket_json(int zvcms) {
     char *s = fmt("[");
     for (size_t i = 0; i < NLINES; i++) {
-        char *n = fmt("%s%s{\"id\":\"%s\",\"quantity\":\"%s\",\"unitPrice\":\"%s\"}", s, i ? "," : "",
-                      basket[i].id, basket[i].qty, basket[i].price);
-        free(s);
-        s = n;
-    }
-    char *n = fmt("%s]", s);
-    free(s);
-    return n;
-}
-
-/* items_json writes the basket as zvcms user.user-by-coupon items. */
-static char *items_json(void) {
-    char *s = fmt("[");
-    for (size_t i = 0; i < NLINES; i++) {
-        char *n = fmt("%s%s{\"num\":\"%s\",\"trade_mark\":\"%s\",\"price\":\"%s\"}", s, i ? "," : "",
-                      basket[i].qty, basket[i].id, basket[i].price);
-        free(s);
+        const struct line *l = &basket[i];
+        char *e = zvcms ? fmt("{\"num\":\"%s\",\"trade_mark\":\"%s\",\"price\":\"%s\"}", l->qty, l->id, l->price)
+                        : fmt("{\"id\":\"%s\",\"quantity\":\"%s\",\"unitPrice\":\"%s\"}", l->id, l->qty, l->price);
+        char *n = fmt("%s%s%s", s, i ? "," : "", e);
+        free(s); free(e);
         s = n;
     }
     char *n = fmt("%s]", s);
@@ -393,7 +382,7 @@ int main(int argc, char **argv) {
            str(sent, "result.tranNo"), str(sent, "result.tranDateTime"), str(sent, "result.list[0].qrCodeContext"));
 
     /* 3. Quote the basket locally (满20减5: fixed 5 yuan, threshold 20). */
-    char *lines = lines_json();
+    char *lines = basket_json(0);
     char *coupons = fmt("[{\"id\":\"%s\",\"kind\":\"fixed\",\"value\":\"5\",\"threshold\":\"20\"}]", coupon);
     char *qreq = fmt("{\"lines\":%s,\"coupons\":%s,\"units\":true}", lines, coupons);
     char *quote = must("discount.quote", qreq);
@@ -401,7 +390,7 @@ int main(int argc, char **argv) {
            str(quote, "result.discount"), str(quote, "result.payable"));
 
     /* 4. Ask the server for the discount and reconcile. */
-    char *items = items_json();
+    char *items = basket_json(1);
     char *dreq = fmt("{\"session\":\"%s\",\"params\":{\"user_coupon_id\":\"%s\",\"user_id\":\"" MEMBER "\",\"items\":%s,"
                      "\"multi_mark\":\"" SHOP_MARK "\",\"coupon_id\":\"307\",\"type_cate\":\"1\"}}", session, coupon, items);
     char *disc = must("zvcms.couponDiscount", dreq);

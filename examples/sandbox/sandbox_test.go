@@ -29,7 +29,7 @@ const (
 
 // env is a sandbox behind an httptest server and the clients that talk to it.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *Server
 	hs   *httptest.Server
 	zv   *zvcms.Client
@@ -38,7 +38,7 @@ type env struct {
 	n    int
 }
 
-func newEnv(t *testing.T, statePath string) *env {
+func newEnv(t testing.TB, statePath string) *env {
 	t.Helper()
 	seed, err := LoadSeed(seedPath)
 	if err != nil {
@@ -630,4 +630,24 @@ func TestCORSAndHealth(t *testing.T) {
 		t.Fatalf("/state: %+v %v", s, err)
 	}
 	resp.Body.Close()
+}
+
+// BenchmarkVerifyRoundTrip is one complete verification through the
+// sandbox: build and sign, send over loopback, check the Token, redeem,
+// write the reply, parse it. (No state file; with one, add its fsync.)
+func BenchmarkVerifyRoundTrip(b *testing.B) {
+	e := newEnv(b, "")
+	ids := make([]string, b.N)
+	e.srv.mu.Lock()
+	for i := range ids {
+		ids[i] = e.srv.issue(e.srv.templates["307"], member, "").ID
+	}
+	e.srv.mu.Unlock()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := e.verify("bench-"+strconv.Itoa(i), ids[i], ""); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
