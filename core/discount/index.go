@@ -30,10 +30,17 @@ func partitionBits(n int) uint {
 	return b
 }
 
+// keyed is a key's hash and position.
+type keyed struct {
+	h uint64
+	i int32
+}
+
 // partition groups keys by the top bits of their hashes: it returns the
-// keys' positions in partition order (stable within a partition) and the
-// partition boundaries (order[bound[p]:bound[p+1]] are partition p's).
-func partition(hashes []uint64, bits uint) (order []int32, bound []int) {
+// keys (hash and position) in partition order, stable within a partition,
+// and the partition boundaries (sorted[bound[p]:bound[p+1]] are partition
+// p's).
+func partition(hashes []uint64, bits uint) (sorted []keyed, bound []int) {
 	parts := 1 << bits
 	bound = make([]int, parts+1)
 	shift := 64 - bits
@@ -45,13 +52,13 @@ func partition(hashes []uint64, bits uint) (order []int32, bound []int) {
 	}
 	next := make([]int, parts)
 	copy(next, bound[:parts])
-	order = make([]int32, len(hashes))
+	sorted = make([]keyed, len(hashes))
 	for i, h := range hashes {
 		p := partOf(h, shift)
-		order[next[p]] = int32(i)
+		sorted[next[p]] = keyed{h, int32(i)}
 		next[p]++
 	}
-	return order, bound
+	return sorted, bound
 }
 
 // partOf returns the partition of hash h.
@@ -72,7 +79,7 @@ func buildIDIndex(lines []Line) (x *idIndex, dup, first int) {
 	for i := range lines {
 		hashes[i] = maphash.String(x.seed, lines[i].ID)
 	}
-	order, bound := partition(hashes, bits)
+	sorted, bound := partition(hashes, bits)
 	parts := len(bound) - 1
 	x.start = make([]int, parts+1)
 	for p := 0; p < parts; p++ {
@@ -82,11 +89,9 @@ func buildIDIndex(lines []Line) (x *idIndex, dup, first int) {
 	dup, first = -1, -1
 	for p := 0; p < parts; p++ {
 		t := x.slots[x.start[p]:x.start[p+1]]
-		mask := uint64(len(t) - 1)
-		for _, i := range order[bound[p]:bound[p+1]] {
-			h := hashes[i]
-			if j := x.probe(t, mask, h, lines[i].ID, int(i)); j >= 0 && (dup < 0 || int(i) < dup) {
-				dup, first = int(i), j
+		for _, k := range sorted[bound[p]:bound[p+1]] {
+			if j := x.insert(t, k.h, int(k.i)); j >= 0 && (dup < 0 || int(k.i) < dup) {
+				dup, first = int(k.i), j
 			}
 		}
 	}
@@ -103,16 +108,33 @@ func tableSize(n int) int {
 	return s
 }
 
-// probe looks id (hash h) up in table t; when absent and insert ≥ 0 it
-// stores line insert. It returns the line holding id, or -1.
-func (x *idIndex) probe(t []uint64, mask, h uint64, id string, insert int) int {
+// insert stores line i (hash h) in table t, unless a line with the same id
+// is there: then it returns that line, else -1. It reads the line's id only
+// when a slot's tag matches, so it touches the lines rarely.
+func (x *idIndex) insert(t []uint64, h uint64, i int) int {
+	mask := uint64(len(t) - 1)
 	tag := h >> 32 << 32
 	for p := h & mask; ; p = (p + 1) & mask {
 		s := t[p]
 		if s == 0 {
-			if insert >= 0 {
-				t[p] = tag | uint64(insert+1)
+			t[p] = tag | uint64(i+1)
+			return -1
+		}
+		if s>>32<<32 == tag {
+			if j := int(s&0xffffffff) - 1; x.lines[j].ID == x.lines[i].ID {
+				return j
 			}
+		}
+	}
+}
+
+// lookup returns the line whose id is id (hash h) in table t, or -1.
+func (x *idIndex) lookup(t []uint64, h uint64, id string) int {
+	mask := uint64(len(t) - 1)
+	tag := h >> 32 << 32
+	for p := h & mask; ; p = (p + 1) & mask {
+		s := t[p]
+		if s == 0 {
 			return -1
 		}
 		if s>>32<<32 == tag {
@@ -127,16 +149,17 @@ func (x *idIndex) probe(t []uint64, mask, h uint64, id string, insert int) int {
 // the look-ups by partition so that each partition's table is searched
 // while it is in cache.
 func (x *idIndex) findAll(ids []string, found func(line int)) {
+	if len(ids) == 0 {
+		return
+	}
 	hashes := make([]uint64, len(ids))
 	for k, id := range ids {
 		hashes[k] = maphash.String(x.seed, id)
 	}
-	order, _ := partition(hashes, 64-x.shift)
-	for _, k := range order {
-		h := hashes[k]
-		p := partOf(h, x.shift)
-		t := x.slots[x.start[p]:x.start[p+1]]
-		if j := x.probe(t, uint64(len(t)-1), h, ids[k], -1); j >= 0 {
+	sorted, _ := partition(hashes, 64-x.shift)
+	for _, k := range sorted {
+		p := partOf(k.h, x.shift)
+		if j := x.lookup(x.slots[x.start[p]:x.start[p+1]], k.h, ids[k.i]); j >= 0 {
 			found(j)
 		}
 	}
