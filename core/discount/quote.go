@@ -308,6 +308,9 @@ func applyCoupon(j int, c Coupon, r4 int64, b Basket, ids *idIndex, rem []int64,
 // never exceeds r: floor(d·r/e) ≤ r as d ≤ e, and a line whose floor equals
 // r has remainder 0 and takes no extra fen.
 func apportion(d, e int64, rem []int64, eligible []bool, out []money.Fen, stride, col int, sc *scratch) {
+	if cap(sc.flo) < len(rem) {
+		sc.flo, sc.rems, sc.sel = make([]int64, 0, len(rem)), make([]uint64, 0, len(rem)), make([]uint64, 0, len(rem))
+	}
 	sc.flo, sc.rems = sc.flo[:0], sc.rems[:0]
 	var assigned int64
 	for i, r := range rem {
