@@ -90,7 +90,7 @@ func buildIDIndex(lines []Line) (x *idIndex, dup, first int) {
 	for p := 0; p < parts; p++ {
 		t := x.slots[x.start[p]:x.start[p+1]]
 		for _, k := range sorted[bound[p]:bound[p+1]] {
-			if j := x.insert(t, k.h, int(k.i)); j >= 0 && (dup < 0 || int(k.i) < dup) {
+			if j := x.probe(t, k.h, "", int(k.i)); j >= 0 && (dup < 0 || int(k.i) < dup) {
 				dup, first = int(k.i), j
 			}
 		}
@@ -108,36 +108,25 @@ func tableSize(n int) int {
 	return s
 }
 
-// insert stores line i (hash h) in table t, unless a line with the same id
-// is there: then it returns that line, else -1. It reads the line's id only
-// when a slot's tag matches, so it touches the lines rarely.
-func (x *idIndex) insert(t []uint64, h uint64, i int) int {
+// probe looks up id (hash h) in table t and returns its line, or -1. With
+// insert ≥ 0 it looks up line insert's own id instead and stores that line
+// when the id is absent; the id is then read only when a slot's tag
+// matches, so inserting touches the lines rarely.
+func (x *idIndex) probe(t []uint64, h uint64, id string, insert int) int {
 	mask := uint64(len(t) - 1)
 	tag := h >> 32 << 32
 	for p := h & mask; ; p = (p + 1) & mask {
 		s := t[p]
 		if s == 0 {
-			t[p] = tag | uint64(i+1)
-			return -1
-		}
-		if s>>32<<32 == tag {
-			if j := int(s&0xffffffff) - 1; x.lines[j].ID == x.lines[i].ID {
-				return j
+			if insert >= 0 {
+				t[p] = tag | uint64(insert+1)
 			}
-		}
-	}
-}
-
-// lookup returns the line whose id is id (hash h) in table t, or -1.
-func (x *idIndex) lookup(t []uint64, h uint64, id string) int {
-	mask := uint64(len(t) - 1)
-	tag := h >> 32 << 32
-	for p := h & mask; ; p = (p + 1) & mask {
-		s := t[p]
-		if s == 0 {
 			return -1
 		}
 		if s>>32<<32 == tag {
+			if insert >= 0 {
+				id = x.lines[insert].ID
+			}
 			if j := int(s&0xffffffff) - 1; x.lines[j].ID == id {
 				return j
 			}
@@ -159,7 +148,7 @@ func (x *idIndex) findAll(ids []string, found func(line int)) {
 	sorted, _ := partition(hashes, 64-x.shift)
 	for _, k := range sorted {
 		p := partOf(k.h, x.shift)
-		if j := x.lookup(x.slots[x.start[p]:x.start[p+1]], k.h, ids[k.i]); j >= 0 {
+		if j := x.probe(x.slots[x.start[p]:x.start[p+1]], k.h, ids[k.i], -1); j >= 0 {
 			found(j)
 		}
 	}
