@@ -128,7 +128,7 @@ func (c *call) writeAllinpayRequest(req allinpay.Request) {
 	w := &c.out
 	w.str("url", req.URL)
 	w.str("contentType", req.ContentType)
-	w.str("body", string(req.Body))
+	w.strBytes("body", req.Body)
 	w.arr("params")
 	for _, p := range req.Params {
 		w.elemObj()

@@ -198,7 +198,11 @@ func (c *call) object(path string, v gjson.Result, allowed []string) *reader {
 	if !v.Exists() || v.Type == gjson.Null {
 		return rd
 	}
-	rd.kv = make([]field, 0, 8)
+	n := 8
+	if allowed != nil && len(allowed) < n {
+		n = len(allowed)
+	}
+	rd.kv = make([]field, 0, n)
 	if !v.IsObject() {
 		c.setErr(errs.Invalid(path, "must be a JSON object, got %s", kindName(v)))
 		return rd

@@ -93,7 +93,7 @@ type Registry struct {
 	methods map[string]*method // written only during New
 	names   []string           // sorted, written only during New
 
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	sessions map[string]*session
 }
 

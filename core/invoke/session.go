@@ -88,9 +88,9 @@ func (c *call) session() *session {
 	if c.err != nil {
 		return nil
 	}
-	c.r.mu.Lock()
+	c.r.mu.RLock()
 	s := c.r.sessions[id]
-	c.r.mu.Unlock()
+	c.r.mu.RUnlock()
 	if s == nil {
 		c.setErr(errs.Invalid("session", "unknown or closed session %q; open one with session.open", clip(id)))
 	}

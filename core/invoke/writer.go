@@ -2,6 +2,7 @@ package invoke
 
 import (
 	"unicode/utf8"
+	"unsafe"
 )
 
 // writer appends the members of a JSON object (and nested objects and
@@ -29,6 +30,16 @@ func (w *writer) key(k string) {
 func (w *writer) str(k, v string) {
 	w.key(k)
 	w.b = appendString(w.b, v)
+}
+
+// strBytes writes "k":"v" for v given as bytes (not retained).
+func (w *writer) strBytes(k string, v []byte) {
+	w.key(k)
+	if len(v) == 0 {
+		w.b = append(w.b, '"', '"')
+		return
+	}
+	w.b = appendString(w.b, unsafe.String(&v[0], len(v)))
 }
 
 // opt writes "k":"v" unless v is empty.

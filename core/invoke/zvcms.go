@@ -258,7 +258,7 @@ func (c *call) writeZvcmsRequest(req zvcms.Request) {
 	w := &c.out
 	w.str("url", req.URL)
 	w.str("contentType", req.ContentType)
-	w.str("body", string(req.Body))
+	w.strBytes("body", req.Body)
 	w.str("token", req.Token)
 	w.str("timestamp", req.Timestamp)
 	w.str("nonce", req.Nonce)
