@@ -8,8 +8,8 @@ const maxRequestBytes = invoke.MaxRequestBytes
 
 // send is the HTTP transport of the one-call methods (Options.Send). nil: no
 // transport, those methods report TRANSPORT_ERROR "unavailable" and callers
-// send the built requests themselves. The transport work wires it here (the
-// one place capi configures the registry).
+// send the built requests themselves. transport.go sets it (unless built with
+// -tags couponkit_notransport).
 var send invoke.SendFunc
 
 // registry is capi's one package-level registry: it holds the sessions that
