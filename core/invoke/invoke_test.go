@@ -737,3 +737,35 @@ func TestVerifyParamsMatchZvcmsParser(t *testing.T) {
 		fails(t, r.Invoke("zvcms.verifyCoupons.request", []byte(`{"zvcms":`+zvcmsCreds()+`,"params":`+bad+`}`)), errs.InvalidArgument, "*")
 	}
 }
+
+// Every code of the closed set is reachable through Invoke (the transport
+// one through http.send on a registry without a transport).
+func TestEveryCodeReachable(t *testing.T) {
+	r := fixed()
+	r.register("test.panic", nil, func(c *call) error { panic("x") })
+	sid := openSession(t, r)
+	reqs := map[errs.Kind][2]string{
+		errs.InvalidJSON:      {"version", `{`},
+		errs.InvalidArgument:  {"money.toFen", `{"yuan":"x"}`},
+		errs.UnknownMethod:    {"no.such", `{}`},
+		errs.KeyError:         {"zvcms.token", `{"zvcms":{"openId":"a","grantCode":"b","openKey":""}}`},
+		errs.SignatureInvalid: {"allinpay.response", `{"session":"` + sid + `","body":"{\"code\":0,\"sign\":\"AAAA\"}"}`},
+		errs.ResponseInvalid:  {"zvcms.response", `{"body":"not json"}`},
+		errs.APIError:         {"zvcms.response", `{"body":"{\"status\":true,\"code\":1}"}`},
+		errs.SystemError:      {"zvcms.response", `{"body":"{\"status\":false,\"code\":1}"}`},
+		errs.TransportError:   {"http.send", `{"url":"http://127.0.0.1:1/"}`},
+		errs.TooLarge:         {"version", strings.Repeat("[", 100)},
+		errs.Internal:         {"test.panic", `{}`},
+	}
+	for _, k := range errs.Kinds {
+		c, found := reqs[k]
+		if !found {
+			t.Errorf("no request reaches %s", k)
+			continue
+		}
+		e := fails(t, r.Invoke(c[0], []byte(c[1])), k, "*")
+		if k == errs.TransportError && e.Get("reason").Str != "unavailable" {
+			t.Errorf("transport error without its reason: %s", e.Raw)
+		}
+	}
+}
