@@ -1,7 +1,6 @@
 package invoke
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -114,13 +113,12 @@ func (c *call) couponSendParams() allinpay.CouponSendParams {
 // request's: "bizContent.x" → "params.x", "bizContent" → "params",
 // "method" and "version" unchanged.
 func allinpayErr(err error) error {
-	var e *errs.Error
-	if err == nil || !errors.As(err, &e) || !strings.HasPrefix(e.Field, "bizContent") {
-		return err
-	}
-	cp := *e
-	cp.Field = "params" + e.Field[len("bizContent"):]
-	return &cp
+	return renameField(err, func(f string) string {
+		if strings.HasPrefix(f, "bizContent") {
+			return "params" + f[len("bizContent"):]
+		}
+		return f
+	})
 }
 
 // writeAllinpayRequest writes a built Allinpay request's result members.

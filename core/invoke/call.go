@@ -424,6 +424,23 @@ func clip(s string) string {
 	return s[:n] + "…"
 }
 
+// renameField returns err with its Field mapped by rename (a copy; err
+// itself is not changed). Errors that are not *errs.Error are returned as
+// they are.
+func renameField(err error, rename func(string) string) error {
+	var e *errs.Error
+	if err == nil || !errors.As(err, &e) {
+		return err
+	}
+	f := rename(e.Field)
+	if f == e.Field {
+		return err
+	}
+	cp := *e
+	cp.Field = f
+	return &cp
+}
+
 // errorEnvelope renders err as {"ok":false,"error":{…}}. An error that is
 // not an *errs.Error is reported as INTERNAL without its text.
 func errorEnvelope(err error) []byte {

@@ -1,7 +1,6 @@
 package invoke
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -233,24 +232,17 @@ const maxItems = 10000
 // "Params.x" → "params.x", "Timestamp" → "timestamp", "Nonce" → "nonce",
 // "Action" → "action", "OpenId" → "zvcms.openId" and so on.
 func zvcmsErr(err error) error {
-	var e *errs.Error
-	if err == nil || !errors.As(err, &e) {
-		return err
-	}
-	f := e.Field
-	switch {
-	case strings.HasPrefix(f, "Params"):
-		f = "params" + f[len("Params"):]
-	case f == "Timestamp", f == "Nonce", f == "Action":
-		f = strings.ToLower(f)
-	case f == "OpenId", f == "GrantCode", f == "OpenKey":
-		f = "zvcms." + strings.ToLower(f[:1]) + f[1:]
-	default:
-		return err
-	}
-	cp := *e
-	cp.Field = f
-	return &cp
+	return renameField(err, func(f string) string {
+		switch {
+		case strings.HasPrefix(f, "Params"):
+			return "params" + f[len("Params"):]
+		case f == "Timestamp", f == "Nonce", f == "Action":
+			return strings.ToLower(f)
+		case f == "OpenId", f == "GrantCode", f == "OpenKey":
+			return "zvcms." + strings.ToLower(f[:1]) + f[1:]
+		}
+		return f
+	})
 }
 
 // writeZvcmsRequest writes a built zvcms request's result members.
