@@ -405,3 +405,53 @@ func TestKthLargest(t *testing.T) {
 		}
 	}
 }
+
+// TestReconcileRandom: the vendor echoing the local split reconciles with no
+// discrepancy; the same split with one fen moved off the sum falls back to
+// exactly the local split.
+func TestReconcileRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(99))
+	checked := 0
+	for it := 0; checked < 2000 && it < 20_000; it++ {
+		b, cs := randBasket(r)
+		if b.Rounding == money.Exact || len(cs) == 0 {
+			continue
+		}
+		res, err := Quote(b, cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := r.Intn(len(cs))
+		var s ServerDiscount
+		s.CouponDiscount = res.Coupons[j].Discount
+		local := make([]money.Fen, len(res.Lines))
+		for i := len(res.Lines) - 1; i >= 0; i-- {
+			local[i] = res.Lines[i].Shares[j]
+			if local[i] != 0 || r.Intn(2) == 0 {
+				s.Items = append(s.Items, ServerItem{TradeMark: res.Lines[i].ID, CouponMinus: local[i]})
+			}
+		}
+		rc, err := Reconcile(res, j, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rc.Discrepancies) != 0 || !rc.Consistent || rc.Source != SourceServer || !reflect.DeepEqual(rc.Allocation, local) ||
+			rc.Amount != s.CouponDiscount || rc.OrderAmount != res.Amount {
+			t.Fatalf("case %d: echo of the local split: %+v", it, rc)
+		}
+		if len(s.Items) == 0 {
+			continue
+		}
+		s.Items[0].CouponMinus++
+		if rc, err = Reconcile(res, j, s); err != nil {
+			t.Fatal(err)
+		}
+		if rc.Consistent || rc.Source != SourceLocal || !reflect.DeepEqual(rc.Allocation, local) || len(rc.Discrepancies) == 0 {
+			t.Fatalf("case %d: one fen off: %+v", it, rc)
+		}
+		checked++
+	}
+	if checked < 2000 {
+		t.Fatalf("only %d reconciliations checked", checked)
+	}
+}
