@@ -55,8 +55,9 @@ const (
 	RateDecimals = 4
 )
 
-// MaxQuantity is the largest quantity a line accepts: 999,999,999.999.
-var MaxQuantity = decimal.New(999_999_999_999, -QuantityDecimals)
+// MaxQuantity is the largest quantity a line accepts, as decimal text
+// (decimal.RequireFromString(MaxQuantity) gives it as a decimal).
+const MaxQuantity = "999999999.999"
 
 // Basket is an ordered list of lines and the rounding mode used for line
 // amounts and rate discounts.

@@ -138,7 +138,7 @@ func checkLine(l Line, mode money.Rounding) (lineInfo, error) {
 		case !l.Quantity.Shift(QuantityDecimals).IsInteger():
 			return lineInfo{}, errs.Invalid(qf, "quantity %s has more than %d decimals", clip(l.Quantity.String()), QuantityDecimals)
 		default:
-			return lineInfo{}, errs.Invalid(qf, "quantity %s exceeds the maximum %s", clip(l.Quantity.String()), MaxQuantity.String())
+			return lineInfo{}, errs.Invalid(qf, "quantity %s exceeds the maximum %s", clip(l.Quantity.String()), MaxQuantity)
 		}
 	}
 	if err := money.Check("unitPrice", l.UnitPrice); err != nil {

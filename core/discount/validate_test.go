@@ -70,7 +70,7 @@ func TestQuoteValidatesGoValues(t *testing.T) {
 
 func TestQuoteAcceptsEdgeValues(t *testing.T) {
 	b := Basket{Rounding: money.HalfUp, Lines: []Line{
-		{ID: "max-qty", Quantity: MaxQuantity, UnitPrice: 1000},
+		{ID: "max-qty", Quantity: decimal.RequireFromString(MaxQuantity), UnitPrice: 1000},
 		{ID: "long-text", Quantity: decimal.RequireFromString("2.000000000000000000000000"), UnitPrice: 7},
 	}}
 	cs := []Coupon{{Kind: Rate, Rate: decimal.RequireFromString("9.9999")}}
