@@ -154,3 +154,31 @@ func TestExactModeCapNeedsNoRounding(t *testing.T) {
 		t.Fatal("exact mode quoted 419.85 fen under a 4.20 cap")
 	}
 }
+
+func TestMaxQuantityConstants(t *testing.T) {
+	if q, ok := fixedPoint(decimal.RequireFromString(MaxQuantity), QuantityDecimals); !ok || q != maxQ3 {
+		t.Fatalf("MaxQuantity %s is %d thousandths, maxQ3 %d", MaxQuantity, q, maxQ3)
+	}
+}
+
+func TestFixedPoint(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		places int32
+		want   int64
+		ok     bool
+	}{
+		{"0", 3, 0, true}, {"1", 3, 1000, true}, {"-2.5", 3, -2500, true}, {"0.001", 3, 1, true},
+		{"0.0001", 3, 0, false}, {"1.000000000000000000000000000000", 3, 1000, true},
+		{"2.000000000000000000000000", 3, 2000, true},
+		{"99999999999999.999", 3, 99999999999999999, true}, {"100000000000000", 3, 0, false},
+		{"1e30", 0, 0, false}, {"123e-30", 3, 0, false}, {"8.5", 4, 85000, true}, {"9.99995", 4, 0, false},
+		{"-99999999999999999", 0, -99999999999999999, true}, {"-100000000000000000", 0, 0, false},
+		{"123456789012345678901234567890", 0, 0, false}, {"5e2", 3, 500000, true},
+	} {
+		got, ok := fixedPoint(decimal.RequireFromString(tc.in), tc.places)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("fixedPoint(%s, %d) = %d, %v; want %d, %v", tc.in, tc.places, got, ok, tc.want, tc.ok)
+		}
+	}
+}
