@@ -121,6 +121,159 @@ type
     property Utf8Text: TCkRaw read FText;
   end;
 
+  TCkStrings = array of string;
+
+  { zvcms credentials (OpenId empty: none). }
+  TCkZvcmsCredentials = record
+    OpenId, GrantCode, OpenKey, BaseUrl: string;
+  end;
+
+  { Allinpay keys, PEM or Base64 DER (AppId empty: none). VerifyMode: raw
+    (default), sorted, or skip (explicit opt-out). }
+  TCkAllinpayKeys = record
+    AppId, PrivateKey, PlatformPublicKey, SignType, GatewayUrl, VerifyMode: string;
+  end;
+
+  { Params of communal.user.coupons-vertify (seed 000); amounts in fen. }
+  TCkVerifyParams = record
+    BizId, Channel, CustomerId, GroupId, CouponType, UseCount, Amount, OrderAmount: string;
+    CouponIds: TCkStrings;  { couponsCardList: 18-digit ids as text }
+    TradeMarks: TCkStrings;
+    ChannelType, MultiStoreId, MultiStoreMark, OrderNo, Reason: string; { ext }
+  end;
+
+  TCkGoods = record
+    Num, TradeMark, Price: string; { price in yuan }
+  end;
+
+  { Params of user.user-by-coupon (seed 001); money in yuan. }
+  TCkDiscountParams = record
+    UserCouponId, UserId, MultiMark, CouponId, TypeCate, DiscountPrice,
+    CouponType, CouponCode, UsageScenarios: string;
+    Items: array of TCkGoods;
+  end;
+
+  { Params of Allinpay couponSend (seed 002). }
+  TCkCouponSendParams = record
+    ShopId, ShopCode, OperUserId, CouponType, Num, CouponTemplateId, IdType,
+    MemberId, OrderId, SourceType, SourceValue, Remark, BuyerMobile: string;
+  end;
+
+  { A built, signed request: POST Body to Url with ContentType. }
+  TCkRequest = record
+    Url, ContentType, Body: string;
+    Token, Timestamp, Nonce, Action: string; { zvcms }
+    SignContent, Sign: string;               { Allinpay }
+  end;
+
+  TCkUserInfo = record
+    CustomerId, GroupId, Username, Nickname, Avatar, Phone, Gender, Birthday,
+    Province, City, District: string;
+  end;
+
+  { A parsed verify reply: reverse with this BizId, not the one sent. }
+  TCkVerifyResult = record
+    Status: Boolean;
+    Code, Message, BizId: string;
+    CardIds: TCkStrings;
+    UserInfo: TCkUserInfo;
+  end;
+
+  TCkGoodsShare = record
+    TradeMark, CouponMinus, CouponMinusFen: string;
+  end;
+
+  { A parsed user.user-by-coupon reply: money as yuan and fen text. }
+  TCkDiscountResult = record
+    Status: Boolean;
+    Code, Message, TypeCate, MultiMark, CouponDiscount, CouponDiscountFen,
+    UserCouponName, UserCouponId, FinancePayment, FinancePaymentFen, Amount,
+    CouponType: string;
+    UserInfo: TCkUserInfo;
+    Goods: array of TCkGoodsShare;
+  end;
+
+  TCkSentCoupon = record
+    TemplateId, CouponName, CouponNo, QrCodeContext: string; { '' for null }
+  end;
+
+  { A verified, parsed couponSend reply. }
+  TCkCouponSendResult = record
+    Verified: Boolean;
+    TranNo, ShopName, TranDateTime, Instruction, ReqSeq, RespSeq: string;
+    Coupons: array of TCkSentCoupon;
+  end;
+
+  { discount.quote input: yuan text, rate in zhe ('8.5' pays 85%). }
+  TCkQuoteLine = record
+    Id, Quantity, UnitPrice, PriorDiscount: string;
+  end;
+
+  TCkQuoteCoupon = record
+    Id, Kind, Value, Rate, Threshold, Cap: string; { Kind: fixed or rate }
+    Include, Exclude: TCkStrings;
+  end;
+
+  TCkQuoteCouponResult = record
+    Id, Kind, Reason, Eligible, EligibleFen, Discount, DiscountFen: string;
+    Applied: Boolean;
+  end;
+
+  TCkQuoteLineResult = record
+    Id, Quantity, Gross, GrossFen, Amount, AmountFen, Discount, DiscountFen,
+    Payable, PayableFen: string;
+    Shares, SharesFen: TCkStrings;
+  end;
+
+  { A quote: every amount as yuan text and fen text. }
+  TCkQuoteResult = record
+    Rounding, Gross, GrossFen, Amount, AmountFen, Discount, DiscountFen, Payable, PayableFen: string;
+    Coupons: array of TCkQuoteCouponResult;
+    Lines: array of TCkQuoteLineResult;
+  end;
+
+  { A session: credentials registered once in the library (keys parsed once,
+    never passed again). Create one per shop at start-up and share it between
+    threads; Free closes it. }
+  TCouponKitSession = class
+  private
+    FId: string;
+    function Call(const Method: string; const Obj: TCkWide): TCkJson;
+  public
+    constructor Create(const Zvcms: TCkZvcmsCredentials; const Allinpay: TCkAllinpayKeys);
+    destructor Destroy; override;
+    { Calls any method with this session ("session" is added); returns the result JSON text. }
+    function Invoke(const Method, RequestJson: string): string;
+    { Signed zvcms verify request; Timestamp (Unix seconds) and Nonce: '' for now and random. }
+    function VerifyCouponsRequest(const P: TCkVerifyParams; const Timestamp: string = '';
+      const Nonce: string = ''): TCkRequest;
+    { Signed zvcms coupon discount request. }
+    function CouponDiscountRequest(const P: TCkDiscountParams; const Timestamp: string = '';
+      const Nonce: string = ''): TCkRequest;
+    { Signed Allinpay couponSend request; Timestamp 'yyyy-MM-dd HH:mm:ss' (China time) or '' for now. }
+    function CouponSendRequest(const P: TCkCouponSendParams; const Timestamp: string = ''): TCkRequest;
+    { Verifies (platform public key) and parses a couponSend reply body. }
+    function ParseCouponSendResponse(const Body: string): TCkCouponSendResult;
+    property Id: string read FId;
+  end;
+
+{ Parses a zvcms verify reply body; a vendor error raises ECouponKitError
+  (API_ERROR / SYSTEM_ERROR with VendorCode and VendorMessage). }
+function CkParseVerifyResponse(const Body: string): TCkVerifyResult;
+{ Parses a zvcms user.user-by-coupon reply body. }
+function CkParseDiscountResponse(const Body: string): TCkDiscountResult;
+{ Quotes a basket with a stack of coupons, exact to the fen. Rounding: ''
+  (half-up), down, half-even or exact. }
+function CkQuoteBasket(const Lines: array of TCkQuoteLine; const Coupons: array of TCkQuoteCoupon;
+  const Rounding: string = ''): TCkQuoteResult;
+
+{ JSON building: "name":"value" (or '' when Value is ''), objects and arrays
+  of such parts (empty parts skipped). }
+function CkPair(const Name: string; const Value: TCkWide): TCkWide;
+function CkPairRaw(const Name: string; const Json: TCkWide): TCkWide;
+function CkObject(const Parts: array of TCkWide): TCkWide;
+function CkStrArray(const Items: TCkStrings): TCkWide;
+
 { The library version, for example '0.1.0'. }
 function CkVersion: string;
 { Calls one method with a JSON request (an empty object when it takes none) and returns
@@ -605,6 +758,384 @@ begin
   R := CkInvokeJson(Method, RequestJson);
   try
     Result := R.JsonText;
+  finally
+    R.Free;
+  end;
+end;
+
+{ ---- JSON building ---- }
+
+function CkPair(const Name: string; const Value: TCkWide): TCkWide;
+begin
+  if Value = '' then Result := ''
+  else Result := CkQuote(Name) + ':' + CkQuote(Value);
+end;
+
+function CkPairRaw(const Name: string; const Json: TCkWide): TCkWide;
+begin
+  if Json = '' then Result := ''
+  else Result := CkQuote(Name) + ':' + Json;
+end;
+
+function CkObject(const Parts: array of TCkWide): TCkWide;
+var
+  I: Integer;
+begin
+  Result := '';
+  for I := Low(Parts) to High(Parts) do
+    if Parts[I] <> '' then
+    begin
+      if Result <> '' then Result := Result + ',';
+      Result := Result + Parts[I];
+    end;
+  Result := '{' + Result + '}';
+end;
+
+function CkStrArray(const Items: TCkStrings): TCkWide;
+var
+  I: Integer;
+begin
+  if Length(Items) = 0 then
+  begin
+    Result := '';
+    Exit;
+  end;
+  Result := '[';
+  for I := 0 to High(Items) do
+  begin
+    if I > 0 then Result := Result + ',';
+    Result := Result + CkQuote(Items[I]);
+  end;
+  Result := Result + ']';
+end;
+
+{ Non-empty object text, or '' for an empty object (so CkPairRaw skips it). }
+function NonEmpty(const Obj: TCkWide): TCkWide;
+begin
+  if Obj = '{}' then Result := '' else Result := Obj;
+end;
+
+function StrList(J: TCkJson): TCkStrings;
+var
+  I: Integer;
+begin
+  SetLength(Result, 0);
+  if (J = nil) or (J.Kind <> jkArray) then Exit;
+  SetLength(Result, J.Count);
+  for I := 0 to J.Count - 1 do Result[I] := J[I].AsString;
+end;
+
+function ReadUserInfo(J: TCkJson): TCkUserInfo;
+begin
+  Result.CustomerId := J.S('userInfo.customer_id');
+  Result.GroupId := J.S('userInfo.groupId');
+  Result.Username := J.S('userInfo.username');
+  Result.Nickname := J.S('userInfo.nickname');
+  Result.Avatar := J.S('userInfo.avatar');
+  Result.Phone := J.S('userInfo.phone');
+  Result.Gender := J.S('userInfo.gender');
+  Result.Birthday := J.S('userInfo.birthday');
+  Result.Province := J.S('userInfo.province');
+  Result.City := J.S('userInfo.city');
+  Result.District := J.S('userInfo.district');
+end;
+
+function ReadRequest(J: TCkJson): TCkRequest;
+begin
+  Result.Url := J.S('url');
+  Result.ContentType := J.S('contentType');
+  Result.Body := J.S('body');
+  Result.Token := J.S('token');
+  Result.Timestamp := J.S('timestamp');
+  Result.Nonce := J.S('nonce');
+  Result.Action := J.S('action');
+  Result.SignContent := J.S('signContent');
+  Result.Sign := J.S('sign');
+end;
+
+{ ---- session ---- }
+
+constructor TCouponKitSession.Create(const Zvcms: TCkZvcmsCredentials; const Allinpay: TCkAllinpayKeys);
+var
+  R: TCkJson;
+begin
+  inherited Create;
+  R := CkInvokeJson('session.open', CkObject([
+    CkPairRaw('zvcms', NonEmpty(CkObject([CkPair('openId', Zvcms.OpenId), CkPair('grantCode', Zvcms.GrantCode),
+      CkPair('openKey', Zvcms.OpenKey), CkPair('baseUrl', Zvcms.BaseUrl)]))),
+    CkPairRaw('allinpay', NonEmpty(CkObject([CkPair('appId', Allinpay.AppId), CkPair('privateKey', Allinpay.PrivateKey),
+      CkPair('platformPublicKey', Allinpay.PlatformPublicKey), CkPair('signType', Allinpay.SignType),
+      CkPair('gatewayUrl', Allinpay.GatewayUrl), CkPair('verifyMode', Allinpay.VerifyMode)])))]));
+  try
+    FId := R.S('session');
+  finally
+    R.Free;
+  end;
+end;
+
+destructor TCouponKitSession.Destroy;
+var
+  P: PAnsiChar;
+  Req: TCkRaw;
+begin
+  if FId <> '' then
+  begin
+    { closing never raises: the session is gone either way }
+    Req := CkToUtf8(CkObject([CkPair('session', FId)]));
+    P := ck_invoke('session.close', PAnsiChar(Req));
+    ck_free(P);
+  end;
+  inherited;
+end;
+
+{ Calls Method with Obj (a JSON object's text) plus "session". }
+function TCouponKitSession.Call(const Method: string; const Obj: TCkWide): TCkJson;
+var
+  Rest: TCkWide;
+begin
+  Rest := Trim(Copy(Obj, 2, Length(Obj) - 2)); { the members }
+  if Rest = '' then
+    Result := CkInvokeJson(Method, CkObject([CkPair('session', FId)]))
+  else
+    Result := CkInvokeJson(Method, '{' + CkPair('session', FId) + ',' + Rest + '}');
+end;
+
+function TCouponKitSession.Invoke(const Method, RequestJson: string): string;
+var
+  T: TCkWide;
+  R: TCkJson;
+begin
+  T := Trim(RequestJson);
+  if (Length(T) < 2) or (T[1] <> '{') or (T[Length(T)] <> '}') then
+    raise ECouponKitError.CreateError(Method, ckInvalidArgument, 'the request must be a JSON object', 'request_json', '', '', '', '');
+  R := Call(Method, T);
+  try
+    Result := R.JsonText;
+  finally
+    R.Free;
+  end;
+end;
+
+function TCouponKitSession.VerifyCouponsRequest(const P: TCkVerifyParams; const Timestamp, Nonce: string): TCkRequest;
+var
+  R: TCkJson;
+begin
+  R := Call('zvcms.verifyCoupons.request', CkObject([CkPair('timestamp', Timestamp), CkPair('nonce', Nonce),
+    CkPairRaw('params', CkObject([CkPair('bizId', P.BizId), CkPair('channel', P.Channel),
+      CkPair('customerId', P.CustomerId), CkPair('groupId', P.GroupId),
+      CkPairRaw('couponsCardList', CkStrArray(P.CouponIds)), CkPair('type', P.CouponType),
+      CkPairRaw('ext', NonEmpty(CkObject([CkPair('channelType', P.ChannelType), CkPair('multiStoreId', P.MultiStoreId),
+        CkPair('multiStoreMark', P.MultiStoreMark), CkPair('orderNo', P.OrderNo), CkPair('reason', P.Reason)]))),
+      CkPair('useCount', P.UseCount), CkPairRaw('tradeMarks', CkStrArray(P.TradeMarks)),
+      CkPair('amount', P.Amount), CkPair('orderAmount', P.OrderAmount)]))]));
+  try
+    Result := ReadRequest(R);
+  finally
+    R.Free;
+  end;
+end;
+
+function TCouponKitSession.CouponDiscountRequest(const P: TCkDiscountParams; const Timestamp, Nonce: string): TCkRequest;
+var
+  R: TCkJson;
+  Items: TCkWide;
+  I: Integer;
+begin
+  Items := '';
+  for I := 0 to High(P.Items) do
+  begin
+    if I > 0 then Items := Items + ',';
+    Items := Items + CkObject([CkPair('num', P.Items[I].Num), CkPair('trade_mark', P.Items[I].TradeMark),
+      CkPair('price', P.Items[I].Price)]);
+  end;
+  if Length(P.Items) > 0 then Items := '[' + Items + ']';
+  R := Call('zvcms.couponDiscount.request', CkObject([CkPair('timestamp', Timestamp), CkPair('nonce', Nonce),
+    CkPairRaw('params', CkObject([CkPair('user_coupon_id', P.UserCouponId), CkPair('user_id', P.UserId),
+      CkPairRaw('items', Items), CkPair('multi_mark', P.MultiMark), CkPair('coupon_id', P.CouponId),
+      CkPair('type_cate', P.TypeCate), CkPair('discount_price', P.DiscountPrice), CkPair('type', P.CouponType),
+      CkPair('coupon_code', P.CouponCode), CkPair('usage_scenarios', P.UsageScenarios)]))]));
+  try
+    Result := ReadRequest(R);
+  finally
+    R.Free;
+  end;
+end;
+
+function TCouponKitSession.CouponSendRequest(const P: TCkCouponSendParams; const Timestamp: string): TCkRequest;
+var
+  R: TCkJson;
+begin
+  R := Call('allinpay.couponSend.request', CkObject([CkPair('timestamp', Timestamp),
+    CkPairRaw('params', CkObject([CkPair('shopId', P.ShopId), CkPair('shopCode', P.ShopCode),
+      CkPair('operUserId', P.OperUserId), CkPair('couponType', P.CouponType), CkPair('num', P.Num),
+      CkPair('couponTemplateId', P.CouponTemplateId), CkPair('idType', P.IdType), CkPair('memberId', P.MemberId),
+      CkPair('orderId', P.OrderId), CkPair('sourceType', P.SourceType), CkPair('sourceValue', P.SourceValue),
+      CkPair('remark', P.Remark), CkPair('buyerMobile', P.BuyerMobile)]))]));
+  try
+    Result := ReadRequest(R);
+  finally
+    R.Free;
+  end;
+end;
+
+function TCouponKitSession.ParseCouponSendResponse(const Body: string): TCkCouponSendResult;
+var
+  R, L: TCkJson;
+  I: Integer;
+begin
+  R := Call('allinpay.response', CkObject([CkPair('method', 'couponSend'), CkPair('body', Body)]));
+  try
+    Result.Verified := R.S('verified') = 'true';
+    Result.TranNo := R.S('tranNo');
+    Result.ShopName := R.S('shopName');
+    Result.TranDateTime := R.S('tranDateTime');
+    Result.Instruction := R.S('instruction');
+    Result.ReqSeq := R.S('reqSeq');
+    Result.RespSeq := R.S('respSeq');
+    L := R.Member('list');
+    SetLength(Result.Coupons, 0);
+    if L <> nil then
+    begin
+      SetLength(Result.Coupons, L.Count);
+      for I := 0 to L.Count - 1 do
+      begin
+        Result.Coupons[I].TemplateId := L[I].S('templateId');
+        Result.Coupons[I].CouponName := L[I].S('couponName');
+        Result.Coupons[I].CouponNo := L[I].S('couponNo');
+        Result.Coupons[I].QrCodeContext := L[I].S('qrCodeContext');
+      end;
+    end;
+  finally
+    R.Free;
+  end;
+end;
+
+{ ---- calls without a session ---- }
+
+function ZvcmsResponse(const Action, Body: string): TCkJson;
+begin
+  Result := CkInvokeJson('zvcms.response', CkObject([CkPair('action', Action), CkPair('body', Body)]));
+end;
+
+function CkParseVerifyResponse(const Body: string): TCkVerifyResult;
+var
+  R: TCkJson;
+begin
+  R := ZvcmsResponse('communal.user.coupons-vertify', Body);
+  try
+    Result.Status := R.S('status') = 'true';
+    Result.Code := R.S('code');
+    Result.Message := R.S('message');
+    Result.BizId := R.S('bizId');
+    Result.CardIds := StrList(R.Member('cardIdList'));
+    Result.UserInfo := ReadUserInfo(R);
+  finally
+    R.Free;
+  end;
+end;
+
+function CkParseDiscountResponse(const Body: string): TCkDiscountResult;
+var
+  R, G: TCkJson;
+  I: Integer;
+begin
+  R := ZvcmsResponse('user.user-by-coupon', Body);
+  try
+    Result.Status := R.S('status') = 'true';
+    Result.Code := R.S('code');
+    Result.Message := R.S('message');
+    Result.TypeCate := R.S('type_cate');
+    Result.MultiMark := R.S('multi_mark');
+    Result.CouponDiscount := R.S('coupon_discount');
+    Result.CouponDiscountFen := R.S('coupon_discount_fen');
+    Result.UserCouponName := R.S('user_coupon_name');
+    Result.UserCouponId := R.S('user_coupon_id');
+    Result.FinancePayment := R.S('finance_payment');
+    Result.FinancePaymentFen := R.S('finance_payment_fen');
+    Result.Amount := R.S('amount');
+    Result.CouponType := R.S('coupon_type');
+    Result.UserInfo := ReadUserInfo(R);
+    G := R.Member('goods_item');
+    SetLength(Result.Goods, 0);
+    if G <> nil then
+    begin
+      SetLength(Result.Goods, G.Count);
+      for I := 0 to G.Count - 1 do
+      begin
+        Result.Goods[I].TradeMark := G[I].S('trade_mark');
+        Result.Goods[I].CouponMinus := G[I].S('coupon_minus');
+        Result.Goods[I].CouponMinusFen := G[I].S('coupon_minus_fen');
+      end;
+    end;
+  finally
+    R.Free;
+  end;
+end;
+
+function CkQuoteBasket(const Lines: array of TCkQuoteLine; const Coupons: array of TCkQuoteCoupon;
+  const Rounding: string): TCkQuoteResult;
+var
+  L, C: TCkWide;
+  I: Integer;
+  R, A: TCkJson;
+begin
+  L := '';
+  for I := Low(Lines) to High(Lines) do
+  begin
+    if L <> '' then L := L + ',';
+    L := L + CkObject([CkPair('id', Lines[I].Id), CkPair('quantity', Lines[I].Quantity),
+      CkPair('unitPrice', Lines[I].UnitPrice), CkPair('priorDiscount', Lines[I].PriorDiscount)]);
+  end;
+  C := '';
+  for I := Low(Coupons) to High(Coupons) do
+  begin
+    if C <> '' then C := C + ',';
+    C := C + CkObject([CkPair('id', Coupons[I].Id), CkPair('kind', Coupons[I].Kind), CkPair('value', Coupons[I].Value),
+      CkPair('rate', Coupons[I].Rate), CkPair('threshold', Coupons[I].Threshold), CkPair('cap', Coupons[I].Cap),
+      CkPairRaw('include', CkStrArray(Coupons[I].Include)), CkPairRaw('exclude', CkStrArray(Coupons[I].Exclude))]);
+  end;
+  R := CkInvokeJson('discount.quote', CkObject([CkPair('rounding', Rounding),
+    CkPairRaw('lines', '[' + L + ']'), CkPairRaw('coupons', '[' + C + ']')]));
+  try
+    Result.Rounding := R.S('rounding');
+    Result.Gross := R.S('gross');
+    Result.GrossFen := R.S('grossFen');
+    Result.Amount := R.S('amount');
+    Result.AmountFen := R.S('amountFen');
+    Result.Discount := R.S('discount');
+    Result.DiscountFen := R.S('discountFen');
+    Result.Payable := R.S('payable');
+    Result.PayableFen := R.S('payableFen');
+    A := R.Member('coupons');
+    SetLength(Result.Coupons, A.Count);
+    for I := 0 to A.Count - 1 do
+    begin
+      Result.Coupons[I].Id := A[I].S('id');
+      Result.Coupons[I].Kind := A[I].S('kind');
+      Result.Coupons[I].Applied := A[I].S('applied') = 'true';
+      Result.Coupons[I].Reason := A[I].S('reason');
+      Result.Coupons[I].Eligible := A[I].S('eligible');
+      Result.Coupons[I].EligibleFen := A[I].S('eligibleFen');
+      Result.Coupons[I].Discount := A[I].S('discount');
+      Result.Coupons[I].DiscountFen := A[I].S('discountFen');
+    end;
+    A := R.Member('lines');
+    SetLength(Result.Lines, A.Count);
+    for I := 0 to A.Count - 1 do
+    begin
+      Result.Lines[I].Id := A[I].S('id');
+      Result.Lines[I].Quantity := A[I].S('quantity');
+      Result.Lines[I].Gross := A[I].S('gross');
+      Result.Lines[I].GrossFen := A[I].S('grossFen');
+      Result.Lines[I].Amount := A[I].S('amount');
+      Result.Lines[I].AmountFen := A[I].S('amountFen');
+      Result.Lines[I].Discount := A[I].S('discount');
+      Result.Lines[I].DiscountFen := A[I].S('discountFen');
+      Result.Lines[I].Payable := A[I].S('payable');
+      Result.Lines[I].PayableFen := A[I].S('payableFen');
+      Result.Lines[I].Shares := StrList(A[I].Member('shares'));
+      Result.Lines[I].SharesFen := StrList(A[I].Member('sharesFen'));
+    end;
   finally
     R.Free;
   end;

@@ -1,0 +1,688 @@
+{ CouponKitTests: tests of CouponKit.pas against the real library, compiled
+  with Free Pascal in Delphi mode (fpc -Mdelphi) and run by `make
+  test-delphi` from the repository root in a UTF-8 locale. Prints one line
+  per failure and a closing "N passed, N failed"; exit code 1 on failure. }
+program CouponKitTests;
+
+{$IFDEF FPC}
+  {$MODE DELPHI}
+  {$H+}
+  {$CODEPAGE UTF8}
+{$ENDIF}
+
+uses
+{$IFDEF UNIX}
+  cthreads, cwstring,
+{$ENDIF}
+  SysUtils, Classes, SyncObjs, CouponKit;
+
+const
+  OpenId = '6dc05b4ac175cf316d226252b05cf685';
+  GrantCode = '782c281f62';
+  OpenKey = 'test-open-key';
+  CouponId = '390962138708451328';
+  CustomerId = '383933091455959041';
+  Stamp = '1547186244';
+  StampNonce = '658965';
+  { The token for OpenId, GrantCode, OpenKey and this stamp, computed
+    independently with openssl:
+      printf 'grantCode=782c281f62&nonce=658965&openId=6dc05b4ac175cf316d226252b05cf685&timestamp=1547186244' |
+        openssl dgst -sha1 -hmac test-open-key -binary | base64    (then URL-encoded) }
+  StampToken = 'sVBA7k7%2B4LzSP4Wi8pySv56CYkM%3D';
+
+var
+  Passed, Failed: Integer;
+
+procedure Check(Ok: Boolean; const What: string);
+begin
+  if Ok then Inc(Passed)
+  else
+  begin
+    Inc(Failed);
+    WriteLn('FAIL: ', What);
+  end;
+end;
+
+procedure Eq(const What, Want, Got: string);
+begin
+  Check(Want = Got, What + ': want [' + Want + '], got [' + Got + ']');
+end;
+
+function Fixture(const Path: string): string;
+var
+  F: TFileStream;
+  Raw: TCkRaw;
+begin
+  F := TFileStream.Create(Path, fmOpenRead or fmShareDenyNone);
+  try
+    SetLength(Raw, F.Size);
+    if F.Size > 0 then F.ReadBuffer(Raw[1], F.Size);
+  finally
+    F.Free;
+  end;
+  Result := CkFromUtf8(Raw);
+end;
+
+function Zv: TCkZvcmsCredentials;
+begin
+  Result.OpenId := OpenId;
+  Result.GrantCode := GrantCode;
+  Result.OpenKey := OpenKey;
+  Result.BaseUrl := '';
+end;
+
+function NoZv: TCkZvcmsCredentials;
+begin
+  Finalize(Result);
+  FillChar(Result, SizeOf(Result), 0);
+end;
+
+function Ap: TCkAllinpayKeys;
+begin
+  Result.AppId := 'test-app-0001';
+  Result.PrivateKey := Fixture('testdata/allinpay/rsa2048_pkcs8.pem');
+  Result.PlatformPublicKey := Fixture('testdata/sandbox/platform_rsa2048_pub_spki.pem');
+  Result.SignType := '';
+  Result.GatewayUrl := 'http://127.0.0.1:9/gateway';
+  Result.VerifyMode := '';
+end;
+
+function NoAp: TCkAllinpayKeys;
+begin
+  Finalize(Result);
+  FillChar(Result, SizeOf(Result), 0);
+end;
+
+function Verify(const BizId: string): TCkVerifyParams;
+begin
+  Finalize(Result);
+  FillChar(Result, SizeOf(Result), 0);
+  Result.BizId := BizId;
+  Result.CustomerId := CustomerId;
+  SetLength(Result.CouponIds, 1);
+  Result.CouponIds[0] := CouponId;
+  Result.Amount := '500';
+  Result.OrderAmount := '2600';
+  Result.ChannelType := '3';
+  Result.MultiStoreMark := 'aEtGbNNVQ3m1YStlySDB0Q';
+end;
+
+{ The member at Path of the JSON text Json, as text. }
+function JS(const Json, Path: string): string;
+var
+  J: TCkJson;
+begin
+  J := TCkJson.Parse(CkToUtf8(Json));
+  try
+    Result := J.S(Path);
+  finally
+    J.Free;
+  end;
+end;
+
+type
+  TProc = procedure;
+
+procedure Run(const Name: string; P: TProc);
+var
+  F0: Integer;
+begin
+  F0 := Failed;
+  try
+    P;
+  except
+    on E: Exception do
+    begin
+      Inc(Failed);
+      WriteLn('FAIL: ', Name, ': unexpected ', E.ClassName, ': ', E.Message);
+    end;
+  end;
+  if Failed = F0 then WriteLn('ok   ', Name) else WriteLn('FAIL ', Name);
+end;
+
+{ Expects an ECouponKitError from the last call: use as
+  try ...; NoError(What) except on E: ECouponKitError do ErrorIs(...) end. }
+procedure NoError(const What: string);
+begin
+  Inc(Failed);
+  WriteLn('FAIL: ', What, ': no error raised');
+end;
+
+procedure ErrorIs(E: ECouponKitError; const What, Code, Field: string);
+begin
+  Eq(What + ' code', Code, E.Code);
+  if Field <> '' then Eq(What + ' field', Field, E.Field);
+  Check(Pos(Code, E.Message) = 1, What + ': message starts with the code: ' + E.Message);
+end;
+
+{ ---- tests ---- }
+
+procedure TestJsonReader;
+var
+  J: TCkJson;
+begin
+  J := TCkJson.Parse(CkToUtf8('{"a":[1,{"b":"x\u4e2d\"y\ud83d\ude00"}],"c":null,"d":"中文","e":390962138708451328,"f":true}'));
+  try
+    Eq('escapes and surrogate pair', 'x中"y😀', J.S('a[1].b'));
+    Eq('utf-8 text', '中文', J.S('d'));
+    Eq('18-digit number kept as text', '390962138708451328', J.S('e'));
+    Eq('null', '', J.S('c'));
+    Eq('bool', 'true', J.S('f'));
+    Eq('raw array text', '[1,{"b":"x\u4e2d\"y\ud83d\ude00"}]', J.Path('a').JsonText);
+    Check(J.Path('a[5]') = nil, 'missing index');
+    Check(J.Path('zz.y') = nil, 'missing member');
+  finally
+    J.Free;
+  end;
+  try
+    TCkJson.Parse('{"a":').Free;
+    NoError('truncated JSON');
+  except
+    on E: ECouponKitError do Eq('truncated JSON', ckResponseInvalid, E.Code);
+  end;
+end;
+
+procedure TestVersion;
+begin
+  Check(Length(CkVersion) >= 5, 'version: ' + CkVersion);
+  Eq('version method', CkVersion, JS(CkInvoke('version', '{}'), 'version'));
+end;
+
+procedure TestVerifyRequest;
+var
+  S: TCouponKitSession;
+  R, R2: TCkRequest;
+begin
+  S := TCouponKitSession.Create(Zv, NoAp);
+  try
+    R := S.VerifyCouponsRequest(Verify('POS-0001'), Stamp, StampNonce);
+    Eq('url', 'http://openapi.zvcms.com/api/v2', R.Url);
+    Eq('action', 'communal.user.coupons-vertify', R.Action);
+    Eq('timestamp', Stamp, R.Timestamp);
+    Eq('token (openssl HMAC-SHA1)', StampToken, R.Token);
+    Eq('body Token', R.Token, JS(R.Body, 'Token'));
+    Eq('couponsCardList[0] as text', CouponId, JS(R.Body, 'Params.couponsCardList[0]'));
+    Eq('customerId', CustomerId, JS(R.Body, 'Params.customerId'));
+    Eq('ext.channelType', '3', JS(R.Body, 'Params.ext.channelType'));
+    Eq('amount', '500', JS(R.Body, 'Params.amount'));
+    { the token depends only on the credentials and the stamp }
+    R2 := S.VerifyCouponsRequest(Verify('POS-0002'), Stamp, StampNonce);
+    Eq('same stamp, same token', R.Token, R2.Token);
+    R2 := S.VerifyCouponsRequest(Verify('POS-0003'));
+    Check((Length(R2.Timestamp) = 10) and (R2.Nonce <> ''), 'default stamp');
+  finally
+    S.Free;
+  end;
+end;
+
+procedure TestDiscountRequest;
+var
+  S: TCouponKitSession;
+  P: TCkDiscountParams;
+  R: TCkRequest;
+begin
+  FillChar(P, SizeOf(P), 0);
+  P.UserCouponId := '390913439370321921';
+  P.UserId := CustomerId;
+  P.MultiMark := 'aEtGbNNVQ3m1YStlySDB0Q';
+  P.CouponId := '953';
+  P.TypeCate := '1';
+  SetLength(P.Items, 2);
+  P.Items[0].Num := '1'; P.Items[0].TradeMark := '201909280011111'; P.Items[0].Price := '12.50';
+  P.Items[1].Num := '2'; P.Items[1].TradeMark := '201909280011112'; P.Items[1].Price := '3';
+  S := TCouponKitSession.Create(Zv, NoAp);
+  try
+    R := S.CouponDiscountRequest(P, Stamp, StampNonce);
+    Eq('action', 'user.user-by-coupon', R.Action);
+    Eq('user_coupon_id', '390913439370321921', JS(R.Body, 'Params.user_coupon_id'));
+    Eq('items[0].price', '12.50', JS(R.Body, 'Params.items[0].price'));
+    Eq('items[1].trade_mark', '201909280011112', JS(R.Body, 'Params.items[1].trade_mark'));
+  finally
+    S.Free;
+  end;
+end;
+
+procedure TestCouponSendRequest;
+var
+  S: TCouponKitSession;
+  P: TCkCouponSendParams;
+  R: TCkRequest;
+begin
+  FillChar(P, SizeOf(P), 0);
+  P.ShopId := '1'; P.OperUserId := '收银员01'; P.CouponType := '1'; P.Num := '10';
+  P.CouponTemplateId := '307'; P.OrderId := 'POS-0001';
+  S := TCouponKitSession.Create(NoZv, Ap);
+  try
+    R := S.CouponSendRequest(P, '2020-04-10 16:03:49');
+    Eq('url', 'http://127.0.0.1:9/gateway', R.Url);
+    Check(Pos('appId=test-app-0001&bizContent={', R.SignContent) = 1, 'sign content: ' + R.SignContent);
+    Check(Pos('"operUserId":"收银员01"', R.SignContent) > 0, 'Chinese in the signed bizContent');
+    Check(Pos('timestamp=2020-04-10 16:03:49', R.SignContent) > 0, 'timestamp signed');
+    Eq('RSA2048 signature Base64 length', '344', IntToStr(Length(R.Sign)));
+  finally
+    S.Free;
+  end;
+end;
+
+procedure TestReplies;
+var
+  V: TCkVerifyResult;
+  D: TCkDiscountResult;
+  I: Integer;
+  Sum: Int64;
+begin
+  V := CkParseVerifyResponse(Fixture('testdata/zvcms/seed000_response.json'));
+  Check(V.Status, 'status');
+  Eq('bizId', 'paywewre121', V.BizId);
+  Eq('cardIds', CouponId, V.CardIds[0]);
+  Eq('message', '说明', V.Message);
+  V := CkParseVerifyResponse(Fixture('testdata/zvcms/verify_response_lenient.json'));
+  Eq('bizId above 2^53', '9007199254740993', V.BizId);
+  Eq('cardIds[1]', '390962138708451329', V.CardIds[1]);
+  Eq('username', '张三', V.UserInfo.Username);
+  Eq('customer_id', CustomerId, V.UserInfo.CustomerId);
+  D := CkParseDiscountResponse(Fixture('testdata/zvcms/seed001_response.json'));
+  Eq('user_coupon_name', '测试优惠券', D.UserCouponName);
+  Eq('coupon_discount', '1.00', D.CouponDiscount);
+  D := CkParseDiscountResponse(Fixture('testdata/zvcms/discount_response_rate.json'));
+  Eq('rate discount', '3.30', D.CouponDiscount);
+  Eq('finance_payment_fen', '1870', D.FinancePaymentFen);
+  Sum := 0;
+  for I := 0 to High(D.Goods) do Sum := Sum + StrToInt64(D.Goods[I].CouponMinusFen);
+  Eq('shares add up', D.CouponDiscountFen, IntToStr(Sum));
+  Eq('share 2', '0.20', D.Goods[1].CouponMinus);
+end;
+
+procedure TestCouponSendReply;
+var
+  S: TCouponKitSession;
+  K: TCkAllinpayKeys;
+  R: TCkCouponSendResult;
+begin
+  S := TCouponKitSession.Create(NoZv, Ap);
+  try
+    R := S.ParseCouponSendResponse(Fixture('build/fixtures/couponsend_signed.json'));
+    Check(R.Verified, 'verified (signed by openssl)');
+    Eq('tranNo', '50806050005080208145', R.TranNo);
+    Eq('tranDateTime', '2020-04-10 16:03:49', R.TranDateTime);
+    Eq('shopName', '沙箱门店', R.ShopName);
+    Eq('templateId', '307', R.Coupons[0].TemplateId);
+    Eq('couponName', '专门测试ZHT', R.Coupons[0].CouponName);
+    Eq('couponNo null', '', R.Coupons[0].CouponNo);
+    try
+      S.ParseCouponSendResponse(Fixture('testdata/allinpay/seed002_response.json'));
+      NoError('SIGNATURE_INVALID');
+    except
+      on E: ECouponKitError do ErrorIs(E, 'SIGNATURE_INVALID', ckSignatureInvalid, '');
+    end;
+  finally
+    S.Free;
+  end;
+  K := Ap;
+  K.VerifyMode := 'skip';
+  S := TCouponKitSession.Create(NoZv, K);
+  try
+    R := S.ParseCouponSendResponse(Fixture('testdata/allinpay/seed002_response.json'));
+    Check(not R.Verified, 'skip: not verified');
+    Eq('seed tranNo', '50806050005080208145', R.TranNo);
+  finally
+    S.Free;
+  end;
+end;
+
+procedure TestQuote;
+var
+  Lines: array of TCkQuoteLine;
+  Coupons: array of TCkQuoteCoupon;
+  Q: TCkQuoteResult;
+  Cases, C, Inp, W: TCkJson;
+  I, J, K, N: Integer;
+  What, Shares, Want: string;
+begin
+  SetLength(Lines, 2);
+  FillChar(Lines[0], SizeOf(TCkQuoteLine) * 2, 0);
+  Lines[0].Id := 'A'; Lines[0].Quantity := '2'; Lines[0].UnitPrice := '10.00';
+  Lines[1].Id := 'B'; Lines[1].Quantity := '1'; Lines[1].UnitPrice := '5.50';
+  SetLength(Coupons, 1);
+  FillChar(Coupons[0], SizeOf(TCkQuoteCoupon), 0);
+  Coupons[0].Id := '满20减5'; Coupons[0].Kind := 'fixed'; Coupons[0].Value := '5'; Coupons[0].Threshold := '20';
+  Q := CkQuoteBasket(Lines, Coupons);
+  Eq('amount', '25.50', Q.Amount);
+  Eq('discount', '5.00', Q.Discount);
+  Eq('payable', '20.50', Q.Payable);
+  Eq('coupon id round trip', '满20减5', Q.Coupons[0].Id);
+
+  { the worked cases of testdata/discount, each input rebuilt into the typed records }
+  Cases := TCkJson.Parse(CkToUtf8(Fixture('testdata/discount/cases.json')));
+  try
+    for I := 0 to Cases.Path('cases').Count - 1 do
+    begin
+      C := Cases.Path('cases')[I];
+      Inp := C.Member('input');
+      What := 'case ' + C.S('name');
+      SetLength(Lines, Inp.Path('lines').Count);
+      for J := 0 to High(Lines) do
+      begin
+        Lines[J].Id := Inp.S(Format('lines[%d].id', [J]));
+        Lines[J].Quantity := Inp.S(Format('lines[%d].quantity', [J]));
+        Lines[J].UnitPrice := Inp.S(Format('lines[%d].unitPrice', [J]));
+        Lines[J].PriorDiscount := Inp.S(Format('lines[%d].priorDiscount', [J]));
+      end;
+      if Inp.Member('coupons') = nil then SetLength(Coupons, 0)
+      else SetLength(Coupons, Inp.Path('coupons').Count);
+      for J := 0 to High(Coupons) do
+      begin
+        W := Inp.Path(Format('coupons[%d]', [J]));
+        Coupons[J].Id := W.S('id'); Coupons[J].Kind := W.S('kind'); Coupons[J].Value := W.S('value');
+        Coupons[J].Rate := W.S('rate'); Coupons[J].Threshold := W.S('threshold'); Coupons[J].Cap := W.S('cap');
+        Coupons[J].Include := nil; Coupons[J].Exclude := nil;
+        if W.Member('include') <> nil then
+        begin
+          SetLength(Coupons[J].Include, W.Member('include').Count);
+          for K := 0 to W.Member('include').Count - 1 do Coupons[J].Include[K] := W.Member('include')[K].AsString;
+        end;
+        if W.Member('exclude') <> nil then
+        begin
+          SetLength(Coupons[J].Exclude, W.Member('exclude').Count);
+          for K := 0 to W.Member('exclude').Count - 1 do Coupons[J].Exclude[K] := W.Member('exclude')[K].AsString;
+        end;
+      end;
+      if C.Member('error') <> nil then
+      begin
+        try
+          CkQuoteBasket(Lines, Coupons, Inp.S('rounding'));
+          NoError(What);
+        except
+          on E: ECouponKitError do
+          begin
+            Eq(What + ' code', C.S('error.kind'), E.Code);
+            Eq(What + ' field', C.S('error.field'), E.Field);
+          end;
+        end;
+        Continue;
+      end;
+      try
+        Q := CkQuoteBasket(Lines, Coupons, Inp.S('rounding'));
+      except
+        on E: ECouponKitError do
+        begin
+          Check(False, What + ': ' + E.Message);
+          Continue;
+        end;
+      end;
+      W := C.Member('want');
+      Eq(What + ' amount', W.S('amount'), Q.AmountFen);
+      Eq(What + ' discount', W.S('discount'), Q.DiscountFen);
+      Eq(What + ' payable', W.S('payable'), Q.PayableFen);
+      for J := 0 to W.Path('coupons').Count - 1 do
+        if W.Path(Format('coupons[%d].discount', [J])) <> nil then
+          Eq(What + ' coupon discount', W.S(Format('coupons[%d].discount', [J])), Q.Coupons[J].DiscountFen);
+      if W.Member('lines') <> nil then
+        for J := 0 to W.Path('lines').Count - 1 do
+          if W.Path(Format('lines[%d].shares', [J])) <> nil then
+          begin
+            Shares := '';
+            for N := 0 to W.Path(Format('lines[%d].shares', [J])).Count - 1 do
+              Shares := Shares + ',' + W.Path(Format('lines[%d].shares', [J]))[N].AsString;
+            Want := '';
+            for N := 0 to High(Q.Lines[J].SharesFen) do
+              Want := Want + ',' + Q.Lines[J].SharesFen[N];
+            Eq(What + ' line shares', Shares, Want);
+          end;
+    end;
+    Check(Cases.Path('cases').Count >= 50, 'worked cases run');
+  finally
+    Cases.Free;
+  end;
+end;
+
+procedure TestErrorKinds;
+var
+  S: TCouponKitSession;
+  P: TCkVerifyParams;
+  K: TCkAllinpayKeys;
+begin
+  try CkInvoke('version', '{"a":'); NoError('INVALID_JSON');
+  except on E: ECouponKitError do ErrorIs(E, 'INVALID_JSON', ckInvalidJson, ''); end;
+  try CkInvoke('no.such.method', '{}'); NoError('UNKNOWN_METHOD');
+  except on E: ECouponKitError do ErrorIs(E, 'UNKNOWN_METHOD', ckUnknownMethod, ''); end;
+  S := TCouponKitSession.Create(Zv, NoAp);
+  try
+    P := Verify('');
+    try S.VerifyCouponsRequest(P); NoError('INVALID_ARGUMENT');
+    except on E: ECouponKitError do ErrorIs(E, 'INVALID_ARGUMENT', ckInvalidArgument, 'params.bizId'); end;
+  finally
+    S.Free;
+  end;
+  K := Ap;
+  K.PrivateKey := '-----BEGIN PRIVATE KEY-----'#10'AAAA'#10'-----END PRIVATE KEY-----'#10;
+  try TCouponKitSession.Create(NoZv, K).Free; NoError('KEY_ERROR');
+  except on E: ECouponKitError do
+    begin
+      ErrorIs(E, 'KEY_ERROR', ckKeyError, '');
+      Check(Pos('privateKey', E.Field) > 0, 'KEY_ERROR names the key: ' + E.Field);
+    end;
+  end;
+  try CkParseVerifyResponse('<html>502 Bad Gateway</html>'); NoError('RESPONSE_INVALID');
+  except on E: ECouponKitError do ErrorIs(E, 'RESPONSE_INVALID', ckResponseInvalid, ''); end;
+  try CkParseVerifyResponse(Fixture('testdata/zvcms/seed000_error_business.json')); NoError('API_ERROR');
+  except on E: ECouponKitError do
+    begin
+      ErrorIs(E, 'API_ERROR', ckApiError, '');
+      Eq('API_ERROR vendor code', '异常编码,根据不同的业务返回编码', E.VendorCode);
+      Eq('API_ERROR vendor message', '异常说明:查询的信息不存在', E.VendorMessage);
+    end;
+  end;
+  try CkParseDiscountResponse(Fixture('testdata/zvcms/seed001_error_system.json')); NoError('SYSTEM_ERROR');
+  except on E: ECouponKitError do
+    begin
+      ErrorIs(E, 'SYSTEM_ERROR', ckSystemError, '');
+      Eq('SYSTEM_ERROR vendor message', '系统错误说明', E.VendorMessage);
+    end;
+  end;
+  try CkInvoke('http.send', '{"method":"POST","url":"http://127.0.0.1:9/","body":"{}","timeoutMs":2000}'); NoError('TRANSPORT_ERROR');
+  except on E: ECouponKitError do
+    begin
+      ErrorIs(E, 'TRANSPORT_ERROR', ckTransportError, '');
+      Check(E.Reason <> '', 'TRANSPORT_ERROR reason');
+    end;
+  end;
+  try CkInvoke('version', '{"pad":"' + StringOfChar('x', 16 shl 20) + '"}'); NoError('TOO_LARGE');
+  except on E: ECouponKitError do ErrorIs(E, 'TOO_LARGE', ckTooLarge, ''); end;
+end;
+
+procedure TestChinese;
+const
+  Text = '门店：徐汇一店 收银台#3 “会员日” 满100减20 😀 \ " / end';
+var
+  S: TCouponKitSession;
+  P: TCkVerifyParams;
+  R: TCkRequest;
+begin
+  S := TCouponKitSession.Create(Zv, NoAp);
+  try
+    P := Verify(Text);
+    P.Reason := '顾客要求：发票抬头 上海某某有限公司'#9'tab';
+    R := S.VerifyCouponsRequest(P, Stamp, StampNonce);
+    Eq('bizId round trip through the library', Text, JS(R.Body, 'Params.bizId'));
+    Eq('ext.reason round trip', P.Reason, JS(R.Body, 'Params.ext.reason'));
+  finally
+    S.Free;
+  end;
+  Eq('reply message', '核销成功', CkParseVerifyResponse(Fixture('testdata/zvcms/verify_response_lenient.json')).Message);
+end;
+
+procedure TestSession;
+var
+  S: TCouponKitSession;
+  Id, R: string;
+  P: TCkCouponSendParams;
+begin
+  S := TCouponKitSession.Create(Zv, NoAp);
+  Id := S.Id;
+  Check(Length(Id) > 8, 'session id');
+  R := S.Invoke('zvcms.verifyCoupons.request', ' { "params": {"bizId":"g1","customerId":"' + CustomerId +
+    '","couponsCardList":["' + CouponId + '"]} }');
+  Check(Pos('g1', JS(R, 'body')) > 0, 'generic Invoke with the session');
+  FillChar(P, SizeOf(P), 0);
+  P.ShopId := '1';
+  try S.CouponSendRequest(P); NoError('session without Allinpay keys');
+  except on E: ECouponKitError do ErrorIs(E, 'no Allinpay keys', ckInvalidArgument, 'session'); end;
+  S.Free;
+  try CkInvoke('zvcms.verifyCoupons.request', '{"session":"' + Id + '","params":{"bizId":"x"}}'); NoError('closed session');
+  except on E: ECouponKitError do ErrorIs(E, 'closed session', ckInvalidArgument, 'session'); end;
+end;
+
+type
+  TWorker = class(TThread)
+  public
+    Session: TCouponKitSession;
+    Me, Bad, Done: Integer;
+    Token, FirstBad: string;
+    procedure Execute; override;
+  end;
+
+const
+  ThreadCount = 8;
+  CallsPerThread = 5000;
+
+procedure TWorker.Execute;
+var
+  I: Integer;
+  Biz: string;
+  R: TCkRequest;
+begin
+  for I := 1 to CallsPerThread do
+  begin
+    Biz := '线程' + IntToStr(Me) + '-' + IntToStr(I);
+    try
+      R := Session.VerifyCouponsRequest(Verify(Biz), Stamp, StampNonce);
+      if (R.Token <> Token) or (Pos('"bizId":"' + Biz + '"', R.Body) = 0) then
+        raise Exception.Create('wrong reply for ' + Biz);
+      Inc(Done);
+    except
+      on E: Exception do
+      begin
+        if Bad = 0 then FirstBad := E.Message;
+        Inc(Bad);
+      end;
+    end;
+  end;
+end;
+
+procedure TestThreads;
+var
+  S: TCouponKitSession;
+  W: array[0..ThreadCount - 1] of TWorker;
+  I, Bad, Done: Integer;
+  Token: string;
+begin
+  S := TCouponKitSession.Create(Zv, NoAp);
+  try
+    Token := S.VerifyCouponsRequest(Verify('t'), Stamp, StampNonce).Token;
+    for I := 0 to ThreadCount - 1 do
+    begin
+      W[I] := TWorker.Create(True);
+      W[I].Session := S;
+      W[I].Me := I;
+      W[I].Token := Token;
+      W[I].Start;
+    end;
+    Bad := 0;
+    Done := 0;
+    for I := 0 to ThreadCount - 1 do
+    begin
+      W[I].WaitFor;
+      Inc(Bad, W[I].Bad);
+      Inc(Done, W[I].Done);
+      if W[I].FirstBad <> '' then WriteLn('  first failure: ', W[I].FirstBad);
+      W[I].Free;
+    end;
+  finally
+    S.Free;
+  end;
+  Eq('8 threads x 5000 calls: failures', '0', IntToStr(Bad));
+  Eq('8 threads x 5000 calls: successes', IntToStr(ThreadCount * CallsPerThread), IntToStr(Done));
+end;
+
+function RssKiB: Int64;
+var
+  L: TStringList;
+  I: Integer;
+  T: string;
+begin
+  Result := -1;
+  L := TStringList.Create;
+  try
+    L.LoadFromFile('/proc/self/status');
+    for I := 0 to L.Count - 1 do
+      if Pos('VmRSS:', L[I]) = 1 then
+      begin
+        T := Trim(Copy(L[I], 7, MaxInt));
+        Result := StrToInt64(Copy(T, 1, Pos(' ', T) - 1));
+      end;
+  finally
+    L.Free;
+  end;
+end;
+
+function HeapUsed: Int64;
+begin
+{$IFDEF FPC}
+  Result := GetFPCHeapStatus.CurrHeapUsed;
+{$ELSE}
+  Result := GetHeapStatus.TotalAllocated;
+{$ENDIF}
+end;
+
+procedure TestMemory;
+var
+  Req: string;
+  H0, H1, R0, R1: Int64;
+
+  procedure Loop(N: Integer);
+  var
+    I: Integer;
+  begin
+    for I := 1 to N do
+    begin
+      CkInvoke('zvcms.verifyCoupons.request', Req);
+      try
+        CkInvoke('zvcms.verifyCoupons.request', '{"params":{}}');
+      except
+        on ECouponKitError do ;
+      end;
+    end;
+  end;
+
+begin
+  Req := '{"zvcms":{"openId":"' + OpenId + '","grantCode":"' + GrantCode + '","openKey":"k"},' +
+    '"params":{"bizId":"内存-1","customerId":"' + CustomerId + '","couponsCardList":["' + CouponId + '"],"amount":500}}';
+  Loop(10000);
+  H0 := HeapUsed;
+  R0 := RssKiB;
+  Loop(100000);
+  H1 := HeapUsed;
+  R1 := RssKiB;
+  WriteLn('memory: 100000 calls (+100000 errors): Pascal heap ', H0, ' -> ', H1, ' bytes, RSS ', R0, ' -> ', R1, ' KiB');
+  Check(H1 - H0 < 64 * 1024, 'Pascal heap stable (grew ' + IntToStr(H1 - H0) + ' bytes)');
+  Check(R1 - R0 < 32 * 1024, 'process RSS stable (grew ' + IntToStr(R1 - R0) + ' KiB)');
+end;
+
+begin
+  Run('json reader', TestJsonReader);
+  Run('version', TestVersion);
+  Run('verify request', TestVerifyRequest);
+  Run('discount request', TestDiscountRequest);
+  Run('couponSend request', TestCouponSendRequest);
+  Run('zvcms replies', TestReplies);
+  Run('couponSend reply', TestCouponSendReply);
+  Run('quote', TestQuote);
+  Run('error kinds', TestErrorKinds);
+  Run('chinese', TestChinese);
+  Run('session', TestSession);
+  Run('threads', TestThreads);
+  Run('memory', TestMemory);
+  WriteLn(Passed, ' passed, ', Failed, ' failed');
+  if Failed > 0 then Halt(1);
+end.
