@@ -187,7 +187,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		if resp != nil {
 			resp.Attempts = attempt
 		}
-		if err == nil || !req.Idempotent || attempt > c.opts.Retries || !retryable(err) || ctx.Err() != nil {
+		if err == nil || !req.Idempotent || attempt > c.opts.Retries || !retryable(resp, err) || ctx.Err() != nil {
 			return resp, err
 		}
 		t := time.NewTimer(delay)
@@ -230,7 +230,7 @@ func (c *Client) once(ctx context.Context, u *url.URL, req Request) (*Response, 
 	if _, err := conn.Write(req.Body); err != nil {
 		return nil, classify(ctx, err)
 	}
-	resp, err := readResponse(bufio.NewReader(conn), c.opts.MaxBody)
+	resp, err := readResponse(bufio.NewReader(conn), c.opts.MaxBody, req.Method == "HEAD")
 	if err != nil {
 		if e, ok := err.(*errs.Error); ok {
 			return resp, e
@@ -305,8 +305,9 @@ func clean(s string) string {
 
 // readResponse reads one HTTP/1.x response: status line, headers, and a body
 // delimited by Content-Length, chunked encoding, or the end of the
-// connection. 1xx interim responses are skipped.
-func readResponse(br *bufio.Reader, max int64) (*Response, error) {
+// connection (none for HEAD, 204 and 304). 1xx interim responses are
+// skipped.
+func readResponse(br *bufio.Reader, max int64, head bool) (*Response, error) {
 	tp := textproto.NewReader(br)
 	for {
 		line, err := tp.ReadLine()
@@ -330,6 +331,9 @@ func readResponse(br *bufio.Reader, max int64) (*Response, error) {
 			continue
 		}
 		resp := &Response{Status: status, Header: hdr}
+		if head || status == 204 || status == 304 {
+			return resp, nil // no body, whatever Content-Length says
+		}
 		resp.Body, err = readBody(br, hdr, max)
 		return resp, err
 	}
@@ -414,8 +418,10 @@ func fail(reason, msg string, cause error) *errs.Error {
 	return &errs.Error{Kind: errs.TransportError, Reason: reason, Message: msg, Err: cause}
 }
 
-// retryable reports whether an idempotent request may be repeated after err.
-func retryable(err error) bool {
+// retryable reports whether an idempotent request may be repeated after err
+// (resp is the reply that came with it, if any): after a failed exchange, or
+// a 5xx status.
+func retryable(resp *Response, err error) bool {
 	var e *errs.Error
 	if !errors.As(err, &e) {
 		return false
@@ -424,7 +430,7 @@ func retryable(err error) bool {
 	case ReasonTimeout, ReasonRefused, ReasonReset, ReasonTruncated, ReasonNetwork:
 		return true
 	case ReasonHTTPStatus:
-		return strings.Contains(e.Message, "HTTP 5")
+		return resp != nil && resp.Status >= 500
 	}
 	return false
 }

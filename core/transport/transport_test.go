@@ -112,7 +112,7 @@ func TestFaultReasons(t *testing.T) {
 				t.Errorf("%s: response %+v, want status %d", tc.fault, resp, tc.status)
 			}
 			want := int32(1)
-			if idem && retryable(err) {
+			if idem && retryable(resp, err) {
 				want = 3
 			}
 			if n := atomic.LoadInt32(&hits); n != want {
@@ -121,9 +121,8 @@ func TestFaultReasons(t *testing.T) {
 		}
 	}
 	// 5xx retried for queries, 4xx never.
-	var e *errs.Error
-	_, err := c.Do(context.Background(), Request{URL: srv.URL, Header: textproto.MIMEHeader{"X-Test": {"status4"}}, Idempotent: true})
-	if errors.As(err, &e); retryable(e) {
+	resp, err := c.Do(context.Background(), Request{URL: srv.URL, Header: textproto.MIMEHeader{"X-Test": {"status4"}}, Idempotent: true})
+	if retryable(resp, err) || resp.Attempts != 1 {
 		t.Error("a 404 must not be retried")
 	}
 }
@@ -262,6 +261,7 @@ func TestBodyFraming(t *testing.T) {
 		{"chunked too large", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n" + strings.Repeat("x", 65) + "\r\n0\r\n\r\n", "", ReasonTooLarge},
 		{"length too large", "HTTP/1.1 200 OK\r\nContent-Length: 65\r\n\r\n" + strings.Repeat("x", 65), "", ReasonTooLarge},
 		{"close too large", "HTTP/1.1 200 OK\r\n\r\n" + strings.Repeat("x", 65), "", ReasonTooLarge},
+		{"204 with a length", "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n", "", ""},
 	}
 	for _, tc := range cases {
 		resp, err := c.Do(context.Background(), Request{URL: rawServer(t, tc.reply), Body: []byte("x")})
