@@ -651,3 +651,47 @@ func BenchmarkVerifyRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+// TestConcurrentVerify: many tills racing for one coupon redeem it once.
+func TestConcurrentVerify(t *testing.T) {
+	e := newEnv(t, filepath.Join(t.TempDir(), "state.json"))
+	coupon := e.issue()
+	type result struct {
+		biz string
+		err error
+	}
+	results := make(chan result, 16)
+	for i := 0; i < 16; i++ {
+		biz := "same"
+		if i%2 == 1 {
+			biz = "till-" + strconv.Itoa(i)
+		}
+		go func(biz string) {
+			_, err := e.verify(biz, coupon, "")
+			results <- result{biz, err}
+		}(biz)
+	}
+	winners := map[string]int{}
+	for i := 0; i < 16; i++ {
+		r := <-results
+		if r.err == nil {
+			winners[r.biz]++
+		} else {
+			wantVendor(t, r.err, errs.APIError, errUsed.code)
+		}
+	}
+	if len(winners) != 1 {
+		t.Fatalf("winning bizIds %v, want exactly one", winners)
+	}
+	for biz, n := range winners {
+		if (biz == "same" && n != 8) || (biz != "same" && n != 1) {
+			t.Fatalf("bizId %s succeeded %d times", biz, n)
+		}
+		if got := e.srv.Coupon(coupon).VerifiedBy; got != biz {
+			t.Fatalf("verified by %s, want %s", got, biz)
+		}
+	}
+	if c := e.srv.Counts(); c.Redemptions != 1 || len(c.RedeemedTwice) != 0 || len(c.Inconsistent) != 0 {
+		t.Fatalf("counts %+v", c)
+	}
+}
