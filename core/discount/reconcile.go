@@ -29,13 +29,17 @@ type ServerItem struct {
 // ServerDiscountInput is the text form of a ServerDiscount: yuan strings as
 // the vendor sends them (signed, at most two decimals).
 type ServerDiscountInput struct {
-	CouponDiscount string            `json:"couponDiscount"`
-	Items          []ServerItemInput `json:"goodsItems"`
+	// CouponDiscount is coupon_discount in yuan.
+	CouponDiscount string `json:"couponDiscount"`
+	// Items are goods_item[], in the vendor's order.
+	Items []ServerItemInput `json:"goodsItems"`
 }
 
 // ServerItemInput is the text form of a ServerItem ("" coupon_minus = 0).
 type ServerItemInput struct {
-	TradeMark   string `json:"tradeMark"`
+	// TradeMark is trade_mark, the line id.
+	TradeMark string `json:"tradeMark"`
+	// CouponMinus is coupon_minus in yuan.
 	CouponMinus string `json:"couponMinus"`
 }
 

@@ -5,8 +5,10 @@ import "github.com/couponkit/couponkit/core/money"
 // UnitRun says that each of the units From..To (numbered from 1, inclusive)
 // carries Amount fen.
 type UnitRun struct {
+	// From and To are the first and last unit of the run (1-based).
 	From, To int64
-	Amount   money.Fen
+	// Amount is what each unit of the run carries, in fen.
+	Amount money.Fen
 }
 
 // UnitSplit is a line's split per unit, for a whole-number quantity. Each
