@@ -695,3 +695,56 @@ func TestConcurrentVerify(t *testing.T) {
 		t.Fatalf("counts %+v", c)
 	}
 }
+
+// TestCouponConsume: Allinpay couponConsumeV1 redeems once per orderId and
+// shares the coupon state with zvcms.
+func TestCouponConsume(t *testing.T) {
+	e := newEnv(t, "")
+	a, b := e.issue(), e.issue()
+	consume := func(order string, coupons ...string) (*allinpay.Response, error) {
+		list := ""
+		for i, c := range coupons {
+			if i > 0 {
+				list += ","
+			}
+			list += `{"couponNo":"` + c + `","consumeAmount":"5.00"}`
+		}
+		req, err := e.ap.Build(MethodCouponConsumeV1, "", []byte(`{"orderId":"`+order+`","couponConsumeList":[`+list+`]}`), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := e.post(req.URL, req.ContentType, req.Body, "", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.ap.ParseResponse(body)
+	}
+	r, err := consume("c-1", a, b)
+	if err != nil || !r.Verified {
+		t.Fatalf("consume: %v", err)
+	}
+	again, err := consume("c-1", a, b)
+	if err != nil || string(again.Data) != string(r.Data) {
+		t.Fatalf("replayed orderId: %v %s vs %s", err, again.Data, r.Data)
+	}
+	var e2 *errs.Error
+	if _, err := consume("c-2", a); !errors.As(err, &e2) || e2.VendorCode != "3" || e2.VendorMessage != errUsed.msg+": "+a {
+		t.Fatalf("consume a used coupon: %v", err)
+	}
+	if _, err := consume("c-1", a); errs.KindOf(err) != errs.APIError {
+		t.Fatalf("same orderId, other coupons: %v", err)
+	}
+	_, err = e.verify("after-consume", b, "")
+	wantVendor(t, err, errs.APIError, errUsed.code)
+	// All or none: one unknown coupon leaves the other unused.
+	c := e.issue()
+	if _, err := consume("c-3", c, "390962138708459999"); errs.KindOf(err) != errs.APIError {
+		t.Fatalf("unknown coupon: %v", err)
+	}
+	if e.srv.Coupon(c).Status != StatusUnused {
+		t.Fatal("a failed consume changed a coupon")
+	}
+	if n := e.srv.Counts(); n.Redemptions != 2 || len(n.Inconsistent) != 0 {
+		t.Fatalf("counts %+v", n)
+	}
+}
