@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# with-sandbox.sh CMD [ARG…] — start the sandbox (build/sandbox, or $SANDBOX_BIN)
+# on a free loopback port, run CMD with the base URL in $SANDBOX_URL and in
+# place of every argument that is exactly @URL@, stop the sandbox, and exit
+# with CMD's status (the sandbox log is shown when CMD fails). Run from the
+# repository root. Extra sandbox flags: $SANDBOX_FLAGS (e.g. "-state f.json").
+#
+#   examples/sandbox/with-sandbox.sh build/cashier-c @URL@ testdata
+#   examples/sandbox/with-sandbox.sh mono build/csharp-cashier.exe   # reads $SANDBOX_URL
+set -euo pipefail
+bin=${SANDBOX_BIN:-build/sandbox}
+[[ $# -gt 0 ]] || { echo "usage: $0 CMD [ARG…]" >&2; exit 2; }
+[[ -x $bin ]] || { echo "with-sandbox.sh: $bin is missing; run: make sandbox" >&2; exit 2; }
+tmp=$(mktemp -d)
+# shellcheck disable=SC2086
+"$bin" -addr 127.0.0.1:0 -seed testdata/sandbox/seed.json -quiet ${SANDBOX_FLAGS:-} >"$tmp/url" 2>"$tmp/log" &
+pid=$!
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+url=""
+for _ in $(seq 1 200); do
+  url=$(head -n 1 "$tmp/url" 2>/dev/null || true)
+  [[ $url == http://* ]] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$tmp/log" >&2; echo "with-sandbox.sh: the sandbox did not start" >&2; exit 1; }
+  sleep 0.05
+done
+[[ $url == http://* ]] || { cat "$tmp/log" >&2; echo "with-sandbox.sh: no sandbox URL after 10 s" >&2; exit 1; }
+echo "sandbox: $url (pid $pid)"
+args=()
+for a in "$@"; do [[ $a == @URL@ ]] && args+=("$url") || args+=("$a"); done
+status=0
+SANDBOX_URL=$url "${args[@]}" || status=$?
+[[ $status -eq 0 ]] || { echo "--- sandbox log ---" >&2; cat "$tmp/log" >&2; }
+exit $status
