@@ -209,18 +209,17 @@ func (c *call) object(path string, v gjson.Result, allowed []string) *reader {
 	}
 	v.ForEach(func(k, val gjson.Result) bool {
 		name := k.Str
-		p := join(path, name)
 		if allowed != nil && !contains(allowed, name) {
 			if len(allowed) == 0 {
-				c.setErr(errs.Invalid(p, "unknown field %q; this takes no fields", clip(name)))
+				c.setErr(errs.Invalid(join(path, name), "unknown field %q; this takes no fields", clip(name)))
 			} else {
-				c.setErr(errs.Invalid(p, "unknown field %q; allowed here: %s", clip(name), strings.Join(allowed, ", ")))
+				c.setErr(errs.Invalid(join(path, name), "unknown field %q; allowed here: %s", clip(name), strings.Join(allowed, ", ")))
 			}
 			return false
 		}
 		for _, f := range rd.kv {
 			if f.name == name {
-				c.setErr(errs.Invalid(p, "field %q is given twice", clip(name)))
+				c.setErr(errs.Invalid(join(path, name), "field %q is given twice", clip(name)))
 				return false
 			}
 		}
