@@ -444,19 +444,33 @@ func renameField(err error, rename func(string) string) error {
 // not an *errs.Error is reported as INTERNAL without its text.
 func errorEnvelope(err error) []byte {
 	var e *errs.Error
-	if !errors.As(err, &e) {
+	if !errors.As(err, &e) || !knownKind(e.Kind) {
 		e = errs.New(errs.Internal, "", "internal error in couponkit (please report): unexpected %s", fmt.Sprintf("%T", err))
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = string(e.Kind)
 	}
 	w := writer{b: make([]byte, 0, 128+len(e.Message)), first: true}
 	w.b = append(w.b, `{"ok":false,"error":{`...)
 	w.str("code", string(e.Kind))
-	w.str("message", e.Message)
+	w.str("message", msg)
 	w.opt("field", e.Field)
 	w.opt("vendorStatus", e.VendorStatus)
 	w.opt("vendorCode", e.VendorCode)
 	w.opt("vendorMessage", e.VendorMessage)
 	w.opt("reason", e.Reason)
 	return append(w.b, "}}"...)
+}
+
+// knownKind reports whether k is one of the closed set of codes.
+func knownKind(k errs.Kind) bool {
+	for _, x := range errs.Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
 }
 
 // internalEnvelope is the reply for a recovered panic. It names the method

@@ -103,6 +103,10 @@ func TestInternalFromPanic(t *testing.T) {
 		t.Fatalf("panic value leaked or method not named: %s", e.Raw)
 	}
 	fails(t, r.Invoke("test.nonErrs", nil), errs.Internal, "")
+	r.register("test.badKind", nil, func(c *call) error { return &errs.Error{Kind: "NOT_A_CODE"} })
+	r.register("test.noMessage", nil, func(c *call) error { return &errs.Error{Kind: errs.TooLarge, Field: "x"} })
+	fails(t, r.Invoke("test.badKind", nil), errs.Internal, "")
+	fails(t, r.Invoke("test.noMessage", nil), errs.TooLarge, "x")
 	// The registry keeps working after a panic.
 	ok(t, r.Invoke("version", nil))
 	defer func() {
