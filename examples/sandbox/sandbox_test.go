@@ -54,7 +54,7 @@ func newEnv(t testing.TB, statePath string) *env {
 	e.zv = &zvcms.Client{Credentials: zvcms.Credentials{OpenID: seed.Zvcms.OpenID, GrantCode: seed.Zvcms.GrantCode,
 		OpenKey: seed.Zvcms.OpenKey}, BaseURL: hs.URL + seed.Client.ZvcmsPath}
 	e.ap = e.allinpayClient(seed.Client.PlatformPublicKeyFile)
-	if e.http, err = transport.New(transport.Options{Timeout: 2 * time.Second, RetryDelay: time.Millisecond}); err != nil {
+	if e.http, err = transport.New(transport.Options{Timeout: 10 * time.Second, RetryDelay: time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	return e
