@@ -87,7 +87,10 @@ func TestDoSuccess(t *testing.T) {
 func TestFaultReasons(t *testing.T) {
 	var hits int32
 	srv := faultServer(t, &hits)
-	c, _ := New(Options{Timeout: 300 * time.Millisecond, MaxBody: 1024, RetryDelay: time.Millisecond})
+	// A generous timeout for every case but "slow", whose server never
+	// answers within the short one.
+	c, _ := New(Options{Timeout: 10 * time.Second, MaxBody: 1024, RetryDelay: time.Millisecond})
+	short, _ := New(Options{Timeout: 200 * time.Millisecond, MaxBody: 1024, RetryDelay: time.Millisecond})
 	cases := []struct {
 		fault, reason string
 		status        int
@@ -104,7 +107,11 @@ func TestFaultReasons(t *testing.T) {
 			atomic.StoreInt32(&hits, 0)
 			h := textproto.MIMEHeader{}
 			h.Set("X-Test", tc.fault)
-			resp, err := c.Do(context.Background(), Request{URL: srv.URL, Header: h, Body: []byte("{}"), Idempotent: idem})
+			cl := c
+			if tc.fault == "slow" {
+				cl = short
+			}
+			resp, err := cl.Do(context.Background(), Request{URL: srv.URL, Header: h, Body: []byte("{}"), Idempotent: idem})
 			if got := reasonOf(t, err); got != tc.reason {
 				t.Errorf("%s: reason %q, want %q (%v)", tc.fault, got, tc.reason, err)
 			}
