@@ -176,6 +176,9 @@ type reader struct {
 	c    *call
 	path string
 	kv   []field
+	// buf holds kv for objects of up to len(buf) members (one allocation
+	// for the reader and its members).
+	buf [6]field
 }
 
 // join returns the path of member name inside an object at path.
@@ -198,11 +201,7 @@ func (c *call) object(path string, v gjson.Result, allowed []string) *reader {
 	if !v.Exists() || v.Type == gjson.Null {
 		return rd
 	}
-	n := 8
-	if allowed != nil && len(allowed) < n {
-		n = len(allowed)
-	}
-	rd.kv = make([]field, 0, n)
+	rd.kv = rd.buf[:0]
 	if !v.IsObject() {
 		c.setErr(errs.Invalid(path, "must be a JSON object, got %s", kindName(v)))
 		return rd
