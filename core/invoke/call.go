@@ -164,6 +164,10 @@ func kindName(v gjson.Result) string {
 	return "an object"
 }
 
+// maxMembers bounds the members of one request object whose names are open
+// (http.send headers); objects with a fixed set of names are bounded by it.
+const maxMembers = 1000
+
 // field is one member of a request object.
 type field struct {
 	name string
@@ -214,6 +218,10 @@ func (c *call) object(path string, v gjson.Result, allowed []string) *reader {
 			} else {
 				c.setErr(errs.Invalid(join(path, name), "unknown field %q; allowed here: %s", clip(name), strings.Join(allowed, ", ")))
 			}
+			return false
+		}
+		if len(rd.kv) == maxMembers {
+			c.setErr(errs.New(errs.TooLarge, path, "has more than %d members", maxMembers))
 			return false
 		}
 		for _, f := range rd.kv {

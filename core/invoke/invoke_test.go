@@ -65,6 +65,7 @@ func TestRequestChecks(t *testing.T) {
 		{"too deep", "version", strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1), errs.TooLarge, ""},
 		{"too deep in a member", "money.toFen", `{"yuan":` + strings.Repeat(`{"a":`, MaxDepth) + `1` + strings.Repeat("}", MaxDepth) + `}`, errs.TooLarge, ""},
 		{"deep and unbalanced", "version", strings.Repeat("[", 1<<20), errs.TooLarge, ""},
+		{"many open members", "http.send", `{"url":"http://x/","headers":{` + manyMembers(200000) + `}}`, errs.TooLarge, "headers"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,6 +79,18 @@ func TestRequestChecks(t *testing.T) {
 	ok(t, r.Invoke("version", []byte(" \n\t")))
 	deepString := `{"yuan":"1","rounding":"` + strings.Repeat("[", 1000) + `"}`
 	fails(t, r.Invoke("money.toFen", []byte(deepString)), errs.InvalidArgument, "rounding")
+}
+
+// manyMembers returns n distinct members "h0":"v",… of a JSON object.
+func manyMembers(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"h` + strconv.Itoa(i) + `":"v"`)
+	}
+	return b.String()
 }
 
 func TestTooLarge(t *testing.T) {
