@@ -54,7 +54,7 @@ func (r *Registry) invoke(name string, request []byte) []byte {
 	if c.err != nil {
 		return errorEnvelope(c.err)
 	}
-	size := 1024 + 2*len(request)
+	size := 512 + 3*len(request)
 	if size > 1<<20 {
 		size = 1 << 20
 	}
