@@ -170,16 +170,27 @@ namespace CouponKit
             return b;
         }
 
-        /// <summary>Decodes the NUL-terminated UTF-8 string at p.</summary>
+        /// <summary>
+        /// Decodes the NUL-terminated UTF-8 string at p. It copies page-sized
+        /// chunks that never cross a 4 KiB boundary, so it reads no page the
+        /// string does not touch, then decodes up to the NUL.
+        /// </summary>
         private static string FromUtf8(IntPtr p)
         {
             if (p == IntPtr.Zero) return null;
+            const int Page = 4096;
+            byte[] buf = new byte[Page];
             int n = 0;
-            while (Marshal.ReadByte(p, n) != 0) n++;
-            if (n == 0) return "";
-            var b = new byte[n];
-            Marshal.Copy(p, b, 0, n);
-            return Encoding.UTF8.GetString(b);
+            long start = p.ToInt64();
+            while (true)
+            {
+                int chunk = Page - (int)((start + n) & (Page - 1));
+                if (buf.Length < n + chunk) Array.Resize(ref buf, Math.Max(buf.Length * 2, n + chunk));
+                Marshal.Copy(new IntPtr(start + n), buf, n, chunk);
+                int z = Array.IndexOf(buf, (byte)0, n, chunk);
+                if (z >= 0) return Encoding.UTF8.GetString(buf, 0, z);
+                n += chunk;
+            }
         }
     }
 

@@ -269,8 +269,8 @@ function CkQuoteBasket(const Lines: array of TCkQuoteLine; const Coupons: array 
 
 { JSON building: "name":"value" (or '' when Value is ''), objects and arrays
   of such parts (empty parts skipped). }
-function CkPair(const Name: string; const Value: TCkWide): TCkWide;
-function CkPairRaw(const Name: string; const Json: TCkWide): TCkWide;
+function CkPair(const Name, Value: TCkWide): TCkWide;
+function CkPairRaw(const Name, Json: TCkWide): TCkWide;
 function CkObject(const Parts: array of TCkWide): TCkWide;
 function CkStrArray(const Items: TCkStrings): TCkWide;
 
@@ -307,7 +307,18 @@ begin
 end;
 
 function CkFromUtf8(const U: TCkRaw): string;
+var
+  I: Integer;
 begin
+  { ASCII (most JSON names and values) needs no conversion: copy it as is }
+  I := 1;
+  while (I <= Length(U)) and (Ord(U[I]) < $80) do Inc(I);
+  if I > Length(U) then
+  begin
+    SetLength(Result, Length(U));
+    for I := 1 to Length(U) do Result[I] := Char(U[I]);
+    Exit;
+  end;
 {$IFDEF UNICODE}
   Result := UTF8ToString(U);
 {$ELSE}
@@ -324,26 +335,38 @@ function CkQuote(const S: TCkWide): TCkWide;
 const
   Hex: array[0..15] of WideChar = ('0','1','2','3','4','5','6','7','8','9','a','b','c','d','e','f');
 var
-  I: Integer;
+  I, K: Integer;
   C: WideChar;
+
+  procedure Put(Ch: WideChar);
+  begin
+    Inc(K);
+    Result[K] := Ch;
+  end;
+
 begin
-  Result := '"';
+  SetLength(Result, Length(S) * 6 + 2); { the longest escape is 6 characters }
+  K := 0;
+  Put('"');
   for I := 1 to Length(S) do
   begin
     C := S[I];
     case Ord(C) of
-      Ord('"'): Result := Result + '\"';
-      Ord('\'): Result := Result + '\\';
-      10: Result := Result + '\n';
-      13: Result := Result + '\r';
-      9: Result := Result + '\t';
+      Ord('"'), Ord('\'): begin Put('\'); Put(C); end;
+      10: begin Put('\'); Put('n'); end;
+      13: begin Put('\'); Put('r'); end;
+      9: begin Put('\'); Put('t'); end;
       0..8, 11, 12, 14..31:
-        Result := Result + '\u00' + Hex[Ord(C) shr 4] + Hex[Ord(C) and 15];
+        begin
+          Put('\'); Put('u'); Put('0'); Put('0');
+          Put(Hex[Ord(C) shr 4]); Put(Hex[Ord(C) and 15]);
+        end;
     else
-      Result := Result + C;
+      Put(C);
     end;
   end;
-  Result := Result + '"';
+  Put('"');
+  SetLength(Result, K);
 end;
 
 { ---- errors ---- }
@@ -390,26 +413,26 @@ begin
   while (P <= N) and (Src[P] in [' ', #9, #10, #13]) do Inc(P);
 end;
 
-{ Writes code point Cp as UTF-8 into Buf at K (advancing K). }
-procedure PutUtf8(var Buf: TCkRaw; var K: Integer; Cp: Cardinal);
+{ Writes code point Cp as UTF-8 into Buf at K (1-based, advancing K). }
+procedure PutUtf8(Buf: PAnsiChar; var K: Integer; Cp: Cardinal);
 begin
   if Cp < $80 then
   begin
-    Buf[K] := AnsiChar(Cp); Inc(K);
+    Buf[K - 1] := AnsiChar(Cp); Inc(K);
   end
   else if Cp < $800 then
   begin
-    Buf[K] := AnsiChar($C0 or (Cp shr 6)); Buf[K + 1] := AnsiChar($80 or (Cp and $3F)); Inc(K, 2);
+    Buf[K - 1] := AnsiChar($C0 or (Cp shr 6)); Buf[K + 0] := AnsiChar($80 or (Cp and $3F)); Inc(K, 2);
   end
   else if Cp < $10000 then
   begin
-    Buf[K] := AnsiChar($E0 or (Cp shr 12)); Buf[K + 1] := AnsiChar($80 or ((Cp shr 6) and $3F));
-    Buf[K + 2] := AnsiChar($80 or (Cp and $3F)); Inc(K, 3);
+    Buf[K - 1] := AnsiChar($E0 or (Cp shr 12)); Buf[K + 0] := AnsiChar($80 or ((Cp shr 6) and $3F));
+    Buf[K + 1] := AnsiChar($80 or (Cp and $3F)); Inc(K, 3);
   end
   else
   begin
-    Buf[K] := AnsiChar($F0 or (Cp shr 18)); Buf[K + 1] := AnsiChar($80 or ((Cp shr 12) and $3F));
-    Buf[K + 2] := AnsiChar($80 or ((Cp shr 6) and $3F)); Buf[K + 3] := AnsiChar($80 or (Cp and $3F));
+    Buf[K - 1] := AnsiChar($F0 or (Cp shr 18)); Buf[K + 0] := AnsiChar($80 or ((Cp shr 12) and $3F));
+    Buf[K + 1] := AnsiChar($80 or ((Cp shr 6) and $3F)); Buf[K + 2] := AnsiChar($80 or (Cp and $3F));
     Inc(K, 4);
   end;
 end;
@@ -421,6 +444,7 @@ function TCkParser.Str: TCkRaw;
 var
   K: Integer;
   Cp, Lo: Cardinal;
+  D: PAnsiChar; { writes go through a pointer: no uniqueness check per byte }
 
   function Hex4: Cardinal;
   var
@@ -444,8 +468,13 @@ var
   end;
 
 begin
-  Result := Src; { same code page; overwritten below }
-  SetLength(Result, N - P + 1);
+  { size the buffer to the escaped text up to the closing quote }
+  K := P + 1;
+  while (K <= N) and (Src[K] <> '"') do
+    if Src[K] = '\' then Inc(K, 2) else Inc(K);
+  Result := Copy(Src, P, K - P); { at least the quote; same code page; overwritten below }
+  UniqueString(Result);
+  D := PAnsiChar(Result);
   K := 1;
   Inc(P); { opening quote }
   while True do
@@ -459,7 +488,7 @@ begin
     end;
     if Src[P] <> '\' then
     begin
-      Result[K] := Src[P];
+      D[K - 1] := Src[P];
       Inc(K);
       Inc(P);
       Continue;
@@ -467,12 +496,12 @@ begin
     Inc(P); { backslash }
     if P > N then BadJson('unterminated string', P);
     case Src[P] of
-      '"', '\', '/': Result[K] := Src[P];
-      'b': Result[K] := #8;
-      'f': Result[K] := #12;
-      'n': Result[K] := #10;
-      'r': Result[K] := #13;
-      't': Result[K] := #9;
+      '"', '\', '/': D[K - 1] := Src[P];
+      'b': D[K - 1] := #8;
+      'f': D[K - 1] := #12;
+      'n': D[K - 1] := #10;
+      'r': D[K - 1] := #13;
+      't': D[K - 1] := #9;
       'u':
         begin
           Inc(P);
@@ -483,7 +512,7 @@ begin
             Lo := Hex4;
             Cp := $10000 + ((Cp - $D800) shl 10) + (Lo - $DC00);
           end;
-          PutUtf8(Result, K, Cp);
+          PutUtf8(D, K, Cp);
           Continue;
         end;
     else
@@ -765,13 +794,13 @@ end;
 
 { ---- JSON building ---- }
 
-function CkPair(const Name: string; const Value: TCkWide): TCkWide;
+function CkPair(const Name, Value: TCkWide): TCkWide;
 begin
   if Value = '' then Result := ''
   else Result := CkQuote(Name) + ':' + CkQuote(Value);
 end;
 
-function CkPairRaw(const Name: string; const Json: TCkWide): TCkWide;
+function CkPairRaw(const Name, Json: TCkWide): TCkWide;
 begin
   if Json = '' then Result := ''
   else Result := CkQuote(Name) + ':' + Json;
@@ -888,12 +917,24 @@ begin
   inherited;
 end;
 
+{ S without leading and trailing white space (no code page conversion). }
+function WideTrim(const S: TCkWide): TCkWide;
+var
+  A, B: Integer;
+begin
+  A := 1;
+  B := Length(S);
+  while (A <= B) and (Ord(S[A]) <= 32) do Inc(A);
+  while (B >= A) and (Ord(S[B]) <= 32) do Dec(B);
+  Result := Copy(S, A, B - A + 1);
+end;
+
 { Calls Method with Obj (a JSON object's text) plus "session". }
 function TCouponKitSession.Call(const Method: string; const Obj: TCkWide): TCkJson;
 var
   Rest: TCkWide;
 begin
-  Rest := Trim(Copy(Obj, 2, Length(Obj) - 2)); { the members }
+  Rest := WideTrim(Copy(Obj, 2, Length(Obj) - 2)); { the members }
   if Rest = '' then
     Result := CkInvokeJson(Method, CkObject([CkPair('session', FId)]))
   else
@@ -905,7 +946,7 @@ var
   T: TCkWide;
   R: TCkJson;
 begin
-  T := Trim(RequestJson);
+  T := WideTrim(RequestJson);
   if (Length(T) < 2) or (T[1] <> '{') or (T[Length(T)] <> '}') then
     raise ECouponKitError.CreateError(Method, ckInvalidArgument, 'the request must be a JSON object', 'request_json', '', '', '', '');
   R := Call(Method, T);

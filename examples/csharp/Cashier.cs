@@ -1,0 +1,85 @@
+// Cashier.cs: a short cashier flow with the C# binding, offline. Run from the
+// repository root (`make test-csharp` builds and runs it):
+//
+//   1. open a session (credentials registered once, shared by every till thread)
+//   2. quote a basket with two coupons, exact to the fen
+//   3. build the signed zvcms discount (user.user-by-coupon) and verify
+//      (coupons-vertify) requests that a POS would POST
+//   4. parse the vendor's replies (the seed examples in testdata/zvcms)
+//   5. show a vendor error the way a cashier should see it
+using System;
+using System.Collections.Generic;
+using System.IO;
+using CouponKit;
+
+internal static class Cashier
+{
+    private static string Read(string path) { return File.ReadAllText(path); }
+
+    private static void Main()
+    {
+        Console.WriteLine("couponkit " + Native.Version + " (C#)");
+        var zvcms = new ZvcmsCredentials { OpenId = "6dc05b4ac175cf316d226252b05cf685", GrantCode = "782c281f62", OpenKey = "demo-open-key" };
+        using (var session = new Session(zvcms, null))
+        {
+            // 2. The basket and the coupons the customer shows.
+            var quote = Api.Quote(new QuoteRequest
+            {
+                Lines = new List<QuoteLine>
+                {
+                    new QuoteLine { Id = "201909280011111", Quantity = "2", UnitPrice = "28.00" },  // 拿铁
+                    new QuoteLine { Id = "201909280011112", Quantity = "1", UnitPrice = "16.50" },  // 可颂
+                    new QuoteLine { Id = "201909280011113", Quantity = "1", UnitPrice = "3.00" },   // 矿泉水
+                },
+                Coupons = new List<QuoteCoupon>
+                {
+                    new QuoteCoupon { Id = "满50减10", Kind = "fixed", Value = "10", Threshold = "50" },
+                    new QuoteCoupon { Id = "咖啡8.5折", Kind = "rate", Rate = "8.5", Include = new List<string> { "201909280011111" } },
+                },
+            });
+            Console.WriteLine("basket {0} yuan, coupons -{1}, to pay {2}", quote.Amount, quote.Discount, quote.Payable);
+            foreach (var c in quote.Coupons)
+                Console.WriteLine("  coupon {0}: -{1}{2}", c.Id, c.Discount, c.Applied ? "" : " (" + c.Reason + ")");
+            foreach (var l in quote.Lines)
+                Console.WriteLine("  line {0}: {1} - {2} = {3}", l.Id, l.Amount, l.Discount, l.Payable);
+
+            // 3. The vendor's own price for a coupon, then the redemption.
+            var items = new List<GoodsItem>();
+            foreach (var l in quote.Lines)
+                items.Add(new GoodsItem { TradeMark = l.Id, Num = l.Quantity, Price = l.UnitPrice });
+            var discountReq = session.CouponDiscountRequest(new CouponDiscountParams
+            {
+                UserCouponId = "390913439370321921", UserId = "383933091455959041", Items = items,
+                MultiMark = "aEtGbNNVQ3m1YStlySDB0Q", CouponId = "953", TypeCate = "1",
+            });
+            Console.WriteLine("POST {0} ({1}, {2} bytes): action {3}", discountReq.Url, discountReq.ContentType,
+                System.Text.Encoding.UTF8.GetByteCount(discountReq.Body), discountReq.Action);
+            var priced = Api.ParseCouponDiscountResponse(Read("testdata/zvcms/seed001_response.json"));
+            Console.WriteLine("vendor priced {0}: -{1} yuan ({2} fen)", priced.UserCouponName, priced.CouponDiscount, priced.CouponDiscountFen);
+
+            var verifyReq = session.VerifyCouponsRequest(new VerifyCouponsParams
+            {
+                BizId = "POS01-20260101-0001", CustomerId = "383933091455959041",
+                CouponsCardList = new List<string> { "390962138708451328" },
+                Amount = quote.DiscountFen, OrderAmount = quote.AmountFen,
+                Ext = new VerifyExt { ChannelType = "3", MultiStoreMark = "aEtGbNNVQ3m1YStlySDB0Q", OrderNo = "POS01-0001" },
+            });
+            Console.WriteLine("POST {0}: {1}", verifyReq.Url, verifyReq.Body);
+
+            // 4. The reply: keep its bizId for a reversal (冲正).
+            var verified = Api.ParseVerifyCouponsResponse(Read("testdata/zvcms/seed000_response.json"));
+            Console.WriteLine("redeemed {0}; reversal bizId {1}", string.Join(",", verified.CardIdList), verified.BizId);
+
+            // 5. A vendor error: show VendorMessage to the cashier, log the rest.
+            try
+            {
+                Api.ParseVerifyCouponsResponse(Read("testdata/zvcms/seed000_error_business.json"));
+            }
+            catch (CouponKitException e)
+            {
+                Console.WriteLine("cashier sees: 券核销失败：{0}", e.VendorMessage);
+                Console.WriteLine("log: {0} (code {1}, vendor code {2})", e.Message, e.Code, e.VendorCode);
+            }
+        }
+    }
+}
