@@ -23,24 +23,15 @@ func Quote(b Basket, coupons []Coupon) (*Result, error) {
 	}
 	n, k := len(b.Lines), len(coupons)
 	res := &Result{Rounding: b.Rounding, Lines: make([]LineResult, n), Coupons: make([]CouponResult, k)}
-	ids, err := checkBasket(b, res.Lines)
+	rem := make([]int64, n)
+	shares := make([]money.Fen, n*k)
+	ids, err := checkBasket(b, &quoteFill{res: res, shares: shares, k: k, rem: rem})
 	if err != nil {
 		return nil, err
 	}
 	rates, err := checkCoupons(coupons)
 	if err != nil {
 		return nil, err
-	}
-	shares := make([]money.Fen, n*k)
-	rem := make([]int64, n)
-	for i, l := range b.Lines {
-		lr := &res.Lines[i]
-		lr.ID, lr.Quantity, lr.UnitPrice, lr.PriorDiscount = l.ID, l.Quantity, l.UnitPrice, l.PriorDiscount
-		lr.Amount = lr.Gross - l.PriorDiscount
-		lr.Shares = shares[i*k : (i+1)*k : (i+1)*k]
-		rem[i] = int64(lr.Amount)
-		res.Gross += lr.Gross
-		res.PriorDiscount += l.PriorDiscount
 	}
 	res.Amount = res.Gross - res.PriorDiscount
 	var sc scratch
@@ -83,10 +74,20 @@ func validate(b Basket, coupons []Coupon) error {
 	return err
 }
 
+// quoteFill is where checkBasket writes what it learns about the lines, in
+// the same pass: the result's lines and totals, each line's row of the
+// shares matrix (k per line) and its remaining amount.
+type quoteFill struct {
+	res    *Result
+	shares []money.Fen
+	k      int
+	rem    []int64
+}
+
 // checkBasket validates the basket (every line, then the ids' uniqueness)
-// and returns an index of the line ids. When out is not nil it also stores
-// each line's Gross (and unit count) in out[i].
-func checkBasket(b Basket, out []LineResult) (*idIndex, error) {
+// and returns an index of the line ids. When fill is not nil it also fills
+// in the result's lines.
+func checkBasket(b Basket, fill *quoteFill) (*idIndex, error) {
 	switch b.Rounding {
 	case money.Exact, money.HalfUp, money.Down, money.HalfEven:
 	default:
@@ -105,9 +106,18 @@ func checkBasket(b Basket, out []LineResult) (*idIndex, error) {
 		if total > int64(money.MaxFen) {
 			return nil, errs.New(errs.TooLarge, "lines", "the basket's total exceeds the supported maximum %s yuan", money.MaxFen.Yuan())
 		}
-		if out != nil {
-			out[i].Gross, out[i].units = money.Fen(li.gross), li.units
+		if fill != nil {
+			k := fill.k
+			amount := li.gross - int64(l.PriorDiscount)
+			fill.res.Lines[i] = LineResult{ID: l.ID, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+				Gross: money.Fen(li.gross), PriorDiscount: l.PriorDiscount, Amount: money.Fen(amount),
+				Shares: fill.shares[i*k : (i+1)*k : (i+1)*k], units: li.units}
+			fill.rem[i] = amount
+			fill.res.PriorDiscount += l.PriorDiscount
 		}
+	}
+	if fill != nil {
+		fill.res.Gross = money.Fen(total)
 	}
 	ids, dup, first := buildIDIndex(b.Lines)
 	if dup >= 0 {
