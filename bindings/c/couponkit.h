@@ -90,7 +90,11 @@ CK_API char *ck_invoke_gbk(const char *method, const char *request_json);
 CK_API void ck_free(char *p);
 
 #if defined(_WIN32) && (defined(_M_IX86) || defined(__i386__))
-/* 32-bit Windows only: stdcall twins, exported undecorated. */
+/* 32-bit Windows only: stdcall twins, exported undecorated. They are meant
+ * for callers that look exports up by name (VB6 Declare, PowerBuilder,
+ * FoxPro, GetProcAddress); C and C++ code should call the cdecl functions
+ * above (linking these by name would need an import library made with
+ * dlltool --kill-at, since a C compiler expects "_ck_invoke_std@8"). */
 CK_API const char *__stdcall ck_version_std(void);
 CK_API char *__stdcall ck_invoke_std(const char *method, const char *request_json);
 CK_API char *__stdcall ck_invoke_gbk_std(const char *method, const char *request_json);
