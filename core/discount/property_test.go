@@ -400,8 +400,20 @@ func TestKthLargest(t *testing.T) {
 		sorted := append([]uint64(nil), vals...)
 		sort.Slice(sorted, func(a, b int) bool { return sorted[a] > sorted[b] })
 		k := 1 + r.Intn(n)
-		if got := kthLargest(append([]uint64(nil), vals...), k); got != sorted[k-1] {
-			t.Fatalf("kthLargest(%v, %d) = %d, want %d", vals, k, got, sorted[k-1])
+		var or uint64
+		for _, v := range vals {
+			or |= v
+		}
+		orig := append([]uint64(nil), vals...)
+		got, ties, _ := kthLargest(vals, or, k, nil)
+		wantTies := 0
+		for _, v := range sorted[:k] {
+			if v == sorted[k-1] {
+				wantTies++
+			}
+		}
+		if got != sorted[k-1] || ties != wantTies || !reflect.DeepEqual(vals, orig) {
+			t.Fatalf("kthLargest(%v, %d) = %d, %d ties; want %d, %d (input kept: %v)", orig, k, got, ties, sorted[k-1], wantTies, reflect.DeepEqual(vals, orig))
 		}
 	}
 }

@@ -319,16 +319,18 @@ func applyCoupon(j int, c Coupon, r4 int64, b Basket, ids *idIndex, rem []int64,
 // r has remainder 0 and takes no extra fen.
 func apportion(d, e int64, rem []int64, eligible []bool, out []money.Fen, stride, col int, sc *scratch) {
 	if cap(sc.flo) < len(rem) {
-		sc.flo, sc.rems, sc.sel = make([]int64, 0, len(rem)), make([]uint64, 0, len(rem)), make([]uint64, 0, len(rem))
+		sc.flo, sc.rems = make([]int64, 0, len(rem)), make([]uint64, 0, len(rem))
 	}
 	sc.flo, sc.rems = sc.flo[:0], sc.rems[:0]
 	var assigned int64
+	var or uint64
 	for i, r := range rem {
 		if r == 0 || (eligible != nil && !eligible[i]) {
 			continue
 		}
 		q, m := mulDiv(uint64(d), uint64(r), uint64(e))
 		assigned += int64(q)
+		or |= m
 		sc.flo = append(sc.flo, int64(q))
 		sc.rems = append(sc.rems, m)
 	}
@@ -336,15 +338,7 @@ func apportion(d, e int64, rem []int64, eligible []bool, out []money.Fen, stride
 	var cut uint64
 	ties := 0
 	if left > 0 {
-		sc.sel = append(sc.sel[:0], sc.rems...)
-		cut = kthLargest(sc.sel, int(left))
-		above := 0
-		for _, m := range sc.rems {
-			if m > cut {
-				above++
-			}
-		}
-		ties = int(left) - above
+		cut, ties, sc.sel = kthLargest(sc.rems, or, int(left), sc.sel)
 	}
 	p := 0
 	for i, r := range rem {
@@ -455,37 +449,35 @@ func mulDivRound(a, b, c uint64, mode money.Rounding) (uint64, bool, bool) {
 	return q, true, true
 }
 
-// kthLargest returns the k-th largest value (1-based, counting repeats) of
-// vals, which it reorders. It selects by radix, one byte at a time from the
-// top, so its time is linear in len(vals).
-func kthLargest(vals []uint64, k int) uint64 {
-	var or uint64
-	for _, v := range vals {
-		or |= v
-	}
+// kthLargest returns the k-th largest value v (1-based, counting repeats)
+// of vals, whose bits are all in or, and how many values equal to v are
+// among the k largest (ties). It selects by radix, one byte at a time from
+// the top: the first pass only counts, later passes work on the few
+// candidates left, copied into buf; so its time is linear in len(vals).
+func kthLargest(vals []uint64, or uint64, k int, buf []uint64) (v uint64, ties int, _ []uint64) {
 	shift := 0
 	for shift+8 < 64 && or>>(shift+8) != 0 {
 		shift += 8
 	}
-	var prefix uint64
+	cands := vals
 	for ; shift >= 0; shift -= 8 {
 		var cnt [256]int
-		for _, v := range vals {
+		for _, v := range cands {
 			cnt[(v>>uint(shift))&0xff]++
 		}
 		b := 255
 		for ; b > 0 && cnt[b] < k; b-- {
 			k -= cnt[b]
 		}
-		prefix |= uint64(b) << uint(shift)
-		w := 0
-		for _, v := range vals {
-			if (v>>uint(shift))&0xff == uint64(b) {
-				vals[w] = v
-				w++
+		v |= uint64(b) << uint(shift)
+		// Keep the candidates whose digit is b (in buf, never in vals).
+		kept := buf[:0]
+		for _, c := range cands {
+			if (c>>uint(shift))&0xff == uint64(b) {
+				kept = append(kept, c)
 			}
 		}
-		vals = vals[:w]
+		buf, cands = kept, kept
 	}
-	return prefix
+	return v, k, buf
 }
