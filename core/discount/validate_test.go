@@ -157,7 +157,7 @@ func TestExactModeCapNeedsNoRounding(t *testing.T) {
 
 func TestMaxQuantityConstants(t *testing.T) {
 	if q, ok := fixedPoint(decimal.RequireFromString(MaxQuantity), QuantityDecimals); !ok || q != maxQ3 {
-		t.Fatalf("MaxQuantity %s is %d thousandths, maxQ3 %d", MaxQuantity, q, maxQ3)
+		t.Fatalf("MaxQuantity %s is %d thousandths, maxQ3 %d", MaxQuantity, q, int64(maxQ3))
 	}
 }
 
