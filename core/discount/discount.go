@@ -67,8 +67,8 @@ type Basket struct {
 	Lines []Line
 	// Rounding turns a line's Quantity × UnitPrice and a rate coupon's
 	// discount into whole fen. The zero value, money.Exact, refuses to round:
-	// a value that is not a whole number of fen is an InvalidArgument error.
-	// Retail baskets normally set money.HalfUp (四舍五入), the default of the
+	// a value that is not a whole number of fen is an InvalidArgument error
+	// (a rate discount above its cap needs no rounding). Retail baskets normally set money.HalfUp (四舍五入), the default of the
 	// text form (QuoteInput); money.Down (抹分) and money.HalfEven also exist.
 	Rounding money.Rounding
 }
