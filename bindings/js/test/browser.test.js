@@ -9,11 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "../../../examples/browser-cashier/serve.js";
-import { repoDir } from "./helpers.js";
+import { repoDir, chromiumArgs } from "./helpers.js";
 
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-export const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic"];
 const shots = process.env.SCREENSHOT_DIR || path.join(repoDir, "build", "screenshots");
 
 let server, base, context, profile;

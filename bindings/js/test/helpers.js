@@ -27,3 +27,7 @@ export const allinpay = {
   gatewayUrl: "http://127.0.0.1:8080/allinpay/gateway",
 };
 export const stamp = { timestamp: "1547186244", nonce: "658965" };
+
+// Chromium flags for the page test and the benchmark (plus a fresh user-data-dir each launch).
+export const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--disable-quic"];
