@@ -11,6 +11,8 @@ WIN_VERSION := $(shell sed -n 's/^const Version = "\(.*\)"/\1/p' core/version/ve
 WIN_VERSION_NUM := $(subst ., ,$(firstword $(subst -, ,$(subst +, ,$(WIN_VERSION)))))
 WIN_DLLS := $(BUILD)/windows/x64/couponkit.dll $(BUILD)/windows/x86/couponkit.dll \
             $(BUILD)/windows7/x64/couponkit.dll $(BUILD)/windows7/x86/couponkit.dll
+# Functions Windows 8 and later added that a Go or MinGW build may import.
+WIN8_APIS  := GetSystemTimePreciseAsFileTime|WaitOnAddress|WakeByAddressSingle|WakeByAddressAll|ProcessPrng|SetThreadDescription|GetThreadDescription|CreateFile2|GetSystemCpuSetInformation|SetThreadInformation|GetCurrentThreadStackLimits|PrefetchVirtualMemory|VirtualAlloc2|MapViewOfFile3|SetDefaultDllDirectories|AddDllDirectory
 WINE       := /usr/lib/wine/wine64
 WINE_ENV   := WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
 WINE_TIMEOUT ?= 900
@@ -82,6 +84,13 @@ test-windows: $(WIN_DLLS) $(WIN_HARNESS_DIR)/harness.exe $(WIN_HARNESS_DIR)/curr
 	    echo "version resource: $$f ProductName=couponkit FileVersion=$(WIN_VERSION)"; \
 	  else echo "FAIL: $$f has no version resource with ProductName couponkit and FileVersion $(WIN_VERSION)"; exit 1; fi; \
 	  echo "size: $$f $$(stat -c %s $$f) bytes"; \
+	done
+	@# The Windows 7 DLLs must not import functions added after Windows 7.
+	@for f in $(filter $(BUILD)/windows7/%,$(WIN_DLLS)); do \
+	  new=$$(x86_64-w64-mingw32-objdump -p $$f | sed -n '/The Import Tables/,/The Export Tables/p' | \
+	    awk 'NF == 3 && $$1 ~ /^[0-9a-f]+$$/ {print $$3}' | grep -xE '$(WIN8_APIS)' || true); \
+	  if [ -n "$$new" ]; then echo "FAIL: $$f imports functions Windows 7 lacks: $$new"; exit 1; fi; \
+	  echo "windows 7: $$f imports no Windows 8+ function ($(words $(subst |, ,$(WIN8_APIS))) checked)"; \
 	done
 	@echo "== wine64: the C harness against build/windows7/x64/couponkit.dll (Go 1.20.14)"
 	cd $(WIN_HARNESS_DIR) && $(WINE_ENV) timeout $(WINE_TIMEOUT) $(WINE) harness.exe ../../$(CAPI_CASES) $(WINE_HARNESS_ARGS) </dev/null
