@@ -34,7 +34,7 @@ func (e *Env) GoodRequests() ([]Request, error) {
 		{"money.toYuan", `{"fen":-1250}`},
 		{"http.send", `{"url":"http://127.0.0.1:9/","timeoutMs":100}`},
 		{"zvcms.verifyCoupons", `{"session":"$session","timeoutMs":100,` + verify + `}`},
-		{"zvcms.couponDiscount", `{"session":"$session","timeoutMs":100,` + disc + `}`},
+		{"zvcms.couponDiscount", `{"session":"$session","timeoutMs":1,` + disc + `}`},
 		{"zvcms.call", `{"session":"$session","timeoutMs":100,"action":"user.coupon-new-status","params":{}}`},
 		{"allinpay.couponSend", `{"session":"$session","timeoutMs":100,` + send + `}`},
 		{"allinpay.call", `{"session":"$session","timeoutMs":100,"method":"allinpay.shopoint.couponService.couponQuery","params":{}}`},

@@ -347,6 +347,7 @@ static int run_leak(long n, size_t max_bytes) {
         }
         char **reqs = xmalloc(np * sizeof *reqs);
         for (size_t k = 0; k < np; k++) reqs[k] = substitute(entries[pick[k]].body, entries[pick[k]].len, &s);
+        double t0 = now_s();
         for (long c = 0; c < n; c++) {
             size_t k = (size_t)c % np;
             int is_open = strcmp(method, "session.open") == 0;
@@ -365,6 +366,8 @@ static int run_leak(long n, size_t max_bytes) {
             free(code);
             ck_free(r);
         }
+        printf("  %-30s %ld calls over %zu requests: %.2f s\n", method, n, np, now_s() - t0);
+        fflush(stdout);
         for (size_t k = 0; k < np; k++) free(reqs[k]);
         free(reqs);
         free(pick);

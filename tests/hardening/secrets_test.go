@@ -1,0 +1,269 @@
+package hardening
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/pem"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/couponkit/couponkit/core/allinpay"
+	"github.com/couponkit/couponkit/core/invoke"
+	"github.com/couponkit/couponkit/core/zvcms"
+	"github.com/tidwall/gjson"
+)
+
+// secretFiles are the private keys of the test credentials: the merchant
+// keys a POS registers (every encoding and algorithm of testdata/allinpay)
+// and the sandbox platform's.
+var secretFiles = []string{
+	"testdata/allinpay/rsa2048_pkcs8.pem", "testdata/allinpay/rsa2048_pkcs1.pem",
+	"testdata/allinpay/rsa1024_pkcs8.pem", "testdata/allinpay/sm2_pkcs8.pem",
+	"testdata/allinpay/sm2_sec1.pem", PlatformKeyFile,
+}
+
+// needles are the secret fragments an output must not contain: the openKey,
+// and for every private key every 8-character window of its PEM Base64 body
+// and of the Base64 of its DER at the two other byte alignments, and every
+// 16-digit (8-byte) window of the DER in hex, either case.
+type needles struct {
+	openKey string
+	windows map[string]string // fragment → which key
+}
+
+func loadNeedles(t *testing.T, e *Env) *needles {
+	t.Helper()
+	n := &needles{openKey: OpenKey, windows: map[string]string{}}
+	add := func(s string, w int, from string) {
+		for i := 0; i+w <= len(s); i++ {
+			n.windows[s[i:i+w]] = from
+		}
+	}
+	for _, f := range secretFiles {
+		text, err := e.ReadRoot(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		block, _ := pem.Decode([]byte(text))
+		if block == nil {
+			t.Fatalf("%s: no PEM block", f)
+		}
+		add(base64.StdEncoding.EncodeToString(block.Bytes), 8, f)
+		for shift := 1; shift <= 2; shift++ {
+			add(base64.StdEncoding.EncodeToString(block.Bytes[shift:]), 8, f)
+		}
+		h := hex.EncodeToString(block.Bytes)
+		add(h, 16, f)
+		add(strings.ToUpper(h), 16, f)
+	}
+	return n
+}
+
+// find returns a description of the first secret fragment in out ("" if
+// none).
+func (n *needles) find(out []byte) string {
+	if bytes.Contains(out, []byte(n.openKey)) {
+		return "the openKey"
+	}
+	// JSON writes "/" and "+" as is, but a reply may escape "/" as "\/".
+	s := strings.ReplaceAll(string(out), `\/`, "/")
+	for _, w := range []int{8, 16} {
+		for i := 0; i+w <= len(s); i++ {
+			if from, ok := n.windows[s[i:i+w]]; ok {
+				return fmt.Sprintf("%q from %s", s[i:i+w], from)
+			}
+		}
+	}
+	return ""
+}
+
+// TestSecretsNeverInOutput sweeps every reply of every method (the good
+// requests, the whole catalogue, and requests holding the secrets in the
+// wrong places) and every error of the core key and credential parsers for
+// the openKey and the private-key bytes.
+func TestSecretsNeverInOutput(t *testing.T) {
+	tr := &canned{}
+	r, e := newEnv(t, tr.send)
+	n := loadNeedles(t, e)
+	checked := 0
+	sweep := func(what string, out []byte) {
+		t.Helper()
+		checked++
+		if hit := n.find(out); hit != "" {
+			t.Errorf("%s: output holds %s: %.300s", what, hit, out)
+		}
+	}
+
+	good, err := e.GoodRequests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range good {
+		reply := r.Invoke(g.Method, []byte(g.Body))
+		if _, err := envelope(reply); err != nil {
+			t.Fatalf("%s: %v", g.Method, err)
+		}
+		// Every good request succeeds, except that the sending methods
+		// meet the test transport's refusal.
+		if code := gjson.GetBytes(reply, "error.code").Str; code != "" && code != "TRANSPORT_ERROR" {
+			t.Errorf("good %s: %s", g.Method, reply)
+		}
+		sweep("good "+g.Method, reply)
+	}
+
+	cases, err := Load(filepath.Join(root, "testdata", "badinput"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		tr.set(c.Reply)
+		body, err := e.Body(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sweep("catalogue "+c.Name, r.Invoke(c.Method, body))
+	}
+
+	// Secrets in the wrong places: the library must name the field, never
+	// echo the value.
+	key, _ := e.ReadRoot(MerchantKeyFile)
+	block, _ := pem.Decode([]byte(key))
+	bare := base64.StdEncoding.EncodeToString(block.Bytes)
+	for _, s := range []string{key, bare, bare[:40], OpenKey} {
+		q := jsonString(s)
+		for _, m := range []Request{
+			{"session.open", `{"allinpay":{"appId":"a","privateKey":"x","platformPublicKey":` + q + `,"gatewayUrl":"https://gw.example/"}}`},
+			{"session.open", `{"allinpay":{"appId":"a","privateKey":` + q + `,"platformPublicKey":` + q + `,"gatewayUrl":"https://gw.example/"}}`},
+			{"session.open", `{"allinpay":{"appId":"a","privateKey":` + q + `,"signType":"SM2","gatewayUrl":"https://gw.example/"}}`},
+			{"session.open", `{"zvcms":{"openId":"a","grantCode":"b","openKey":` + q + `,"baseUrl":"not a url"}}`},
+			{"session.open", `{"zvcms":{"openId":"a","grantCode":"b","openKey":` + q + `,"tokenKeyStyle":"x"}}`},
+			{"session.open", `{"zvcms":{"openId":"a","grantCode":"b","openKey":[` + q + `]}}`},
+			{"zvcms.token", `{"zvcms":{"openId":"a","grantCode":"b","openKey":` + q + `},"timestamp":"x"}`},
+			{"zvcms.request", `{"zvcms":{"openId":"a","grantCode":"b","openKey":` + q + `},"action":"a","params":[1]}`},
+			{"allinpay.response", `{"allinpay":{"appId":"a","privateKey":` + q + `,"platformPublicKey":` + q + `,"gatewayUrl":"https://gw.example/"},"body":"{}"}`},
+			{"money.toFen", `{"yuan":"1","secret":` + q + `}`},
+		} {
+			sweep("misplaced secret in "+m.Method, r.Invoke(m.Method, []byte(m.Body)))
+		}
+	}
+
+	// Errors of the core parsers for mangled keys and credentials.
+	for _, f := range secretFiles {
+		text, _ := e.ReadRoot(f)
+		b, _ := pem.Decode([]byte(text))
+		body := base64.StdEncoding.EncodeToString(b.Bytes)
+		for _, bad := range []string{
+			text[:len(text)/2], text[len(text)/3:], strings.Replace(text, "PRIVATE", "PUBLIC", -1),
+			body[:len(body)-8], body[8:], body + "AAAA", strings.Replace(text, "\n", "\\n", -1),
+			"-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n",
+		} {
+			if _, err := allinpay.ParsePrivateKey("privateKey", bad); err != nil {
+				sweep("ParsePrivateKey "+f, []byte(err.Error()+fmt.Sprintf(" %+v", err)))
+			}
+			if _, err := allinpay.ParsePublicKey("platformPublicKey", bad); err != nil {
+				sweep("ParsePublicKey "+f, []byte(err.Error()+fmt.Sprintf(" %+v", err)))
+			}
+		}
+		if k, err := allinpay.ParsePrivateKey("privateKey", text); err == nil {
+			sweep("PrivateKey formatted "+f, []byte(fmt.Sprintf("%v %s %v", k, k, k.Public())))
+		}
+	}
+	cl := &zvcms.Client{Credentials: zvcms.Credentials{OpenID: "a", GrantCode: "b", OpenKey: OpenKey}}
+	if _, err := cl.Build("a", []byte(`not json`), zvcms.Stamp{Timestamp: "x", Nonce: "1"}); err != nil {
+		sweep("zvcms Build error", []byte(err.Error()))
+	}
+	if _, err := cl.NewStamp(zvcms.Stamp{Timestamp: "1", Nonce: "n"}); err != nil {
+		sweep("zvcms NewStamp error", []byte(err.Error()))
+	}
+	t.Logf("%d outputs swept for %d secret fragments and the openKey", checked, len(n.windows))
+}
+
+// TestSweepFindsPlantedSecrets: the sweep itself is not blind.
+func TestSweepFindsPlantedSecrets(t *testing.T) {
+	e := &Env{Root: root}
+	n := loadNeedles(t, e)
+	key, _ := e.ReadRoot("testdata/allinpay/sm2_sec1.pem")
+	block, _ := pem.Decode([]byte(key))
+	der := block.Bytes
+	for _, planted := range []string{
+		"x" + OpenKey + "x",
+		`{"m":"` + base64.StdEncoding.EncodeToString(der)[40:48] + `"}`,
+		"…" + base64.StdEncoding.EncodeToString(der[7:20]) + "…",
+		"0x" + hex.EncodeToString(der[10:18]),
+		strings.ToUpper(hex.EncodeToString(der[20:30])),
+	} {
+		if n.find([]byte(planted)) == "" {
+			t.Errorf("the sweep misses %q", planted)
+		}
+	}
+	if hit := n.find([]byte(`{"ok":true,"result":{"version":"0.1.0"}}`)); hit != "" {
+		t.Errorf("false positive %s", hit)
+	}
+}
+
+// TestClosedSessionDropped: a closed session id is refused by every method
+// that takes one (INVALID_ARGUMENT at "session"), closing twice says
+// closed:false, and closing frees the slot: MaxSessions sessions can be
+// opened, closed, and opened again.
+func TestClosedSessionDropped(t *testing.T) {
+	r, e := newEnv(t, nil)
+	good, err := e.GoodRequests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := mustOK(t, r.Invoke("session.open", []byte(`{"zvcms":`+e.ZvcmsCreds()+`,"allinpay":`+mustCreds(t, e)+`}`))).Get("session").Str
+	mustOK(t, r.Invoke("zvcms.token", []byte(`{"session":"`+id+`"}`)))
+	if !mustOK(t, r.Invoke("session.close", []byte(`{"session":"`+id+`"}`))).Get("closed").Bool() {
+		t.Fatal("close: closed false")
+	}
+	if mustOK(t, r.Invoke("session.close", []byte(`{"session":"`+id+`"}`))).Get("closed").Bool() {
+		t.Fatal("second close: closed true")
+	}
+	uses := 0
+	for _, g := range good {
+		if !strings.Contains(g.Body, `"session":"`+e.Session+`"`) {
+			continue
+		}
+		uses++
+		body := strings.Replace(g.Body, e.Session, id, 1)
+		if msg := judge(r.Invoke(g.Method, []byte(body)), "INVALID_ARGUMENT", strPtr("session")); msg != "" {
+			t.Errorf("%s with a closed session: %s", g.Method, msg)
+		}
+	}
+	if uses < 10 {
+		t.Fatalf("only %d methods tried with the closed session", uses)
+	}
+
+	if testing.Short() {
+		return
+	}
+	fresh := invoke.New(invoke.Options{})
+	open := []byte(`{"zvcms":` + e.ZvcmsCreds() + `}`)
+	ids := make([]string, 0, invoke.MaxSessions)
+	for round := 0; round < 2; round++ {
+		ids = ids[:0]
+		for i := 0; i < invoke.MaxSessions; i++ {
+			ids = append(ids, mustOK(t, fresh.Invoke("session.open", open)).Get("session").Str)
+		}
+		if msg := judge(fresh.Invoke("session.open", open), "TOO_LARGE", strPtr("")); msg != "" {
+			t.Fatalf("session %d: %s", invoke.MaxSessions+1, msg)
+		}
+		for _, id := range ids {
+			mustOK(t, fresh.Invoke("session.close", []byte(`{"session":"`+id+`"}`)))
+		}
+	}
+}
+
+func strPtr(s string) *string { return &s }
+
+func mustCreds(t *testing.T, e *Env) string {
+	t.Helper()
+	s, err := e.AllinpayCreds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
