@@ -6,8 +6,8 @@
 #                    what takes the space (code per Go package, from a build
 #                    that keeps the name section); WASM_SIZE_STRICT=1 fails
 #                    when over the budget
-#   make test-wasm   Node's test runner against the real .wasm, then the cashier
-#                    page in headless Chromium (part of `make test`)
+#   make test-wasm   tsc on the .d.ts, Node's test runner against the real .wasm,
+#                    the cashier page in headless Chromium (part of `make test`)
 #   make bench-wasm  Chromium cold start, Node per-call times (part of `make bench`)
 #
 # wasm_exec.js is copied from the GOROOT of the same $(GO) that builds the
@@ -54,6 +54,8 @@ js-deps:
 
 test-wasm: wasm-size js-deps
 	@scripts/ensure-apt.sh node:nodejs $(CHROMIUM):chromium
+	@scripts/ensure-apt.sh /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei
+	cd $(JS_PKG) && node_modules/.bin/tsc -p test/tsconfig.json
 	cd $(JS_PKG) && CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(abspath $(BUILD))/screenshots \
 	  node --test test/*.test.js
 
