@@ -455,17 +455,23 @@ func mulDivRound(a, b, c uint64, mode money.Rounding) (uint64, bool, bool) {
 // the top: the first pass only counts, later passes work on the few
 // candidates left, copied into buf; so its time is linear in len(vals).
 func kthLargest(vals []uint64, or uint64, k int, buf []uint64) (v uint64, ties int, _ []uint64) {
-	shift := 0
-	for shift+8 < 64 && or>>(shift+8) != 0 {
-		shift += 8
+	// Digits of up to 8 bits from the top set bit of or down, so that the
+	// first pass really spreads the values over 256 buckets.
+	shift, width := bits.Len64(or)-8, 8
+	if shift < 0 {
+		shift, width = 0, bits.Len64(or)
+	}
+	if want := len(vals)/64 + 64; cap(buf) < want {
+		buf = make([]uint64, 0, want)
 	}
 	cands := vals
-	for ; shift >= 0; shift -= 8 {
+	for {
+		mask := uint64(1)<<uint(width) - 1
 		var cnt [256]int
-		for _, v := range cands {
-			cnt[(v>>uint(shift))&0xff]++
+		for _, c := range cands {
+			cnt[(c>>uint(shift))&mask]++
 		}
-		b := 255
+		b := int(mask)
 		for ; b > 0 && cnt[b] < k; b-- {
 			k -= cnt[b]
 		}
@@ -473,11 +479,17 @@ func kthLargest(vals []uint64, or uint64, k int, buf []uint64) (v uint64, ties i
 		// Keep the candidates whose digit is b (in buf, never in vals).
 		kept := buf[:0]
 		for _, c := range cands {
-			if (c>>uint(shift))&0xff == uint64(b) {
+			if (c>>uint(shift))&mask == uint64(b) {
 				kept = append(kept, c)
 			}
 		}
 		buf, cands = kept, kept
+		if shift == 0 {
+			return v, k, buf
+		}
+		if width = 8; shift < 8 {
+			width = shift
+		}
+		shift -= width
 	}
-	return v, k, buf
 }
