@@ -13,10 +13,10 @@ package main
 
 /*
 #include <stdlib.h>
-#include <string.h>
 
-// ck_bounded_len is capi/strlen.c: strlen that looks at no more than max bytes.
+// capi/cmem.c
 size_t ck_bounded_len(const char *s, size_t max);
+char *ck_copy_out(const char *src, size_t n);
 */
 import "C"
 
@@ -109,17 +109,18 @@ func readC(p *C.char, field string, limit int) ([]byte, error) {
 	return C.GoBytes(unsafe.Pointer(p), C.int(n)), nil
 }
 
-// toC copies b into malloc'd memory with a terminating NUL.
+// toC copies b into malloc'd memory with a terminating NUL (one C call; b
+// holds no Go pointers, so passing it is allowed). Out of memory, it panics.
 func toC(b []byte) *C.char {
-	p := C.malloc(C.size_t(len(b) + 1))
+	var src *C.char
+	if len(b) > 0 {
+		src = (*C.char)(unsafe.Pointer(&b[0]))
+	}
+	p := C.ck_copy_out(src, C.size_t(len(b)))
 	if p == nil {
 		panic("couponkit: out of C memory")
 	}
-	if len(b) > 0 {
-		C.memcpy(p, unsafe.Pointer(&b[0]), C.size_t(len(b)))
-	}
-	*(*byte)(unsafe.Add(p, len(b))) = 0
-	return (*C.char)(p)
+	return p
 }
 
 // safely runs reply and copies its result into C memory. A panic becomes an
