@@ -1,7 +1,8 @@
 # C ABI (issue 5): the Linux shared library, its header, the C harness and
 # the C benchmark. Targets:
 #   make lib        build/libcouponkit.so + build/couponkit.h
-#   make test-capi  C harness against the .so, header ⇄ export check (in make test)
+#   make test-capi  C harness against the .so, header ⇄ export check, capi's
+#                   Go tests under Go 1.20.14 (in make test)
 #   make bench-capi ck_invoke from C vs the same call in Go (in make bench)
 .PHONY: lib test-capi bench-capi
 
@@ -41,6 +42,8 @@ $(BUILD)/c/%: examples/c/%.c $(CAPI_HEADER) $(CAPI_LIB)
 
 TEST_TARGETS += test-capi
 test-capi: $(BUILD)/c/harness
+	$(GO120) vet ./capi
+	$(GO120) test -count=1 ./capi
 	bindings/c/check-exports.sh $(CAPI_HEADER) $(CAPI_LIB) elf
 	$(BUILD)/c/harness $(CAPI_CASES) </dev/null
 
