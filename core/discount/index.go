@@ -10,11 +10,12 @@ import "hash/maphash"
 // practice as well as in theory. The hash seed is random per index; it only
 // affects the layout, never a result.
 type idIndex struct {
-	seed  maphash.Seed
-	shift uint     // a hash's partition is h >> shift
-	start []int    // partition p's slots are slots[start[p]:start[p+1]]
-	slots []uint64 // hash's top 32 bits << 32 | line index + 1; 0 = empty
-	lines []Line
+	seed   maphash.Seed
+	shift  uint     // a hash's partition is h >> shift
+	start  []int    // partition p's slots are slots[start[p]:start[p+1]]
+	slots  []uint64 // hash's top 32 bits << 32 | line index + 1; 0 = empty
+	hashes []uint64 // each line's full hash
+	lines  []Line
 }
 
 // targetPart is the number of ids per partition the index aims for.
@@ -74,8 +75,8 @@ func partOf(h uint64, shift uint) int {
 // with that earlier line: dup is -1 when every id is unique.
 func buildIDIndex(lines []Line) (x *idIndex, dup, first int) {
 	bits := partitionBits(len(lines))
-	x = &idIndex{seed: maphash.MakeSeed(), shift: 64 - bits, lines: lines}
 	hashes := make([]uint64, len(lines))
+	x = &idIndex{seed: maphash.MakeSeed(), shift: 64 - bits, lines: lines, hashes: hashes}
 	for i := range lines {
 		hashes[i] = maphash.String(x.seed, lines[i].ID)
 	}
@@ -134,9 +135,11 @@ func (x *idIndex) probe(t []uint64, h uint64, id string, insert int) int {
 	}
 }
 
-// findAll calls found(line) for every id of ids that names a line, grouping
-// the look-ups by partition so that each partition's table is searched
-// while it is in cache.
+// findAll calls found(line) for every id of ids that names a line. The
+// look-ups are grouped by partition so that each partition's table is
+// searched while it is in cache, and they match full hashes only; the ids
+// are then compared with the lines' in the order of ids, where both are
+// usually laid out in memory (an include list follows the basket).
 func (x *idIndex) findAll(ids []string, found func(line int)) {
 	if len(ids) == 0 {
 		return
@@ -146,9 +149,32 @@ func (x *idIndex) findAll(ids []string, found func(line int)) {
 		hashes[k] = maphash.String(x.seed, id)
 	}
 	sorted, _ := partition(hashes, 64-x.shift)
-	for _, k := range sorted {
-		p := partOf(k.h, x.shift)
-		if j := x.probe(x.slots[x.start[p]:x.start[p+1]], k.h, ids[k.i], -1); j >= 0 {
+	hit := make([]int32, len(ids)) // line with the same full hash, + 1
+	for _, kk := range sorted {
+		p := partOf(kk.h, x.shift)
+		t := x.slots[x.start[p]:x.start[p+1]]
+		mask := uint64(len(t) - 1)
+		tag := kk.h >> 32 << 32
+		for q := kk.h & mask; t[q] != 0; q = (q + 1) & mask {
+			if s := t[q]; s>>32<<32 == tag {
+				if j := int32(s & 0xffffffff); x.hashes[j-1] == kk.h {
+					hit[kk.i] = j
+					break
+				}
+			}
+		}
+	}
+	for k, j := range hit {
+		if j == 0 {
+			continue
+		}
+		if x.lines[j-1].ID == ids[k] {
+			found(int(j - 1))
+			continue
+		}
+		// Two ids with one 64-bit hash: search with string comparisons.
+		p := partOf(hashes[k], x.shift)
+		if j := x.probe(x.slots[x.start[p]:x.start[p+1]], hashes[k], ids[k], -1); j >= 0 {
 			found(j)
 		}
 	}
