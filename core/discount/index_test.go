@@ -58,3 +58,20 @@ func TestIDIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestIDIndexHashCollision drives findAll's fallback: a full-hash match
+// whose id differs (here because the line's id changed after indexing, as a
+// 64-bit collision would look) is settled by string comparison.
+func TestIDIndexHashCollision(t *testing.T) {
+	lines := []Line{{ID: "a"}, {ID: "b"}}
+	x, dup, _ := buildIDIndex(lines)
+	if dup >= 0 {
+		t.Fatal("no duplicates expected")
+	}
+	lines[0].ID = "c"
+	var got []int
+	x.findAll([]string{"a", "b", "c"}, func(i int) { got = append(got, i) })
+	if len(got) != 1 || got[0] != 1 {
+		t.Fatalf("found %v, want [1]", got)
+	}
+}
