@@ -56,7 +56,7 @@ test-wasm: wasm-size js-deps
 	@scripts/ensure-apt.sh node:nodejs $(CHROMIUM):chromium
 	@scripts/ensure-apt.sh /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei
 	cd $(JS_PKG) && node_modules/.bin/tsc -p test/tsconfig.json
-	cd $(JS_PKG) && CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(abspath $(BUILD))/screenshots \
+	cd $(JS_PKG) && GO="$(GO)" CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(abspath $(BUILD))/screenshots \
 	  node --test test/*.test.js
 
 bench-wasm: wasm js-deps

@@ -136,3 +136,84 @@ test("a rate coupon below its threshold is shown as not applied", async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// reply waits until the reply box id shows text matching re, and returns it.
+async function reply(page, id, re) {
+  for (let i = 0; i < 100; i++) {
+    const t = await page.textContent(`#${id}`);
+    if (re.test(t)) return t;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`#${id} never matched ${re}: ${await page.textContent(`#${id}`)}`);
+}
+
+// startSandbox builds and starts examples/sandbox on a free loopback port.
+async function startSandbox() {
+  const { spawn, execFileSync } = await import("node:child_process");
+  const bin = path.join(repoDir, "build", "wasm", "sandbox-for-page-test");
+  execFileSync(process.env.GO || "go", ["build", "-o", bin, "./examples/sandbox"], { cwd: repoDir, stdio: "inherit" });
+  const child = spawn(bin, ["-addr", "127.0.0.1:0", "-quiet", "-seed", path.join(repoDir, "testdata/sandbox/seed.json")],
+    { cwd: repoDir, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+test("with ?sandbox= the page sends the signed requests and shows the parsed replies", async () => {
+  const sb = await startSandbox();
+  try {
+    const page = await openPage(`?sandbox=${encodeURIComponent(sb.url)}`);
+    assert.match(await page.textContent("#sandbox-note"), /沙箱：http:\/\/127\.0\.0\.1:\d+/);
+    for (const line of ["6901234567001*2@12.50", "6901234567002*1@3"]) {
+      await page.keyboard.type(line);
+      await page.keyboard.press("Enter");
+    }
+    await page.fill("#coupon-id", "390962138708451328");
+    await page.fill("#coupon-value", "5");
+    await page.fill("#coupon-threshold", "20");
+    await page.press("#coupon-threshold", "Enter");
+    await page.fill("#biz-id", `page-${Date.now()}`);
+    await page.press("#biz-id", "Enter");
+    await page.waitForFunction(() => !document.getElementById("send-verify").disabled);
+
+    await page.click("#send-discount");
+    await reply(page, "zvcms-discount-reply", /解析结果|失败/);
+    const discount = await page.textContent("#zvcms-discount-reply");
+    assert.match(discount, /HTTP 200/);
+    assert.match(discount, /"coupon_discount_fen": "500"/);
+
+    await page.click("#send-verify");
+    await reply(page, "zvcms-verify-reply", /解析结果|失败/);
+    const verify = await page.textContent("#zvcms-verify-reply");
+    assert.match(verify, /HTTP 200/);
+    assert.match(verify, /"bizId": "[^"]+"/);
+    assert.match(verify, /"390962138708451328"/);
+
+    // the same coupon under a new bizId: already used, the page shows the vendor's error
+    await page.fill("#biz-id", `page-${Date.now()}-again`);
+    await page.press("#biz-id", "Enter");
+    await page.click("#send-verify");
+    await reply(page, "zvcms-verify-reply", /失败/);
+    assert.match(await page.textContent("#zvcms-verify-reply"), /业务错误（API_ERROR）/);
+
+    await page.click("#send-allinpay");
+    await reply(page, "allinpay-send-reply", /解析结果|失败/);
+    const send = await page.textContent("#allinpay-send-reply");
+    assert.match(send, /"verified": true/);
+    assert.match(send, /"couponNo": "\d{18}"/);
+
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, "browser-cashier-sandbox.png"), fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    sb.stop();
+  }
+});
