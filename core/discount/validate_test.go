@@ -182,3 +182,16 @@ func TestFixedPoint(t *testing.T) {
 		}
 	}
 }
+
+func TestCouponKindString(t *testing.T) {
+	for k, want := range map[CouponKind]string{Fixed: "fixed", Rate: "rate", CouponKind(7): "CouponKind(7)"} {
+		if k.String() != want {
+			t.Errorf("%d: %q, want %q", int(k), k.String(), want)
+		}
+		if want != "CouponKind(7)" {
+			if got, err := ParseCouponKind("kind", want); err != nil || got != k {
+				t.Errorf("ParseCouponKind(%q) = %v, %v", want, got, err)
+			}
+		}
+	}
+}
