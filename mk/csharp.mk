@@ -2,11 +2,11 @@
 # at C# 5 and run with mono against the real build/libcouponkit.so.
 #
 #   make test-csharp   binding tests, then the cashier example (part of make test)
-#   make bench-csharp  per-call cost of zvcms.verifyCoupons.request from C# (make bench)
+#   make bench-csharp  per-call cost of zvcms.verifyCoupons.request from C#
+#                      (make bench runs bench-bindings in mk/delphi.mk: C, C#, Delphi side by side)
 #   make demo-csharp   the cashier example alone
 .PHONY: test-csharp bench-csharp demo-csharp csharp-tools
 TEST_TARGETS  += test-csharp
-BENCH_TARGETS += bench-csharp
 
 CS_OUT    := $(BUILD)/csharp
 CS_LIB    := bindings/csharp/CouponKit.cs
@@ -43,7 +43,7 @@ demo-csharp: lib $(CS_OUT)/Cashier.exe
 	$(CS_RUN) $(CS_OUT)/Cashier.exe
 
 bench-csharp: lib $(CS_OUT)/Bench.exe
-	$(CS_RUN) $(CS_OUT)/Bench.exe
+	$(CS_RUN) $(CS_OUT)/Bench.exe examples/c/bench_verify.json
 
 # A couponSend reply signed by openssl with the sandbox platform key (the
 # independent signer the binding tests verify against): the signed content is

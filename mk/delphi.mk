@@ -2,11 +2,12 @@
 # Pascal in Delphi mode and run against the real build/libcouponkit.so.
 #
 #   make test-delphi   binding tests, then the cashier example (part of make test)
-#   make bench-delphi  per-call cost of zvcms.verifyCoupons.request from Pascal (make bench)
+#   make bench-delphi  per-call cost of zvcms.verifyCoupons.request from Pascal
+#   make bench-bindings  C, C# and Delphi per-call costs side by side (part of make bench)
 #   make demo-delphi   the cashier example alone
-.PHONY: test-delphi bench-delphi demo-delphi delphi-tools
+.PHONY: test-delphi bench-delphi bench-bindings demo-delphi delphi-tools
 TEST_TARGETS  += test-delphi
-BENCH_TARGETS += bench-delphi
+BENCH_TARGETS += bench-bindings
 
 DL_OUT    := $(BUILD)/delphi
 DL_UNIT   := bindings/delphi/CouponKit.pas
@@ -37,4 +38,22 @@ demo-delphi: lib $(DL_OUT)/Cashier
 	$(DL_RUN) $(DL_OUT)/Cashier
 
 bench-delphi: lib $(DL_OUT)/Bench
-	$(DL_RUN) $(DL_OUT)/Bench
+	$(DL_RUN) $(DL_OUT)/Bench examples/c/bench_verify.json
+
+# The same request (examples/c/bench_verify.json) through C (examples/c/bench.c),
+# C# and Delphi; three alternating rounds so a busy machine slows all alike;
+# best of each. Figures only: timings are never assertions.
+BENCH_REQUEST := examples/c/bench_verify.json
+bench-bindings: lib $(BUILD)/c/bench $(CS_OUT)/Bench.exe $(DL_OUT)/Bench
+	@mkdir -p $(BUILD)/bench
+	@rm -f $(BUILD)/bench/bindings.txt
+	@for i in 1 2 3; do \
+	  $(BUILD)/c/bench $(BENCH_REQUEST) 1 | grep verifyCoupons >> $(BUILD)/bench/bindings.txt; \
+	  $(CS_RUN) $(CS_OUT)/Bench.exe $(BENCH_REQUEST) >> $(BUILD)/bench/bindings.txt; \
+	  $(DL_RUN) $(DL_OUT)/Bench $(BENCH_REQUEST) >> $(BUILD)/bench/bindings.txt; \
+	done
+	@awk '{ if (!($$1 in b) || $$3 < b[$$1]) b[$$1] = $$3; if ($$1 ~ /^BenchmarkC\//) c = b[$$1] } \
+	  END { print "== zvcms.verifyCoupons.request per call (best of 3 rounds)"; \
+	    n = split("BenchmarkC/verifyCoupons.request BenchmarkCSharp/verifyCoupons.request.raw BenchmarkCSharp/verifyCoupons.request.typed BenchmarkDelphi/verifyCoupons.request.raw BenchmarkDelphi/verifyCoupons.request.typed", k, " "); \
+	    for (i = 1; i <= n; i++) if (k[i] in b) printf "%-48s %8d ns/op  (%.1fx C)\n", k[i], b[k[i]], b[k[i]] / c }' \
+	  $(BUILD)/bench/bindings.txt

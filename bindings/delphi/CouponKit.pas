@@ -93,7 +93,8 @@ type
   private
     FKind: TCkJsonKind;
     FRaw: TCkRaw;      { string: its UTF-8 bytes; number, true, false: the literal }
-    FText: TCkRaw;     { the value's JSON text (UTF-8) }
+    FSrc: TCkRaw;      { the whole parsed text (shared, not copied) }
+    FStart, FLen: Integer; { where this value's JSON text is in FSrc }
     FNames: TStringList; { object member names, objects = values }
     FItems: TList;     { array items, or object values in order }
     function GetCount: Integer;
@@ -118,7 +119,8 @@ type
     property Count: Integer read GetCount;
     property Items[Index: Integer]: TCkJson read GetItem; default;
     property Names[Index: Integer]: string read GetName;
-    property Utf8Text: TCkRaw read FText;
+    { The value's JSON text (UTF-8). }
+    function Utf8Text: TCkRaw;
   end;
 
   TCkStrings = array of string;
@@ -591,7 +593,9 @@ begin
       else if (Result.FRaw <> '') and (Result.FRaw[1] in ['-', '0'..'9']) then Result.FKind := jkNumber
       else BadJson('value expected', Start);
     end;
-    Result.FText := Copy(Src, Start, P - Start);
+    Result.FSrc := Src; { a reference, not a copy }
+    Result.FStart := Start;
+    Result.FLen := P - Start;
   except
     Result.Free;
     raise;
@@ -712,9 +716,14 @@ begin
   end;
 end;
 
+function TCkJson.Utf8Text: TCkRaw;
+begin
+  Result := Copy(FSrc, FStart, FLen);
+end;
+
 function TCkJson.JsonText: string;
 begin
-  Result := CkFromUtf8(FText);
+  Result := CkFromUtf8(Utf8Text);
 end;
 
 { ---- calls ---- }
