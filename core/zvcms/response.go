@@ -51,6 +51,9 @@ func ParseResponse(body []byte) (*Response, error) {
 }
 
 func parseEnvelope(body []byte) (*Response, gjson.Result, error) {
+	if tooDeep(body) {
+		return nil, gjson.Result{}, errs.New(errs.ResponseInvalid, "", "the reply nests more than %d levels deep", maxDepth)
+	}
 	if !gjson.ValidBytes(body) {
 		return nil, gjson.Result{}, errs.New(errs.ResponseInvalid, "", "the reply is not well-formed JSON")
 	}
@@ -289,7 +292,7 @@ func (d *dec) list(v gjson.Result, path loc) []string {
 		if s == "" {
 			return nil
 		}
-		if gjson.Valid(s) && gjson.Parse(s).IsArray() {
+		if validJSON([]byte(s)) && gjson.Parse(s).IsArray() {
 			return d.list(gjson.Parse(s), path)
 		}
 		s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")

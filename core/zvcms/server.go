@@ -25,8 +25,8 @@ type Envelope struct {
 // (numbers are accepted as their text); Params, when present, must be an
 // object. Check the Token with CheckToken.
 func ParseRequest(body []byte) (*Envelope, error) {
-	if !gjson.ValidBytes(body) {
-		return nil, errs.New(errs.InvalidJSON, "", "the request body is not well-formed JSON")
+	if !validJSON(body) {
+		return nil, errs.New(errs.InvalidJSON, "", "the request body is not well-formed JSON (or nests more than %d levels)", maxDepth)
 	}
 	root := gjson.ParseBytes(body)
 	if !root.IsObject() {

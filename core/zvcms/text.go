@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/core/errs"
-	"github.com/tidwall/gjson"
 )
 
 const hexDigits = "0123456789abcdef"
@@ -93,7 +92,7 @@ func trimWS(b []byte) []byte {
 // one well-formed JSON object.
 func checkObject(field string, b []byte) error {
 	b = trimWS(b)
-	if len(b) == 0 || b[0] != '{' || !gjson.ValidBytes(b) {
+	if len(b) == 0 || b[0] != '{' || !validJSON(b) {
 		return errs.Invalid(field, "must be one well-formed JSON object")
 	}
 	return nil
