@@ -207,6 +207,7 @@ async function start() {
       $("scan-error").textContent = describe(e);
     }
   });
+  $("scan").addEventListener("input", () => { $("scan-error").textContent = ""; });
   $("coupon-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     $("coupon-error").textContent = "";
