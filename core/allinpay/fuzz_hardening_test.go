@@ -162,3 +162,26 @@ func base64Run(input, msg string, n int) string {
 	}
 	return ""
 }
+
+// TestDeepCanonicalRefused is the regression test for a crash of the
+// WebAssembly module found by the hardening catalogue: a reply nested 9,000
+// levels deep (json.Valid allows 10,000) verified in sorted mode made the
+// recursive decoder overflow the JavaScript engine's stack. Such JSON is now
+// RESPONSE_INVALID before it is decoded; 64 levels still work.
+func TestDeepCanonicalRefused(t *testing.T) {
+	nest := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	if _, err := CanonicalJSON([]byte(nest(9000))); errs.KindOf(err) != errs.ResponseInvalid {
+		t.Errorf("CanonicalJSON of 9,000 levels: %v", err)
+	}
+	body := []byte(`{"code":0,"data":` + nest(9000) + `,"sign":"QUJD"}`)
+	if _, _, err := ResponseSignContent(body, SortedCanonical); errs.KindOf(err) != errs.ResponseInvalid {
+		t.Errorf("sorted sign content of 9,000 levels: %v", err)
+	}
+	c := testClient(t, keySets[0], SortedCanonical)
+	if _, err := c.ParseResponse(body); errs.KindOf(err) != errs.ResponseInvalid {
+		t.Errorf("ParseResponse of 9,000 levels: %v", err)
+	}
+	if got, err := CanonicalJSON([]byte(nest(64))); err != nil || string(got) != nest(64) {
+		t.Errorf("64 levels: %q %v", got, err)
+	}
+}

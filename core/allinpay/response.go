@@ -92,6 +92,9 @@ func ResponseSignContent(body []byte, mode VerifyMode) (content []byte, sign str
 }
 
 func decodeJSON(b []byte) (interface{}, error) {
+	if err := checkDepth(b); err != nil {
+		return nil, err
+	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	var v interface{}
