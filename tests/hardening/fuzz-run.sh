@@ -11,8 +11,14 @@ mkdir -p "$out"
 run() {
   local pkg=${1%%:*} name=${1##*:}
   local log="$out/$name.log"
-  go test "$pkg" -run '^$' -fuzz "^$name\$" -fuzztime "${secs}s" -parallel 1 >"$log" 2>&1
-  local rc=$?
+  local rc try
+  # Others may be editing the package: retry a build failure a few times.
+  for try in 1 2 3 4 5; do
+    go test "$pkg" -run '^$' -fuzz "^$name\$" -fuzztime "${secs}s" -parallel 1 >"$log" 2>&1
+    rc=$?
+    grep -q '\[build failed\]\|setup failed' "$log" || break
+    sleep 20
+  done
   local execs
   execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   printf '%-28s %-18s %5ss execs=%-10s %s\n' "$name" "$pkg" "$secs" "${execs:-?}" \

@@ -10,7 +10,11 @@
 // Requests keep the placeholders "$session", "$zvSession" and "$closed",
 // which the C program replaces with the ids of sessions it opens itself.
 //
-// Usage: expand -root . -out build/hardening/catalogue.txt
+// With -target wasm the file is for the WebAssembly module under Node
+// (tests/hardening/wasm): the Go codes and fields, every case but those
+// needing a canned HTTP reply.
+//
+// Usage: expand -root . -out build/hardening/catalogue.txt [-target c|wasm]
 package main
 
 import (
@@ -26,14 +30,19 @@ import (
 func main() {
 	root := flag.String("root", ".", "repository root")
 	out := flag.String("out", "build/hardening/catalogue.txt", "output file")
+	target := flag.String("target", "c", "c (the C ABI) or wasm (the WebAssembly module)")
 	flag.Parse()
-	if err := run(*root, *out); err != nil {
+	if *target != "c" && *target != "wasm" {
+		fmt.Fprintln(os.Stderr, "expand: -target is c or wasm")
+		os.Exit(2)
+	}
+	if err := run(*root, *out, *target == "wasm"); err != nil {
 		fmt.Fprintln(os.Stderr, "expand:", err)
 		os.Exit(1)
 	}
 }
 
-func run(root, out string) error {
+func run(root, out string, wasm bool) error {
 	cases, err := hardening.Load(filepath.Join(root, "testdata", "badinput"))
 	if err != nil {
 		return err
@@ -67,21 +76,21 @@ func run(root, out string) error {
 	}
 	n := 0
 	for _, c := range cases {
-		if c.GoOnly != "" {
+		if (!wasm && c.GoOnly != "") || c.Reply != nil {
 			continue
 		}
 		body, err := e.Body(c)
 		if err != nil {
 			return err
 		}
-		code := c.Code
-		if c.CCode != "" {
+		code, want := c.Code, c.Field
+		if c.CCode != "" && !wasm {
 			code = c.CCode
 		}
-		field, want := "*", c.Field
-		if c.CField != nil {
+		if c.CField != nil && !wasm {
 			want = c.CField
 		}
+		field := "*"
 		if want != nil && safeField(*want) {
 			field = *want
 		}

@@ -1,0 +1,88 @@
+// Runs the bad-input catalogue through the WebAssembly module under Node.
+// Reads the file written by `go run ./tests/hardening/cmd/expand -target wasm`
+// (format in that command's doc). A case whose bytes are not UTF-8 cannot be
+// a JavaScript string and is counted as skipped; every other case must give
+// a parseable envelope with the expected code (and field), never INTERNAL.
+// A call over the 1 s bound is listed as OVER BOUND; it fails the run only
+// with HARDENING_WASM_STRICT=1, since the module runs the same Go code 3-10x
+// slower than native, single-threaded (the Go and C runs enforce the bound).
+//
+// Usage: node tests/hardening/wasm/catalogue.mjs CATALOGUE [WASM]
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { load } from "../../../bindings/js/src/index.js";
+
+const [file, wasm] = process.argv.slice(2);
+if (!file) {
+  console.error("usage: catalogue.mjs CATALOGUE [WASM]");
+  process.exit(2);
+}
+const buf = readFileSync(file);
+const entries = [];
+for (let at = 0; at < buf.length; ) {
+  const nl = buf.indexOf(10, at);
+  const head = buf.subarray(at, nl).toString("utf8").split("\t");
+  const len = Number(head[head.length - 1]);
+  entries.push({ head, body: buf.subarray(nl + 1, nl + 1 + len) });
+  at = nl + 1 + len + 1;
+}
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const ck = await load(wasm ? readFileSync(wasm) : undefined);
+
+const reply = (method, req) => {
+  const raw = ck.invokeRaw(method, req);
+  return JSON.parse(raw); // a reply that is not JSON throws: a failure
+};
+const openSession = (req) => {
+  const r = reply("session.open", req);
+  if (!r.ok) throw new Error("session.open: " + JSON.stringify(r));
+  return r.result.session;
+};
+const bodyOf = (kind) => strict.decode(entries.find((e) => e.head[0] === kind).body);
+const ids = { session: openSession(bodyOf("O")), zvSession: openSession(bodyOf("Z")), closed: openSession(bodyOf("Z")) };
+reply("session.close", JSON.stringify({ session: ids.closed }));
+const substitute = (s) => s.replace(/"\$(session|zvSession|closed)"/g, (_m, k) => JSON.stringify(ids[k]));
+
+const strictBound = process.env.HARDENING_WASM_STRICT === "1";
+let cases = 0, failed = 0, skipped = 0, over = 0, slowest = 0, slowName = "";
+for (const e of entries) {
+  if (e.head[0] !== "T") continue;
+  const [, name, method, code, field] = e.head;
+  let text;
+  try {
+    text = strict.decode(e.body);
+  } catch {
+    skipped++;
+    continue;
+  }
+  cases++;
+  const t0 = performance.now();
+  let env;
+  try {
+    env = reply(method, substitute(text));
+  } catch (err) {
+    console.log(`FAIL ${name}: ${err.message}`);
+    failed++;
+    continue;
+  }
+  const took = performance.now() - t0;
+  if (took > slowest) [slowest, slowName] = [took, name];
+  const got = env.ok ? "OK" : env.error && env.error.code;
+  const gotField = env.ok ? "" : env.error.field || "-";
+  let why = "";
+  if (got === "INTERNAL" || got !== code) why = `want ${code}, got ${JSON.stringify(env).slice(0, 300)}`;
+  else if (got !== "OK" && field !== "*" && field !== gotField) why = `want field ${field}, got ${gotField}`;
+  else if (env.ok === (env.error !== undefined) || (env.ok && typeof env.result !== "object")) why = "not an envelope";
+  else if (took > 1000) {
+    console.log(`OVER BOUND ${name} (${method}): took ${took.toFixed(0)} ms, over the bound of 1000 ms`);
+    over++;
+    if (strictBound) why = "over the time bound";
+  }
+  if (why) {
+    console.log(`FAIL ${name} (${method}): ${why}`);
+    failed++;
+  }
+}
+console.log(`catalogue through the WebAssembly module: ${cases} cases, ${failed} failed, ${skipped} skipped (not UTF-8), ${over} over the 1 s bound; slowest ${slowName} ${slowest.toFixed(0)} ms`);
+ck.close?.();
+process.exit(failed || cases < 150 ? 1 : 0);
