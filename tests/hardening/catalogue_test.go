@@ -13,7 +13,7 @@ const minCases = 150
 
 // TestCatalogue sends every catalogue case through invoke and checks the
 // reply: one valid envelope, the expected code (and field), never INTERNAL,
-// and (outside the race detector) within callBound.
+// and (outside the race detector) within callBound of wall and CPU time.
 func TestCatalogue(t *testing.T) {
 	cases, err := Load(filepath.Join(root, "testdata", "badinput"))
 	if err != nil {
@@ -37,17 +37,20 @@ func TestCatalogue(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		reply := r.Invoke(c.Method, body)
-		took := time.Since(start)
+		took, cpu := time.Since(start), cpuTime()-cpu0
 		if took > slowest {
 			slowest, slowName = took, c.Name
 		}
 		if msg := judge(reply, c.Code, c.Field); msg != "" {
 			t.Errorf("%s (%s): %s", c.Name, c.Method, msg)
 		}
-		if !raceEnabled && took > callBound {
-			t.Errorf("%s: took %v, over the bound of %v", c.Name, took, callBound)
+		// Over the bound means the call's own work: its wall time and the
+		// process's CPU time during it both beyond it (a machine busy with
+		// other work stretches the wall time alone).
+		if !raceEnabled && took > callBound && cpu > callBound {
+			t.Errorf("%s: took %v (%v CPU), over the bound of %v", c.Name, took, cpu, callBound)
 		}
 	}
 	t.Logf("%d cases; slowest %s: %v", len(cases), slowName, slowest)

@@ -5,7 +5,8 @@
  *
  *   hardening catalogue FILE         every case through ck_invoke: the
  *                                    expected code (and field), never
- *                                    INTERNAL, each call within 1 s
+ *                                    INTERNAL, each call within 1 s (wall
+ *                                    or process CPU time)
  *   hardening stress FILE T N        T threads, each N rounds of: open a
  *                                    session, use it, close it, check that
  *                                    the closed id is refused
@@ -205,18 +206,25 @@ static void close_all(sessions *s) {
     free(s->closed);
 }
 
-static double now_s(void) {
+static double clock_s(clockid_t id) {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(id, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
+
+static double now_s(void) { return clock_s(CLOCK_MONOTONIC); }
+
+/* cpu_s is the CPU time of the whole process (the Go runtime's threads
+ * included). */
+static double cpu_s(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
 
 /* check runs one case and returns 1 when it passed. */
 static int check(const entry *e, const sessions *s, double bound, double *took) {
     char *req = substitute(e->body, e->len, s);
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     char *r = ck_invoke(e->method, req);
     *took = now_s() - t0;
+    double cpu = cpu_s() - c0;
     free(req);
     if (!r) {
         printf("FAIL %s: NULL reply\n", e->name);
@@ -233,8 +241,10 @@ static int check(const entry *e, const sessions *s, double bound, double *took) 
         printf("FAIL %s (%s): want field %s, got %.300s\n", e->name, e->method, e->field, r);
         pass = 0;
     }
-    if (bound > 0 && *took > bound) {
-        printf("FAIL %s: took %.3f s, over the bound of %.1f s\n", e->name, *took, bound);
+    /* over the bound: both the wall time and the process CPU time beyond it
+     * (a machine busy with other work stretches the wall time alone) */
+    if (bound > 0 && *took > bound && cpu > bound) {
+        printf("FAIL %s: took %.3f s (%.3f s CPU), over the bound of %.1f s\n", e->name, *took, cpu, bound);
         pass = 0;
     }
     free(code);
