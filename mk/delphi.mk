@@ -30,8 +30,21 @@ $(eval $(call DL_PROGRAM,CouponKitTests,bindings/delphi/tests/CouponKitTests.dpr
 $(eval $(call DL_PROGRAM,Bench,bindings/delphi/bench/Bench.dpr))
 $(eval $(call DL_PROGRAM,Cashier,examples/delphi/Cashier.dpr))
 
-test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_OUT)/Cashier
+# The Delphi 2009+ path ({$IFDEF UNICODE}: string = UnicodeString): the same
+# unit and tests with only the mode line switched to DELPHIUNICODE and UNICODE
+# defined, as Delphi 2009 and later define it.
+DL_UNI := $(DL_OUT)/unicode
+$(DL_UNI)/CouponKitTests: $(DL_UNIT) bindings/delphi/tests/CouponKitTests.dpr $(BUILD)/libcouponkit.so | delphi-tools
+	@mkdir -p $(DL_UNI)/units
+	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' $(DL_UNIT) > $(DL_UNI)/CouponKit.pas
+	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' bindings/delphi/tests/CouponKitTests.dpr > $(DL_UNI)/CouponKitTests.dpr
+	fpc -Mdelphiunicode -dUNICODE -O2 -vew -l- -Fu$(DL_UNI) -Fl$(abspath $(BUILD)) -FU$(DL_UNI)/units -o$@ $(DL_UNI)/CouponKitTests.dpr
+
+test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKitTests $(DL_OUT)/Cashier
+	@echo "== Delphi 7 path (AnsiString)"
 	$(DL_RUN) $(DL_OUT)/CouponKitTests
+	@echo "== Delphi 2009+ path (UnicodeString)"
+	$(DL_RUN) $(DL_UNI)/CouponKitTests
 	$(DL_RUN) $(DL_OUT)/Cashier
 
 demo-delphi: lib $(DL_OUT)/Cashier

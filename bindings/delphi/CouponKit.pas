@@ -24,12 +24,15 @@ unit CouponKit;
 {$IFDEF FPC}
   {$MODE DELPHI}
   {$H+}
+  { string <-> wide string conversions below are deliberate (Delphi 7 style) }
+  {$WARN 4104 OFF}
+  {$WARN 4105 OFF}
 {$ENDIF}
 
 interface
 
 uses
-  SysUtils, Classes;
+  SysUtils, Classes{$IFDEF MSWINDOWS}, Math{$ENDIF};
 
 const
 {$IFDEF MSWINDOWS}
@@ -737,10 +740,25 @@ function InvokeRaw(const Method: string; const RequestJson: TCkWide): TCkRaw;
 var
   M, R: TCkRaw;
   Reply: PAnsiChar;
+{$IFDEF MSWINDOWS}
+  Mask: TFPUExceptionMask;
+{$ENDIF}
 begin
   M := CkToUtf8(Method);
   R := CkToUtf8(RequestJson);
-  Reply := ck_invoke(PAnsiChar(M), PAnsiChar(R));
+{$IFDEF MSWINDOWS}
+  { Delphi unmasks floating-point exceptions (Default8087CW); the Go runtime
+    inside the DLL expects them masked, as C code does. Mask them for the
+    call on this thread only, then restore the caller's mask. }
+  Mask := SetExceptionMask([exInvalidOp, exDenormalized, exZeroDivide, exOverflow, exUnderflow, exPrecision]);
+  try
+{$ENDIF}
+    Reply := ck_invoke(PAnsiChar(M), PAnsiChar(R));
+{$IFDEF MSWINDOWS}
+  finally
+    SetExceptionMask(Mask);
+  end;
+{$ENDIF}
   if Reply = nil then raise EOutOfMemory.Create('couponkit: ck_invoke returned NULL (out of memory)');
   try
     Result := RawOf(Reply);
@@ -857,7 +875,7 @@ function StrList(J: TCkJson): TCkStrings;
 var
   I: Integer;
 begin
-  SetLength(Result, 0);
+  Result := nil;
   if (J = nil) or (J.Kind <> jkArray) then Exit;
   SetLength(Result, J.Count);
   for I := 0 to J.Count - 1 do Result[I] := J[I].AsString;
@@ -912,17 +930,14 @@ begin
 end;
 
 destructor TCouponKitSession.Destroy;
-var
-  P: PAnsiChar;
-  Req: TCkRaw;
 begin
   if FId <> '' then
-  begin
-    { closing never raises: the session is gone either way }
-    Req := CkToUtf8(CkObject([CkPair('session', FId)]));
-    P := ck_invoke('session.close', PAnsiChar(Req));
-    ck_free(P);
-  end;
+    try
+      { the reply is not checked: the session is gone either way }
+      InvokeRaw('session.close', CkObject([CkPair('session', FId)]));
+    except
+      on EOutOfMemory do ;
+    end;
   inherited;
 end;
 
