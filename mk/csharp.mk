@@ -4,7 +4,7 @@
 #   make test-csharp   binding tests, then the cashier example (part of make test)
 #   make bench-csharp  per-call cost of zvcms.verifyCoupons.request from C#
 #                      (make bench runs bench-bindings in mk/delphi.mk: C, C#, Delphi side by side)
-#   make demo-csharp   the cashier example alone
+#   make demo-csharp   the cashier example alone (offline, then against the sandbox)
 .PHONY: test-csharp bench-csharp demo-csharp csharp-tools
 TEST_TARGETS  += test-csharp
 
@@ -35,12 +35,13 @@ $(eval $(call CS_PROGRAM,CouponKitTests,bindings/csharp/tests/CouponKitTests.cs)
 $(eval $(call CS_PROGRAM,Bench,bindings/csharp/bench/Bench.cs))
 $(eval $(call CS_PROGRAM,Cashier,examples/csharp/Cashier.cs))
 
-test-csharp: lib $(BINDING_FIXTURE) $(CS_OUT)/CouponKit.dll $(CS_OUT)/CouponKitTests.exe $(CS_OUT)/Cashier.exe
+# The cashier example runs offline, then online against a sandbox started for it
+# (examples/sandbox/with-sandbox.sh sets SANDBOX_URL).
+test-csharp: lib $(BINDING_FIXTURE) $(CS_OUT)/CouponKit.dll $(CS_OUT)/CouponKitTests.exe demo-csharp
 	$(CS_RUN) $(CS_OUT)/CouponKitTests.exe
-	$(CS_RUN) $(CS_OUT)/Cashier.exe
 
-demo-csharp: lib $(CS_OUT)/Cashier.exe
-	$(CS_RUN) $(CS_OUT)/Cashier.exe
+demo-csharp: lib $(BUILD)/sandbox $(CS_OUT)/Cashier.exe
+	LD_LIBRARY_PATH=$(abspath $(BUILD)) examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/Cashier.exe
 
 bench-csharp: lib $(CS_OUT)/Bench.exe
 	$(CS_RUN) $(CS_OUT)/Bench.exe examples/c/bench_verify.json

@@ -263,6 +263,32 @@ namespace CouponKit
         }
 
         /// <summary>
+        /// One call: builds the verify request, POSTs it with the library's
+        /// HTTP transport (never retried: a retry could redeem twice) and
+        /// parses the reply. Failures: TRANSPORT_ERROR (Reason says how),
+        /// API_ERROR / SYSTEM_ERROR with the vendor's code and message.
+        /// </summary>
+        public VerifyCouponsResult VerifyCoupons(VerifyCouponsParams p)
+        {
+            return Build<VerifyCouponsParams, VerifyCouponsResult>("zvcms.verifyCoupons",
+                new SignedRequest<VerifyCouponsParams> { Params = p });
+        }
+
+        /// <summary>One call: builds, sends and parses a user.user-by-coupon request.</summary>
+        public CouponDiscountResult CouponDiscount(CouponDiscountParams p)
+        {
+            return Build<CouponDiscountParams, CouponDiscountResult>("zvcms.couponDiscount",
+                new SignedRequest<CouponDiscountParams> { Params = p });
+        }
+
+        /// <summary>One call: builds, sends, verifies and parses an Allinpay couponSend.</summary>
+        public CouponSendResult CouponSend(CouponSendParams p)
+        {
+            return Build<CouponSendParams, CouponSendResult>("allinpay.couponSend",
+                new SignedRequest<CouponSendParams> { Params = p });
+        }
+
+        /// <summary>
         /// Verifies (with the session's platform public key) and parses a
         /// couponSend reply body. A vendor failure is a CouponKitException
         /// with Code API_ERROR and the vendor's code and msg.

@@ -7,6 +7,12 @@
 //      (coupons-vertify) requests that a POS would POST
 //   4. parse the vendor's replies (the seed examples in testdata/zvcms)
 //   5. show a vendor error the way a cashier should see it
+//
+// With SANDBOX_URL set (`make demo-csharp` starts the sandbox and sets it), it
+// then runs the same flow online against the sandbox through the library's
+// HTTP transport: price a coupon, redeem it, fail to redeem it twice, issue
+// a coupon through Allinpay. It exits 1 when a step does not give the
+// expected result.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +23,72 @@ internal static class Cashier
     private static string Read(string path) { return File.ReadAllText(path); }
 
     private static void Main()
+    {
+        Offline();
+        string url = Environment.GetEnvironmentVariable("SANDBOX_URL");
+        if (!string.IsNullOrEmpty(url)) Environment.Exit(Online(url.TrimEnd('/')) ? 0 : 1);
+    }
+
+    /// <summary>The flow against the sandbox; false when a step went wrong.</summary>
+    private static bool Online(string url)
+    {
+        Console.WriteLine("== online, sandbox " + url);
+        var zvcms = new ZvcmsCredentials
+        {
+            OpenId = "6dc05b4ac175cf316d226252b05cf685", GrantCode = "782c281f62",
+            OpenKey = "sandbox-open-key-TEST-ONLY", BaseUrl = url + "/api/v2",
+        };
+        var allinpay = new AllinpayKeys
+        {
+            AppId = "sandbox-app-0001", GatewayUrl = url + "/allinpay/gateway",
+            PrivateKey = Read("testdata/allinpay/rsa2048_pkcs8.pem"),
+            PlatformPublicKey = Read("testdata/sandbox/platform_rsa2048_pub_spki.pem"),
+        };
+        const string member = "383933091455959041", coupon = "390962138708451328";
+        using (var session = new Session(zvcms, allinpay))
+        {
+            var priced = session.CouponDiscount(new CouponDiscountParams
+            {
+                UserCouponId = coupon, UserId = member,
+                Items = new List<GoodsItem>
+                {
+                    new GoodsItem { TradeMark = "6901234567001", Num = "2", Price = "12.50" },
+                    new GoodsItem { TradeMark = "6901234567002", Num = "1", Price = "3" },
+                },
+            });
+            Console.WriteLine("sandbox priced coupon {0}: -{1} yuan", coupon, priced.CouponDiscount);
+            var verify = new VerifyCouponsParams
+            {
+                BizId = "POS01-" + DateTime.UtcNow.Ticks, CustomerId = member,
+                CouponsCardList = new List<string> { coupon },
+                Amount = priced.CouponDiscountFen, OrderAmount = "2800",
+            };
+            var redeemed = session.VerifyCoupons(verify);
+            Console.WriteLine("redeemed {0} for {1}; reversal bizId {2}", coupon, redeemed.UserInfo.Username, redeemed.BizId);
+            try
+            {
+                verify.BizId += "-again";
+                session.VerifyCoupons(verify);
+                Console.WriteLine("FAIL: a used coupon was redeemed twice");
+                return false;
+            }
+            catch (CouponKitException e)
+            {
+                if (e.Code != ErrorCodes.ApiError) { Console.WriteLine("FAIL: " + e.Message); return false; }
+                Console.WriteLine("second redemption refused, cashier sees: " + e.VendorMessage);
+            }
+            var sent = session.CouponSend(new CouponSendParams
+            {
+                ShopId = "1", OperUserId = "cashier01", CouponType = "1", Num = "1", CouponTemplateId = "307",
+                IdType = "1", MemberId = "13800138000", OrderId = "POS01-SEND-" + DateTime.UtcNow.Ticks,
+            });
+            Console.WriteLine("Allinpay issued {0} x {1} (verified signature: {2}), tranNo {3}",
+                sent.List.Length, sent.List[0].CouponName, sent.Verified, sent.TranNo);
+            return sent.Verified && sent.List.Length == 1;
+        }
+    }
+
+    private static void Offline()
     {
         Console.WriteLine("couponkit " + Native.Version + " (C#)");
         var zvcms = new ZvcmsCredentials { OpenId = "6dc05b4ac175cf316d226252b05cf685", GrantCode = "782c281f62", OpenKey = "demo-open-key" };
