@@ -4,7 +4,7 @@
 #   make test-delphi   binding tests, then the cashier example (part of make test)
 #   make bench-delphi  per-call cost of zvcms.verifyCoupons.request from Pascal
 #   make bench-bindings  C, C# and Delphi per-call costs side by side (part of make bench)
-#   make demo-delphi   the cashier example alone
+#   make demo-delphi   the cashier example alone (offline, then against the sandbox)
 .PHONY: test-delphi bench-delphi bench-bindings demo-delphi delphi-tools
 TEST_TARGETS  += test-delphi
 BENCH_TARGETS += bench-bindings
@@ -40,15 +40,16 @@ $(DL_UNI)/CouponKitTests: $(DL_UNIT) bindings/delphi/tests/CouponKitTests.dpr $(
 	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' bindings/delphi/tests/CouponKitTests.dpr > $(DL_UNI)/CouponKitTests.dpr
 	fpc -Mdelphiunicode -dUNICODE -O2 -vew -l- -Fu$(DL_UNI) -Fl$(abspath $(BUILD)) -FU$(DL_UNI)/units -o$@ $(DL_UNI)/CouponKitTests.dpr
 
-test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKitTests $(DL_OUT)/Cashier
+test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKitTests demo-delphi
 	@echo "== Delphi 7 path (AnsiString)"
 	$(DL_RUN) $(DL_OUT)/CouponKitTests
 	@echo "== Delphi 2009+ path (UnicodeString)"
 	$(DL_RUN) $(DL_UNI)/CouponKitTests
-	$(DL_RUN) $(DL_OUT)/Cashier
 
-demo-delphi: lib $(DL_OUT)/Cashier
-	$(DL_RUN) $(DL_OUT)/Cashier
+# The cashier example offline, then online against a sandbox started for it
+# (examples/sandbox/with-sandbox.sh sets SANDBOX_URL).
+demo-delphi: lib $(BUILD)/sandbox $(DL_OUT)/Cashier
+	$(DL_RUN) examples/sandbox/with-sandbox.sh $(DL_OUT)/Cashier
 
 bench-delphi: lib $(DL_OUT)/Bench
 	$(DL_RUN) $(DL_OUT)/Bench examples/c/bench_verify.json

@@ -259,6 +259,13 @@ type
     function CouponSendRequest(const P: TCkCouponSendParams; const Timestamp: string = ''): TCkRequest;
     { Verifies (platform public key) and parses a couponSend reply body. }
     function ParseCouponSendResponse(const Body: string): TCkCouponSendResult;
+    { One call each: build, POST with the library's HTTP transport, verify and
+      parse. Failures raise: TRANSPORT_ERROR (Reason says how), API_ERROR /
+      SYSTEM_ERROR with the vendor's code and message. A verify is never
+      retried (a retry could redeem twice). }
+    function VerifyCoupons(const P: TCkVerifyParams): TCkVerifyResult;
+    function CouponDiscount(const P: TCkDiscountParams): TCkDiscountResult;
+    function CouponSend(const P: TCkCouponSendParams): TCkCouponSendResult;
     property Id: string read FId;
   end;
 
@@ -981,28 +988,20 @@ begin
   end;
 end;
 
-function TCouponKitSession.VerifyCouponsRequest(const P: TCkVerifyParams; const Timestamp, Nonce: string): TCkRequest;
-var
-  R: TCkJson;
+function VerifyJson(const P: TCkVerifyParams; const Timestamp, Nonce: string): TCkWide;
 begin
-  R := Call('zvcms.verifyCoupons.request', CkObject([CkPair('timestamp', Timestamp), CkPair('nonce', Nonce),
+  Result := CkObject([CkPair('timestamp', Timestamp), CkPair('nonce', Nonce),
     CkPairRaw('params', CkObject([CkPair('bizId', P.BizId), CkPair('channel', P.Channel),
       CkPair('customerId', P.CustomerId), CkPair('groupId', P.GroupId),
       CkPairRaw('couponsCardList', CkStrArray(P.CouponIds)), CkPair('type', P.CouponType),
       CkPairRaw('ext', NonEmpty(CkObject([CkPair('channelType', P.ChannelType), CkPair('multiStoreId', P.MultiStoreId),
         CkPair('multiStoreMark', P.MultiStoreMark), CkPair('orderNo', P.OrderNo), CkPair('reason', P.Reason)]))),
       CkPair('useCount', P.UseCount), CkPairRaw('tradeMarks', CkStrArray(P.TradeMarks)),
-      CkPair('amount', P.Amount), CkPair('orderAmount', P.OrderAmount)]))]));
-  try
-    Result := ReadRequest(R);
-  finally
-    R.Free;
-  end;
+      CkPair('amount', P.Amount), CkPair('orderAmount', P.OrderAmount)]))]);
 end;
 
-function TCouponKitSession.CouponDiscountRequest(const P: TCkDiscountParams; const Timestamp, Nonce: string): TCkRequest;
+function DiscountJson(const P: TCkDiscountParams; const Timestamp, Nonce: string): TCkWide;
 var
-  R: TCkJson;
   Items: TCkWide;
   I: Integer;
 begin
@@ -1014,79 +1013,26 @@ begin
       CkPair('price', P.Items[I].Price)]);
   end;
   if Length(P.Items) > 0 then Items := '[' + Items + ']';
-  R := Call('zvcms.couponDiscount.request', CkObject([CkPair('timestamp', Timestamp), CkPair('nonce', Nonce),
+  Result := CkObject([CkPair('timestamp', Timestamp), CkPair('nonce', Nonce),
     CkPairRaw('params', CkObject([CkPair('user_coupon_id', P.UserCouponId), CkPair('user_id', P.UserId),
       CkPairRaw('items', Items), CkPair('multi_mark', P.MultiMark), CkPair('coupon_id', P.CouponId),
       CkPair('type_cate', P.TypeCate), CkPair('discount_price', P.DiscountPrice), CkPair('type', P.CouponType),
-      CkPair('coupon_code', P.CouponCode), CkPair('usage_scenarios', P.UsageScenarios)]))]));
-  try
-    Result := ReadRequest(R);
-  finally
-    R.Free;
-  end;
+      CkPair('coupon_code', P.CouponCode), CkPair('usage_scenarios', P.UsageScenarios)]))]);
 end;
 
-function TCouponKitSession.CouponSendRequest(const P: TCkCouponSendParams; const Timestamp: string): TCkRequest;
-var
-  R: TCkJson;
+function CouponSendJson(const P: TCkCouponSendParams; const Timestamp: string): TCkWide;
 begin
-  R := Call('allinpay.couponSend.request', CkObject([CkPair('timestamp', Timestamp),
+  Result := CkObject([CkPair('timestamp', Timestamp),
     CkPairRaw('params', CkObject([CkPair('shopId', P.ShopId), CkPair('shopCode', P.ShopCode),
       CkPair('operUserId', P.OperUserId), CkPair('couponType', P.CouponType), CkPair('num', P.Num),
       CkPair('couponTemplateId', P.CouponTemplateId), CkPair('idType', P.IdType), CkPair('memberId', P.MemberId),
       CkPair('orderId', P.OrderId), CkPair('sourceType', P.SourceType), CkPair('sourceValue', P.SourceValue),
-      CkPair('remark', P.Remark), CkPair('buyerMobile', P.BuyerMobile)]))]));
-  try
-    Result := ReadRequest(R);
-  finally
-    R.Free;
-  end;
+      CkPair('remark', P.Remark), CkPair('buyerMobile', P.BuyerMobile)]))]);
 end;
 
-function TCouponKitSession.ParseCouponSendResponse(const Body: string): TCkCouponSendResult;
-var
-  R, L: TCkJson;
-  I: Integer;
+{ Reads a parsed verify reply (zvcms.response / zvcms.verifyCoupons) and frees R. }
+function TakeVerify(R: TCkJson): TCkVerifyResult;
 begin
-  R := Call('allinpay.response', CkObject([CkPair('method', 'couponSend'), CkPair('body', Body)]));
-  try
-    Result.Verified := R.S('verified') = 'true';
-    Result.TranNo := R.S('tranNo');
-    Result.ShopName := R.S('shopName');
-    Result.TranDateTime := R.S('tranDateTime');
-    Result.Instruction := R.S('instruction');
-    Result.ReqSeq := R.S('reqSeq');
-    Result.RespSeq := R.S('respSeq');
-    L := R.Member('list');
-    SetLength(Result.Coupons, 0);
-    if L <> nil then
-    begin
-      SetLength(Result.Coupons, L.Count);
-      for I := 0 to L.Count - 1 do
-      begin
-        Result.Coupons[I].TemplateId := L[I].S('templateId');
-        Result.Coupons[I].CouponName := L[I].S('couponName');
-        Result.Coupons[I].CouponNo := L[I].S('couponNo');
-        Result.Coupons[I].QrCodeContext := L[I].S('qrCodeContext');
-      end;
-    end;
-  finally
-    R.Free;
-  end;
-end;
-
-{ ---- calls without a session ---- }
-
-function ZvcmsResponse(const Action, Body: string): TCkJson;
-begin
-  Result := CkInvokeJson('zvcms.response', CkObject([CkPair('action', Action), CkPair('body', Body)]));
-end;
-
-function CkParseVerifyResponse(const Body: string): TCkVerifyResult;
-var
-  R: TCkJson;
-begin
-  R := ZvcmsResponse('communal.user.coupons-vertify', Body);
   try
     Result.Status := R.S('status') = 'true';
     Result.Code := R.S('code');
@@ -1099,12 +1045,12 @@ begin
   end;
 end;
 
-function CkParseDiscountResponse(const Body: string): TCkDiscountResult;
+{ Reads a parsed user.user-by-coupon reply and frees R. }
+function TakeDiscount(R: TCkJson): TCkDiscountResult;
 var
-  R, G: TCkJson;
+  G: TCkJson;
   I: Integer;
 begin
-  R := ZvcmsResponse('user.user-by-coupon', Body);
   try
     Result.Status := R.S('status') = 'true';
     Result.Code := R.S('code');
@@ -1121,7 +1067,7 @@ begin
     Result.CouponType := R.S('coupon_type');
     Result.UserInfo := ReadUserInfo(R);
     G := R.Member('goods_item');
-    SetLength(Result.Goods, 0);
+    Result.Goods := nil;
     if G <> nil then
     begin
       SetLength(Result.Goods, G.Count);
@@ -1135,6 +1081,100 @@ begin
   finally
     R.Free;
   end;
+end;
+
+{ Reads a parsed couponSend reply and frees R. }
+function TakeCouponSend(R: TCkJson): TCkCouponSendResult;
+var
+  L: TCkJson;
+  I: Integer;
+begin
+  try
+    Result.Verified := R.S('verified') = 'true';
+    Result.TranNo := R.S('tranNo');
+    Result.ShopName := R.S('shopName');
+    Result.TranDateTime := R.S('tranDateTime');
+    Result.Instruction := R.S('instruction');
+    Result.ReqSeq := R.S('reqSeq');
+    Result.RespSeq := R.S('respSeq');
+    L := R.Member('list');
+    Result.Coupons := nil;
+    if L <> nil then
+    begin
+      SetLength(Result.Coupons, L.Count);
+      for I := 0 to L.Count - 1 do
+      begin
+        Result.Coupons[I].TemplateId := L[I].S('templateId');
+        Result.Coupons[I].CouponName := L[I].S('couponName');
+        Result.Coupons[I].CouponNo := L[I].S('couponNo');
+        Result.Coupons[I].QrCodeContext := L[I].S('qrCodeContext');
+      end;
+    end;
+  finally
+    R.Free;
+  end;
+end;
+
+{ Reads a built request and frees R. }
+function TakeRequest(R: TCkJson): TCkRequest;
+begin
+  try
+    Result := ReadRequest(R);
+  finally
+    R.Free;
+  end;
+end;
+
+function TCouponKitSession.VerifyCouponsRequest(const P: TCkVerifyParams; const Timestamp, Nonce: string): TCkRequest;
+begin
+  Result := TakeRequest(Call('zvcms.verifyCoupons.request', VerifyJson(P, Timestamp, Nonce)));
+end;
+
+function TCouponKitSession.CouponDiscountRequest(const P: TCkDiscountParams; const Timestamp, Nonce: string): TCkRequest;
+begin
+  Result := TakeRequest(Call('zvcms.couponDiscount.request', DiscountJson(P, Timestamp, Nonce)));
+end;
+
+function TCouponKitSession.CouponSendRequest(const P: TCkCouponSendParams; const Timestamp: string): TCkRequest;
+begin
+  Result := TakeRequest(Call('allinpay.couponSend.request', CouponSendJson(P, Timestamp)));
+end;
+
+function TCouponKitSession.ParseCouponSendResponse(const Body: string): TCkCouponSendResult;
+begin
+  Result := TakeCouponSend(Call('allinpay.response', CkObject([CkPair('method', 'couponSend'), CkPair('body', Body)])));
+end;
+
+function TCouponKitSession.VerifyCoupons(const P: TCkVerifyParams): TCkVerifyResult;
+begin
+  Result := TakeVerify(Call('zvcms.verifyCoupons', VerifyJson(P, '', '')));
+end;
+
+function TCouponKitSession.CouponDiscount(const P: TCkDiscountParams): TCkDiscountResult;
+begin
+  Result := TakeDiscount(Call('zvcms.couponDiscount', DiscountJson(P, '', '')));
+end;
+
+function TCouponKitSession.CouponSend(const P: TCkCouponSendParams): TCkCouponSendResult;
+begin
+  Result := TakeCouponSend(Call('allinpay.couponSend', CouponSendJson(P, '')));
+end;
+
+{ ---- calls without a session ---- }
+
+function ZvcmsResponse(const Action, Body: string): TCkJson;
+begin
+  Result := CkInvokeJson('zvcms.response', CkObject([CkPair('action', Action), CkPair('body', Body)]));
+end;
+
+function CkParseVerifyResponse(const Body: string): TCkVerifyResult;
+begin
+  Result := TakeVerify(ZvcmsResponse('communal.user.coupons-vertify', Body));
+end;
+
+function CkParseDiscountResponse(const Body: string): TCkDiscountResult;
+begin
+  Result := TakeDiscount(ZvcmsResponse('user.user-by-coupon', Body));
 end;
 
 function CkQuoteBasket(const Lines: array of TCkQuoteLine; const Coupons: array of TCkQuoteCoupon;

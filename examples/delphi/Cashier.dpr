@@ -5,7 +5,12 @@
     2. quote a basket with two coupons, exact to the fen
     3. build the signed zvcms discount and verify requests a POS would POST
     4. parse the vendor's replies (the seed examples in testdata/zvcms)
-    5. show a vendor error the way a cashier should see it }
+    5. show a vendor error the way a cashier should see it
+  With SANDBOX_URL set (make demo-delphi starts the sandbox and sets it), it
+  then runs the flow online against the sandbox through the library's HTTP
+  transport: price a coupon, redeem it, fail to redeem it twice, issue a
+  coupon through Allinpay. Exit code 1 when a step does not give the
+  expected result. }
 program Cashier;
 
 {$IFDEF FPC}
@@ -34,6 +39,74 @@ begin
     F.Free;
   end;
   Result := CkFromUtf8(Raw);
+end;
+
+{ The flow against the sandbox at Url; False when a step went wrong. }
+function Online(const Url: string): Boolean;
+var
+  Zv: TCkZvcmsCredentials;
+  Ap: TCkAllinpayKeys;
+  S: TCouponKitSession;
+  DP: TCkDiscountParams;
+  VP: TCkVerifyParams;
+  SP: TCkCouponSendParams;
+  Priced: TCkDiscountResult;
+  Redeemed: TCkVerifyResult;
+  Sent: TCkCouponSendResult;
+begin
+  Result := False;
+  WriteLn('== online, sandbox ', Url);
+  Zv.OpenId := '6dc05b4ac175cf316d226252b05cf685';
+  Zv.GrantCode := '782c281f62';
+  Zv.OpenKey := 'sandbox-open-key-TEST-ONLY';
+  Zv.BaseUrl := Url + '/api/v2';
+  Ap.AppId := 'sandbox-app-0001';
+  Ap.GatewayUrl := Url + '/allinpay/gateway';
+  Ap.PrivateKey := ReadUtf8('testdata/allinpay/rsa2048_pkcs8.pem');
+  Ap.PlatformPublicKey := ReadUtf8('testdata/sandbox/platform_rsa2048_pub_spki.pem');
+  S := TCouponKitSession.Create(Zv, Ap);
+  try
+    DP.UserCouponId := '390962138708451328';
+    DP.UserId := '383933091455959041';
+    SetLength(DP.Items, 2);
+    DP.Items[0].TradeMark := '6901234567001'; DP.Items[0].Num := '2'; DP.Items[0].Price := '12.50';
+    DP.Items[1].TradeMark := '6901234567002'; DP.Items[1].Num := '1'; DP.Items[1].Price := '3';
+    Priced := S.CouponDiscount(DP);
+    WriteLn('sandbox priced coupon ', DP.UserCouponId, ': -', Priced.CouponDiscount, ' yuan');
+    VP.BizId := 'POS02-' + FormatDateTime('yyyymmddhhnnsszzz', Now);
+    VP.CustomerId := DP.UserId;
+    SetLength(VP.CouponIds, 1);
+    VP.CouponIds[0] := DP.UserCouponId;
+    VP.Amount := Priced.CouponDiscountFen;
+    VP.OrderAmount := '2800';
+    Redeemed := S.VerifyCoupons(VP);
+    WriteLn('redeemed ', VP.CouponIds[0], ' for ', Redeemed.UserInfo.Username, '; reversal bizId ', Redeemed.BizId);
+    try
+      VP.BizId := VP.BizId + '-again';
+      S.VerifyCoupons(VP);
+      WriteLn('FAIL: a used coupon was redeemed twice');
+      Exit;
+    except
+      on E: ECouponKitError do
+      begin
+        if E.Code <> ckApiError then
+        begin
+          WriteLn('FAIL: ', E.Message);
+          Exit;
+        end;
+        WriteLn('second redemption refused, cashier sees: ', E.VendorMessage);
+      end;
+    end;
+    SP.ShopId := '1'; SP.OperUserId := 'cashier02'; SP.CouponType := '1'; SP.Num := '1';
+    SP.CouponTemplateId := '307'; SP.IdType := '1'; SP.MemberId := '13800138000';
+    SP.OrderId := 'POS02-SEND-' + FormatDateTime('yyyymmddhhnnsszzz', Now);
+    Sent := S.CouponSend(SP);
+    WriteLn('Allinpay issued ', Length(Sent.Coupons), ' x ', Sent.Coupons[0].CouponName,
+      ' (verified signature: ', Sent.Verified, '), tranNo ', Sent.TranNo);
+    Result := Sent.Verified and (Length(Sent.Coupons) = 1);
+  finally
+    S.Free;
+  end;
 end;
 
 var
@@ -125,4 +198,6 @@ begin
   finally
     Session.Free;
   end;
+  if GetEnvironmentVariable('SANDBOX_URL') <> '' then
+    if not Online(GetEnvironmentVariable('SANDBOX_URL')) then Halt(1);
 end.
