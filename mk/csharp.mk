@@ -16,6 +16,18 @@ MCS_FLAGS := -langversion:5 -nologo -warnaserror+ -r:System.Runtime.Serializatio
 # mono finds libcouponkit.so for DllImport("couponkit") through LD_LIBRARY_PATH.
 CS_RUN    := LD_LIBRARY_PATH=$(abspath $(BUILD))$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH} mono --debug
 
+# A couponSend reply signed by openssl with the sandbox platform key (the
+# independent signer the binding tests verify against): the signed content is
+# the body without its "sign" member (the default "raw" verify mode).
+BINDING_FIXTURE := $(BUILD)/fixtures/couponsend_signed.json
+$(BINDING_FIXTURE): testdata/sandbox/platform_rsa2048_pkcs8.pem mk/csharp.mk
+	@scripts/ensure-apt.sh openssl:openssl
+	@mkdir -p $(@D)
+	printf '%s' '{"code":0,"msg":"成功","data":{"tranNo":"50806050005080208145","shopName":"沙箱门店","tranDateTime":[2020,4,10,16,3,49],"list":[{"templateId":307,"couponName":"专门测试ZHT","couponNo":null,"qrCodeContext":"https://example.invalid/qr/1"}]}}' > $@.content
+	sig=$$(openssl dgst -sha256 -sign $< $@.content | base64 -w0); \
+	  c=$$(cat $@.content); printf '%s,"sign":"%s"}' "$${c%\}}" "$$sig" > $@
+	rm -f $@.content
+
 csharp-tools:
 	@scripts/ensure-apt.sh mcs:mono-mcs mono:mono-runtime \
 	  /usr/lib/mono/4.5/System.Runtime.Serialization.dll:libmono-system-runtime-serialization4.0-cil \
@@ -45,15 +57,3 @@ demo-csharp: lib $(BUILD)/sandbox $(CS_OUT)/Cashier.exe
 
 bench-csharp: lib $(CS_OUT)/Bench.exe
 	$(CS_RUN) $(CS_OUT)/Bench.exe examples/c/bench_verify.json
-
-# A couponSend reply signed by openssl with the sandbox platform key (the
-# independent signer the binding tests verify against): the signed content is
-# the body without its "sign" member (the default "raw" verify mode).
-BINDING_FIXTURE := $(BUILD)/fixtures/couponsend_signed.json
-$(BINDING_FIXTURE): testdata/sandbox/platform_rsa2048_pkcs8.pem mk/csharp.mk
-	@scripts/ensure-apt.sh openssl:openssl
-	@mkdir -p $(@D)
-	printf '%s' '{"code":0,"msg":"成功","data":{"tranNo":"50806050005080208145","shopName":"沙箱门店","tranDateTime":[2020,4,10,16,3,49],"list":[{"templateId":307,"couponName":"专门测试ZHT","couponNo":null,"qrCodeContext":"https://example.invalid/qr/1"}]}}' > $@.content
-	sig=$$(openssl dgst -sha256 -sign $< $@.content | base64 -w0); \
-	  c=$$(cat $@.content); printf '%s,"sign":"%s"}' "$${c%\}}" "$$sig" > $@
-	rm -f $@.content
