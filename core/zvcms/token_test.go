@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // randText returns a random string mixing ASCII (including '&', '=', '%',
@@ -160,4 +162,19 @@ func TestHMACMatchesCryptoHMAC(t *testing.T) {
 			t.Fatalf("key %q, content %q", key, SignContent(c, ts, nonce, style))
 		}
 	}
+}
+
+func TestPrintingRedactsOpenKey(t *testing.T) {
+	const secret = "s3cr3t-open-key-value"
+	c := Client{Credentials: Credentials{OpenID: "oid", GrantCode: "gc", OpenKey: secret}, BaseURL: "http://x.invalid/api"}
+	for _, v := range []interface{}{c, &c, c.Credentials, &c.Credentials, []Client{c}, map[string]Credentials{"k": c.Credentials}} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, secret, "%s of %T", verb, v)
+			assert.Contains(t, out, "oid", "%s of %T keeps the OpenId", verb, v)
+			assert.Contains(t, out, redacted, "%s of %T marks the key as set", verb, v)
+		}
+	}
+	assert.Contains(t, fmt.Sprint(c), "http://x.invalid/api")
+	assert.NotContains(t, fmt.Sprint(Credentials{OpenID: "oid"}), redacted, "an empty key is not shown as set")
 }

@@ -72,6 +72,28 @@ func (c Credentials) Validate() error {
 	return nil
 }
 
+// redacted stands in for the OpenKey wherever a value is printed.
+const redacted = "[redacted]"
+
+// String prints the credentials with the OpenKey redacted, so that logging a
+// Credentials (with %v, %+v or %s) never leaks the secret.
+func (c Credentials) String() string {
+	return "{OpenId:" + c.OpenID + " GrantCode:" + c.GrantCode + " OpenKey:" + c.redactedKey() + "}"
+}
+
+// GoString prints the credentials for %#v, with the OpenKey redacted.
+func (c Credentials) GoString() string {
+	return "zvcms.Credentials{OpenID:" + strconv.Quote(c.OpenID) + ", GrantCode:" + strconv.Quote(c.GrantCode) + ", OpenKey:" + strconv.Quote(c.redactedKey()) + "}"
+}
+
+// redactedKey tells whether an OpenKey is set without showing it.
+func (c Credentials) redactedKey() string {
+	if c.OpenKey == "" {
+		return ""
+	}
+	return redacted
+}
+
 // KeyStyle is how the four key names inside the signed string are spelt.
 // The vendor's v3 clients use lower camel case; capitalised names are an
 // assumed v2 variant, offered as an option.
@@ -243,6 +265,17 @@ type Client struct {
 	// Nonce returns a fresh positive decimal integer for Nonce; nil means
 	// DefaultNonce.
 	Nonce func() string
+}
+
+// String prints the client's settings with the OpenKey redacted (it
+// replaces the String promoted from Credentials, which would hide them).
+func (c Client) String() string {
+	return "{OpenId:" + c.OpenID + " GrantCode:" + c.GrantCode + " OpenKey:" + c.redactedKey() + " BaseURL:" + c.URL() + " KeyStyle:" + c.KeyStyle.String() + " CouponListStyle:" + c.CouponListStyle.String() + "}"
+}
+
+// GoString prints the client for %#v, with the OpenKey redacted.
+func (c Client) GoString() string {
+	return "zvcms.Client{Credentials:" + c.Credentials.GoString() + ", BaseURL:" + strconv.Quote(c.BaseURL) + ", KeyStyle:" + c.KeyStyle.String() + ", CouponListStyle:" + c.CouponListStyle.String() + "}"
 }
 
 // DefaultNonce returns a random six-digit positive integer (100000–999999)
