@@ -1,0 +1,141 @@
+// Package jsontext holds the small JSON text helpers every core package
+// shares: writing a string as a JSON string, measuring nesting depth without
+// recursion, trimming JSON whitespace, and clipping untrusted text for error
+// messages. It has no dependencies beyond the standard library.
+package jsontext
+
+import "unicode/utf8"
+
+const hexDigits = "0123456789abcdef"
+
+// plain marks the bytes AppendString copies as they are: printable ASCII
+// other than '"' and '\\'.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// AppendString appends s to dst as a JSON string. Quotes, backslashes and
+// control characters are escaped (\b \f \n \r \t in their short forms, the
+// rest as \u00XX); other UTF-8, Chinese included, is kept as is; each byte of
+// invalid UTF-8 becomes \ufffd, so the output is always valid UTF-8 JSON.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if plain[c] {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError || size != 1 {
+				i += size
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// Depth returns how deep b nests '{' and '[' outside strings, scanning
+// iteratively so that no recursive parser need see a hostile body first. It
+// stops as soon as the depth exceeds limit and returns limit+1 then; a body
+// that is not JSON gets some depth and is left to the parser to refuse.
+func Depth(b []byte, limit int) int {
+	d, deepest := 0, 0
+	in := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if in {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				in = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			in = true
+		case '{', '[':
+			if d++; d > deepest {
+				if deepest = d; deepest > limit {
+					return deepest
+				}
+			}
+		case '}', ']':
+			d--
+		}
+	}
+	return deepest
+}
+
+// IsSpace reports whether c is JSON whitespace.
+func IsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// TrimSpace returns b without leading and trailing JSON whitespace.
+func TrimSpace(b []byte) []byte {
+	for len(b) > 0 && IsSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && IsSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// IsDigits reports whether s is non-empty ASCII decimal digits.
+func IsDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Clip shortens untrusted text quoted in an error message to at most max
+// bytes (cut at a rune boundary) followed by "…".
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	n := max
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
