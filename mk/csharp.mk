@@ -13,6 +13,11 @@ CS_LIB    := bindings/csharp/CouponKit.cs
 # -langversion:5 proves the binding needs nothing newer than C# 5 (VS 2012);
 # the tests and example are held to the same level.
 MCS_FLAGS := -langversion:5 -nologo -warnaserror+ -r:System.Runtime.Serialization.dll
+# A hung test run (a deadlock between Mono and the Go runtime was seen once)
+# fails after CS_TEST_SECONDS instead of stalling CI; SIGQUIT makes Mono print
+# every thread's stack first, so the hang can be diagnosed from the log.
+CS_TEST_SECONDS ?= 300
+CS_TIMEOUT := timeout -s QUIT -k 20 $(CS_TEST_SECONDS)
 # mono finds libcouponkit.so for DllImport("couponkit") through LD_LIBRARY_PATH.
 CS_RUN    := LD_LIBRARY_PATH=$(abspath $(BUILD))$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH} mono --debug
 
@@ -50,7 +55,7 @@ $(eval $(call CS_PROGRAM,Cashier,examples/csharp/Cashier.cs))
 # The cashier example runs offline, then online against a sandbox started for it
 # (examples/sandbox/with-sandbox.sh sets SANDBOX_URL).
 test-csharp: lib $(BINDING_FIXTURE) $(CS_OUT)/CouponKit.dll $(CS_OUT)/CouponKitTests.exe demo-csharp
-	$(CS_RUN) $(CS_OUT)/CouponKitTests.exe
+	$(CS_TIMEOUT) env $(CS_RUN) $(CS_OUT)/CouponKitTests.exe
 
 demo-csharp: lib $(BUILD)/sandbox $(CS_OUT)/Cashier.exe
 	LD_LIBRARY_PATH=$(abspath $(BUILD)) examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/Cashier.exe
