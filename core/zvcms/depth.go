@@ -1,6 +1,9 @@
 package zvcms
 
-import "github.com/tidwall/gjson"
+import (
+	"github.com/couponkit/couponkit/core/internal/jsontext"
+	"github.com/tidwall/gjson"
+)
 
 // maxDepth is the deepest nesting of objects and arrays a body may have. The
 // JSON parser recurses once per level: a reply nested millions deep would
@@ -15,30 +18,4 @@ func validJSON(b []byte) bool { return !tooDeep(b) && gjson.ValidBytes(b) }
 
 // tooDeep reports whether b nests '{' and '[' outside strings more than
 // maxDepth levels deep.
-func tooDeep(b []byte) bool {
-	d := 0
-	in := false
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if in {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				in = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			in = true
-		case '{', '[':
-			if d++; d > maxDepth {
-				return true
-			}
-		case '}', ']':
-			d--
-		}
-	}
-	return false
-}
+func tooDeep(b []byte) bool { return jsontext.Depth(b, maxDepth) > maxDepth }

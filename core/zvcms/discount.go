@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
 	"github.com/tidwall/gjson"
 )
@@ -171,9 +172,9 @@ func (p *DiscountParams) size() int {
 // order, every scalar a JSON string.
 func appendDiscountParams(b []byte, p *DiscountParams) []byte {
 	b = append(b, `{"user_coupon_id":`...)
-	b = appendString(b, p.UserCouponID)
+	b = jsontext.AppendString(b, p.UserCouponID)
 	b = append(b, `,"user_id":`...)
-	b = appendString(b, p.UserID)
+	b = jsontext.AppendString(b, p.UserID)
 	b = append(b, `,"items":[`...)
 	for i := range p.Items {
 		if i > 0 {
@@ -182,23 +183,23 @@ func appendDiscountParams(b []byte, p *DiscountParams) []byte {
 		b = append(b, `{"num":`...)
 		b = appendIntString(b, int64(p.Items[i].Num), false)
 		b = append(b, `,"trade_mark":`...)
-		b = appendString(b, p.Items[i].TradeMark)
+		b = jsontext.AppendString(b, p.Items[i].TradeMark)
 		b = append(b, `,"price":`...)
-		b = appendString(b, p.Items[i].Price)
+		b = jsontext.AppendString(b, p.Items[i].Price)
 		b = append(b, '}')
 	}
 	b = append(b, `],"multi_mark":`...)
-	b = appendString(b, p.MultiMark)
+	b = jsontext.AppendString(b, p.MultiMark)
 	b = append(b, `,"coupon_id":`...)
-	b = appendString(b, p.CouponID)
+	b = jsontext.AppendString(b, p.CouponID)
 	b = append(b, `,"type_cate":`...)
 	b = appendIntString(b, int64(p.TypeCate), true)
 	b = append(b, `,"discount_price":`...)
-	b = appendString(b, p.DiscountPrice)
+	b = jsontext.AppendString(b, p.DiscountPrice)
 	b = append(b, `,"type":`...)
 	b = appendIntString(b, int64(p.Type), true)
 	b = append(b, `,"coupon_code":`...)
-	b = appendString(b, p.CouponCode)
+	b = jsontext.AppendString(b, p.CouponCode)
 	b = append(b, `,"usage_scenarios":`...)
 	b = appendIntString(b, int64(p.UsageScenarios), true)
 	return append(b, '}')

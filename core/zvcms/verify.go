@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
 	"github.com/tidwall/gjson"
 )
@@ -93,7 +94,7 @@ func textOK(s string, required bool) bool {
 
 // idOK: decimal digits, or "" when optional.
 func idOK(s string, required bool) bool {
-	return (s == "" && !required) || isDigits(s)
+	return (s == "" && !required) || jsontext.IsDigits(s)
 }
 
 // text checks textOK.
@@ -191,13 +192,13 @@ func (p *VerifyParams) size() int {
 // order, every scalar a JSON string.
 func appendVerifyParams(b []byte, p *VerifyParams, style ListStyle) []byte {
 	b = append(b, `{"bizId":`...)
-	b = appendString(b, p.BizID)
+	b = jsontext.AppendString(b, p.BizID)
 	b = append(b, `,"channel":`...)
-	b = appendString(b, p.Channel)
+	b = jsontext.AppendString(b, p.Channel)
 	b = append(b, `,"customerId":`...)
-	b = appendString(b, p.CustomerID)
+	b = jsontext.AppendString(b, p.CustomerID)
 	b = append(b, `,"groupId":`...)
-	b = appendString(b, p.GroupID)
+	b = jsontext.AppendString(b, p.GroupID)
 	b = append(b, `,"couponsCardList":`...)
 	b = appendList(b, p.CouponsCardList, style)
 	b = append(b, `,"type":`...)
@@ -205,13 +206,13 @@ func appendVerifyParams(b []byte, p *VerifyParams, style ListStyle) []byte {
 	b = append(b, `,"ext":{"channelType":`...)
 	b = appendIntString(b, int64(p.Ext.ChannelType), true)
 	b = append(b, `,"multiStoreId":`...)
-	b = appendString(b, p.Ext.MultiStoreID)
+	b = jsontext.AppendString(b, p.Ext.MultiStoreID)
 	b = append(b, `,"multiStoreMark":`...)
-	b = appendString(b, p.Ext.MultiStoreMark)
+	b = jsontext.AppendString(b, p.Ext.MultiStoreMark)
 	b = append(b, `,"orderNo":`...)
-	b = appendString(b, p.Ext.OrderNo)
+	b = jsontext.AppendString(b, p.Ext.OrderNo)
 	b = append(b, `,"reason":`...)
-	b = appendString(b, p.Ext.Reason)
+	b = jsontext.AppendString(b, p.Ext.Reason)
 	b = append(b, `},"useCount":`...)
 	b = appendIntString(b, int64(p.UseCount), true)
 	b = append(b, `,"tradeMarks":`...)
@@ -238,14 +239,14 @@ func appendList(b []byte, ids []string, style ListStyle) []byte {
 			}
 			s = append(s, id...)
 		}
-		return appendString(b, string(append(s, ']')))
+		return jsontext.AppendString(b, string(append(s, ']')))
 	}
 	b = append(b, '[')
 	for i, id := range ids {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, id)
+		b = jsontext.AppendString(b, id)
 	}
 	return append(b, ']')
 }

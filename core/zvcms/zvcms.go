@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
 )
 
@@ -314,10 +315,10 @@ func (c *Client) NewStamp(st Stamp) (Stamp, error) {
 			st.Nonce = DefaultNonce()
 		}
 	}
-	if !isDigits(st.Timestamp) {
+	if !jsontext.IsDigits(st.Timestamp) {
 		return st, errs.Invalid("Timestamp", "Timestamp %q must be Unix seconds in decimal digits", clip(st.Timestamp))
 	}
-	if !isDigits(st.Nonce) {
+	if !jsontext.IsDigits(st.Nonce) {
 		return st, errs.Invalid("Nonce", "Nonce %q must be a positive integer in decimal digits", clip(st.Nonce))
 	}
 	return st, nil
@@ -346,7 +347,7 @@ func (c *Client) Build(action string, params []byte, st Stamp) (Request, error) 
 	if err := checkAction(action); err != nil {
 		return Request{}, err
 	}
-	params = trimWS(params)
+	params = jsontext.TrimSpace(params)
 	if len(params) == 0 {
 		params = []byte("{}")
 	}
@@ -382,19 +383,19 @@ func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request,
 	n := 146 + len(c.OpenID) + len(c.GrantCode) + len(st.Timestamp) + len(st.Nonce) + len(action) + paramsLen
 	buf := make([]byte, 0, n)
 	buf = append(buf, `{"OpenId":`...)
-	buf = appendString(buf, c.OpenID)
+	buf = jsontext.AppendString(buf, c.OpenID)
 	buf = append(buf, `,"GrantCode":`...)
-	buf = appendString(buf, c.GrantCode)
+	buf = jsontext.AppendString(buf, c.GrantCode)
 	buf = append(buf, `,"Token":"`...)
 	tokStart := len(buf)
 	buf = appendToken(buf, c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle)
 	tokEnd := len(buf)
 	buf = append(buf, `","Timestamp":`...)
-	buf = appendString(buf, st.Timestamp)
+	buf = jsontext.AppendString(buf, st.Timestamp)
 	buf = append(buf, `,"Nonce":`...)
-	buf = appendString(buf, st.Nonce)
+	buf = jsontext.AppendString(buf, st.Nonce)
 	buf = append(buf, `,"Action":`...)
-	buf = appendString(buf, action)
+	buf = jsontext.AppendString(buf, action)
 	buf = append(buf, `,"Params":`...)
 	req := Request{
 		URL: c.URL(), ContentType: ContentType,
