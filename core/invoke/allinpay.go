@@ -7,6 +7,7 @@ import (
 
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 )
 
 // allinpayRequestFields are the top-level members of the Allinpay *.request
@@ -52,7 +53,7 @@ func (c *call) allinpayTime() time.Time {
 	if s == "" || c.err != nil {
 		return time.Time{}
 	}
-	if isDigits(s) {
+	if jsontext.IsDigits(s) {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 && n < 1<<40 {
 			return time.Unix(n, 0)
 		}

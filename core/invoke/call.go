@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
 	"github.com/tidwall/gjson"
 )
@@ -76,14 +77,14 @@ func parseRequest(b []byte) (gjson.Result, error) {
 	if len(b) > MaxRequestBytes {
 		return gjson.Result{}, errs.New(errs.TooLarge, "", "the request is %d bytes, over the limit of %d bytes (16 MiB)", len(b), MaxRequestBytes)
 	}
-	b = trimWS(b)
+	b = jsontext.TrimSpace(b)
 	if len(b) == 0 {
 		return gjson.Parse("{}"), nil
 	}
 	if !utf8.Valid(b) {
 		return gjson.Result{}, errs.New(errs.InvalidJSON, "", "the request is not valid UTF-8; send JSON text encoded as UTF-8")
 	}
-	if d := depth(b); d > MaxDepth {
+	if jsontext.Depth(b, MaxDepth) > MaxDepth {
 		return gjson.Result{}, errs.New(errs.TooLarge, "", "the request nests objects and arrays more than %d levels deep", MaxDepth)
 	}
 	if !gjson.ValidBytes(b) {
@@ -94,53 +95,6 @@ func parseRequest(b []byte) (gjson.Result, error) {
 		return gjson.Result{}, errs.Invalid("", "the request must be a JSON object ({…}), got %s", kindName(root))
 	}
 	return root, nil
-}
-
-// depth returns the deepest nesting of '{' and '[' outside strings in b,
-// scanning iteratively, so that no recursive parser ever sees more than
-// MaxDepth levels. It stops counting once MaxDepth is exceeded.
-func depth(b []byte) int {
-	d, deepest := 0, 0
-	in := false
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if in {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				in = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			in = true
-		case '{', '[':
-			d++
-			if d > deepest {
-				deepest = d
-				if deepest > MaxDepth {
-					return deepest
-				}
-			}
-		case '}', ']':
-			d--
-		}
-	}
-	return deepest
-}
-
-func isWS(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
-
-func trimWS(b []byte) []byte {
-	for len(b) > 0 && isWS(b[0]) {
-		b = b[1:]
-	}
-	for len(b) > 0 && isWS(b[len(b)-1]) {
-		b = b[:len(b)-1]
-	}
-	return b
 }
 
 // kindName names a JSON value's type for messages.
@@ -325,7 +279,7 @@ func (rd *reader) need(name string) string {
 // as a JSON string or number keeps every digit); "" when absent.
 func (rd *reader) id(name string) string {
 	s := rd.str(name)
-	if s != "" && !isDigits(s) {
+	if s != "" && !jsontext.IsDigits(s) {
 		rd.fail(name, "%q is not an id (decimal digits only; send it as a JSON string)", clip(s))
 		return ""
 	}
@@ -405,30 +359,8 @@ func (rd *reader) rawObject(name string) []byte {
 	return []byte(v.Raw)
 }
 
-// isDigits reports whether s is non-empty ASCII decimal digits.
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // clip shortens untrusted text quoted in a message.
-func clip(s string) string {
-	if len(s) <= 60 {
-		return s
-	}
-	n := 60
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
+func clip(s string) string { return jsontext.Clip(s, 60) }
 
 // renameField returns err with its Field mapped by rename (a copy; err
 // itself is not changed). Errors that are not *errs.Error are returned as

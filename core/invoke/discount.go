@@ -5,6 +5,7 @@ import (
 
 	"github.com/couponkit/couponkit/core/discount"
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
 	"github.com/couponkit/couponkit/core/zvcms"
 )
@@ -159,7 +160,7 @@ func (w *writer) amount(k string, f money.Fen) {
 	w.b = append(w.b, `Fen":"`...)
 	w.b = strconv.AppendInt(w.b, int64(f), 10)
 	w.b = append(w.b, `",`...)
-	w.b = appendString(w.b, k)
+	w.b = jsontext.AppendString(w.b, k)
 	w.b = append(w.b, ':', '"')
 	w.b = appendYuan(w.b, f)
 	w.b = append(w.b, '"')

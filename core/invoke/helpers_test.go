@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/tidwall/gjson"
 )
 
@@ -40,7 +41,7 @@ func platformKey(t testing.TB) string {
 }
 
 // q returns s as a JSON string literal.
-func q(s string) string { return string(appendString(nil, s)) }
+func q(s string) string { return string(jsontext.AppendString(nil, s)) }
 
 // fixed returns a registry with the test clock and nonce.
 func fixed() *Registry {

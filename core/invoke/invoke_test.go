@@ -714,13 +714,6 @@ func TestCompact(t *testing.T) {
 	}
 }
 
-func TestWriterEscapes(t *testing.T) {
-	got := string(appendString(nil, "a\"\\\n\r\t\x01\xffé"))
-	if got != `"a\"\\\n\r\t\u0001\ufffdé"` {
-		t.Fatalf("%s", got)
-	}
-}
-
 // The fast reading of verify params gives the same request as the zvcms
 // package's own parser, for the usual and the legacy (stringified) forms.
 func TestVerifyParamsMatchZvcmsParser(t *testing.T) {

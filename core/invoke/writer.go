@@ -1,8 +1,9 @@
 package invoke
 
 import (
-	"unicode/utf8"
 	"unsafe"
+
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 )
 
 // writer appends the members of a JSON object (and nested objects and
@@ -22,14 +23,14 @@ func (w *writer) sep() {
 // key writes the separator and "k":.
 func (w *writer) key(k string) {
 	w.sep()
-	w.b = appendString(w.b, k)
+	w.b = jsontext.AppendString(w.b, k)
 	w.b = append(w.b, ':')
 }
 
 // str writes "k":"v".
 func (w *writer) str(k, v string) {
 	w.key(k)
-	w.b = appendString(w.b, v)
+	w.b = jsontext.AppendString(w.b, v)
 }
 
 // strBytes writes "k":"v" for v given as bytes (not retained).
@@ -39,7 +40,7 @@ func (w *writer) strBytes(k string, v []byte) {
 		w.b = append(w.b, '"', '"')
 		return
 	}
-	w.b = appendString(w.b, unsafe.String(&v[0], len(v)))
+	w.b = jsontext.AppendString(w.b, unsafe.String(&v[0], len(v)))
 }
 
 // opt writes "k":"v" unless v is empty.
@@ -131,63 +132,8 @@ func (w *writer) elemArr() {
 // elemStr writes a string element of the current array.
 func (w *writer) elemStr(s string) {
 	w.sep()
-	w.b = appendString(w.b, s)
+	w.b = jsontext.AppendString(w.b, s)
 }
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string: '"', '\\' and control characters
-// escaped, other UTF-8 kept; invalid UTF-8 bytes become U+FFFD, so every
-// reply is valid UTF-8.
-func appendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if plain[c] {
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r != utf8.RuneError || size != 1 {
-				i += size
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		i++
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-// plain marks the bytes appendString copies as they are: printable ASCII
-// other than '"' and '\\'.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
 
 // stringifyNumbers returns the JSON text v compacted, with every number
 // written as a JSON string of its raw text (18-digit ids survive JavaScript
@@ -226,7 +172,7 @@ func compact(v []byte, quoteNumbers bool) []byte {
 			out = append(out, v[i:j]...)
 			out = append(out, '"')
 			i = j
-		case isWS(c):
+		case jsontext.IsSpace(c):
 			i++
 		default:
 			out = append(out, c)
