@@ -8,9 +8,9 @@ package money
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/shopspring/decimal"
 )
 
@@ -184,10 +184,8 @@ func ParseFen(field, s string) (Fen, error) {
 	if s == "" {
 		return 0, errs.Invalid(field, "fen amount is empty")
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, errs.Invalid(field, "fen amount %q must be a whole non-negative number of fen", clip(s))
-		}
+	if !jsontext.IsDigits(s) {
+		return 0, errs.Invalid(field, "fen amount %q must be a whole non-negative number of fen", clip(s))
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || Fen(v) > MaxFen {
@@ -209,13 +207,4 @@ func Check(field string, f Fen) error {
 }
 
 // clip shortens untrusted text quoted in an error message.
-func clip(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	n := 40
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
+func clip(s string) string { return jsontext.Clip(s, 40) }
