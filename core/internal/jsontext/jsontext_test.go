@@ -67,6 +67,9 @@ func TestDepth(t *testing.T) {
 		`{"a":"\"[["}`:          1,
 		`[{"k":[1,{"x":[]}]}]`:  5,
 		`"unterminated [[[[":`:  0,
+		`["\\",[1]]`:            2,
+		`[["a\`:                 2,
+		`[[["\"`:                3,
 		strings.Repeat("[", 10): 10,
 	} {
 		assert.Equal(t, want, Depth([]byte(in), 64), "%s", in)
