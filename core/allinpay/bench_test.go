@@ -136,12 +136,27 @@ func BenchmarkVerifyResponse(b *testing.B) {
 
 // BenchmarkParsePrivateKey shows why keys are parsed once.
 func BenchmarkParsePrivateKey(b *testing.B) {
-	for _, name := range []string{"rsa2048_pkcs8.pem", "sm2_pkcs8.pem"} {
+	for _, name := range []string{"rsa2048_pkcs8.pem", "rsa2048_pkcs1.pem", "sm2_pkcs8.pem", "sm2_sec1.pem"} {
 		text := readTestdata(b, name)
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				if _, err := ParsePrivateKey("privateKey", text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkParsePublicKey measures parsing each public key encoding.
+func BenchmarkParsePublicKey(b *testing.B) {
+	for _, name := range []string{"rsa2048_pub_spki.pem", "rsa2048_pub_pkcs1.pem", "rsa2048_cert.pem", "sm2_pub_spki.pem", "sm2_cert.pem"} {
+		text := readTestdata(b, name)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := ParsePublicKey("platformPublicKey", text); err != nil {
 					b.Fatal(err)
 				}
 			}

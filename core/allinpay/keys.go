@@ -10,7 +10,6 @@ import (
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/emmansun/gmsm/sm2"
-	"github.com/emmansun/gmsm/smx509"
 )
 
 // Algorithm is a key's algorithm family.
@@ -196,7 +195,7 @@ type keyFormat struct {
 	pemTypes []string // the PEM block types that name it
 	name     string   // e.g. "PKCS#8", as in Encoding
 	what     string   // e.g. "PKCS#8 private key", for messages
-	parse    func(der []byte) (interface{}, error)
+	parse    func(der []byte) (*derKey, bool)
 }
 
 // decodeKey finds the DER in text and parses it with the format its PEM type
@@ -204,7 +203,7 @@ type keyFormat struct {
 // PEM types of the other kind of key (private for public, and vice versa).
 // fail makes a KeyError prefixed with the container. No library error text
 // reaches the caller: it could echo bytes.
-func decodeKey(which, text string, formats, others []keyFormat) (key interface{}, enc string, fail func(string, ...interface{}) error, err error) {
+func decodeKey(which, text string, formats, others []keyFormat) (key *derKey, enc string, fail func(string, ...interface{}) error, err error) {
 	der, pemType, container, err := keyText(which, text)
 	if err != nil {
 		return nil, "", nil, err
@@ -215,13 +214,13 @@ func decodeKey(which, text string, formats, others []keyFormat) (key interface{}
 	var whats, types []string
 	for _, f := range formats {
 		if pemType == "" {
-			if k, err := f.parse(der); err == nil {
+			if k, ok := f.parse(der); ok {
 				return k, f.name + " " + container, fail, nil
 			}
 		}
 		for _, t := range f.pemTypes {
 			if t == pemType {
-				if k, err := f.parse(der); err == nil {
+				if k, ok := f.parse(der); ok {
 					return k, f.name + " " + container, fail, nil
 				}
 				return nil, "", nil, fail("not a valid %s", f.what)
@@ -247,8 +246,8 @@ func decodeKey(which, text string, formats, others []keyFormat) (key interface{}
 }
 
 func parses(f keyFormat, der []byte) bool {
-	_, err := f.parse(der)
-	return err == nil
+	_, ok := f.parse(der)
+	return ok
 }
 
 func orList(items []string) string {
@@ -260,65 +259,50 @@ func orList(items []string) string {
 
 // privateFormats are the private key encodings, in the order bare Base64 DER
 // is tried.
-func privateFormats() []keyFormat {
-	return []keyFormat{
-		{[]string{"PRIVATE KEY"}, "PKCS#8", "PKCS#8 private key", func(der []byte) (interface{}, error) {
-			return smx509.ParsePKCS8PrivateKey(der)
-		}},
-		{[]string{"RSA PRIVATE KEY"}, "PKCS#1", "PKCS#1 RSA private key", func(der []byte) (interface{}, error) {
-			return smx509.ParsePKCS1PrivateKey(der)
-		}},
-		{[]string{"EC PRIVATE KEY", "SM2 PRIVATE KEY"}, "SEC1", "SEC1 SM2 private key", func(der []byte) (interface{}, error) {
-			return smx509.ParseSM2PrivateKey(der)
-		}},
-	}
+var privateFormats = []keyFormat{
+	{[]string{"PRIVATE KEY"}, "PKCS#8", "PKCS#8 private key", parsePKCS8},
+	{[]string{"RSA PRIVATE KEY"}, "PKCS#1", "PKCS#1 RSA private key", parsePKCS1Private},
+	{[]string{"EC PRIVATE KEY", "SM2 PRIVATE KEY"}, "SEC1", "SEC1 SM2 private key", func(der []byte) (*derKey, bool) {
+		return parseSEC1(der, nil)
+	}},
 }
 
 // publicFormats are the public key encodings, in the order bare Base64 DER
 // is tried.
-func publicFormats() []keyFormat {
-	return []keyFormat{
-		{[]string{"PUBLIC KEY"}, "SubjectPublicKeyInfo", "SubjectPublicKeyInfo public key", smx509.ParsePKIXPublicKey},
-		{[]string{"RSA PUBLIC KEY"}, "PKCS#1", "PKCS#1 RSA public key", func(der []byte) (interface{}, error) {
-			return smx509.ParsePKCS1PublicKey(der)
-		}},
-		{[]string{"CERTIFICATE"}, "X.509 certificate", "X.509 certificate", func(der []byte) (interface{}, error) {
-			c, err := smx509.ParseCertificate(der)
-			if err != nil {
-				return nil, err
-			}
-			return c.PublicKey, nil
-		}},
-	}
+var publicFormats = []keyFormat{
+	{[]string{"PUBLIC KEY"}, "SubjectPublicKeyInfo", "SubjectPublicKeyInfo public key", parseSPKI},
+	{[]string{"RSA PUBLIC KEY"}, "PKCS#1", "PKCS#1 RSA public key", parsePKCS1Public},
+	{[]string{"CERTIFICATE"}, "X.509 certificate", "X.509 certificate", parseCertificate},
 }
 
 // ParsePrivateKey parses a private key given as PEM or as bare Base64 DER:
 // PKCS#8 ("PRIVATE KEY": RSA, or SM2 under either the SM2 or the EC public
 // key OID), PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY", SM2 curve
-// only; OpenSSL labels it "SM2 PRIVATE KEY"). RSA keys must have at least
-// 1024 bits. which names the key in errors ("privateKey"). An error is
+// only; OpenSSL labels it "SM2 PRIVATE KEY"). RSA keys must have 1024 to
+// 4096 bits. which names the key in errors ("privateKey"). An error is
 // errs.KeyError with Field which and a message naming the encoding that
 // failed; it never contains key material, nor does any wrapped cause.
 func ParsePrivateKey(which, text string) (*PrivateKey, error) {
-	key, enc, fail, err := decodeKey(which, text, privateFormats(), publicFormats())
+	key, enc, fail, err := decodeKey(which, text, privateFormats, publicFormats)
 	if err != nil {
 		return nil, err
 	}
 	k := &PrivateKey{encoding: enc}
-	switch v := key.(type) {
-	case *rsa.PrivateKey:
+	switch {
+	case key.refuse != "":
+		return nil, fail("%s", key.refuse)
+	case key.rsaPriv != nil:
+		v := key.rsaPriv
 		if err := checkRSABits(v.N.BitLen(), fail); err != nil {
 			return nil, err
 		}
 		k.rsa = v
 		k.pub = &PublicKey{rsa: &v.PublicKey, encoding: enc}
-	case *sm2.PrivateKey:
-		k.sm2 = v
-		k.pub = &PublicKey{sm2: &v.PublicKey, encoding: enc}
-	case *ecdsa.PrivateKey:
-		return nil, fail("an EC key that is not on the SM2 curve")
+	case key.sm2Priv != nil:
+		k.sm2 = key.sm2Priv
+		k.pub = &PublicKey{sm2: &key.sm2Priv.PublicKey, encoding: enc}
 	default:
-		return nil, fail("the key is neither RSA nor SM2")
+		return nil, fail("%s", notRSAOrSM2)
 	}
 	return k, nil
 }
@@ -332,28 +316,28 @@ func checkRSABits(bits int, fail func(string, ...interface{}) error) error {
 
 // ParsePublicKey parses a public key given as PEM or as bare Base64 DER:
 // X.509 SubjectPublicKeyInfo ("PUBLIC KEY": RSA or SM2), PKCS#1 ("RSA PUBLIC
-// KEY") or an X.509 certificate ("CERTIFICATE"), whose public key is taken.
-// which names the key in errors ("platformPublicKey"). Errors are as for
-// ParsePrivateKey.
+// KEY") or an X.509 certificate ("CERTIFICATE"), whose public key is taken
+// (the certificate is not otherwise checked). RSA keys must have 1024 to
+// 4096 bits. which names the key in errors ("platformPublicKey"). Errors
+// are as for ParsePrivateKey.
 func ParsePublicKey(which, text string) (*PublicKey, error) {
-	key, enc, fail, err := decodeKey(which, text, publicFormats(), privateFormats())
+	key, enc, fail, err := decodeKey(which, text, publicFormats, privateFormats)
 	if err != nil {
 		return nil, err
 	}
 	k := &PublicKey{encoding: enc}
-	switch v := key.(type) {
-	case *rsa.PublicKey:
-		if err := checkRSABits(v.N.BitLen(), fail); err != nil {
+	switch {
+	case key.refuse != "":
+		return nil, fail("%s", key.refuse)
+	case key.rsaPub != nil:
+		if err := checkRSABits(key.rsaPub.N.BitLen(), fail); err != nil {
 			return nil, err
 		}
-		k.rsa = v
-	case *ecdsa.PublicKey:
-		if !sm2.IsSM2PublicKey(v) {
-			return nil, fail("an EC key that is not on the SM2 curve")
-		}
-		k.sm2 = v
+		k.rsa = key.rsaPub
+	case key.sm2Pub != nil:
+		k.sm2 = key.sm2Pub
 	default:
-		return nil, fail("the key is neither RSA nor SM2")
+		return nil, fail("%s", notRSAOrSM2)
 	}
 	return k, nil
 }
