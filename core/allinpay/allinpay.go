@@ -18,9 +18,7 @@
 package allinpay
 
 import (
-	"bytes"
 	"crypto/rand"
-	"encoding/json"
 	"io"
 	"net/url"
 	"strconv"
@@ -28,6 +26,7 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 )
 
 // SignType is the signature algorithm named by the signType parameter.
@@ -327,6 +326,6 @@ func encodeForm(params []Param) []byte {
 // isJSONObject reports whether b is exactly one valid JSON object (surrounding
 // whitespace allowed).
 func isJSONObject(b []byte) bool {
-	t := bytes.TrimLeft(b, " \t\r\n")
-	return len(t) > 0 && t[0] == '{' && json.Valid(b)
+	t := jsontext.TrimSpace(b)
+	return len(t) > 0 && t[0] == '{' && validJSON(t)
 }

@@ -1,12 +1,11 @@
 package allinpay
 
 import (
-	"bytes"
-	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 )
 
 // CouponSendParams are the business parameters of couponSend (产生卡/券,
@@ -43,7 +42,7 @@ type CouponSendParams struct {
 	Remark string `json:"remark,omitempty"`
 	// ExtendInfo is custom extension data (自定义扩展信息), one JSON object,
 	// e.g. {"buyerType":"个人"}; its bytes are embedded compacted.
-	ExtendInfo json.RawMessage `json:"extendInfo,omitempty"`
+	ExtendInfo RawJSON `json:"extendInfo,omitempty"`
 	// BuyerMobile is the card buyer's mobile (购卡人手机号), required by the
 	// vendor for multi-purpose amount coupons, registered cards or batches
 	// over 10000 yuan (after the member real-name call). Pass it pre-encrypted
@@ -122,7 +121,8 @@ func positiveInteger(s string) bool {
 
 // BizContent returns p as the bizContent JSON object: the non-empty fields
 // in the documented order, strings escaped minimally ('<', '>' and '&' are
-// not escaped), ExtendInfo compacted. It does not validate.
+// not escaped; each byte of invalid UTF-8 is written \ufffd), ExtendInfo
+// compacted. It does not validate.
 func (p *CouponSendParams) BizContent() []byte {
 	b := make([]byte, 0, 256)
 	b = append(b, '{')
@@ -133,9 +133,9 @@ func (p *CouponSendParams) BizContent() []byte {
 		if len(b) > 1 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = jsontext.AppendString(b, k)
 		b = append(b, ':')
-		b = appendString(b, v)
+		b = jsontext.AppendString(b, v)
 	}
 	add("shopId", p.ShopID)
 	add("shopCode", p.ShopCode)
@@ -154,12 +154,7 @@ func (p *CouponSendParams) BizContent() []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `"extendInfo":`...)
-		var buf bytes.Buffer
-		if json.Compact(&buf, p.ExtendInfo) == nil {
-			b = append(b, buf.Bytes()...)
-		} else {
-			b = append(b, p.ExtendInfo...)
-		}
+		b = compactJSON(b, p.ExtendInfo)
 	}
 	add("buyerMobile", p.BuyerMobile)
 	return append(b, '}')
@@ -207,21 +202,6 @@ type CouponSendItem struct {
 	QRCodeContext *string `json:"qrCodeContext"`
 }
 
-type wireCouponSend struct {
-	TranNo       json.RawMessage `json:"tranNo"`
-	ShopName     json.RawMessage `json:"shopName"`
-	TranDateTime json.RawMessage `json:"tranDateTime"`
-	Instruction  json.RawMessage `json:"instruction"`
-	List         json.RawMessage `json:"list"`
-}
-
-type wireCouponItem struct {
-	TemplateID    json.RawMessage `json:"templateId"`
-	CouponName    json.RawMessage `json:"couponName"`
-	CouponNo      json.RawMessage `json:"couponNo"`
-	QRCodeContext json.RawMessage `json:"qrCodeContext"`
-}
-
 // ParseCouponSendResponse verifies and parses a couponSend reply (see
 // ParseResponse for the error kinds). data must be an object; fields of the
 // wrong type are errs.ResponseInvalid with Field such as
@@ -235,44 +215,56 @@ func (c *Client) ParseCouponSendResponse(body []byte) (*CouponSendResult, error)
 }
 
 func parseCouponSendData(r *Response) (*CouponSendResult, error) {
-	var w wireCouponSend
-	if len(r.Data) == 0 || r.Data[0] != '{' || json.Unmarshal(r.Data, &w) != nil {
+	if len(r.Data) == 0 || r.Data[0] != '{' || !validJSON(r.Data) {
 		return nil, errs.New(errs.ResponseInvalid, "data", "a successful couponSend reply needs a data object")
 	}
+	w := fieldsOf(r.Data, "tranNo", "shopName", "tranDateTime", "instruction", "list")
 	res := &CouponSendResult{ReqSeq: r.ReqSeq, RespSeq: r.RespSeq}
 	var err error
-	if res.TranNo, err = scalarText("data.tranNo", w.TranNo, true); err != nil {
+	if res.TranNo, err = scalarText("data.tranNo", w[0], true); err != nil {
 		return nil, err
 	}
-	if res.ShopName, err = nullableString("data.shopName", w.ShopName); err != nil {
+	if res.ShopName, err = nullableString("data.shopName", w[1]); err != nil {
 		return nil, err
 	}
-	if res.TranDateTime, err = parseTranDateTime("data.tranDateTime", w.TranDateTime); err != nil {
+	if res.TranDateTime, err = parseTranDateTime("data.tranDateTime", w[2]); err != nil {
 		return nil, err
 	}
-	if res.Instruction, err = scalarText("data.instruction", w.Instruction, false); err != nil {
+	if res.Instruction, err = scalarText("data.instruction", w[3], false); err != nil {
 		return nil, err
 	}
-	var items []wireCouponItem
-	if len(w.List) > 0 && string(w.List) != "null" {
-		if w.List[0] != '[' || json.Unmarshal(w.List, &items) != nil {
+	var items [][]byte
+	if list := w[4]; len(list) > 0 && string(list) != "null" {
+		if list[0] != '[' {
 			return nil, errs.New(errs.ResponseInvalid, "data.list", "list must be an array of objects")
+		}
+		// Every element must be an object (or null, an empty item) before
+		// any is read, as when the list was decoded at once.
+		items = elementsOf(list)
+		for _, it := range items {
+			if it[0] != '{' && string(it) != "null" {
+				return nil, errs.New(errs.ResponseInvalid, "data.list", "list must be an array of objects")
+			}
 		}
 	}
 	res.List = make([]CouponSendItem, len(items))
-	for i, it := range items {
+	for i, raw := range items {
+		it := make([][]byte, 4)
+		if string(raw) != "null" {
+			it = fieldsOf(raw, "templateId", "couponName", "couponNo", "qrCodeContext")
+		}
 		path := "data.list[" + strconv.Itoa(i) + "]."
 		out := &res.List[i]
-		if out.TemplateID, err = exactInt(path+"templateId", it.TemplateID); err != nil {
+		if out.TemplateID, err = exactInt(path+"templateId", it[0]); err != nil {
 			return nil, err
 		}
-		if out.CouponName, err = scalarText(path+"couponName", it.CouponName, false); err != nil {
+		if out.CouponName, err = scalarText(path+"couponName", it[1], false); err != nil {
 			return nil, err
 		}
-		if out.CouponNo, err = nullableString(path+"couponNo", it.CouponNo); err != nil {
+		if out.CouponNo, err = nullableString(path+"couponNo", it[2]); err != nil {
 			return nil, err
 		}
-		if out.QRCodeContext, err = nullableString(path+"qrCodeContext", it.QRCodeContext); err != nil {
+		if out.QRCodeContext, err = nullableString(path+"qrCodeContext", it[3]); err != nil {
 			return nil, err
 		}
 	}
@@ -280,7 +272,7 @@ func parseCouponSendData(r *Response) (*CouponSendResult, error) {
 }
 
 // nullableString: nil for absent or null, the text of a string (or number).
-func nullableString(field string, raw json.RawMessage) (*string, error) {
+func nullableString(field string, raw []byte) (*string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
@@ -292,7 +284,7 @@ func nullableString(field string, raw json.RawMessage) (*string, error) {
 }
 
 // exactInt parses a JSON integer (or a string of one) exactly into int64.
-func exactInt(field string, raw json.RawMessage) (int64, error) {
+func exactInt(field string, raw []byte) (int64, error) {
 	s, err := scalarText(field, raw, true)
 	if err != nil {
 		return 0, err
@@ -308,20 +300,22 @@ func exactInt(field string, raw json.RawMessage) (int64, error) {
 // accepts a Java LocalDateTime array [y,M,d,H,m] with optional seconds and
 // nanoseconds, or a string "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss"
 // (optional fraction) or "yyyyMMddHHmmss". Absent or null gives "".
-func parseTranDateTime(field string, raw json.RawMessage) (string, error) {
+func parseTranDateTime(field string, raw []byte) (string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
 	}
 	bad := errs.New(errs.ResponseInvalid, field, "%s is not a date-time (array [y,M,d,H,m,s] or yyyy-MM-dd HH:mm:ss)", field)
 	if raw[0] == '[' {
-		var parts []json.Number
-		if json.Unmarshal(raw, &parts) != nil || len(parts) < 5 || len(parts) > 7 {
+		// Each part is a JSON number, or a string holding one (as
+		// encoding/json read them into json.Number).
+		parts := elementsOf(raw)
+		if len(parts) < 5 || len(parts) > 7 {
 			return "", bad
 		}
 		var v [7]int
 		for i, p := range parts {
-			n, err := strconv.Atoi(string(p))
-			if err != nil || n < 0 {
+			n, ok := atoiJSON(p)
+			if !ok {
 				return "", bad
 			}
 			v[i] = n

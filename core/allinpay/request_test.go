@@ -78,7 +78,7 @@ func TestSeedRequestBuild(t *testing.T) {
 func TestCouponSendAllFields(t *testing.T) {
 	p := CouponSendParams{ShopID: "S1", ShopCode: "C1", OperUserID: "张三", CouponType: "2", Num: "3",
 		CouponTemplateID: "307", IDType: "1", MemberID: "13800000000", OrderID: `o"<&>\`,
-		SourceType: "3", SourceValue: "g1", Remark: "备注\n", ExtendInfo: json.RawMessage(`{ "buyerType": "个人",
+		SourceType: "3", SourceValue: "g1", Remark: "备注\n", ExtendInfo: RawJSON(`{ "buyerType": "个人",
   "buyerIdNo": "51*****217" }`), BuyerMobile: "189***25"}
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
@@ -127,9 +127,9 @@ func TestCouponSendValidation(t *testing.T) {
 		{"orderId", func(p *CouponSendParams) { p.OrderID = "" }},
 		{"sourceType", func(p *CouponSendParams) { p.SourceType, p.SourceValue = "5", "v" }},
 		{"sourceValue", func(p *CouponSendParams) { p.SourceType = "2" }},
-		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = json.RawMessage(`[1]`) }},
-		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = json.RawMessage(`{"a":`) }},
-		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = json.RawMessage(`"x"`) }},
+		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = RawJSON(`[1]`) }},
+		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = RawJSON(`{"a":`) }},
+		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = RawJSON(`"x"`) }},
 	}
 	c := testClient(t, keySets[2], RawMinusSign)
 	for _, tc := range cases {

@@ -1,26 +1,48 @@
 package allinpay
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"net/url"
 	"sort"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 )
+
+// RawJSON is raw JSON text. Marshalled with encoding/json it is embedded as
+// is and unmarshalled it takes the raw text, like json.RawMessage (which
+// the package no longer imports: encoding/json is a large part of the
+// WebAssembly module). A []byte converts to it implicitly.
+type RawJSON []byte
+
+// MarshalJSON returns m, or null when m is nil.
+func (m RawJSON) MarshalJSON() ([]byte, error) {
+	if m == nil {
+		return []byte("null"), nil
+	}
+	return m, nil
+}
+
+// UnmarshalJSON sets *m to a copy of data.
+func (m *RawJSON) UnmarshalJSON(data []byte) error {
+	if m == nil {
+		return errors.New("allinpay.RawJSON: UnmarshalJSON on nil pointer")
+	}
+	*m = append((*m)[0:0], data...)
+	return nil
+}
 
 // Response is a reply's envelope. Code is the vendor code as written (a JSON
 // number or string, "0" meaning success); Data is the raw data member (nil
 // when absent or null).
 type Response struct {
-	Code    string          `json:"code"`
-	Msg     string          `json:"msg"`
-	Data    json.RawMessage `json:"data,omitempty"`
-	ReqSeq  string          `json:"reqSeq,omitempty"`
-	RespSeq string          `json:"respSeq,omitempty"`
-	Sign    string          `json:"sign,omitempty"`
+	Code    string  `json:"code"`
+	Msg     string  `json:"msg"`
+	Data    RawJSON `json:"data,omitempty"`
+	ReqSeq  string  `json:"reqSeq,omitempty"`
+	RespSeq string  `json:"respSeq,omitempty"`
+	Sign    string  `json:"sign,omitempty"`
 	// Verified is true when the sign was checked and matched; false under
 	// SkipVerify and for an unsigned error reply.
 	Verified bool `json:"verified"`
@@ -41,7 +63,7 @@ func (r *Response) Success() bool {
 // missing, repeated or non-string sign is errs.SignatureInvalid.
 func ResponseSignContent(body []byte, mode VerifyMode) (content []byte, sign string, err error) {
 	ms, _, ok := topMembers(body)
-	if !ok || !json.Valid(body) {
+	if !ok || !validJSON(body) {
 		return nil, "", errs.New(errs.ResponseInvalid, "", "the reply is not one JSON object")
 	}
 	idx := -1
@@ -57,7 +79,7 @@ func ResponseSignContent(body []byte, mode VerifyMode) (content []byte, sign str
 		return nil, "", errs.New(errs.SignatureInvalid, "sign", "the reply carries no sign")
 	}
 	m := ms[idx]
-	if body[m.valStart] != '"' || json.Unmarshal(body[m.valStart:m.valEnd], &sign) != nil {
+	if sign, ok = unquote(string(body[m.valStart:m.valEnd])); !ok {
 		return nil, "", errs.New(errs.SignatureInvalid, "sign", "the reply's sign is not a string")
 	}
 	switch mode {
@@ -80,31 +102,24 @@ func ResponseSignContent(body []byte, mode VerifyMode) (content []byte, sign str
 		content = append(content, body[at:]...)
 		return content, sign, nil
 	case SortedCanonical:
-		v, err := decodeJSON(body)
-		if err != nil {
-			return nil, "", errs.New(errs.ResponseInvalid, "", "the reply is not one JSON object")
+		if tooDeep(body) {
+			return nil, "", errs.New(errs.ResponseInvalid, "", "the reply nests more than %d levels deep", maxCanonicalDepth)
 		}
-		obj := v.(map[string]interface{})
-		delete(obj, "sign")
-		return appendCanonical(nil, obj), sign, nil
+		return appendCanonical(make([]byte, 0, len(body)), body, "sign"), sign, nil
 	}
 	return nil, "", errs.Invalid("verify", "verify mode %s has no signed content", mode)
 }
 
-func decodeJSON(b []byte) (interface{}, error) {
-	if err := checkDepth(b); err != nil {
-		return nil, err
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v interface{}
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := d.Token(); err == nil {
-		return nil, errs.New(errs.ResponseInvalid, "", "trailing data")
-	}
-	return v, nil
+// maxCanonicalDepth is the deepest nesting of objects and arrays the sorted
+// canonical form accepts. Real replies nest a handful of levels; the limit
+// keeps every consumer of the form cheap (the writer itself keeps its own
+// stack).
+const maxCanonicalDepth = 64
+
+// tooDeep reports whether b nests deeper than maxCanonicalDepth, scanning
+// without recursion.
+func tooDeep(b []byte) bool {
+	return jsontext.Depth(b, maxCanonicalDepth) > maxCanonicalDepth
 }
 
 // CanonicalJSON re-serializes one JSON text as compact JSON with object keys
@@ -112,87 +127,12 @@ func decodeJSON(b []byte) (interface{}, error) {
 // escaped minimally: '"' and '\\' with a backslash, \b \f \n \r \t by name,
 // other control characters as \u00XX (lower-case hex); everything else,
 // '/' and non-ASCII included, as raw UTF-8. Invalid JSON is
-// errs.ResponseInvalid.
+// errs.ResponseInvalid, as is JSON nesting more than 64 levels deep.
 func CanonicalJSON(text []byte) ([]byte, error) {
-	v, err := decodeJSON(text)
-	if err != nil {
+	if tooDeep(text) || !validJSON(text) {
 		return nil, errs.New(errs.ResponseInvalid, "", "not one JSON text")
 	}
-	return appendCanonical(nil, v), nil
-}
-
-func appendCanonical(b []byte, v interface{}) []byte {
-	switch t := v.(type) {
-	case map[string]interface{}:
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, k)
-			b = append(b, ':')
-			b = appendCanonical(b, t[k])
-		}
-		return append(b, '}')
-	case []interface{}:
-		b = append(b, '[')
-		for i, e := range t {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendCanonical(b, e)
-		}
-		return append(b, ']')
-	case string:
-		return appendString(b, t)
-	case json.Number:
-		return append(b, t...)
-	case bool:
-		return strconv.AppendBool(b, t)
-	}
-	return append(b, "null"...)
-}
-
-// appendString appends s as a minimally escaped JSON string (see CanonicalJSON).
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			b = utf8.AppendRune(b, r)
-			i += n
-			continue
-		}
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			if c < 0x20 {
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-			} else {
-				b = append(b, c)
-			}
-		}
-		i++
-	}
-	return append(b, '"')
+	return appendCanonical(make([]byte, 0, len(text)), text, ""), nil
 }
 
 // VerifyResponse checks a reply's top-level sign with the platform public key
@@ -210,16 +150,6 @@ func (c *Client) VerifyResponse(body []byte) error {
 	return verifyWith("platformPublicKey", c.cfg.PlatformPublicKey, c.cfg.SignType, c.cfg.SignerID, content, sign)
 }
 
-// wireEnvelope is the reply envelope as decoded, before type checks.
-type wireEnvelope struct {
-	Code    json.RawMessage `json:"code"`
-	Msg     json.RawMessage `json:"msg"`
-	Data    json.RawMessage `json:"data"`
-	ReqSeq  json.RawMessage `json:"reqSeq"`
-	RespSeq json.RawMessage `json:"respSeq"`
-	Sign    json.RawMessage `json:"sign"`
-}
-
 // ParseResponse verifies a reply (see VerifyResponse) and parses its
 // envelope. A code other than 0 is errs.APIError with VendorCode and
 // VendorMessage (the Response is returned too). A reply without any sign
@@ -231,31 +161,29 @@ func (c *Client) ParseResponse(body []byte) (*Response, error) {
 	if !isJSONObject(body) {
 		return nil, errs.New(errs.ResponseInvalid, "", "the reply is not one JSON object")
 	}
-	var w wireEnvelope
-	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, errs.New(errs.ResponseInvalid, "", "the reply is not one JSON object")
-	}
+	f := fieldsOf(body, "code", "msg", "data", "reqSeq", "respSeq", "sign")
+	wCode, wMsg, wData, wReqSeq, wRespSeq, wSign := f[0], f[1], f[2], f[3], f[4], f[5]
 	r := &Response{}
 	var err error
-	if r.Code, err = scalarText("code", w.Code, true); err != nil {
+	if r.Code, err = scalarText("code", wCode, true); err != nil {
 		return nil, err
 	}
 	if r.Code == "" {
 		return nil, errs.New(errs.ResponseInvalid, "code", "the reply has no code")
 	}
-	if r.Msg, err = scalarText("msg", w.Msg, false); err != nil {
+	if r.Msg, err = scalarText("msg", wMsg, false); err != nil {
 		return nil, err
 	}
-	if r.ReqSeq, err = scalarText("reqSeq", w.ReqSeq, true); err != nil {
+	if r.ReqSeq, err = scalarText("reqSeq", wReqSeq, true); err != nil {
 		return nil, err
 	}
-	if r.RespSeq, err = scalarText("respSeq", w.RespSeq, true); err != nil {
+	if r.RespSeq, err = scalarText("respSeq", wRespSeq, true); err != nil {
 		return nil, err
 	}
-	if len(w.Data) > 0 && string(w.Data) != "null" {
-		r.Data = w.Data
+	if len(wData) > 0 && string(wData) != "null" {
+		r.Data = append(RawJSON(nil), wData...)
 	}
-	unsigned := len(w.Sign) == 0
+	unsigned := len(wSign) == 0
 	switch {
 	case c.cfg.Verify == SkipVerify:
 	case unsigned && !r.Success():
@@ -266,7 +194,7 @@ func (c *Client) ParseResponse(body []byte) (*Response, error) {
 		r.Verified = true
 	}
 	if !unsigned {
-		_ = json.Unmarshal(w.Sign, &r.Sign)
+		r.Sign, _ = unquote(string(wSign)) // "" unless a string
 	}
 	if !r.Success() {
 		e := errs.Vendor(errs.APIError, "", r.Code, r.Msg)
@@ -280,14 +208,13 @@ func (c *Client) ParseResponse(body []byte) (*Response, error) {
 
 // scalarText returns a JSON string's value, or a number's text when numbers
 // are allowed; "" for absent or null. Other types are errs.ResponseInvalid.
-func scalarText(field string, raw json.RawMessage, numberOK bool) (string, error) {
+func scalarText(field string, raw []byte, numberOK bool) (string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
 	}
 	switch {
 	case raw[0] == '"':
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
+		if s, ok := unquote(string(raw)); ok {
 			return s, nil
 		}
 	case numberOK && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')):
@@ -304,7 +231,7 @@ func scalarText(field string, raw json.RawMessage, numberOK bool) (string, error
 // SM2 randomness comes from crypto/rand. Pure: no I/O.
 func SignResponse(body []byte, platform *PrivateKey, signType SignType, signerID string, mode VerifyMode) ([]byte, error) {
 	ms, closeBrace, ok := topMembers(body)
-	if !ok || !json.Valid(body) {
+	if !ok || !validJSON(body) {
 		return nil, errs.Invalid("body", "the reply body is not one JSON object")
 	}
 	for _, m := range ms {
@@ -316,7 +243,10 @@ func SignResponse(body []byte, platform *PrivateKey, signType SignType, signerID
 	switch mode {
 	case RawMinusSign:
 	case SortedCanonical:
-		content, _ = CanonicalJSON(body)
+		var err error
+		if content, err = CanonicalJSON(body); err != nil {
+			return nil, errs.Invalid("body", "the reply body nests more than %d levels deep", maxCanonicalDepth)
+		}
 	default:
 		return nil, errs.Invalid("mode", "cannot sign a reply under verify mode %s", mode)
 	}
