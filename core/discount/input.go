@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
 )
 
@@ -178,10 +179,6 @@ func tooMany(field string, n, limit int, what string) error {
 	return errs.New(errs.TooLarge, field, "%d %s exceed the limit of %d", n, what, limit)
 }
 
-// clip shortens untrusted text quoted in an error message.
-func clip(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	return s[:40] + "…"
-}
+// clip shortens untrusted text quoted in an error message, at a rune
+// boundary.
+func clip(s string) string { return jsontext.Clip(s, 40) }
