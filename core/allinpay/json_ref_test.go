@@ -405,13 +405,23 @@ func sameError(a, b error) bool {
 	return errs.KindOf(a) == errs.KindOf(b) && a.Error() == b.Error()
 }
 
+// refFoldsDotlessI reports whether this toolchain's encoding/json matches
+// the key "lıst" (dotless i) to the field list, as it does since Go 1.21.
+var refFoldsDotlessI = func() bool {
+	var v struct {
+		List int `json:"list"`
+	}
+	return json.Unmarshal([]byte(`{"lıst":1}`), &v) == nil && v.List == 1
+}()
+
 // jsonSeeds are the inputs both fuzz targets start from.
 func jsonSeeds(f *testing.F) {
 	f.Add([]byte(readTestdata(f, "seed002_response.json")))
 	for _, s := range []string{
 		`{"code":0,"msg":"ok","sign":"QUJD"}`, `{"sign":"QUJD","code":0}`, `{"sign":"QUJD"}`, "{ }", `[]`, `1.50`,
 		`"\ud800\u0041\udc00x\ud83d\ude00"`, "\"\xff\xfe\xe6\xb5\"", `{"a":"\u00e9\/\b\f\n\r\t\u0001\u007f"}`,
-		`{"code":"0","CODE":3,"Msg":"m","msg":"n","ſign":"x","sign":"QUJD"}`, `{"code":0,"data":{"list":[null,{"templateId":"7"}]}}`,
+		`{"code":"0","CODE":3,"Msg":"m","msg":"n","ſign":"x","sign":"QUJD"}`, `{"ſign":"x","code":3,"\u017fign":1}`,
+		`{"code":0,"data":{"lıst":[{"templateId":1}],"\u0131nstruction":"x","Kelvin\u212a":1}}`, `{"code":0,"data":{"list":[null,{"templateId":"7"}]}}`,
 		`{"code":0,"data":{"tranNo":1,"list":[{"TemplateId":1,"templateid":2}],"tranDateTime":["2020","4",10,"16",3,"49"]}}`,
 		`{"code":0,"data":{"tranDateTime":[2020,4,10,16,3,49,"+1"]}}`, `{"code":0,"data":{"tranDateTime":[2020,4,10,16,3,null]}}`,
 		`{"code":0,"data":{"list":[1,{"templateId":"x"}]}}`, `{"b":1,"a":2,"b":3,"\u0061":4}`, `{"a":1}x`, `{"a":1} {}`,
@@ -473,6 +483,9 @@ func FuzzJSONMatchesEncodingJSON(f *testing.F) {
 		}
 		if !bytes.Equal(got, want) || !sameError(e1, e2) {
 			t.Fatalf("CanonicalJSON(%q) = %q %v, was %q %v", body, got, e1, want, e2)
+		}
+		if !refFoldsDotlessI && (bytes.Contains(body, []byte("ı")) || bytes.Contains(body, []byte(`\u0131`))) {
+			return // Go 1.20's encoding/json did not take "ı" for "i" in field names
 		}
 		r1, e1 := skip.ParseResponse(body)
 		r2, e2 := refParseResponse(skip, body)

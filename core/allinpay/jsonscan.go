@@ -3,7 +3,7 @@ package allinpay
 import (
 	"sort"
 	"strconv"
-	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -484,22 +484,37 @@ func compactJSON(dst, src []byte) []byte {
 }
 
 // fieldsOf returns the raw values of the members of the JSON object obj
-// (valid JSON) named names, nil for those absent. Keys match as
-// encoding/json matched struct fields: exactly or case-insensitively, the
-// last occurrence winning.
+// (valid JSON) named names (ASCII), nil for those absent. Keys match as
+// encoding/json matched struct fields: exactly or case-insensitively (see
+// foldsTo), the last occurrence winning.
 func fieldsOf(obj []byte, names ...string) [][]byte {
 	vals := make([][]byte, len(names))
 	ms, _, _ := topMembers(obj)
 	for _, m := range ms {
 		k, _ := unquote(string(obj[m.keyStart:m.keyEnd]))
 		for i, n := range names {
-			if k == n || strings.EqualFold(k, n) {
+			if k == n || foldsTo(k, n) {
 				vals[i] = obj[m.valStart:m.valEnd]
 				break
 			}
 		}
 	}
 	return vals
+}
+
+// foldsTo reports whether key, upper-cased rune by rune, equals the ASCII
+// name upper-cased: encoding/json's case-insensitive field match since Go
+// 1.21 (so "CODE" and "ſign" match code and sign; Go 1.20's also did
+// not take "ı" for "i").
+func foldsTo(key, name string) bool {
+	i := 0
+	for _, r := range key {
+		if i >= len(name) || unicode.ToUpper(r) != unicode.ToUpper(rune(name[i])) {
+			return false
+		}
+		i++
+	}
+	return i == len(name)
 }
 
 // elementsOf returns the raw elements of the JSON array arr (valid JSON).
