@@ -20,7 +20,12 @@ FUZZ_TARGETS  :=
 # How long `make fuzz` runs each fuzz target.
 FUZZTIME   ?= 60s
 
-.PHONY: all test bench fuzz demo clean vet test-go test-go120 bench-go
+# Debian packages the tests need, as CMD:PACKAGE pairs (scripts/ensure-apt.sh);
+# each mk/<area>.mk appends its own and still installs them itself when its
+# targets run alone.
+APT_TOOLS :=
+
+.PHONY: all test bench fuzz demo clean vet test-go test-go120 bench-go tools
 all: test
 
 include $(sort $(wildcard mk/*.mk))
@@ -43,7 +48,14 @@ test-go120:
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
 
-test: test-go test-go120 $(TEST_TARGETS)
+## Every missing Debian tool in one apt transaction (one 'apt-get update'),
+## before the tests start. If the batch fails, each test's own ensure-apt
+## call tries again and fails loudly naming what it lacks.
+tools:
+	@scripts/ensure-apt.sh $(sort $(APT_TOOLS)) || \
+	  echo "tools: the batch install failed; each test installs (or names) what it needs"
+
+test: tools test-go test-go120 $(TEST_TARGETS)
 	@echo "make test: all passed"
 
 bench: bench-go $(BENCH_TARGETS)

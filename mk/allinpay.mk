@@ -2,8 +2,10 @@
 # verify signatures with the openssl command line in both directions, so make
 # sure openssl is installed first. `make test-allinpay` runs just this package.
 .PHONY: allinpay-tools test-allinpay bench-allinpay
+OPENSSL_APT := openssl:openssl
+APT_TOOLS += $(OPENSSL_APT)
 allinpay-tools:
-	scripts/ensure-apt.sh openssl:openssl
+	scripts/ensure-apt.sh $(OPENSSL_APT)
 
 test-go test-go120: allinpay-tools
 

@@ -26,17 +26,19 @@ CS_RUN    := LD_LIBRARY_PATH=$(abspath $(BUILD))$${LD_LIBRARY_PATH:+:$$LD_LIBRAR
 # the body without its "sign" member (the default "raw" verify mode).
 BINDING_FIXTURE := $(BUILD)/fixtures/couponsend_signed.json
 $(BINDING_FIXTURE): testdata/sandbox/platform_rsa2048_pkcs8.pem mk/csharp.mk
-	@scripts/ensure-apt.sh openssl:openssl
+	@scripts/ensure-apt.sh $(OPENSSL_APT)
 	@mkdir -p $(@D)
 	printf '%s' '{"code":0,"msg":"成功","data":{"tranNo":"50806050005080208145","shopName":"沙箱门店","tranDateTime":[2020,4,10,16,3,49],"list":[{"templateId":307,"couponName":"专门测试ZHT","couponNo":null,"qrCodeContext":"https://example.invalid/qr/1"}]}}' > $@.content
 	sig=$$(openssl dgst -sha256 -sign $< $@.content | base64 -w0); \
 	  c=$$(cat $@.content); printf '%s,"sign":"%s"}' "$${c%\}}" "$$sig" > $@
 	rm -f $@.content
 
+CSHARP_APT := mcs:mono-mcs mono:mono-runtime \
+  /usr/lib/mono/4.5/System.Runtime.Serialization.dll:libmono-system-runtime-serialization4.0-cil \
+  /usr/lib/mono/4.5/System.Xml.dll:libmono-system-xml4.0-cil
+APT_TOOLS += $(CSHARP_APT)
 csharp-tools:
-	@scripts/ensure-apt.sh mcs:mono-mcs mono:mono-runtime \
-	  /usr/lib/mono/4.5/System.Runtime.Serialization.dll:libmono-system-runtime-serialization4.0-cil \
-	  /usr/lib/mono/4.5/System.Xml.dll:libmono-system-xml4.0-cil
+	@scripts/ensure-apt.sh $(CSHARP_APT)
 
 $(CS_OUT)/CouponKit.dll: $(CS_LIB) | csharp-tools
 	@mkdir -p $(CS_OUT)

@@ -17,8 +17,10 @@ FPC_FLAGS := -Mdelphi -O2 -vew -l- -Fubindings/delphi -Fl$(abspath $(BUILD)) -FU
 # on a Chinese Windows.
 DL_RUN    := LC_ALL=C.UTF-8 LD_LIBRARY_PATH=$(abspath $(BUILD))$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}
 
+DELPHI_APT := fpc:fpc
+APT_TOOLS += $(DELPHI_APT)
 delphi-tools:
-	@scripts/ensure-apt.sh fpc:fpc
+	@scripts/ensure-apt.sh $(DELPHI_APT)
 
 # One rule per program; the unit is compiled in from bindings/delphi.
 define DL_PROGRAM

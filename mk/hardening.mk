@@ -21,8 +21,10 @@ TEST_TARGETS += test-hardening
 test-hardening: hardening-go hardening-c hardening-leak hardening-wasm
 	@echo "test-hardening: passed"
 
+HARDENING_APT := gcc:gcc valgrind:valgrind node:nodejs
+APT_TOOLS += $(HARDENING_APT)
 hardening-tools:
-	@scripts/ensure-apt.sh gcc:gcc valgrind:valgrind
+	@scripts/ensure-apt.sh $(HARDENING_APT)
 
 hardening-go:
 	$(GO) test -count=1 ./tests/hardening/

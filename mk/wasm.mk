@@ -19,6 +19,10 @@ JS_DIST         := $(JS_PKG)/dist
 # Budget for the gzip -9 size of couponkit.wasm, in bytes (1.3 MB).
 WASM_GZIP_BUDGET := 1300000
 CHROMIUM        ?= /usr/bin/chromium
+WASM_SIZE_APT   := gzip:gzip brotli:brotli
+BROWSER_APT     := node:nodejs $(CHROMIUM):chromium \
+  /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei
+APT_TOOLS       += $(WASM_SIZE_APT) $(BROWSER_APT)
 
 .PHONY: wasm wasm-size test-wasm bench-wasm js-deps
 TEST_TARGETS  += test-wasm
@@ -35,7 +39,7 @@ wasm:
 	cp $(WASM_OUT)/couponkit.wasm $(WASM_OUT)/wasm_exec.js $(WASM_OUT)/build.json $(JS_DIST)/
 
 wasm-size: wasm
-	@scripts/ensure-apt.sh gzip:gzip brotli:brotli
+	@scripts/ensure-apt.sh $(WASM_SIZE_APT)
 	@raw=$$(stat -c %s $(WASM_OUT)/couponkit.wasm); \
 	  gz=$$(gzip -9 -c $(WASM_OUT)/couponkit.wasm | wc -c); \
 	  br=$$(brotli -q 11 -c $(WASM_OUT)/couponkit.wasm | wc -c); \
@@ -53,12 +57,11 @@ js-deps:
 	    npm ci --no-audit --no-fund --loglevel=error && echo "$$want" > node_modules/.couponkit-lock; fi
 
 test-wasm: wasm-size js-deps
-	@scripts/ensure-apt.sh node:nodejs $(CHROMIUM):chromium
-	@scripts/ensure-apt.sh /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei
+	@scripts/ensure-apt.sh $(BROWSER_APT)
 	cd $(JS_PKG) && node_modules/.bin/tsc -p test/tsconfig.json
 	cd $(JS_PKG) && GO="$(GO)" CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(abspath $(BUILD))/screenshots \
 	  node --test test/*.test.js
 
 bench-wasm: wasm js-deps
-	@scripts/ensure-apt.sh node:nodejs $(CHROMIUM):chromium
+	@scripts/ensure-apt.sh $(BROWSER_APT)
 	cd $(JS_PKG) && CHROMIUM=$(CHROMIUM) node bench/bench.js

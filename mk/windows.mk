@@ -25,9 +25,11 @@ WINE_HARNESS_ARGS ?= --calls 100000
 dll: $(WIN_DLLS)
 	@for f in $(WIN_DLLS); do echo "dll: $$f $$(stat -c %s $$f) bytes"; done
 
+MINGW_APT := x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 i686-w64-mingw32-gcc:gcc-mingw-w64-i686 \
+  x86_64-w64-mingw32-windres:binutils-mingw-w64-x86-64 i686-w64-mingw32-windres:binutils-mingw-w64-i686
+APT_TOOLS += $(MINGW_APT) $(WINE):wine64
 win-tools:
-	@scripts/ensure-apt.sh x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 i686-w64-mingw32-gcc:gcc-mingw-w64-i686 \
-	  x86_64-w64-mingw32-windres:binutils-mingw-w64-x86-64 i686-w64-mingw32-windres:binutils-mingw-w64-i686
+	@scripts/ensure-apt.sh $(MINGW_APT)
 
 # The version resource: capi/versioninfo.rc with the version filled in, as a
 # COFF object named *_windows_<arch>.syso so only that Windows build links it

@@ -3,7 +3,7 @@
 # installed first. `make test-zvcms` runs just this package (both toolchains).
 .PHONY: zvcms-tools test-zvcms bench-zvcms
 zvcms-tools:
-	scripts/ensure-apt.sh openssl:openssl
+	scripts/ensure-apt.sh $(OPENSSL_APT)
 
 test-go test-go120: zvcms-tools
 
