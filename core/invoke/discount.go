@@ -23,16 +23,24 @@ var (
 
 // Limits of the discount methods, tighter than the engine's own so that a
 // call stays well under a second and its reply a few MiB: a basket of at
-// most MaxQuoteLines lines, and lines × coupons at most MaxQuoteShares.
+// most MaxQuoteLines lines, and lines × coupons at most MaxQuoteShares. The
+// per-unit detail of a quote ("units": true) costs about 1–2 KiB of reply per
+// line, so it is given for baskets of at most MaxQuoteUnitLines lines
+// (10,000 lines with units made a 22 MB reply and took over 1 s under
+// WebAssembly).
 const (
-	MaxQuoteLines  = 10000
-	MaxQuoteShares = 100000
+	MaxQuoteLines     = 10000
+	MaxQuoteShares    = 100000
+	MaxQuoteUnitLines = 1000
 )
 
 // registerDiscount registers discount.quote and discount.reconcile.
 func (r *Registry) registerDiscount() {
 	r.register("discount.quote", quoteFields, func(c *call) error {
 		units := c.in.boolean("units", false)
+		if n := c.in.get("lines").Get("#").Int(); units && n > MaxQuoteUnitLines {
+			return errs.New(errs.TooLarge, "units", "per-unit detail is given for at most %d lines, and the basket has %d; quote without \"units\" or fewer lines at once", MaxQuoteUnitLines, n)
+		}
 		res, err := c.quote()
 		if err != nil {
 			return err

@@ -633,6 +633,7 @@ func TestDiscountErrors(t *testing.T) {
 		{"include not list", "discount.quote", `{"lines":[` + line + `],"coupons":[{"kind":"fixed","value":"1","include":"a"}]}`, errs.InvalidArgument, "coupons[0].include"},
 		{"too many coupons", "discount.quote", `{"lines":[` + line + `],"coupons":[` + strings.Repeat(`{"kind":"fixed","value":"1"},`, 32) + `{"kind":"fixed","value":"1"}]}`, errs.TooLarge, "coupons"},
 		{"too many lines", "discount.quote", `{"lines":[` + strings.Repeat(line+",", MaxQuoteLines) + line + `]}`, errs.TooLarge, "lines"},
+		{"units beyond the unit-detail limit", "discount.quote", `{"units":true,"lines":[` + strings.Repeat(line+",", MaxQuoteUnitLines) + line + `]}`, errs.TooLarge, "units"},
 		{"too many shares", "discount.quote", `{"lines":[` + strings.Repeat(line+",", MaxQuoteShares/20) + line + `],"coupons":[` + strings.Repeat(`{"kind":"fixed","value":"1"},`, 19) + `{"kind":"fixed","value":"1"}]}`, errs.TooLarge, "coupons"},
 		{"no server", "discount.reconcile", `{"lines":[` + line + `]}`, errs.InvalidArgument, "server"},
 		{"both", "discount.reconcile", `{"lines":[` + line + `],"server":{},"body":"{}"}`, errs.InvalidArgument, "server"},
@@ -777,5 +778,35 @@ func TestEveryCodeReachable(t *testing.T) {
 		if k == errs.TransportError && e.Get("reason").Str != "unavailable" {
 			t.Errorf("transport error without its reason: %s", e.Raw)
 		}
+	}
+}
+
+// Per-unit detail is given up to MaxQuoteUnitLines lines; one line more is
+// TOO_LARGE on "units", and the same basket is still quoted without it.
+func TestQuoteUnitDetailLimit(t *testing.T) {
+	basket := func(n int, units bool) []byte {
+		var b strings.Builder
+		b.WriteString(`{"units":` + strconv.FormatBool(units) + `,"lines":[`)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"id":"l` + strconv.Itoa(i) + `","quantity":"3","unitPrice":"1.00"}`)
+		}
+		b.WriteString(`],"coupons":[{"kind":"rate","rate":"9"}]}`)
+		return []byte(b.String())
+	}
+	r := New(Options{})
+	res := ok(t, r.Invoke("discount.quote", basket(MaxQuoteUnitLines, true)))
+	if n := res.Get("lines.#").Int(); n != MaxQuoteUnitLines {
+		t.Fatalf("lines = %d, want %d", n, MaxQuoteUnitLines)
+	}
+	if c := res.Get("lines.999.units.count").Str; c != "3" {
+		t.Fatalf("last line's units.count = %q, want 3", c)
+	}
+	fails(t, r.Invoke("discount.quote", basket(MaxQuoteUnitLines+1, true)), errs.TooLarge, "units")
+	res = ok(t, r.Invoke("discount.quote", basket(MaxQuoteUnitLines+1, false)))
+	if res.Get("lines.0.units").Exists() {
+		t.Fatalf("units given without being asked for")
 	}
 }

@@ -273,7 +273,7 @@ export interface QuoteRequest {
   lines: QuoteLine[];
   coupons?: QuoteCoupon[];
   rounding?: Rounding;
-  /** Adds each whole-quantity line's per-unit split. */
+  /** Adds each whole-quantity line's per-unit split (baskets of at most 1,000 lines; more is TOO_LARGE on "units"). */
   units?: boolean;
 }
 
