@@ -237,11 +237,23 @@ func TestDERMatchesSMX509(t *testing.T) {
 		for i := 0; i < len(der); i++ {
 			compareDER(t, name+" truncated", der[:i])
 		}
+		rsaPrivate := strings.HasPrefix(name, "rsa") && !strings.Contains(name, "pub") && !strings.Contains(name, "cert")
+		if strings.Contains(name, "3-prime") || (rsaPrivate && !referenceChecksCRT) {
+			// Whether an RSA private key with one byte changed is still
+			// valid depends on the Go release smx509 is built with: before
+			// Go 1.24, crypto/x509 ignores the stored CRT values (dP, dQ,
+			// qInv) and recomputes them, so it accepts keys whose stored
+			// values are wrong, which the reader (like Go 1.24+) refuses;
+			// and multi-prime rules changed too (that key is generated
+			// afresh each run). Only the key itself and its truncations are
+			// compared then.
+			continue
+		}
 		positions, masks := make([]int, len(der)), []byte{0x01, 0x80, 0xff, 0}
 		for i := range positions {
 			positions[i] = i
 		}
-		if strings.HasPrefix(name, "rsa") && !strings.Contains(name, "pub") && !strings.Contains(name, "cert") {
+		if rsaPrivate {
 			// Validating an RSA private key costs milliseconds (smx509:
 			// more): mutate the headers up to the modulus, and for the
 			// 1024-bit keys 16 positions at random.
