@@ -78,8 +78,11 @@ const redacted = "[redacted]"
 
 // String prints the credentials with the OpenKey redacted, so that logging a
 // Credentials (with %v, %+v or %s) never leaks the secret.
-func (c Credentials) String() string {
-	return "{OpenId:" + c.OpenID + " GrantCode:" + c.GrantCode + " OpenKey:" + c.redactedKey() + "}"
+func (c Credentials) String() string { return "{" + c.fields() + "}" }
+
+// fields lists the credentials for String, the OpenKey redacted.
+func (c Credentials) fields() string {
+	return "OpenId:" + c.OpenID + " GrantCode:" + c.GrantCode + " OpenKey:" + c.redactedKey()
 }
 
 // GoString prints the credentials for %#v, with the OpenKey redacted.
@@ -271,7 +274,7 @@ type Client struct {
 // String prints the client's settings with the OpenKey redacted (it
 // replaces the String promoted from Credentials, which would hide them).
 func (c Client) String() string {
-	return "{OpenId:" + c.OpenID + " GrantCode:" + c.GrantCode + " OpenKey:" + c.redactedKey() + " BaseURL:" + c.URL() + " KeyStyle:" + c.KeyStyle.String() + " CouponListStyle:" + c.CouponListStyle.String() + "}"
+	return "{" + c.Credentials.fields() + " BaseURL:" + c.URL() + " KeyStyle:" + c.KeyStyle.String() + " CouponListStyle:" + c.CouponListStyle.String() + "}"
 }
 
 // GoString prints the client for %#v, with the OpenKey redacted.
