@@ -42,8 +42,46 @@ type Options struct {
 }
 
 // SendFunc performs one HTTP exchange. It returns the response whatever its
-// status; an error means no response was obtained (timeout, refused, TLS).
+// status; an error means no response was obtained (timeout, refused, TLS)
+// and is an *errs.Error of kind TRANSPORT_ERROR with a Reason.
+//
+// This is the contract between the method surface and core/transport: the
+// surface fills every field from the request (and the session), the
+// transport honours every field.
 type SendFunc func(ctx context.Context, req HTTPRequest) (HTTPResponse, error)
+
+// Header is one HTTP header field. Lists of Header keep the order of the
+// fields and may repeat a name.
+type Header struct {
+	// Name is the field name ("X-Trace"); a response's names are in
+	// canonical form ("Content-Type").
+	Name string
+	// Value is the field value.
+	Value string
+}
+
+// TransportOptions say how the exchange reaches the server. The zero value
+// is the default: proxies from the environment, the system roots, no
+// pinning, no trace.
+type TransportOptions struct {
+	// Proxy is "" for the environment's proxy (HTTP_PROXY, HTTPS_PROXY,
+	// NO_PROXY, with net/http's rules), "none" for a direct connection,
+	// "system" for the operating system's proxy settings where the
+	// transport can read them (Windows), or an absolute proxy URL
+	// ("http://user:password@10.0.0.1:3128").
+	Proxy string
+	// RootCAsPEM holds extra root certificates (PEM text) trusted in
+	// addition to the system roots: a private CA, a test server.
+	RootCAsPEM string
+	// PinSHA256 lists SHA-256 fingerprints of SubjectPublicKeyInfo (Base64
+	// of the 32-byte digest, as in HPKP); when not empty the server's
+	// certificate chain must contain one of them.
+	PinSHA256 []string
+	// TraceFile, when not "", is a file that each exchange is appended to as
+	// one JSON line (method, URL, status, timing, request and reply bodies)
+	// with Tokens, private keys and sign values redacted.
+	TraceFile string
+}
 
 // HTTPRequest is one HTTP request for a SendFunc.
 type HTTPRequest struct {
@@ -55,23 +93,25 @@ type HTTPRequest struct {
 	ContentType string
 	// Body is the request body.
 	Body []byte
-	// Headers are extra request headers.
-	Headers map[string]string
-	// TimeoutMs bounds the whole exchange in milliseconds (0: the
-	// transport's default).
+	// Headers are extra request headers, in order.
+	Headers []Header
+	// TimeoutMs bounds the whole exchange in milliseconds, retries
+	// included (0: the transport's default).
 	TimeoutMs int
 	// Idempotent says the request may be retried safely (a query). Verify and
 	// send requests are never idempotent: a retry could redeem twice.
 	Idempotent bool
+	// Transport says how the server is reached (proxy, roots, pins, trace).
+	Transport TransportOptions
 }
 
 // HTTPResponse is the reply of a SendFunc.
 type HTTPResponse struct {
 	// Status is the HTTP status code.
 	Status int
-	// Headers are the response headers (one value per name).
-	Headers map[string]string
-	// Body is the response body.
+	// Headers are the response headers: every field, in the order received.
+	Headers []Header
+	// Body is the response body, byte for byte (no decompression).
 	Body []byte
 }
 

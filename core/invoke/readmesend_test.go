@@ -27,7 +27,7 @@ func readmeSend(t testing.TB) SendFunc {
 		return b
 	}
 	return func(_ context.Context, req HTTPRequest) (HTTPResponse, error) {
-		h := map[string]string{"Content-Type": "application/json"}
+		h := []Header{{"Content-Type", "application/json"}}
 		switch {
 		case strings.HasSuffix(req.URL, "/api/v2"):
 			body := gjson.ParseBytes(req.Body)
@@ -46,6 +46,6 @@ func readmeSend(t testing.TB) SendFunc {
 			}
 			return HTTPResponse{Status: 200, Headers: h, Body: signed(`{"code":0,"msg":"成功","data":{"couponNo":"496996143645800001","status":1}}`)}, nil
 		}
-		return HTTPResponse{Status: 200, Headers: map[string]string{"Content-Type": "text/plain"}, Body: []byte("pong")}, nil
+		return HTTPResponse{Status: 200, Headers: []Header{{"Content-Type", "text/plain"}}, Body: []byte("pong")}, nil
 	}
 }

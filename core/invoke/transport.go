@@ -2,7 +2,6 @@ package invoke
 
 import (
 	"context"
-	"sort"
 	"strconv"
 	"time"
 
@@ -53,13 +52,12 @@ func (r *Registry) registerTransport() {
 		}
 		c.out.raw("status", []byte(strconv.Itoa(resp.Status)))
 		c.out.obj("headers")
-		keys := make([]string, 0, len(resp.Headers))
-		for k := range resp.Headers {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			c.out.str(k, resp.Headers[k])
+		seen := map[string]bool{}
+		for _, h := range resp.Headers {
+			if !seen[h.Name] {
+				seen[h.Name] = true
+				c.out.str(h.Name, h.Value)
+			}
 		}
 		c.out.end()
 		c.out.str("body", string(resp.Body))
@@ -123,9 +121,8 @@ func (r *Registry) registerTransport() {
 func (c *call) sendOptions(req *HTTPRequest) {
 	if c.in.has("headers") {
 		h := c.in.obj("headers", nil)
-		req.Headers = map[string]string{}
 		for _, k := range h.names() {
-			req.Headers[k] = h.str(k)
+			req.Headers = append(req.Headers, Header{Name: k, Value: h.str(k)})
 		}
 	}
 	if t := c.in.str("timeoutMs"); t != "" {

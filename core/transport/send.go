@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/textproto"
+	"sort"
 	"sync"
 
 	"github.com/couponkit/couponkit/core/errs"
@@ -35,8 +36,8 @@ func (c *Client) Send(ctx context.Context, req invoke.HTTPRequest) (invoke.HTTPR
 	var h textproto.MIMEHeader
 	if len(req.Headers) > 0 {
 		h = make(textproto.MIMEHeader, len(req.Headers))
-		for k, v := range req.Headers {
-			h.Set(k, v)
+		for _, f := range req.Headers {
+			h.Add(f.Name, f.Value)
 		}
 	}
 	resp, err := c.Do(ctx, Request{Method: req.Method, URL: req.URL, ContentType: req.ContentType,
@@ -45,10 +46,15 @@ func (c *Client) Send(ctx context.Context, req invoke.HTTPRequest) (invoke.HTTPR
 	if err != nil && !(resp != nil && errors.As(err, &e) && e.Reason == ReasonHTTPStatus) {
 		return invoke.HTTPResponse{}, err
 	}
-	out := invoke.HTTPResponse{Status: resp.Status, Body: resp.Body, Headers: make(map[string]string, len(resp.Header))}
-	for k, vs := range resp.Header {
-		if len(vs) > 0 {
-			out.Headers[k] = vs[0]
+	out := invoke.HTTPResponse{Status: resp.Status, Body: resp.Body}
+	names := make([]string, 0, len(resp.Header))
+	for k := range resp.Header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for _, v := range resp.Header[k] {
+			out.Headers = append(out.Headers, invoke.Header{Name: k, Value: v})
 		}
 	}
 	return out, nil

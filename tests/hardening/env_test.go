@@ -36,7 +36,7 @@ func (c *canned) send(_ context.Context, _ invoke.HTTPRequest) (invoke.HTTPRespo
 	if r == nil {
 		return invoke.HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "refused", Message: "no canned reply"}
 	}
-	return invoke.HTTPResponse{Status: r.Status, Body: []byte(r.Body), Headers: map[string]string{"Content-Type": "text/html"}}, nil
+	return invoke.HTTPResponse{Status: r.Status, Body: []byte(r.Body), Headers: []invoke.Header{{Name: "Content-Type", Value: "text/html"}}}, nil
 }
 
 // newEnv returns a registry (with send as its transport, nil for none) and
