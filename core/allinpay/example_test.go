@@ -44,11 +44,11 @@ func ExampleParsePrivateKey() {
 func ExampleClient_CouponSend() {
 	priv, pub := exampleKeys()
 	client, err := allinpay.NewClient(allinpay.Config{
-		AppID:             "your-app-id",
-		SignType:          allinpay.RSA2,
-		PrivateKey:        priv,
-		PlatformPublicKey: pub,
-		GatewayURL:        "https://gateway.example/shopoint", // from your Allinpay contract
+		AppID:              "your-app-id",
+		SignType:           allinpay.RSA2,
+		PrivateKey:         priv,
+		PlatformPublicKeys: []*allinpay.PublicKey{pub},
+		GatewayURL:         "https://gateway.example/shopoint", // from your Allinpay contract
 	})
 	if err != nil {
 		panic(err)
@@ -72,7 +72,7 @@ func ExampleClient_CouponSend() {
 func ExampleClient_ParseCouponSendResponse() {
 	priv, pub := exampleKeys()
 	client, _ := allinpay.NewClient(allinpay.Config{AppID: "your-app-id", PrivateKey: priv,
-		PlatformPublicKey: pub, GatewayURL: "https://gateway.example/shopoint"})
+		PlatformPublicKeys: []*allinpay.PublicKey{pub}, GatewayURL: "https://gateway.example/shopoint"})
 	// A reply as the platform would sign it (here: with the test key).
 	body, _ := allinpay.SignResponse([]byte(`{"code":0,"msg":"成功","data":{"tranNo":"50806050005080208145",`+
 		`"shopName":null,"tranDateTime":[2020,4,10,16,3,49],"list":[{"templateId":307,"couponName":"专门测试ZHT",`+

@@ -74,6 +74,9 @@ type parsedReply struct {
 	dupPath       string
 	loneSurrogate int
 	surrogatePath string
+	// objStart and objEnd delimit the object within body (whitespace
+	// around it excluded).
+	objStart, objEnd int
 }
 
 type jparser struct {
@@ -95,12 +98,14 @@ func parseStrict(b []byte) (*parsedReply, string) {
 	p := &jparser{b: b, r: r}
 	p.ws()
 	if p.i >= len(b) || b[p.i] != '{' {
-		return nil, "the reply is not one JSON object"
+		return nil, "not one JSON object"
 	}
+	r.objStart = p.i
 	p.root(&r.root)
 	if p.err != "" {
 		return nil, p.err
 	}
+	r.objEnd = p.i
 	p.ws()
 	if p.i != len(b) {
 		return nil, "text follows the JSON object at byte " + strconv.Itoa(p.i)
@@ -820,3 +825,7 @@ func SDKForm(body []byte) ([]byte, error) {
 	}
 	return r.sdkForm(), nil
 }
+
+// utf16Decode returns the UTF-8 text of UTF-16 units (a lone surrogate as
+// U+FFFD; replies holding one are refused before this is used).
+func utf16Decode(s []uint16) string { return string(utf16.Decode(s)) }

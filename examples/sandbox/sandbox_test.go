@@ -9,6 +9,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -78,7 +79,7 @@ func (e *env) allinpayClient(platformPub string) *allinpay.Client {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	c, err := allinpay.NewClient(allinpay.Config{AppID: seed.Allinpay.AppID, PrivateKey: priv, PlatformPublicKey: pub,
+	c, err := allinpay.NewClient(allinpay.Config{AppID: seed.Allinpay.AppID, PrivateKey: priv, PlatformPublicKeys: []*allinpay.PublicKey{pub},
 		GatewayURL: e.hs.URL + seed.Client.AllinpayPath})
 	if err != nil {
 		e.t.Fatal(err)
@@ -257,8 +258,8 @@ func TestFullFlow(t *testing.T) {
 	_, err = zvcms.ParseDiscountResponse(body)
 	wantVendor(t, err, errs.APIError, errUsed.code)
 
-	// Allinpay query sees the redemption.
-	q, err := e.ap.Build(MethodCouponQuery, "", []byte(`{"couponNo":"`+coupon+`"}`), time.Time{})
+	// Allinpay query sees the redemption: nothing left.
+	q, err := e.ap.CouponQuery(allinpay.CouponQueryParams{CouponNo: coupon}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,16 +267,9 @@ func TestFullFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := e.ap.ParseResponse(body)
-	if err != nil || !r.Verified {
-		t.Fatalf("couponQuery: %v %+v", err, r)
-	}
-	var qd struct {
-		CouponNo string `json:"couponNo"`
-		Status   int    `json:"status"`
-	}
-	if err := json.Unmarshal(r.Data, &qd); err != nil || qd.CouponNo != coupon || qd.Status != StatusVerified {
-		t.Fatalf("couponQuery data %s", r.Data)
+	qr, err := e.ap.ParseCouponQueryResponse(body)
+	if err != nil || !qr.Verified || qr.CouponNo != coupon || qr.Balance != "0.00" || qr.InitAmount == "0.00" {
+		t.Fatalf("couponQuery: %v %+v", err, qr)
 	}
 	c := e.srv.Counts()
 	if c.Redemptions != 1 || len(c.RedeemedTwice) != 0 || len(c.Inconsistent) != 0 {
@@ -696,20 +690,19 @@ func TestConcurrentVerify(t *testing.T) {
 	}
 }
 
-// TestCouponConsume: Allinpay couponConsumeV1 redeems once per orderId and
-// shares the coupon state with zvcms.
+// TestCouponConsume: Allinpay couponConsumeV1, typed, end to end: it
+// redeems all or none, once per orderId (a repeat answers the first
+// result), and shares the coupon state with zvcms.
 func TestCouponConsume(t *testing.T) {
 	e := newEnv(t, "")
 	a, b := e.issue(), e.issue()
-	consume := func(order string, coupons ...string) (*allinpay.Response, error) {
-		list := ""
-		for i, c := range coupons {
-			if i > 0 {
-				list += ","
-			}
-			list += `{"couponNo":"` + c + `","consumeAmount":"5.00"}`
+	consume := func(order string, coupons ...string) (*allinpay.CouponConsumeResult, error) {
+		p := allinpay.CouponConsumeParams{ShopID: "1", OperUserID: "cashier-01", OrderID: order}
+		for _, c := range coupons {
+			p.CouponConsumeList = append(p.CouponConsumeList, allinpay.CouponConsumeItem{CouponNo: c, ConsumeAmount: "1",
+				Passwd: "ENCRYPTED-TEST", PrincipalAmt: "5.00", StlmShopList: []allinpay.StlmShop{{StlmShopID: "1", StlmAmount: "5.00"}}})
 		}
-		req, err := e.ap.Build(MethodCouponConsumeV1, "", []byte(`{"orderId":"`+order+`","couponConsumeList":[`+list+`]}`), time.Time{})
+		req, err := e.ap.CouponConsume(p, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -717,15 +710,16 @@ func TestCouponConsume(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return e.ap.ParseResponse(body)
+		return e.ap.ParseCouponConsumeResponse(body)
 	}
 	r, err := consume("c-1", a, b)
-	if err != nil || !r.Verified {
-		t.Fatalf("consume: %v", err)
+	if err != nil || !r.Verified || r.VerifiedBy != allinpay.SDKMD5 || r.TranNo == "" || len(r.CouponConsumeDetail) != 2 ||
+		r.CouponConsumeDetail[1].CouponNo != b || r.CouponConsumeDetail[0].FinanceList[0].AccountValue == "" {
+		t.Fatalf("consume: %+v %v", r, err)
 	}
 	again, err := consume("c-1", a, b)
-	if err != nil || string(again.Data) != string(r.Data) {
-		t.Fatalf("replayed orderId: %v %s vs %s", err, again.Data, r.Data)
+	if err != nil || again.TranNo != r.TranNo || !reflect.DeepEqual(again.CouponConsumeDetail, r.CouponConsumeDetail) {
+		t.Fatalf("replayed orderId: %v %+v vs %+v", err, again, r)
 	}
 	var e2 *errs.Error
 	if _, err := consume("c-2", a); !errors.As(err, &e2) || e2.VendorCode != "3" || e2.VendorMessage != errUsed.msg+": "+a {
@@ -746,5 +740,16 @@ func TestCouponConsume(t *testing.T) {
 	}
 	if n := e.srv.Counts(); n.Redemptions != 2 || len(n.Inconsistent) != 0 {
 		t.Fatalf("counts %+v", n)
+	}
+	// The query after redemption: balance 0, face value kept.
+	q, _ := e.ap.CouponQuery(allinpay.CouponQueryParams{CouponNo: a}, time.Time{})
+	body, err := e.post(q.URL, q.ContentType, q.Body, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qr, err := e.ap.ParseCouponQueryResponse(body)
+	if err != nil || qr.Balance != "0.00" || qr.CouponType != allinpay.CouponTypeAmount && qr.CouponType != allinpay.CouponTypeThreshold ||
+		qr.ValidityBeginDate == nil || len(*qr.ValidityBeginDate) != 10 {
+		t.Fatalf("query after consume: %+v %v", qr, err)
 	}
 }

@@ -81,6 +81,13 @@ type Config struct {
 	FaultEvery int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ReplyVariant overrides the seed's allinpay.replyVariant: how gateway
+	// replies are signed ("sdk+md5", the default, "sdk+direct", "raw+direct"
+	// or "raw+md5").
+	ReplyVariant string
+	// RequestProfile overrides the seed's allinpay.requestProfile: the
+	// request signing profile accepted ("rules", "sdk"; "" or "any": either).
+	RequestProfile string
 }
 
 // Server is the sandbox: an http.Handler serving the zvcms v2 endpoint and
@@ -94,8 +101,11 @@ type Server struct {
 	merchantPub  *allinpay.PublicKey
 	platformPriv *allinpay.PrivateKey
 	signType     allinpay.SignType
-	verifyMode   allinpay.VerifyMode
-	apiRequests  int64
+	// replyVariant is how replies are signed; requestProfile the request
+	// profile accepted ("" = either).
+	replyVariant   allinpay.Variant
+	requestProfile allinpay.RequestProfile
+	apiRequests    int64
 
 	mu sync.Mutex
 	st *State
@@ -122,11 +132,26 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.signType == "" {
 		s.signType = allinpay.RSA2
 	}
-	if s.verifyMode, err = allinpay.ParseVerifyMode("verify", sd.Allinpay.Verify); err != nil {
-		return nil, err
+	variant := cfg.ReplyVariant
+	if variant == "" {
+		variant = sd.Allinpay.ReplyVariant
 	}
-	if s.verifyMode == allinpay.SkipVerify {
-		return nil, fmt.Errorf("seed: allinpay.verify must be raw or sorted (the sandbox always signs)")
+	if variant == "" {
+		variant = string(allinpay.SDKMD5)
+	}
+	mode, err := allinpay.ParseVerifyMode("replyVariant", variant)
+	if err != nil || mode == allinpay.VerifyAny || mode == allinpay.SkipVerify {
+		return nil, fmt.Errorf("allinpay reply variant %q: use sdk+md5, sdk+direct, raw+direct or raw+md5 (the sandbox always signs)", variant)
+	}
+	s.replyVariant = allinpay.Variant(mode)
+	profile := cfg.RequestProfile
+	if profile == "" {
+		profile = sd.Allinpay.RequestProfile
+	}
+	if profile != "" && profile != "any" {
+		if s.requestProfile, err = allinpay.ParseRequestProfile("requestProfile", profile); err != nil {
+			return nil, err
+		}
 	}
 	if s.merchantPub, s.platformPriv, err = sd.ReadKeys(); err != nil {
 		return nil, err

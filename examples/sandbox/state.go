@@ -112,7 +112,8 @@ type Seed struct {
 	Allinpay struct {
 		AppID                  string `json:"appId"`
 		SignType               string `json:"signType"`
-		Verify                 string `json:"verify"`
+		ReplyVariant           string `json:"replyVariant"`
+		RequestProfile         string `json:"requestProfile"`
 		SignerID               string `json:"signerId"`
 		MerchantPublicKeyFile  string `json:"merchantPublicKeyFile"`
 		PlatformPrivateKeyFile string `json:"platformPrivateKeyFile"`
