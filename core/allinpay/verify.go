@@ -238,12 +238,12 @@ func (r *parsedReply) verify(keys []*PublicKey, signType SignType, signerID stri
 			}
 		}
 	}
-	what := "under no variant (" + joinVariants(vs) + ")"
+	what := "verifies under no variant (" + joinVariants(vs) + ")"
 	if len(vs) == 1 {
-		what = "as the pinned variant " + string(vs[0])
+		what = "does not verify as the pinned variant " + string(vs[0])
 	}
 	return Verification{}, errs.New(errs.SignatureInvalid, "sign",
-		"the %s signature does not verify %s with the %d platform key(s); Diagnose shows what each variant checked",
+		"the %s signature %s with the %d platform key(s); Diagnose shows what each variant checked",
 		signType, what, len(keys))
 }
 
