@@ -215,10 +215,10 @@ func looksLike(sig []byte) string {
 }
 
 var variantWords = map[Variant]string{
-	SDKMD5:    "the SDK (fastjson) form of the reply, signed as the Base64 of its MD5 digest",
-	SDKDirect: "the SDK (fastjson) form of the reply, signed directly",
-	RawDirect: "the raw reply without its sign member, signed directly",
-	RawMD5:    "the raw reply without its sign member, signed as the Base64 of its MD5 digest",
+	SDKMD5:    "the SDK (fastjson) form of the reply with MD5 (the Base64 of its MD5 digest is signed)",
+	SDKDirect: "the SDK (fastjson) form of the reply itself",
+	RawDirect: "the raw reply minus its sign member, itself",
+	RawMD5:    "the raw reply minus its sign member with MD5 (the Base64 of its MD5 digest is signed)",
 }
 
 func conclude(d *Diagnosis, in DiagnoseInput, signErr error) string {

@@ -753,3 +753,23 @@ func TestCouponConsume(t *testing.T) {
 		t.Fatalf("query after consume: %+v %v", qr, err)
 	}
 }
+
+// TestDiagnoseSandboxReply: Diagnose recognises the sandbox's default reply
+// variant (sdk+md5) and says which verifyMode to pin.
+func TestDiagnoseSandboxReply(t *testing.T) {
+	e := newEnv(t, "")
+	q, err := e.ap.CouponQuery(allinpay.CouponQueryParams{CouponNo: e.issue()}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := e.post(q.URL, q.ContentType, q.Body, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := e.ap.Diagnose(body, &q)
+	out, _ := json.MarshalIndent(d, "", "  ")
+	t.Logf("Diagnose(sandbox couponQuery reply):\n%s", out)
+	if !d.Verified || d.VerifiedBy != allinpay.SDKMD5 || d.VerifyMode != "sdk+md5" || d.Request == nil {
+		t.Fatalf("%s", out)
+	}
+}
