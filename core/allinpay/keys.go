@@ -66,13 +66,7 @@ func (k *PublicKey) Fingerprint() string {
 // newPublicKey makes a PublicKey and its fingerprint.
 func newPublicKey(r *rsa.PublicKey, s *ecdsa.PublicKey, encoding string) *PublicKey {
 	k := &PublicKey{rsa: r, sm2: s, encoding: encoding}
-	var der []byte
-	if r != nil {
-		der, _ = x509.MarshalPKIXPublicKey(r) // cannot fail for an RSA key
-	} else {
-		der = sm2SPKI(s)
-	}
-	sum := sha256.Sum256(der)
+	sum := sha256.Sum256(spkiDER(r, s))
 	k.fingerprint = hex.EncodeToString(sum[:])
 	return k
 }
@@ -318,8 +312,8 @@ var publicFormats = []keyFormat{
 // ones are refused before crypto/x509 sees them.
 const maxPrivateDER = 4096
 
-// x509Key turns what crypto/x509 parsed into a derKey: RSA keys (checked
-// for size), anything else refused.
+// x509Key turns an RSA key crypto/x509 parsed into a derKey, checking its
+// size.
 func x509Key(k interface{}) *derKey {
 	switch v := k.(type) {
 	case *rsa.PrivateKey:
@@ -332,8 +326,6 @@ func x509Key(k interface{}) *derKey {
 			return rsaTooLarge(bits)
 		}
 		return &derKey{rsaPub: v}
-	case *ecdsa.PrivateKey, *ecdsa.PublicKey:
-		return refused(notSM2Curve)
 	}
 	return refused(notRSAOrSM2)
 }
@@ -345,18 +337,16 @@ func tooLargePrivate(der []byte) (*derKey, bool) {
 	return nil, false
 }
 
-// x509PKCS8 reads PKCS#8 with crypto/x509 (RSA, and other algorithms to
-// refuse them by name), else as SM2.
+// x509PKCS8 reads PKCS#8 (see parsePKCS8), refusing oversized DER first.
 func x509PKCS8(der []byte) (*derKey, bool) {
 	if k, big := tooLargePrivate(der); big {
 		return k, true
 	}
-	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
-		return x509Key(k), true
-	}
 	return parsePKCS8(der)
 }
 
+// x509PKCS1Private parses a PKCS#1 RSA private key with crypto/x509, which
+// validates it and precomputes its CRT values.
 func x509PKCS1Private(der []byte) (*derKey, bool) {
 	if k, big := tooLargePrivate(der); big {
 		return k, true
@@ -367,13 +357,9 @@ func x509PKCS1Private(der []byte) (*derKey, bool) {
 	return nil, false
 }
 
-func x509SPKI(der []byte) (*derKey, bool) {
-	if k, err := x509.ParsePKIXPublicKey(der); err == nil {
-		return x509Key(k), true
-	}
-	return parseSPKI(der)
-}
+func x509SPKI(der []byte) (*derKey, bool) { return parseSPKI(der) }
 
+// x509PKCS1Public parses a PKCS#1 RSA public key with crypto/x509.
 func x509PKCS1Public(der []byte) (*derKey, bool) {
 	if k, err := x509.ParsePKCS1PublicKey(der); err == nil {
 		return x509Key(k), true
@@ -381,14 +367,7 @@ func x509PKCS1Public(der []byte) (*derKey, bool) {
 	return nil, false
 }
 
-// x509Certificate takes a certificate's public key: with crypto/x509, else
-// (an SM2 key, whose curve it does not know) with the SM2 reader.
-func x509Certificate(der []byte) (*derKey, bool) {
-	if c, err := x509.ParseCertificate(der); err == nil && c.PublicKey != nil {
-		return x509Key(c.PublicKey), true
-	}
-	return parseCertificate(der)
-}
+func x509Certificate(der []byte) (*derKey, bool) { return parseCertificate(der) }
 
 // ParsePrivateKey parses a private key given as PEM or as bare Base64 DER:
 // PKCS#8 ("PRIVATE KEY": RSA, or SM2 under either the SM2 or the EC public
