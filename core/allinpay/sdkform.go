@@ -620,20 +620,8 @@ func appendJavaString(dst []byte, s []uint16) []byte {
 	for i := 0; i < len(s); i++ {
 		u := s[i]
 		switch {
-		case u == '"':
-			dst = append(dst, '\\', '"')
-		case u == '\\':
-			dst = append(dst, '\\', '\\')
-		case u == '\b':
-			dst = append(dst, '\\', 'b')
-		case u == '\t':
-			dst = append(dst, '\\', 't')
-		case u == '\n':
-			dst = append(dst, '\\', 'n')
-		case u == '\f':
-			dst = append(dst, '\\', 'f')
-		case u == '\r':
-			dst = append(dst, '\\', 'r')
+		case u < 0x80 && shortEscapes[u] != 0:
+			dst = append(dst, '\\', shortEscapes[u])
 		case u < 0x20, u >= 0x7F && u <= 0x9F, u == 0x2028, u == 0x2029:
 			dst = append(dst, '\\', 'u', hexDigits[u>>12], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15])
 		case u < 0x80:
@@ -649,6 +637,10 @@ func appendJavaString(dst []byte, s []uint16) []byte {
 	}
 	return append(dst, '"')
 }
+
+// shortEscapes are the characters fastjson escapes with a backslash and a
+// letter (or themselves).
+var shortEscapes = [0x80]byte{'"': '"', '\\': '\\', '\b': 'b', '\t': 't', '\n': 'n', '\f': 'f', '\r': 'r'}
 
 // lessUTF16 is Java's String.compareTo: UTF-16 code-unit order.
 func lessUTF16(a, b []uint16) bool {
