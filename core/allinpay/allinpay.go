@@ -181,9 +181,11 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := cfg.PrivateKey.usableWith(st); err != nil {
 		return nil, err
 	}
-	if _, err := ParseVerifyMode("verify", string(cfg.Verify)); err != nil {
+	mode, err := ParseVerifyMode("verify", string(cfg.Verify))
+	if err != nil {
 		return nil, err
 	}
+	cfg.Verify = mode // old names ("raw", "sorted", "any") to their variant
 	if cfg.Verify != SkipVerify {
 		if len(cfg.PlatformPublicKeys) == 0 {
 			return nil, errs.New(errs.KeyError, "platformPublicKeys",

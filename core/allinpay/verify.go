@@ -190,7 +190,8 @@ func (r *parsedReply) sign() (string, error) {
 // surrogate escape (in every mode, SkipVerify included). A sign that matches
 // nothing is errs.SignatureInvalid.
 func VerifyReply(body []byte, keys []*PublicKey, signType SignType, signerID string, mode VerifyMode) (Verification, error) {
-	if _, err := ParseVerifyMode("verify", string(mode)); err != nil {
+	mode, err := ParseVerifyMode("verify", string(mode))
+	if err != nil {
 		return Verification{}, err
 	}
 	r, err := readReply(body)

@@ -200,6 +200,17 @@ func TestParsedViewIsSignedView(t *testing.T) {
 }
 
 func TestParseVerifyMode(t *testing.T) {
+	// An old name set directly in the Config is its variant, not "any".
+	content := seedContent(t)
+	body, err := SignResponse(content, mustPriv(t, keySets[0].priv), RSA2, "", SDKMD5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = testClient(t, keySets[0], "raw").VerifyResponse(body)
+	wantKind(t, err, errs.SignatureInvalid, "sign")
+	if v, err := testClient(t, keySets[0], "any").VerifyResponse(body); err != nil || v.VerifiedBy != SDKMD5 {
+		t.Fatal(v, err)
+	}
 	for in, want := range map[string]VerifyMode{"": VerifyAny, "any": VerifyAny, "raw": VerifyMode(RawDirect),
 		"sdk+md5": VerifyMode(SDKMD5), "sdk+direct": VerifyMode(SDKDirect), "raw+direct": VerifyMode(RawDirect),
 		"raw+md5": VerifyMode(RawMD5), "skip": SkipVerify, "sorted": VerifyMode(SDKDirect)} {
