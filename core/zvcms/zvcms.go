@@ -23,6 +23,7 @@
 package zvcms
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha1"
 	"crypto/subtle"
@@ -199,9 +200,12 @@ func Token(c Credentials, timestamp, nonce string, style KeyStyle) string {
 }
 
 func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeyStyle) []byte {
-	sum := hmacSHA1(c.OpenKey, c, timestamp, nonce, style)
+	var content [256]byte
+	m := hmac.New(sha1.New, []byte(c.OpenKey))
+	m.Write(appendSignContent(content[:0], c, timestamp, nonce, style))
+	var sum [sha1.Size]byte
 	var b64 [28]byte
-	base64.StdEncoding.Encode(b64[:], sum[:])
+	base64.StdEncoding.Encode(b64[:], m.Sum(sum[:0]))
 	for _, ch := range b64 {
 		switch ch {
 		case '+':
@@ -215,33 +219,6 @@ func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeySt
 		}
 	}
 	return dst
-}
-
-// hmacSHA1 is HMAC-SHA1 (RFC 2104) keyed with key over SignContent, written
-// out over sha1.Sum so that the usual message fits in stack buffers (no
-// allocation). The tests check it against OpenSSL and crypto/hmac.
-func hmacSHA1(key string, c Credentials, timestamp, nonce string, style KeyStyle) [sha1.Size]byte {
-	const block = 64
-	var k [block]byte
-	if len(key) > block {
-		h := sha1.Sum([]byte(key))
-		copy(k[:], h[:])
-	} else {
-		copy(k[:], key)
-	}
-	var buf [384]byte
-	inner := buf[:block]
-	for i := range k {
-		inner[i] = k[i] ^ 0x36
-	}
-	inner = appendSignContent(inner, c, timestamp, nonce, style)
-	ih := sha1.Sum(inner)
-	var outer [block + sha1.Size]byte
-	for i := range k {
-		outer[i] = k[i] ^ 0x5c
-	}
-	copy(outer[block:], ih[:])
-	return sha1.Sum(outer[:])
 }
 
 // Stamp fixes a request's Timestamp (Unix seconds) and Nonce (a positive
