@@ -119,41 +119,42 @@ func plainYuan(s string) (f money.Fen, ok bool) {
 // Validate checks the rules of PROTOCOLS.md: user_coupon_id or coupon_code
 // is required; user_id is required unless type is 1; items are non-empty
 // with a positive num, a trade_mark and an exact non-negative yuan price.
-// A violation is INVALID_ARGUMENT naming the field, e.g.
-// "Params.items[2].price".
+// A violation is INVALID_ARGUMENT naming the field by its path inside
+// Params, e.g. "items[2].price" (Client methods report it as
+// "Params.items[2].price").
 func (p *DiscountParams) Validate() error {
 	var c check
-	c.nonNegative("Params.type", p.Type)
+	c.nonNegative("type", p.Type)
 	switch {
 	case p.UserCouponID == "" && p.CouponCode == "":
-		c.fail("Params.user_coupon_id", "user_coupon_id or coupon_code is required")
+		c.fail("user_coupon_id", "user_coupon_id or coupon_code is required")
 	case p.Type == TypeScanCode:
-		c.text("Params.user_coupon_id", p.UserCouponID, false)
+		c.text("user_coupon_id", p.UserCouponID, false)
 	default:
-		c.id("Params.user_coupon_id", p.UserCouponID, false)
+		c.id("user_coupon_id", p.UserCouponID, false)
 	}
-	c.id("Params.user_id", p.UserID, p.Type != TypeScanCode)
+	c.id("user_id", p.UserID, p.Type != TypeScanCode)
 	if len(p.Items) == 0 {
-		c.fail("Params.items", "needs at least one item")
+		c.fail("items", "needs at least one item")
 	}
 	for i, it := range p.Items {
 		if _, fast := plainYuan(it.Price); fast && it.Num > 0 && textOK(it.TradeMark, true) {
 			continue // the usual case, without building field paths
 		}
-		f := "Params.items[" + strconv.Itoa(i) + "]."
+		f := "items[" + strconv.Itoa(i) + "]."
 		if it.Num <= 0 {
 			c.fail(f+"num", "%d must be positive", it.Num)
 		}
 		c.text(f+"trade_mark", it.TradeMark, true)
 		c.yuan(f+"price", it.Price, true)
 	}
-	c.text("Params.multi_mark", p.MultiMark, false)
-	c.id("Params.coupon_id", p.CouponID, false)
-	c.nonNegative("Params.type_cate", p.TypeCate)
-	c.yuan("Params.discount_price", p.DiscountPrice, false)
-	c.text("Params.coupon_code", p.CouponCode, false)
+	c.text("multi_mark", p.MultiMark, false)
+	c.id("coupon_id", p.CouponID, false)
+	c.nonNegative("type_cate", p.TypeCate)
+	c.yuan("discount_price", p.DiscountPrice, false)
+	c.text("coupon_code", p.CouponCode, false)
 	if p.UsageScenarios != UsageOnline && p.UsageScenarios != UsageOffline {
-		c.fail("Params.usage_scenarios", "%d must be 0 (online) or 1 (offline)", p.UsageScenarios)
+		c.fail("usage_scenarios", "%d must be 0 (online) or 1 (offline)", p.UsageScenarios)
 	}
 	return c.err
 }
@@ -209,7 +210,7 @@ func appendDiscountParams(b []byte, p *DiscountParams) []byte {
 // the Client would send.
 func (c *Client) DiscountParamsJSON(p DiscountParams) ([]byte, error) {
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, paramsErr(err)
 	}
 	return appendDiscountParams(make([]byte, 0, p.size()), &p), nil
 }
@@ -218,7 +219,7 @@ func (c *Client) DiscountParamsJSON(p DiscountParams) ([]byte, error) {
 // request. A zero Stamp takes the time and the nonce from the Client.
 func (c *Client) CouponDiscount(p DiscountParams, st Stamp) (Request, error) {
 	if err := p.Validate(); err != nil {
-		return Request{}, err
+		return Request{}, paramsErr(err)
 	}
 	buf, req, err := c.begin(ActionCouponDiscount, st, p.size())
 	if err != nil {
@@ -257,7 +258,7 @@ func ParseDiscountParams(params []byte) (*DiscountParams, error) {
 		return nil, d.err
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, paramsErr(err)
 	}
 	return p, nil
 }

@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -99,6 +100,159 @@ func FuzzParseRequest(f *testing.F) {
 			}
 		} else if errs.KindOf(err) != errs.InvalidArgument {
 			t.Fatalf("unexpected error kind: %v", err)
+		}
+	})
+}
+
+// FuzzParseLifecycleResponse: the status, off-coupon, detail, consume and
+// reversal parsers never panic and fail only with the reply kinds; what
+// they keep raw is well-formed JSON; and the resolver, fed the same body for
+// every exchange, ends in one of its three outcomes by one of its rules,
+// calling a verification verified only when the body is a successful verify
+// reply.
+func FuzzParseLifecycleResponse(f *testing.F) {
+	addFixtures(f, "status_response.json", "status_response_list.json", "offcoupon_response.json",
+		"offcoupon_response_lenient.json", "offcoupon_response_empty_coupon.json", "detail_response.json",
+		"detail_response_lenient.json", "consume_response.json", "consume_response_lenient.json",
+		"seed000_error_business.json", "seed000_error_system.json")
+	f.Add([]byte(`{"status":true,"code":0,"data":{"cardId":"1","useStatus":1,"bizId":"7","cardIdList":"[1]"}}`))
+	f.Add([]byte(`{"status":true,"code":0,"data":{"cardId":"1","useStatus":0,"bizId":"7","cardIdList":[1]}}`))
+	c := seedClient()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		replyKind := func(err error) {
+			switch errs.KindOf(err) {
+			case "", errs.ResponseInvalid, errs.APIError, errs.SystemError:
+			default:
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+		}
+		raw := func(ms []RawMember) {
+			for _, m := range ms {
+				if !validJSON(m.Value) {
+					t.Fatalf("member %q kept as %q", m.Name, m.Value)
+				}
+			}
+		}
+		s, err := ParseCouponStatusResponse(body)
+		replyKind(err)
+		if err == nil {
+			for _, cs := range s.Coupons {
+				raw(cs.Unknown)
+			}
+		}
+		o, err := ParseOffCouponResponse(body)
+		replyKind(err)
+		if err == nil {
+			raw(o.Unknown)
+			raw(o.Coupon.Unknown)
+		}
+		d, err := ParseCouponDetailResponse(body)
+		replyKind(err)
+		if err == nil {
+			raw(d.Unknown)
+			if v := d.OrderAmount; v.Fen < 0 || v.Fen > 999_999_999_999_999 || (!v.Valid && v.Fen != 0) {
+				t.Fatalf("orderAmount %+v", v)
+			}
+		}
+		cr, err := ParseConsumeResponse(body)
+		replyKind(err)
+		if err == nil {
+			raw(cr.Unknown)
+		}
+		rr, err := ParseReverseResponse(body)
+		replyKind(err)
+		if err == nil {
+			raw(rr.Unknown)
+		}
+
+		ex := func(context.Context, Request) ([]byte, error) { return body, nil }
+		r, err := c.ResolveVerify(context.Background(), VerifyParams{BizID: "b", CustomerID: "1", CouponsCardList: []string{"1"}}, ex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, verr := ParseVerifyResponse(body)
+		switch {
+		case r.Outcome == Verified && r.Reason == ReasonRepeatSucceeded && verr == nil && r.Err == nil:
+		case r.Outcome == NotVerified && r.Reason == ReasonRepeatRefused && errs.KindOf(r.Err) == errs.APIError:
+		case r.Outcome == NotVerified && r.Reason == ReasonCouponNotUsable && !r.Repeated:
+		case r.Outcome == StillUnknown && (r.Reason == ReasonStatusUnavailable && !r.Repeated || r.Reason == ReasonRepeatFailed) && r.Err != nil:
+		default:
+			t.Fatalf("resolution %+v (verify parse: %v)", r, verr)
+		}
+	})
+}
+
+// FuzzParseLifecycleRequest: the server-side parsers of the new actions
+// never panic, fail only with request kinds, and whatever params they
+// accept survive a rebuild by the Client unchanged.
+func FuzzParseLifecycleRequest(f *testing.F) {
+	addFixtures(f, "status_request.json", "offcoupon_request.json", "detail_request.json", "consume_request.json")
+	c := seedClient()
+	c.ReversalAction = "merchant.coupons-reverse"
+	if req, err := c.Reverse(ReverseParams{BizID: "7", CouponsCardList: []string{"1"}, Extra: []byte(`{"reason":"退货","n":1.50}`)}, seedStamp); err == nil {
+		f.Add(req.Body)
+	}
+	if req, err := c.Consume(seedConsumeParams(), seedStamp); err == nil {
+		f.Add(req.Body)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		env, err := ParseRequest(body)
+		if err != nil {
+			return
+		}
+		requestKind := func(err error) {
+			if k := errs.KindOf(err); k != "" && k != errs.InvalidArgument {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+		}
+		again := func(req Request, err error) []byte {
+			if err != nil {
+				t.Fatalf("accepted params do not build: %v", err)
+			}
+			back, err := ParseRequest(req.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return back.Params
+		}
+		if p, err := ParseCouponStatusParams(env.Params); err == nil {
+			if p2, err := ParseCouponStatusParams(again(c.CouponStatus(*p, seedStamp))); err != nil || *p2 != *p {
+				t.Fatalf("status: %+v → %+v %v", p, p2, err)
+			}
+		} else {
+			requestKind(err)
+		}
+		if p, err := ParseOffCouponParams(env.Params); err == nil {
+			if p2, err := ParseOffCouponParams(again(c.OffCoupon(*p, seedStamp))); err != nil || *p2 != *p {
+				t.Fatalf("off-coupon: %+v → %+v %v", p, p2, err)
+			}
+		} else {
+			requestKind(err)
+		}
+		if p, err := ParseCouponDetailParams(env.Params); err == nil {
+			if p2, err := ParseCouponDetailParams(again(c.CouponDetail(*p, seedStamp))); err != nil || *p2 != *p {
+				t.Fatalf("detail: %+v → %+v %v", p, p2, err)
+			}
+		} else {
+			requestKind(err)
+		}
+		if p, err := ParseConsumeParams(env.Params); err == nil {
+			if p2, err := ParseConsumeParams(again(c.Consume(*p, seedStamp))); err != nil || !reflect.DeepEqual(p, p2) {
+				t.Fatalf("consume: %+v → %+v %v", p, p2, err)
+			}
+		} else {
+			requestKind(err)
+		}
+		if p, err := ParseReverseParams(env.Params); err == nil {
+			p2, err := ParseReverseParams(again(c.Reverse(*p, seedStamp)))
+			if err != nil || p2.BizID != p.BizID || !reflect.DeepEqual(p2.CouponsCardList, p.CouponsCardList) {
+				t.Fatalf("reverse: %+v → %+v %v", p, p2, err)
+			}
+			if p3, err := ParseReverseParams(again(c.Reverse(*p2, seedStamp))); err != nil || !reflect.DeepEqual(p2, p3) {
+				t.Fatalf("reverse, twice: %+v → %+v %v", p2, p3, err)
+			}
+		} else {
+			requestKind(err)
 		}
 	})
 }

@@ -29,3 +29,16 @@ func checkObject(field string, b []byte) error {
 
 // clip shortens untrusted text quoted in an error message.
 func clip(s string) string { return jsontext.Clip(s, 40) }
+
+// ParamsField is the request member holding the business parameters. Errors
+// about them name "Params" followed by the path inside it: the Validate
+// methods of the *Params types report the path alone ("items[2].price"), and
+// the Client methods and the Parse*Params functions prefix it with
+// ParamsField ("Params.items[2].price"). The other fields a Client names are
+// the envelope members ("OpenId", "GrantCode", "Timestamp", "Nonce",
+// "Action") and its own options ("OpenKey", "KeyStyle", "CouponListStyle",
+// "ReversalAction").
+const ParamsField = "Params"
+
+// paramsErr prefixes a validator's field path with ParamsField.
+func paramsErr(err error) error { return errs.Prefix(ParamsField, err) }

@@ -137,40 +137,41 @@ func (c *check) fen(field string, f OptFen) {
 // are required; useCount allows exactly one coupon; customerId is required
 // unless type is 1; ids are decimal integers (coupons too unless type is 1);
 // amounts are non-negative fen. A violation is INVALID_ARGUMENT naming the
-// field, e.g. "Params.couponsCardList[1]".
+// field by its path inside Params, e.g. "couponsCardList[1]" (Client
+// methods report it as "Params.couponsCardList[1]").
 func (p *VerifyParams) Validate() error {
 	var c check
-	c.text("Params.bizId", p.BizID, true)
-	c.text("Params.channel", p.Channel, false)
-	c.nonNegative("Params.type", p.Type)
-	c.nonNegative("Params.useCount", p.UseCount)
+	c.text("bizId", p.BizID, true)
+	c.text("channel", p.Channel, false)
+	c.nonNegative("type", p.Type)
+	c.nonNegative("useCount", p.UseCount)
 	switch {
 	case len(p.CouponsCardList) == 0:
-		c.fail("Params.couponsCardList", "needs at least one coupon")
+		c.fail("couponsCardList", "needs at least one coupon")
 	case p.UseCount > 0 && len(p.CouponsCardList) != 1:
-		c.fail("Params.couponsCardList", "a counted (次券) verification (useCount %d) allows exactly one coupon, got %d", p.UseCount, len(p.CouponsCardList))
+		c.fail("couponsCardList", "a counted (次券) verification (useCount %d) allows exactly one coupon, got %d", p.UseCount, len(p.CouponsCardList))
 	}
 	for i, id := range p.CouponsCardList {
 		if p.Type == TypeScanCode && !textOK(id, true) {
-			c.text("Params.couponsCardList["+strconv.Itoa(i)+"]", id, true)
+			c.text("couponsCardList["+strconv.Itoa(i)+"]", id, true)
 		} else if p.Type != TypeScanCode && !idOK(id, true) {
-			c.id("Params.couponsCardList["+strconv.Itoa(i)+"]", id, true)
+			c.id("couponsCardList["+strconv.Itoa(i)+"]", id, true)
 		}
 	}
-	c.id("Params.customerId", p.CustomerID, p.Type != TypeScanCode)
-	c.id("Params.groupId", p.GroupID, false)
-	c.nonNegative("Params.ext.channelType", p.Ext.ChannelType)
-	c.id("Params.ext.multiStoreId", p.Ext.MultiStoreID, false)
-	c.text("Params.ext.multiStoreMark", p.Ext.MultiStoreMark, false)
-	c.text("Params.ext.orderNo", p.Ext.OrderNo, false)
-	c.text("Params.ext.reason", p.Ext.Reason, false)
+	c.id("customerId", p.CustomerID, p.Type != TypeScanCode)
+	c.id("groupId", p.GroupID, false)
+	c.nonNegative("ext.channelType", p.Ext.ChannelType)
+	c.id("ext.multiStoreId", p.Ext.MultiStoreID, false)
+	c.text("ext.multiStoreMark", p.Ext.MultiStoreMark, false)
+	c.text("ext.orderNo", p.Ext.OrderNo, false)
+	c.text("ext.reason", p.Ext.Reason, false)
 	for i, tm := range p.TradeMarks {
 		if !textOK(tm, true) {
-			c.text("Params.tradeMarks["+strconv.Itoa(i)+"]", tm, true)
+			c.text("tradeMarks["+strconv.Itoa(i)+"]", tm, true)
 		}
 	}
-	c.fen("Params.amount", p.Amount)
-	c.fen("Params.orderAmount", p.OrderAmount)
+	c.fen("amount", p.Amount)
+	c.fen("orderAmount", p.OrderAmount)
 	return c.err
 }
 
@@ -262,7 +263,7 @@ func appendOptFen(b []byte, f OptFen) []byte {
 // Client would send (useful with Build or for logging).
 func (c *Client) VerifyParamsJSON(p VerifyParams) ([]byte, error) {
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, paramsErr(err)
 	}
 	return appendVerifyParams(make([]byte, 0, p.size()), &p, c.CouponListStyle), nil
 }
@@ -272,7 +273,7 @@ func (c *Client) VerifyParamsJSON(p VerifyParams) ([]byte, error) {
 // nonce from the Client.
 func (c *Client) VerifyCoupons(p VerifyParams, st Stamp) (Request, error) {
 	if err := p.Validate(); err != nil {
-		return Request{}, err
+		return Request{}, paramsErr(err)
 	}
 	buf, req, err := c.begin(ActionVerifyCoupons, st, p.size())
 	if err != nil {
@@ -314,7 +315,7 @@ func ParseVerifyParams(params []byte) (*VerifyParams, error) {
 		return nil, d.err
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, paramsErr(err)
 	}
 	return p, nil
 }

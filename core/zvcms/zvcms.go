@@ -49,7 +49,33 @@ const (
 	ActionVerifyCoupons = "communal.user.coupons-vertify"
 	// ActionCouponDiscount computes a coupon's discount over goods: seed 001.
 	ActionCouponDiscount = "user.user-by-coupon"
+	// ActionCouponStatus reports a customer's coupons and their use states
+	// (券状态查询, open.zmcms.cn doc2 article 492).
+	ActionCouponStatus = "user.coupon-new-status"
+	// ActionOffCoupon looks a coupon up by the redemption code a customer
+	// shows (根据核销码获取券详情, article 500).
+	ActionOffCoupon = "coupon.off-coupon"
+	// ActionCouponDetail returns a user coupon's detail (article 701).
+	ActionCouponDetail = "communal.coupon.coupon-detail"
+	// ActionConsume redeems coupons together with stored balance and points
+	// (article 620); like verify, it is reversed with the bizId its reply
+	// returns.
+	ActionConsume = "communal.user.consume"
 )
+
+// IdempotentAction reports whether action is a query that may be sent again
+// without side effects, so that a transport may retry it: the status,
+// off-coupon, detail and discount actions. Verify, consume, a reversal and
+// any action this package does not know are not: repeating them could
+// redeem or reverse twice (they are repeated only with the same bizId, which
+// is ResolveVerify's job). Every Request carries the answer in Idempotent.
+func IdempotentAction(action string) bool {
+	switch action {
+	case ActionCouponStatus, ActionOffCoupon, ActionCouponDetail, ActionCouponDiscount:
+		return true
+	}
+	return false
+}
 
 // Credentials are what the vendor issues to an application: OpenId and
 // GrantCode travel in every request; OpenKey is the secret that keys the
@@ -246,17 +272,21 @@ type Client struct {
 	// Nonce returns a fresh positive decimal integer for Nonce; nil means
 	// DefaultNonce.
 	Nonce func() string
+	// ReversalAction is the Action name of the reversal (冲正) in the
+	// merchant's contract with the vendor. The v2 name is not public, so
+	// there is no default: Reverse fails until it is set.
+	ReversalAction string
 }
 
 // String prints the client's settings with the OpenKey redacted (it
 // replaces the String promoted from Credentials, which would hide them).
 func (c Client) String() string {
-	return "{" + c.Credentials.fields() + " BaseURL:" + c.URL() + " KeyStyle:" + c.KeyStyle.String() + " CouponListStyle:" + c.CouponListStyle.String() + "}"
+	return "{" + c.Credentials.fields() + " BaseURL:" + c.URL() + " KeyStyle:" + c.KeyStyle.String() + " CouponListStyle:" + c.CouponListStyle.String() + " ReversalAction:" + c.ReversalAction + "}"
 }
 
 // GoString prints the client for %#v, with the OpenKey redacted.
 func (c Client) GoString() string {
-	return "zvcms.Client{Credentials:" + c.Credentials.GoString() + ", BaseURL:" + strconv.Quote(c.BaseURL) + ", KeyStyle:" + c.KeyStyle.String() + ", CouponListStyle:" + c.CouponListStyle.String() + "}"
+	return "zvcms.Client{Credentials:" + c.Credentials.GoString() + ", BaseURL:" + strconv.Quote(c.BaseURL) + ", KeyStyle:" + c.KeyStyle.String() + ", CouponListStyle:" + c.CouponListStyle.String() + ", ReversalAction:" + strconv.Quote(c.ReversalAction) + "}"
 }
 
 // DefaultNonce returns a random six-digit positive integer (100000–999999)
@@ -315,6 +345,10 @@ type Request struct {
 	Timestamp   string // the Timestamp in Body
 	Nonce       string // the Nonce in Body
 	Action      string // the Action in Body
+	// Idempotent tells whether the request is a query that may be sent
+	// again without side effects (IdempotentAction): a transport may retry
+	// it. Verify, consume and reversal requests are never idempotent.
+	Idempotent bool
 }
 
 // Build builds a signed request for any Action. params must be one JSON
@@ -345,14 +379,8 @@ func (c *Client) Build(action string, params []byte, st Stamp) (Request, error) 
 // begin validates the client and stamp and writes the envelope up to and
 // including `"Params":` into a fresh buffer with room for paramsLen more.
 func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request, error) {
-	if err := c.Credentials.Validate(); err != nil {
+	if err := c.validate(); err != nil {
 		return nil, Request{}, err
-	}
-	if c.KeyStyle != LowerCamel && c.KeyStyle != Capitalized {
-		return nil, Request{}, errs.Invalid("KeyStyle", "unknown key style %d", int(c.KeyStyle))
-	}
-	if c.CouponListStyle != ListArray && c.CouponListStyle != ListString {
-		return nil, Request{}, errs.Invalid("CouponListStyle", "unknown list style %d", int(c.CouponListStyle))
 	}
 	st, err := c.NewStamp(st)
 	if err != nil {
@@ -380,8 +408,23 @@ func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request,
 	req := Request{
 		URL: c.URL(), ContentType: ContentType,
 		Token: string(buf[tokStart:tokEnd]), Timestamp: st.Timestamp, Nonce: st.Nonce, Action: action,
+		Idempotent: IdempotentAction(action),
 	}
 	return buf, req, nil
+}
+
+// validate checks the credentials and the style options.
+func (c *Client) validate() error {
+	if err := c.Credentials.Validate(); err != nil {
+		return err
+	}
+	if c.KeyStyle != LowerCamel && c.KeyStyle != Capitalized {
+		return errs.Invalid("KeyStyle", "unknown key style %d", int(c.KeyStyle))
+	}
+	if c.CouponListStyle != ListArray && c.CouponListStyle != ListString {
+		return errs.Invalid("CouponListStyle", "unknown list style %d", int(c.CouponListStyle))
+	}
+	return nil
 }
 
 func finish(buf []byte, req Request) Request {
