@@ -81,7 +81,31 @@ type Config struct {
 	FaultEvery int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ReversalAction is the zvcms Action the sandbox serves reversals (冲正)
+	// under; "" means DefaultReversalAction. The vendor's v2 name is not
+	// public: a client configures the one of its contract.
+	ReversalAction string
+	// ReplyBizID says which bizId a verify or consume reply returns:
+	// ReplyBizIDSent ("" too) the one the request sent, as in the seed's
+	// example; ReplyBizIDOwn the sandbox's own, so that a reversal with the
+	// sent one fails as it would where the vendor's differs.
+	ReplyBizID string
 }
+
+// DefaultReversalAction is the sandbox's own name for its reversal action,
+// for its tests and demos only: it is not the vendor's (which is not
+// public).
+const DefaultReversalAction = "sandbox.coupons-reverse"
+
+// Values of Config.ReplyBizID (flag -reply-bizid).
+const (
+	// ReplyBizIDSent: the reply's bizId is the one the request sent.
+	ReplyBizIDSent = "sent"
+	// ReplyBizIDOwn: the reply's bizId is the sandbox's own, an 18-digit
+	// number (7 followed by the id sequence, zero-padded), never the one
+	// sent.
+	ReplyBizIDOwn = "own"
+)
 
 // Server is the sandbox: an http.Handler serving the zvcms v2 endpoint and
 // the Allinpay gateway over one coupon state.
@@ -106,6 +130,16 @@ func NewServer(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, seed: cfg.Seed, templates: map[string]*Template{}}
 	if s.cfg.Now == nil {
 		s.cfg.Now = time.Now
+	}
+	if s.cfg.ReversalAction == "" {
+		s.cfg.ReversalAction = DefaultReversalAction
+	}
+	switch s.cfg.ReplyBizID {
+	case "":
+		s.cfg.ReplyBizID = ReplyBizIDSent
+	case ReplyBizIDSent, ReplyBizIDOwn:
+	default:
+		return nil, fmt.Errorf("reply bizId mode %q: want %s or %s", cfg.ReplyBizID, ReplyBizIDSent, ReplyBizIDOwn)
 	}
 	sd := cfg.Seed
 	for i := range sd.Templates {
@@ -388,6 +422,17 @@ func (s *Server) issue(t *Template, customer, orderID string) *Coupon {
 	}
 	s.st.Coupons[c.ID] = c
 	return c
+}
+
+// unredeem returns c to unused and marks its redemption by key reversed
+// (the caller holds s.mu).
+func (s *Server) unredeem(c *Coupon, key string) {
+	c.Status, c.VerifiedBy, c.VerifiedAt = StatusUnused, "", ""
+	for i := range s.st.Redemptions {
+		if r := &s.st.Redemptions[i]; r.CouponID == c.ID && r.BizID == key && !r.Reversed {
+			r.Reversed = true
+		}
+	}
 }
 
 // redeem marks c verified by key and logs the redemption (the caller holds

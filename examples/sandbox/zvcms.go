@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -13,9 +14,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/tidwall/gjson"
 )
-
-// ActionCouponStatus is the zvcms action that reports a user coupon's status.
-const ActionCouponStatus = "user.coupon-new-status"
 
 // zReply renders a zvcms reply. A success uses the seed's success shape
 // (status "true" as a string); errors use the seed's error shape (status a
@@ -77,8 +75,16 @@ func (s *Server) zvcms(body []byte) []byte {
 		return s.zVerify(params)
 	case zvcms.ActionCouponDiscount:
 		return s.zDiscount(params)
-	case ActionCouponStatus:
+	case zvcms.ActionCouponStatus:
 		return s.zStatus(params)
+	case zvcms.ActionOffCoupon:
+		return s.zOffCoupon(params)
+	case zvcms.ActionCouponDetail:
+		return s.zDetail(params)
+	case zvcms.ActionConsume:
+		return s.zConsume(params)
+	case s.cfg.ReversalAction:
+		return s.zReverse(params)
 	}
 	return zSystem("10004", "接口方法不存在: "+env.Action)
 }
@@ -110,47 +116,81 @@ func (s *Server) zVerify(params []byte) []byte {
 	if err != nil {
 		return zInvalid(err)
 	}
-	byCode := p.Type == zvcms.TypeScanCode
 	fp := "type=" + strconv.Itoa(p.Type) + "&customer=" + p.CustomerID + "&coupons=" + strings.Join(p.CouponsCardList, ",")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if rec := s.st.Verifies[p.BizID]; rec != nil {
-		if rec.Fingerprint != fp {
-			return zBusiness(errBizIDReused)
-		}
-		return zReply(true, true, "0", "核销成功", rec.Data)
+	if rep := s.zReplay(p.BizID, fp, "核销成功"); rep != nil {
+		return rep
 	}
-	coupons := make([]*Coupon, 0, len(p.CouponsCardList))
-	seen := map[string]bool{}
-	for _, id := range p.CouponsCardList {
-		c := s.find(id, byCode)
-		if c == nil {
-			return zBusiness(errNotFound)
-		}
-		if seen[c.ID] {
-			return zBusiness(problem{"40001", "参数错误: couponsCardList 重复的优惠券 " + id})
-		}
-		seen[c.ID] = true
-		if pr := s.usable(c, p.CustomerID); pr != nil {
-			return zBusiness(*pr)
-		}
-		coupons = append(coupons, c)
+	coupons, pr := s.takeCoupons(p.CouponsCardList, p.Type == zvcms.TypeScanCode, p.CustomerID)
+	if pr != nil {
+		return zBusiness(*pr)
 	}
 	ids := make([]string, len(coupons))
 	for i, c := range coupons {
 		s.redeem(c, p.BizID, "zvcms", int64(p.Amount.Fen))
 		ids[i] = c.ID
 	}
+	returned := s.replyBizID(p.BizID)
 	data := marshal(struct {
 		BizID      string    `json:"bizId"`
 		CardIDList string    `json:"cardIdList"`
 		UserInfo   zUserInfo `json:"userInfo"`
-	}{p.BizID, "[" + strings.Join(ids, ",") + "]", userInfoOf(s.member(coupons[0].CustomerID))})
+	}{returned, "[" + strings.Join(ids, ",") + "]", userInfoOf(s.member(coupons[0].CustomerID))})
 	s.st.Verifies[p.BizID] = &Record{Fingerprint: fp, Data: data}
+	s.st.ZOps[returned] = &ZOp{Action: zvcms.ActionVerifyCoupons, SentBizID: p.BizID, Coupons: ids, CustomerID: coupons[0].CustomerID}
 	if err := s.save(); err != nil {
 		return zSystem("50000", "系统繁忙, 请稍后重试")
 	}
 	return zReply(true, true, "0", "核销成功", json.RawMessage(data))
+}
+
+// zReplay answers a verify or consume whose bizId was seen before: the
+// original reply for the same request, 40015 for another one, 40024 when it
+// was reversed since. nil: the bizId is new (the caller holds s.mu).
+func (s *Server) zReplay(bizID, fp, message string) []byte {
+	rec := s.st.Verifies[bizID]
+	if rec == nil {
+		return nil
+	}
+	if rec.Fingerprint != fp {
+		return zBusiness(errBizIDReused)
+	}
+	if op := s.st.ZOps[gjson.GetBytes(rec.Data, "bizId").Str]; op != nil && op.Reversed {
+		return zBusiness(errBizIDReversed)
+	}
+	return zReply(true, true, "0", message, json.RawMessage(rec.Data))
+}
+
+// replyBizID is the bizId a reply returns for the one sent (the caller
+// holds s.mu): the same, or the sandbox's own with -reply-bizid own.
+func (s *Server) replyBizID(sent string) string {
+	if s.cfg.ReplyBizID != ReplyBizIDOwn {
+		return sent
+	}
+	return fmt.Sprintf("7%017d", s.nextSeq())
+}
+
+// takeCoupons finds the coupons of a verify or consume and checks that each
+// can be used by customer, all or none (the caller holds s.mu).
+func (s *Server) takeCoupons(list []string, byCode bool, customer string) ([]*Coupon, *problem) {
+	coupons := make([]*Coupon, 0, len(list))
+	seen := map[string]bool{}
+	for _, id := range list {
+		c := s.find(id, byCode)
+		if c == nil {
+			return nil, &errNotFound
+		}
+		if seen[c.ID] {
+			return nil, &problem{"40001", "参数错误: couponsCardList 重复的优惠券 " + id}
+		}
+		seen[c.ID] = true
+		if pr := s.usable(c, customer); pr != nil {
+			return nil, pr
+		}
+		coupons = append(coupons, c)
+	}
+	return coupons, nil
 }
 
 // lookup finds the coupon a discount or status request names: the scanned
@@ -283,42 +323,4 @@ func (s *Server) zDiscount(params []byte) []byte {
 		CouponType     string      `json:"coupon_type"`
 		GoodsItem      []goodsItem `json:"goods_item"`
 	}{typeCate, p.MultiMark, d, t.Name, cp.ID, d, ui, amount, ctype, items})
-}
-
-// zStatus: user.coupon-new-status. Params: user_coupon_id (or coupon_code,
-// or the scanned code with type 1) and optionally user_id.
-func (s *Server) zStatus(params []byte) []byte {
-	v := gjson.ParseBytes(params)
-	str := func(k string) string {
-		r := v.Get(k)
-		if r.Type == gjson.String {
-			return r.Str
-		}
-		return r.Raw
-	}
-	typ, _ := strconv.Atoi(str("type"))
-	id, code, user := str("user_coupon_id"), str("coupon_code"), str("user_id")
-	if id == "" && code == "" {
-		return zBusiness(problem{"40001", "参数错误: Params.user_coupon_id 或 coupon_code 必填"})
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.lookup(id, code, typ)
-	if c == nil || (user != "" && c.CustomerID != "" && user != c.CustomerID) {
-		return zBusiness(errNotFound)
-	}
-	name := ""
-	if t := s.templates[c.TemplateID]; t != nil {
-		name = t.Name
-	}
-	return zReply(true, true, "0", "查询成功", struct {
-		UserCouponID string `json:"user_coupon_id"`
-		CouponID     string `json:"coupon_id"`
-		CouponName   string `json:"coupon_name"`
-		CustomerID   string `json:"customer_id"`
-		UseStatus    string `json:"useStatus"`
-		BizID        string `json:"bizId"`
-		UseTime      string `json:"use_time"`
-		ExpireTime   string `json:"expire_time"`
-	}{c.ID, c.TemplateID, name, c.CustomerID, strconv.Itoa(c.Effective(s.cfg.Now())), c.VerifiedBy, c.VerifiedAt, c.ExpiresAt})
 }
