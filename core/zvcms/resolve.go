@@ -124,8 +124,9 @@ type Resolution struct {
 // The repeat is sent even when the coupons are already verified, because
 // the status reply does not say which bizId verified them: only the repeat
 // tells ours from another till's. The rules rely on the vendor answering a
-// repeated bizId with its original reply (as PROTOCOLS.md states) and on a
-// verification taking all its coupons or none.
+// repeated bizId with its original reply and on a verification taking all
+// its coupons or none (assumptions: the vendor's pages do not describe a
+// repeat; see docs/reversal.md).
 //
 // Errors are for requests that cannot be built (INVALID_ARGUMENT with the
 // Params path, KEY_ERROR) or a nil ex; everything the exchanges meet is in
