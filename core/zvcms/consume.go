@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/couponkit/couponkit/core/errs"
 	"github.com/tidwall/gjson"
 )
 
@@ -17,24 +16,14 @@ import (
 // PayPassword is a secret: it is sent, but never printed by String or
 // GoString and never quoted in an error.
 type ConsumeParams struct {
-	// BizID (bizId) is the caller's business id: required. Reverse with the
-	// bizId the reply returns (ConsumeResult.BizID), not necessarily this
-	// one; a repeat with the same bizId is answered with the original reply.
-	BizID string
-	// Channel (channel) is the account name.
-	Channel string
-	// CustomerID (customerId) is the member id; required unless Type is
-	// TypeScanCode.
-	CustomerID string
-	// GroupID (groupId) is the group (集团) id.
-	GroupID string
-	// CouponsCardList (couponsCardList) lists the user-coupon ids, or the
-	// scanned codes when Type is TypeScanCode. It or Amount is required.
-	// Written per Client.CouponListStyle; empty is sent as "".
-	CouponsCardList []string
-	// Type (type): TypeScanCode when CouponsCardList holds scanned codes;
-	// 0 is absent.
-	Type int
+	// BizID, Channel, CustomerID, GroupID, CouponsCardList and Type are
+	// bizId, channel, customerId, groupId, couponsCardList and type, as in
+	// VerifyParams; but the coupons may be left out when Amount is given
+	// (empty is sent as ""). Reverse with the bizId the reply returns
+	// (ConsumeResult.BizID).
+	BizID, Channel, CustomerID, GroupID string
+	CouponsCardList                     []string
+	Type                                int
 	// Amount (amount) is the balance to deduct, in fen, sent as yuan with
 	// two decimals ("12.50") as the page asks. It or CouponsCardList is
 	// required; when present without coupons it must be positive.
@@ -129,8 +118,8 @@ func (p *ConsumeParams) size() int {
 	return n
 }
 
-// appendConsumeParams writes p in the page's order, every scalar a string.
-func appendConsumeParams(b []byte, p *ConsumeParams, style ListStyle) []byte {
+// appendTo writes p in the page's order, every scalar a string.
+func (p *ConsumeParams) appendTo(b []byte, style ListStyle) []byte {
 	o := object{b: b}
 	o.str("bizId", p.BizID)
 	o.str("channel", p.Channel)
@@ -166,14 +155,7 @@ func optPositive(v int) OptInt {
 // Consume validates p and builds a signed communal.user.consume request.
 // It is not idempotent: repeat it only with the same bizId.
 func (c *Client) Consume(p ConsumeParams, st Stamp) (Request, error) {
-	if err := p.Validate(); err != nil {
-		return Request{}, paramsErr(err)
-	}
-	buf, req, err := c.begin(ActionConsume, st, p.size())
-	if err != nil {
-		return Request{}, err
-	}
-	return finish(appendConsumeParams(buf, &p, c.CouponListStyle), req), nil
+	return c.typed(ActionConsume, &p, st)
 }
 
 // ParseConsumeParams reads the Params of a received consume request (the
@@ -182,35 +164,26 @@ func (c *Client) Consume(p ConsumeParams, st Stamp) (Request, error) {
 // as yuan with at most two decimals. Errors are INVALID_ARGUMENT naming the
 // path ("Params.amount"), never quoting the password.
 func ParseConsumeParams(params []byte) (*ConsumeParams, error) {
-	if err := checkObject(ParamsField, params); err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.InvalidArgument}
-	f := d.fields(gjson.ParseBytes(params), at(ParamsField))
-	p := &ConsumeParams{
-		BizID: f.str("bizId"), Channel: f.str("channel"), CustomerID: f.str("customerId"), GroupID: f.str("groupId"),
-		CouponsCardList: f.list("couponsCardList"), Type: int(f.optInt("type").Int), Amount: f.yuan("amount"),
-		AppType: f.str("appType"), DeviceSN: f.str("deviceSn"), IP: f.str("ip"), OpType: f.optInt("opType"),
-		OperatorID: f.str("operatorId"), OperatorName: f.str("operatorName"),
-		ProductName: f.str("productName"), Reason: f.str("reason"), Remark: f.str("remark"),
-		UsePassword: f.str("usePassword"), Points: int(f.optInt("points").Int), MultiMark: f.str("multiMark"),
-	}
-	switch pw := f.get("payPassword"); pw.Type {
-	case gjson.String:
-		p.PayPassword = pw.Str
-	case gjson.Number:
-		p.PayPassword = pw.Raw
-	case gjson.Null:
-	default: // never quoted: it may hold the password
-		d.fail(at(ParamsField).in("payPassword"), "must be a string")
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, paramsErr(err)
-	}
-	return p, nil
+	return parseParams(params, func(f *fields) *ConsumeParams {
+		p := &ConsumeParams{
+			BizID: f.str("bizId"), Channel: f.str("channel"), CustomerID: f.str("customerId"), GroupID: f.str("groupId"),
+			CouponsCardList: f.list("couponsCardList"), Type: int(f.optInt("type").Int), Amount: f.yuan("amount"),
+			AppType: f.str("appType"), DeviceSN: f.str("deviceSn"), IP: f.str("ip"), OpType: f.optInt("opType"),
+			OperatorID: f.str("operatorId"), OperatorName: f.str("operatorName"),
+			ProductName: f.str("productName"), Reason: f.str("reason"), Remark: f.str("remark"),
+			UsePassword: f.str("usePassword"), Points: int(f.optInt("points").Int), MultiMark: f.str("multiMark"),
+		}
+		switch pw := f.get("payPassword"); pw.Type {
+		case gjson.String:
+			p.PayPassword = pw.Str
+		case gjson.Number:
+			p.PayPassword = pw.Raw
+		case gjson.Null:
+		default: // never quoted: it may hold the password
+			f.d.fail(f.path.in("payPassword"), "must be a string")
+		}
+		return p
+	})
 }
 
 // ConsumeResult is the data of a successful communal.user.consume reply.
@@ -232,19 +205,12 @@ type ConsumeResult struct {
 // is API_ERROR or SYSTEM_ERROR (see Response.Err); a malformed reply is
 // RESPONSE_INVALID naming the JSON path ("data.couponsCardList[0]").
 func ParseConsumeResponse(body []byte) (*ConsumeResult, error) {
-	r, data, err := parseEnvelope(body)
-	if err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.ResponseInvalid}
-	f := d.fields(data, at("data"))
-	res := &ConsumeResult{BizID: f.str("bizId"), CouponsCardList: f.list("couponsCardList"), Response: r}
-	res.Unknown = f.rest()
-	if res.BizID == "" {
-		res.BizID = d.str(gjson.GetBytes(body, "bizId"), at("bizId"))
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return res, nil
+	return parseReply(body, func(d *dec, data gjson.Result, r *Response) *ConsumeResult {
+		f := d.fields(data, at("data"))
+		res := &ConsumeResult{BizID: f.str("bizId"), CouponsCardList: f.list("couponsCardList"), Unknown: f.rest(), Response: r}
+		if res.BizID == "" {
+			res.BizID = d.str(gjson.GetBytes(body, "bizId"), at("bizId"))
+		}
+		return res
+	})
 }

@@ -1,7 +1,6 @@
 package zvcms
 
 import (
-	"github.com/couponkit/couponkit/core/errs"
 	"github.com/tidwall/gjson"
 )
 
@@ -15,42 +14,27 @@ type CouponDetailParams struct {
 // Validate checks that userCouponCode is present and valid UTF-8. A
 // violation is INVALID_ARGUMENT naming "userCouponCode".
 func (p *CouponDetailParams) Validate() error {
-	var c check
-	c.text("userCouponCode", p.UserCouponCode, true)
-	return c.err
+	return requiredText("userCouponCode", p.UserCouponCode)
+}
+
+func (p *CouponDetailParams) size() int { return 24 + len(p.UserCouponCode) }
+
+func (p *CouponDetailParams) appendTo(b []byte, _ ListStyle) []byte {
+	return appendOneText(b, "userCouponCode", p.UserCouponCode)
 }
 
 // CouponDetail validates p and builds a signed communal.coupon.coupon-detail
 // request (a query: Request.Idempotent is true).
 func (c *Client) CouponDetail(p CouponDetailParams, st Stamp) (Request, error) {
-	if err := p.Validate(); err != nil {
-		return Request{}, paramsErr(err)
-	}
-	buf, req, err := c.begin(ActionCouponDetail, st, 24+len(p.UserCouponCode))
-	if err != nil {
-		return Request{}, err
-	}
-	o := object{b: buf}
-	o.str("userCouponCode", p.UserCouponCode)
-	return finish(o.end(), req), nil
+	return c.typed(ActionCouponDetail, &p, st)
 }
 
 // ParseCouponDetailParams reads the Params of a received detail request (the
 // sandbox's side) and validates them.
 func ParseCouponDetailParams(params []byte) (*CouponDetailParams, error) {
-	if err := checkObject(ParamsField, params); err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.InvalidArgument}
-	f := d.fields(gjson.ParseBytes(params), at(ParamsField))
-	p := &CouponDetailParams{UserCouponCode: f.str("userCouponCode")}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, paramsErr(err)
-	}
-	return p, nil
+	return parseParams(params, func(f *fields) *CouponDetailParams {
+		return &CouponDetailParams{UserCouponCode: f.str("userCouponCode")}
+	})
 }
 
 // CouponDetail is the data of a communal.coupon.coupon-detail reply: the
@@ -108,28 +92,22 @@ type CouponDetailResult struct {
 // vendor error is API_ERROR or SYSTEM_ERROR (see Response.Err); a malformed
 // reply is RESPONSE_INVALID naming the JSON path ("data.orderAmount").
 func ParseCouponDetailResponse(body []byte) (*CouponDetailResult, error) {
-	r, data, err := parseEnvelope(body)
-	if err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.ResponseInvalid}
-	f := d.fields(data, at("data"))
-	c := CouponDetail{
-		ID: f.str("id"), ActivityID: f.str("activityId"), ActivityName: f.str("activityName"),
-		ActivityType: f.optInt("activityType"), ApplySellerID: f.str("applySellerId"),
-		ApplySellerName: f.str("applySellerName"), Channel: f.str("channel"), CreateScene: f.str("createScene"),
-		CreatedAt: f.str("createdAt"), CustomerID: f.str("customerId"), CustomerName: f.str("customerName"),
-		CustomerPhone: f.str("customerPhone"), GainChannel: f.optInt("gainChannel"), GainStoreID: f.str("gainStoreId"),
-		GainTime: f.str("gainTime"), GiveState: f.optInt("giveState"),
-		IsBelongCompanyStaff: f.optInt("isBelongCompanyStaff"), IsFixedTimeScope: f.optInt("isFixedTimeScope"),
-		OrderAmount: f.yuan("orderAmount"), OriginalTemplateID: f.str("originalTemplateId"),
-		RetrieveCoupon: f.str("retrieveCoupon"), RetrieveReason: f.str("retrieveReason"),
-		RetrieveTime: f.str("retrieveTime"), RetrieveUserCode: f.str("retrieveUserCode"),
-		SellerID: f.str("sellerId"), SellerName: f.str("sellerName"), SellerType: f.optInt("sellerType"),
-	}
-	c.Unknown = f.rest()
-	if d.err != nil {
-		return nil, d.err
-	}
-	return &CouponDetailResult{CouponDetail: c, Response: r}, nil
+	return parseReply(body, func(d *dec, data gjson.Result, r *Response) *CouponDetailResult {
+		f := d.fields(data, at("data"))
+		c := CouponDetail{
+			ID: f.str("id"), ActivityID: f.str("activityId"), ActivityName: f.str("activityName"),
+			ActivityType: f.optInt("activityType"), ApplySellerID: f.str("applySellerId"),
+			ApplySellerName: f.str("applySellerName"), Channel: f.str("channel"), CreateScene: f.str("createScene"),
+			CreatedAt: f.str("createdAt"), CustomerID: f.str("customerId"), CustomerName: f.str("customerName"),
+			CustomerPhone: f.str("customerPhone"), GainChannel: f.optInt("gainChannel"), GainStoreID: f.str("gainStoreId"),
+			GainTime: f.str("gainTime"), GiveState: f.optInt("giveState"),
+			IsBelongCompanyStaff: f.optInt("isBelongCompanyStaff"), IsFixedTimeScope: f.optInt("isFixedTimeScope"),
+			OrderAmount: f.yuan("orderAmount"), OriginalTemplateID: f.str("originalTemplateId"),
+			RetrieveCoupon: f.str("retrieveCoupon"), RetrieveReason: f.str("retrieveReason"),
+			RetrieveTime: f.str("retrieveTime"), RetrieveUserCode: f.str("retrieveUserCode"),
+			SellerID: f.str("sellerId"), SellerName: f.str("sellerName"), SellerType: f.optInt("sellerType"),
+		}
+		c.Unknown = f.rest()
+		return &CouponDetailResult{CouponDetail: c, Response: r}
+	})
 }

@@ -36,7 +36,7 @@ type fields struct {
 // fields returns a reader of the object at v (absent, null, "" and [] read
 // as an empty object; anything else is an error at path).
 func (d *dec) fields(v gjson.Result, path loc) *fields {
-	return &fields{d: d, v: d.obj(v, path), path: path}
+	return &fields{d: d, v: d.obj(v, path), path: path, read: make([]string, 0, 24)}
 }
 
 func (f *fields) get(key string) gjson.Result {
@@ -55,6 +55,15 @@ func (f *fields) optInt(key string) OptInt { return f.d.optInt(f.get(key), f.pat
 
 // yuan reads a non-negative yuan amount with at most two decimals as fen.
 func (f *fields) yuan(key string) OptFen { return f.d.yuan(f.get(key), f.path.in(key)) }
+
+// fen reads a non-negative whole number of fen.
+func (f *fields) fen(key string) OptFen { return f.d.fen(f.get(key), f.path.in(key)) }
+
+// array returns the elements of the array member key and its path.
+func (f *fields) array(key string) ([]gjson.Result, loc) {
+	path := at(f.path.in(key).String())
+	return f.d.arr(f.get(key), path), path
+}
 
 // decimal reads a non-negative decimal and keeps its text as sent.
 func (f *fields) decimal(key string) string { return f.d.decimalText(f.get(key), f.path.in(key)) }
@@ -143,4 +152,18 @@ func (o *object) end() []byte {
 		o.b = append(o.b, '{')
 	}
 	return append(o.b, '}')
+}
+
+// requiredText checks a required text member (present, valid UTF-8).
+func requiredText(name, v string) error {
+	var c check
+	c.text(name, v, true)
+	return c.err
+}
+
+// appendOneText writes a Params object of one string member.
+func appendOneText(b []byte, name, v string) []byte {
+	o := object{b: b}
+	o.str(name, v)
+	return o.end()
 }

@@ -1,7 +1,6 @@
 package zvcms
 
 import (
-	"github.com/couponkit/couponkit/core/errs"
 	"github.com/tidwall/gjson"
 )
 
@@ -29,43 +28,24 @@ type OffCouponParams struct {
 
 // Validate checks that code is present and valid UTF-8. A violation is
 // INVALID_ARGUMENT naming "code".
-func (p *OffCouponParams) Validate() error {
-	var c check
-	c.text("code", p.Code, true)
-	return c.err
+func (p *OffCouponParams) Validate() error { return requiredText("code", p.Code) }
+
+func (p *OffCouponParams) size() int { return 16 + len(p.Code) }
+
+func (p *OffCouponParams) appendTo(b []byte, _ ListStyle) []byte {
+	return appendOneText(b, "code", p.Code)
 }
 
 // OffCoupon validates p and builds a signed coupon.off-coupon request (a
 // query: Request.Idempotent is true).
 func (c *Client) OffCoupon(p OffCouponParams, st Stamp) (Request, error) {
-	if err := p.Validate(); err != nil {
-		return Request{}, paramsErr(err)
-	}
-	buf, req, err := c.begin(ActionOffCoupon, st, 16+len(p.Code))
-	if err != nil {
-		return Request{}, err
-	}
-	o := object{b: buf}
-	o.str("code", p.Code)
-	return finish(o.end(), req), nil
+	return c.typed(ActionOffCoupon, &p, st)
 }
 
 // ParseOffCouponParams reads the Params of a received coupon.off-coupon
 // request (the sandbox's side) and validates them.
 func ParseOffCouponParams(params []byte) (*OffCouponParams, error) {
-	if err := checkObject(ParamsField, params); err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.InvalidArgument}
-	f := d.fields(gjson.ParseBytes(params), at(ParamsField))
-	p := &OffCouponParams{Code: f.str("code")}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, paramsErr(err)
-	}
-	return p, nil
+	return parseParams(params, func(f *fields) *OffCouponParams { return &OffCouponParams{Code: f.str("code")} })
 }
 
 // UserCoupon is a user coupon as coupon.off-coupon returns it. Text is as
@@ -141,30 +121,24 @@ type OffCouponResult struct {
 // API_ERROR or SYSTEM_ERROR (see Response.Err); a malformed reply is
 // RESPONSE_INVALID naming the JSON path ("data.coupon.amount").
 func ParseOffCouponResponse(body []byte) (*OffCouponResult, error) {
-	r, data, err := parseEnvelope(body)
-	if err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.ResponseInvalid}
-	f := d.fields(data, at("data"))
-	u := UserCoupon{
-		ID: f.str("id"), UserID: f.str("user_id"), CouponID: f.str("coupon_id"),
-		StartAt: f.str("start_at"), EndAt: f.str("end_at"), CreatedAt: f.str("created_at"),
-		Status: f.optInt("status"), TypeID: f.optInt("type_id"),
-		VerifyCode: f.str("verify_code"), VerifyCodeBarcode: f.str("verify_code_barcode"),
-		VerifyCodeQrcode: f.str("verify_code_qrcode"), VerifierName: f.str("verifier_name"),
-		IsLock: f.optInt("is_lock"),
-	}
-	cf := f.object("coupon")
-	u.Coupon = CouponRules{
-		ID: cf.str("id"), Title: cf.str("title"), Amount: cf.decimal("amount"), CouponType: cf.optInt("coupon_type"),
-		MinAmountUse: cf.decimal("min_amount_use"), GoodsRangeType: cf.optInt("goods_range_type"),
-		ExpireType: cf.optInt("expire_type"), Desc: cf.str("desc"), ShopRangeType: cf.optInt("shop_range_type"),
-		Total: cf.optInt("total"), Number: cf.optInt("number"), Used: cf.optInt("used"), Unknown: cf.rest(),
-	}
-	u.Unknown = f.rest()
-	if d.err != nil {
-		return nil, d.err
-	}
-	return &OffCouponResult{UserCoupon: u, Response: r}, nil
+	return parseReply(body, func(d *dec, data gjson.Result, r *Response) *OffCouponResult {
+		f := d.fields(data, at("data"))
+		u := UserCoupon{
+			ID: f.str("id"), UserID: f.str("user_id"), CouponID: f.str("coupon_id"),
+			StartAt: f.str("start_at"), EndAt: f.str("end_at"), CreatedAt: f.str("created_at"),
+			Status: f.optInt("status"), TypeID: f.optInt("type_id"),
+			VerifyCode: f.str("verify_code"), VerifyCodeBarcode: f.str("verify_code_barcode"),
+			VerifyCodeQrcode: f.str("verify_code_qrcode"), VerifierName: f.str("verifier_name"),
+			IsLock: f.optInt("is_lock"),
+		}
+		cf := f.object("coupon")
+		u.Coupon = CouponRules{
+			ID: cf.str("id"), Title: cf.str("title"), Amount: cf.decimal("amount"), CouponType: cf.optInt("coupon_type"),
+			MinAmountUse: cf.decimal("min_amount_use"), GoodsRangeType: cf.optInt("goods_range_type"),
+			ExpireType: cf.optInt("expire_type"), Desc: cf.str("desc"), ShopRangeType: cf.optInt("shop_range_type"),
+			Total: cf.optInt("total"), Number: cf.optInt("number"), Used: cf.optInt("used"), Unknown: cf.rest(),
+		}
+		u.Unknown = f.rest()
+		return &OffCouponResult{UserCoupon: u, Response: r}
+	})
 }

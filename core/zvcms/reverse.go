@@ -57,9 +57,17 @@ func (p *ReverseParams) Validate() error {
 	return c.err
 }
 
-// appendReverseParams writes bizId, couponsCardList (when given) and the
-// members of Extra.
-func appendReverseParams(b []byte, p *ReverseParams, style ListStyle) []byte {
+func (p *ReverseParams) size() int {
+	n := 32 + len(p.BizID) + len(p.Extra)
+	for _, s := range p.CouponsCardList {
+		n += len(s) + 3
+	}
+	return n
+}
+
+// appendTo writes bizId, couponsCardList (when given) and the members of
+// Extra.
+func (p *ReverseParams) appendTo(b []byte, style ListStyle) []byte {
 	o := object{b: b}
 	o.str("bizId", p.BizID)
 	if len(p.CouponsCardList) > 0 {
@@ -88,19 +96,9 @@ func (c *Client) Reverse(p ReverseParams, st Stamp) (Request, error) {
 	if err := checkAction(c.ReversalAction); err != nil {
 		return Request{}, errs.Invalid("ReversalAction", "%s", err.(*errs.Error).Message)
 	}
-	if err := p.Validate(); err != nil {
-		return Request{}, paramsErr(err)
-	}
-	n := 32 + len(p.BizID) + len(p.Extra)
-	for _, s := range p.CouponsCardList {
-		n += len(s) + 3
-	}
-	buf, req, err := c.begin(c.ReversalAction, st, n)
-	if err != nil {
-		return Request{}, err
-	}
+	req, err := c.typed(c.ReversalAction, &p, st)
 	req.Idempotent = false // whatever the configured name
-	return finish(appendReverseParams(buf, &p, c.CouponListStyle), req), nil
+	return req, err
 }
 
 // ParseReverseParams reads the Params of a received reversal (the sandbox's
@@ -108,27 +106,18 @@ func (c *Client) Reverse(p ReverseParams, st Stamp) (Request, error) {
 // other member into Extra as sent. Errors are INVALID_ARGUMENT naming the
 // path ("Params.bizId").
 func ParseReverseParams(params []byte) (*ReverseParams, error) {
-	if err := checkObject(ParamsField, params); err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.InvalidArgument}
-	f := d.fields(gjson.ParseBytes(params), at(ParamsField))
-	p := &ReverseParams{BizID: f.str("bizId"), CouponsCardList: f.list("couponsCardList")}
-	if rest := f.rest(); len(rest) > 0 {
-		o := object{}
-		for _, m := range rest {
-			o.key(m.Name)
-			o.b = append(o.b, m.Value...)
+	return parseParams(params, func(f *fields) *ReverseParams {
+		p := &ReverseParams{BizID: f.str("bizId"), CouponsCardList: f.list("couponsCardList")}
+		if rest := f.rest(); len(rest) > 0 {
+			o := object{}
+			for _, m := range rest {
+				o.key(m.Name)
+				o.b = append(o.b, m.Value...)
+			}
+			p.Extra = o.end()
 		}
-		p.Extra = o.end()
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, paramsErr(err)
-	}
-	return p, nil
+		return p
+	})
 }
 
 // ReverseResult is the data of a successful reversal reply. The reply's
@@ -150,20 +139,12 @@ type ReverseResult struct {
 // or SYSTEM_ERROR (see Response.Err); data that is not an object (or
 // absent) leaves the result empty but for Response.
 func ParseReverseResponse(body []byte) (*ReverseResult, error) {
-	r, data, err := parseEnvelope(body)
-	if err != nil {
-		return nil, err
-	}
-	res := &ReverseResult{Response: r}
-	if !data.IsObject() {
-		return res, nil
-	}
-	d := dec{kind: errs.ResponseInvalid}
-	f := d.fields(data, at("data"))
-	res.BizID, res.CardIDList = f.str("bizId"), f.list("cardIdList")
-	res.Unknown = f.rest()
-	if d.err != nil {
-		return nil, d.err
-	}
-	return res, nil
+	return parseReply(body, func(d *dec, data gjson.Result, r *Response) *ReverseResult {
+		res := &ReverseResult{Response: r}
+		if data.IsObject() {
+			f := d.fields(data, at("data"))
+			res.BizID, res.CardIDList, res.Unknown = f.str("bizId"), f.list("cardIdList"), f.rest()
+		}
+		return res
+	})
 }

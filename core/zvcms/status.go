@@ -3,7 +3,6 @@ package zvcms
 import (
 	"strconv"
 
-	"github.com/couponkit/couponkit/core/errs"
 	"github.com/tidwall/gjson"
 )
 
@@ -62,8 +61,10 @@ func (p *CouponStatusParams) Validate() error {
 	return c.err
 }
 
-// appendCouponStatusParams writes p in the order of the vendor's example.
-func appendCouponStatusParams(b []byte, p *CouponStatusParams) []byte {
+func (p *CouponStatusParams) size() int { return 80 + len(p.CustomerID) + len(p.CardID) }
+
+// appendTo writes p in the order of the vendor's example.
+func (p *CouponStatusParams) appendTo(b []byte, _ ListStyle) []byte {
 	o := object{b: b}
 	o.str("customerId", p.CustomerID)
 	o.int("useStatus", p.UseStatus)
@@ -75,14 +76,7 @@ func appendCouponStatusParams(b []byte, p *CouponStatusParams) []byte {
 // request (a query: Request.Idempotent is true). A zero Stamp takes the time
 // and the nonce from the Client.
 func (c *Client) CouponStatus(p CouponStatusParams, st Stamp) (Request, error) {
-	if err := p.Validate(); err != nil {
-		return Request{}, paramsErr(err)
-	}
-	buf, req, err := c.begin(ActionCouponStatus, st, 80+len(p.CustomerID)+len(p.CardID))
-	if err != nil {
-		return Request{}, err
-	}
-	return finish(appendCouponStatusParams(buf, &p), req), nil
+	return c.typed(ActionCouponStatus, &p, st)
 }
 
 // ParseCouponStatusParams reads the Params of a received status request (the
@@ -90,19 +84,9 @@ func (c *Client) CouponStatus(p CouponStatusParams, st Stamp) (Request, error) {
 // absent, and validates them. Errors are INVALID_ARGUMENT naming the path
 // ("Params.customerId").
 func ParseCouponStatusParams(params []byte) (*CouponStatusParams, error) {
-	if err := checkObject(ParamsField, params); err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.InvalidArgument}
-	f := d.fields(gjson.ParseBytes(params), at(ParamsField))
-	p := &CouponStatusParams{CustomerID: f.str("customerId"), CardID: f.str("cardId"), UseStatus: f.optInt("useStatus")}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, paramsErr(err)
-	}
-	return p, nil
+	return parseParams(params, func(f *fields) *CouponStatusParams {
+		return &CouponStatusParams{CustomerID: f.str("customerId"), CardID: f.str("cardId"), UseStatus: f.optInt("useStatus")}
+	})
 }
 
 // CouponStatus is one coupon of a user.coupon-new-status reply. Text is as
@@ -159,23 +143,17 @@ func (r *CouponStatusResult) Find(id string) *CouponStatus {
 // error is API_ERROR or SYSTEM_ERROR (see Response.Err); a malformed reply
 // is RESPONSE_INVALID naming the JSON path ("data[1].useStatus").
 func ParseCouponStatusResponse(body []byte) (*CouponStatusResult, error) {
-	r, data, err := parseEnvelope(body)
-	if err != nil {
-		return nil, err
-	}
-	d := dec{kind: errs.ResponseInvalid}
-	res := &CouponStatusResult{Response: r}
-	if data.IsArray() {
-		for i, e := range data.Array() {
-			res.Coupons = append(res.Coupons, d.couponStatus(e, at("data["+strconv.Itoa(i)+"]")))
+	return parseReply(body, func(d *dec, data gjson.Result, r *Response) *CouponStatusResult {
+		res := &CouponStatusResult{Response: r}
+		if data.IsArray() {
+			for i, e := range data.Array() {
+				res.Coupons = append(res.Coupons, d.couponStatus(e, at("data["+strconv.Itoa(i)+"]")))
+			}
+		} else if o := d.obj(data, at("data")); hasMembers(o) {
+			res.Coupons = []CouponStatus{d.couponStatus(o, at("data"))}
 		}
-	} else if o := d.obj(data, at("data")); hasMembers(o) {
-		res.Coupons = []CouponStatus{d.couponStatus(o, at("data"))}
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return res, nil
+		return res
+	})
 }
 
 func (d *dec) couponStatus(v gjson.Result, path loc) CouponStatus {

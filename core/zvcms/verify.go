@@ -7,7 +7,6 @@ import (
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
-	"github.com/tidwall/gjson"
 )
 
 // Verification channels (ext.channelType, 核销渠道).
@@ -189,9 +188,9 @@ func (p *VerifyParams) size() int {
 	return n
 }
 
-// appendVerifyParams writes p as the Params object, fields in the seed's
-// order, every scalar a JSON string.
-func appendVerifyParams(b []byte, p *VerifyParams, style ListStyle) []byte {
+// appendTo writes p as the Params object, fields in the seed's order, every
+// scalar a JSON string, couponsCardList per style.
+func (p *VerifyParams) appendTo(b []byte, style ListStyle) []byte {
 	b = append(b, `{"bizId":`...)
 	b = jsontext.AppendString(b, p.BizID)
 	b = append(b, `,"channel":`...)
@@ -262,24 +261,14 @@ func appendOptFen(b []byte, f OptFen) []byte {
 // VerifyParamsJSON validates p and returns it as the Params JSON object the
 // Client would send (useful with Build or for logging).
 func (c *Client) VerifyParamsJSON(p VerifyParams) ([]byte, error) {
-	if err := p.Validate(); err != nil {
-		return nil, paramsErr(err)
-	}
-	return appendVerifyParams(make([]byte, 0, p.size()), &p, c.CouponListStyle), nil
+	return paramsJSON(&p, c.CouponListStyle)
 }
 
 // VerifyCoupons validates p and builds a signed
 // communal.user.coupons-vertify request. A zero Stamp takes the time and the
 // nonce from the Client.
 func (c *Client) VerifyCoupons(p VerifyParams, st Stamp) (Request, error) {
-	if err := p.Validate(); err != nil {
-		return Request{}, paramsErr(err)
-	}
-	buf, req, err := c.begin(ActionVerifyCoupons, st, p.size())
-	if err != nil {
-		return Request{}, err
-	}
-	return finish(appendVerifyParams(buf, &p, c.CouponListStyle), req), nil
+	return c.typed(ActionVerifyCoupons, &p, st)
 }
 
 // ParseVerifyParams reads the Params of a received verify request (the
@@ -287,37 +276,19 @@ func (c *Client) VerifyCoupons(p VerifyParams, st Stamp) (Request, error) {
 // a number, "" as absent, and couponsCardList in both list styles. Errors
 // are INVALID_ARGUMENT naming the path ("Params.ext.channelType").
 func ParseVerifyParams(params []byte) (*VerifyParams, error) {
-	if err := checkObject("Params", params); err != nil {
-		return nil, err
-	}
-	v := gjson.ParseBytes(params)
-	d := dec{kind: errs.InvalidArgument}
-	s := func(key string) string { return d.str(v.Get(key), at("Params").in(key)) }
-	n := func(path string, r gjson.Result) int { return int(d.optInt(r, at(path)).Int) }
-	ext := d.obj(v.Get("ext"), at("Params.ext"))
-	p := &VerifyParams{
-		BizID: s("bizId"), Channel: s("channel"), CustomerID: s("customerId"), GroupID: s("groupId"),
-		CouponsCardList: d.list(v.Get("couponsCardList"), at("Params.couponsCardList")),
-		Type:            n("Params.type", v.Get("type")),
-		Ext: Ext{
-			ChannelType:    n("Params.ext.channelType", ext.Get("channelType")),
-			MultiStoreID:   d.str(ext.Get("multiStoreId"), at("Params.ext.multiStoreId")),
-			MultiStoreMark: d.str(ext.Get("multiStoreMark"), at("Params.ext.multiStoreMark")),
-			OrderNo:        d.str(ext.Get("orderNo"), at("Params.ext.orderNo")),
-			Reason:         d.str(ext.Get("reason"), at("Params.ext.reason")),
-		},
-		UseCount:    n("Params.useCount", v.Get("useCount")),
-		TradeMarks:  d.list(v.Get("tradeMarks"), at("Params.tradeMarks")),
-		Amount:      d.fen(v.Get("amount"), at("Params.amount")),
-		OrderAmount: d.fen(v.Get("orderAmount"), at("Params.orderAmount")),
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, paramsErr(err)
-	}
-	return p, nil
+	return parseParams(params, func(f *fields) *VerifyParams {
+		n := func(f *fields, key string) int { return int(f.optInt(key).Int) }
+		ext := f.object("ext")
+		return &VerifyParams{
+			BizID: f.str("bizId"), Channel: f.str("channel"), CustomerID: f.str("customerId"), GroupID: f.str("groupId"),
+			CouponsCardList: f.list("couponsCardList"), Type: n(f, "type"),
+			Ext: Ext{
+				ChannelType: n(ext, "channelType"), MultiStoreID: ext.str("multiStoreId"),
+				MultiStoreMark: ext.str("multiStoreMark"), OrderNo: ext.str("orderNo"), Reason: ext.str("reason"),
+			},
+			UseCount: n(f, "useCount"), TradeMarks: f.list("tradeMarks"), Amount: f.fen("amount"), OrderAmount: f.fen("orderAmount"),
+		}
+	})
 }
 
 // VerifyResult is the data of a successful verify reply.

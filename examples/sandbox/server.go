@@ -354,6 +354,17 @@ var (
 	errNotOwner    = problem{"40014", "优惠券不属于该会员"}
 	errBizIDReused = problem{"40015", "业务标识已用于其他核销"}
 	errNotUsable   = problem{"40016", "不满足优惠券使用条件"}
+
+	// The zvcms reversal (冲正) and consumption.
+	errReverseUnknown  = problem{"40020", "冲正失败: 业务标识不存在"}
+	errReversedTwice   = problem{"40021", "冲正失败: 该业务已冲正"}
+	errReverseSentBiz  = problem{"40022", "冲正失败: 这是请求时的业务标识, 请使用核销返回的 bizId"}
+	errReverseCoupons  = problem{"40023", "冲正失败: 优惠券与核销不符"}
+	errBizIDReversed   = problem{"40024", "业务标识已冲正, 请使用新的业务标识"}
+	errBalance         = problem{"40030", "余额不足"}
+	errPayPassword     = problem{"40031", "支付密码错误"}
+	errPoints          = problem{"40032", "积分不足"}
+	errNoMemberBalance = problem{"40033", "会员不存在, 无法扣除余额或积分"}
 )
 
 // usable reports why coupon c cannot be used now by customer (nil: usable).

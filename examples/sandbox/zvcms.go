@@ -70,21 +70,13 @@ func (s *Server) zvcms(body []byte) []byte {
 	if params == nil {
 		params = []byte("{}")
 	}
-	switch env.Action {
-	case zvcms.ActionVerifyCoupons:
-		return s.zVerify(params)
-	case zvcms.ActionCouponDiscount:
-		return s.zDiscount(params)
-	case zvcms.ActionCouponStatus:
-		return s.zStatus(params)
-	case zvcms.ActionOffCoupon:
-		return s.zOffCoupon(params)
-	case zvcms.ActionCouponDetail:
-		return s.zDetail(params)
-	case zvcms.ActionConsume:
-		return s.zConsume(params)
-	case s.cfg.ReversalAction:
-		return s.zReverse(params)
+	handle := map[string]func([]byte) []byte{
+		zvcms.ActionVerifyCoupons: s.zVerify, zvcms.ActionCouponDiscount: s.zDiscount, zvcms.ActionCouponStatus: s.zStatus,
+		zvcms.ActionOffCoupon: s.zOffCoupon, zvcms.ActionCouponDetail: s.zDetail, zvcms.ActionConsume: s.zConsume,
+		s.cfg.ReversalAction: s.zReverse,
+	}[env.Action]
+	if handle != nil {
+		return handle(params)
 	}
 	return zSystem("10004", "接口方法不存在: "+env.Action)
 }
@@ -112,37 +104,56 @@ func userInfoOf(m *Member) zUserInfo {
 // zVerify: communal.user.coupons-vertify. All coupons or none are verified;
 // a replayed bizId with the same coupons returns the original reply.
 func (s *Server) zVerify(params []byte) []byte {
-	p, err := zvcms.ParseVerifyParams(params)
+	return zLocked(s, params, zvcms.ParseVerifyParams, func(p *zvcms.VerifyParams) []byte {
+		fp := "type=" + strconv.Itoa(p.Type) + "&customer=" + p.CustomerID + "&coupons=" + strings.Join(p.CouponsCardList, ",")
+		if rep := s.zReplay(p.BizID, fp, "核销成功"); rep != nil {
+			return rep
+		}
+		coupons, pr := s.takeCoupons(p.CouponsCardList, p.Type == zvcms.TypeScanCode, p.CustomerID)
+		if pr != nil {
+			return zBusiness(*pr)
+		}
+		op := ZOp{Action: zvcms.ActionVerifyCoupons, SentBizID: p.BizID, CustomerID: coupons[0].CustomerID}
+		return s.zCommit(op, fp, coupons, int64(p.Amount.Fen), "核销成功", func(returned string, ids []string) interface{} {
+			return struct {
+				BizID      string    `json:"bizId"`
+				CardIDList string    `json:"cardIdList"`
+				UserInfo   zUserInfo `json:"userInfo"`
+			}{returned, "[" + strings.Join(ids, ",") + "]", userInfoOf(s.member(op.CustomerID))}
+		})
+	})
+}
+
+// zLocked parses a request's params with parse (40001 naming the field when
+// they are refused) and runs handle on them holding s.mu.
+func zLocked[P any](s *Server, params []byte, parse func([]byte) (*P, error), handle func(p *P) []byte) []byte {
+	p, err := parse(params)
 	if err != nil {
 		return zInvalid(err)
 	}
-	fp := "type=" + strconv.Itoa(p.Type) + "&customer=" + p.CustomerID + "&coupons=" + strings.Join(p.CouponsCardList, ",")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if rep := s.zReplay(p.BizID, fp, "核销成功"); rep != nil {
-		return rep
-	}
-	coupons, pr := s.takeCoupons(p.CouponsCardList, p.Type == zvcms.TypeScanCode, p.CustomerID)
-	if pr != nil {
-		return zBusiness(*pr)
-	}
-	ids := make([]string, len(coupons))
+	return handle(p)
+}
+
+// zCommit redeems the coupons of a verify or consume (checked already),
+// records the operation under the bizId sent (for replays) and the one
+// returned (for the reversal), saves, and replies with data (the caller
+// holds s.mu).
+func (s *Server) zCommit(op ZOp, fp string, coupons []*Coupon, amount int64, message string, data func(returned string, ids []string) interface{}) []byte {
+	op.Coupons = make([]string, len(coupons))
 	for i, c := range coupons {
-		s.redeem(c, p.BizID, "zvcms", int64(p.Amount.Fen))
-		ids[i] = c.ID
+		s.redeem(c, op.SentBizID, "zvcms", amount)
+		op.Coupons[i] = c.ID
 	}
-	returned := s.replyBizID(p.BizID)
-	data := marshal(struct {
-		BizID      string    `json:"bizId"`
-		CardIDList string    `json:"cardIdList"`
-		UserInfo   zUserInfo `json:"userInfo"`
-	}{returned, "[" + strings.Join(ids, ",") + "]", userInfoOf(s.member(coupons[0].CustomerID))})
-	s.st.Verifies[p.BizID] = &Record{Fingerprint: fp, Data: data}
-	s.st.ZOps[returned] = &ZOp{Action: zvcms.ActionVerifyCoupons, SentBizID: p.BizID, Coupons: ids, CustomerID: coupons[0].CustomerID}
+	returned := s.replyBizID(op.SentBizID)
+	raw := marshal(data(returned, op.Coupons))
+	s.st.Verifies[op.SentBizID] = &Record{Fingerprint: fp, Data: raw}
+	s.st.ZOps[returned] = &op
 	if err := s.save(); err != nil {
 		return zSystem("50000", "系统繁忙, 请稍后重试")
 	}
-	return zReply(true, true, "0", "核销成功", json.RawMessage(data))
+	return zReply(true, true, "0", message, json.RawMessage(raw))
 }
 
 // zReplay answers a verify or consume whose bizId was seen before: the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,19 +9,6 @@ import (
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/money"
 	"github.com/couponkit/couponkit/core/zvcms"
-)
-
-// Business errors of the coupon lifecycle (zvcms code and message).
-var (
-	errReverseUnknown  = problem{"40020", "冲正失败: 业务标识不存在"}
-	errReversedTwice   = problem{"40021", "冲正失败: 该业务已冲正"}
-	errReverseSentBiz  = problem{"40022", "冲正失败: 这是请求时的业务标识, 请使用核销返回的 bizId"}
-	errReverseCoupons  = problem{"40023", "冲正失败: 优惠券与核销不符"}
-	errBizIDReversed   = problem{"40024", "业务标识已冲正, 请使用新的业务标识"}
-	errBalance         = problem{"40030", "余额不足"}
-	errPayPassword     = problem{"40031", "支付密码错误"}
-	errPoints          = problem{"40032", "积分不足"}
-	errNoMemberBalance = problem{"40033", "会员不存在, 无法扣除余额或积分"}
 )
 
 // zTime formats an RFC 3339 time of the state as the vendor's
@@ -81,12 +67,10 @@ func (s *Server) couponStatusOf(c *Coupon) zCouponStatus {
 // not the customer's or not in the useStatus asked); without, data is the
 // list of the customer's coupons (in that state), by id.
 func (s *Server) zStatus(params []byte) []byte {
-	p, err := zvcms.ParseCouponStatusParams(params)
-	if err != nil {
-		return zInvalid(err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return zLocked(s, params, zvcms.ParseCouponStatusParams, s.zStatusOf)
+}
+
+func (s *Server) zStatusOf(p *zvcms.CouponStatusParams) []byte {
 	match := func(c *Coupon) bool {
 		return c.CustomerID == p.CustomerID && (!p.UseStatus.Valid || int64(c.Effective(s.cfg.Now())) == p.UseStatus.Int)
 	}
@@ -113,12 +97,10 @@ func (s *Server) zStatus(params []byte) []byte {
 // number_of_user, past the cut of the stored page. A deleted coupon is
 // 40004.
 func (s *Server) zOffCoupon(params []byte) []byte {
-	p, err := zvcms.ParseOffCouponParams(params)
-	if err != nil {
-		return zInvalid(err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return zLocked(s, params, zvcms.ParseOffCouponParams, s.zOffCouponOf)
+}
+
+func (s *Server) zOffCouponOf(p *zvcms.OffCouponParams) []byte {
 	c := s.find(p.Code, true)
 	if c == nil || c.Status == StatusDeleted {
 		return zBusiness(errNotFound)
@@ -199,12 +181,10 @@ func (s *Server) zOffCoupon(params []byte) []byte {
 // far as the stored page goes, and templateId and useStatus (named as in
 // user.coupon-new-status) past its cut.
 func (s *Server) zDetail(params []byte) []byte {
-	p, err := zvcms.ParseCouponDetailParams(params)
-	if err != nil {
-		return zInvalid(err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return zLocked(s, params, zvcms.ParseCouponDetailParams, s.zDetailOf)
+}
+
+func (s *Server) zDetailOf(p *zvcms.CouponDetailParams) []byte {
 	c := s.find(p.UserCouponCode, false)
 	if c == nil {
 		c = s.find(p.UserCouponCode, true)
@@ -256,14 +236,12 @@ func (s *Server) zDetail(params []byte) []byte {
 // the original reply). Deducting balance checks the member's payment
 // password when it has one.
 func (s *Server) zConsume(params []byte) []byte {
-	p, err := zvcms.ParseConsumeParams(params)
-	if err != nil {
-		return zInvalid(err)
-	}
+	return zLocked(s, params, zvcms.ParseConsumeParams, s.zConsumeOf)
+}
+
+func (s *Server) zConsumeOf(p *zvcms.ConsumeParams) []byte {
 	fp := "consume:type=" + strconv.Itoa(p.Type) + "&customer=" + p.CustomerID + "&coupons=" + strings.Join(p.CouponsCardList, ",") +
 		"&amount=" + p.Amount.String() + "&points=" + strconv.Itoa(p.Points)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if rep := s.zReplay(p.BizID, fp, "消费成功"); rep != nil {
 		return rep
 	}
@@ -286,6 +264,7 @@ func (s *Server) zConsume(params []byte) []byte {
 				return zBusiness(errPayPassword)
 			}
 			if m.Balance != "" {
+				var err error
 				if balance, err = money.ParseYuan("balance", m.Balance, money.Exact); err != nil {
 					return zSystem("50001", "会员余额配置错误")
 				}
@@ -297,30 +276,18 @@ func (s *Server) zConsume(params []byte) []byte {
 		if m.Points < int64(p.Points) {
 			return zBusiness(errPoints)
 		}
-	}
-	ids := make([]string, len(coupons))
-	for i, c := range coupons {
-		s.redeem(c, p.BizID, "zvcms", 0)
-		ids[i] = c.ID
-	}
-	if m != nil && p.Amount.Fen > 0 {
-		m.Balance = (balance - p.Amount.Fen).Yuan()
-	}
-	if m != nil {
+		if p.Amount.Fen > 0 { // every check passed: take balance and points
+			m.Balance = (balance - p.Amount.Fen).Yuan()
+		}
 		m.Points -= int64(p.Points)
 	}
-	returned := s.replyBizID(p.BizID)
-	data := marshal(struct {
-		BizID           string   `json:"bizId"`
-		CouponsCardList []string `json:"couponsCardList"`
-	}{returned, ids})
-	s.st.Verifies[p.BizID] = &Record{Fingerprint: fp, Data: data}
-	s.st.ZOps[returned] = &ZOp{Action: zvcms.ActionConsume, SentBizID: p.BizID, Coupons: ids, CustomerID: customer,
-		BalanceFen: int64(p.Amount.Fen), Points: int64(p.Points)}
-	if err := s.save(); err != nil {
-		return zSystem("50000", "系统繁忙, 请稍后重试")
-	}
-	return zReply(true, true, "0", "消费成功", json.RawMessage(data))
+	op := ZOp{Action: zvcms.ActionConsume, SentBizID: p.BizID, CustomerID: customer, BalanceFen: int64(p.Amount.Fen), Points: int64(p.Points)}
+	return s.zCommit(op, fp, coupons, 0, "消费成功", func(returned string, ids []string) interface{} {
+		return struct {
+			BizID           string   `json:"bizId"`
+			CouponsCardList []string `json:"couponsCardList"`
+		}{returned, ids}
+	})
 }
 
 // zReverse: the reversal (冲正) of a verify or consume, under the Action of
@@ -331,12 +298,10 @@ func (s *Server) zConsume(params []byte) []byte {
 // 40020 unknown bizId, 40021 reversed already, 40022 the bizId the request
 // sent where the reply returned another, 40023 other coupons.
 func (s *Server) zReverse(params []byte) []byte {
-	p, err := zvcms.ParseReverseParams(params)
-	if err != nil {
-		return zInvalid(err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return zLocked(s, params, zvcms.ParseReverseParams, s.zReverseOf)
+}
+
+func (s *Server) zReverseOf(p *zvcms.ReverseParams) []byte {
 	op := s.st.ZOps[p.BizID]
 	if op == nil {
 		if s.st.Verifies[p.BizID] != nil {
