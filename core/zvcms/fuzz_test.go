@@ -53,6 +53,7 @@ func FuzzParseRequest(f *testing.F) {
 	if req, err := c.VerifyCoupons(VerifyParams{BizID: "b", CustomerID: "1", CouponsCardList: []string{"2"}, UseCount: 1, TradeMarks: []string{"t"}, Amount: FenOf(1)}, seedStamp); err == nil {
 		f.Add(req.Body)
 	}
+	f.Add([]byte(`{"OpenId":"o","GrantCode":"g","Token":"t","Timestamp":"1","Nonce":"1","Action":"a","Params":{"bizId":"b","customerId":"1","couponsCardList":["2"],"thirdOrderNo":"T-1"}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		env, err := ParseRequest(body)
 		if err != nil {
@@ -66,11 +67,15 @@ func FuzzParseRequest(f *testing.F) {
 			for _, style := range []ListStyle{ListArray, ListString} {
 				cs := *c
 				cs.CouponListStyle = style
+				parse := ParseRequest
+				if p.ThirdOrderNo != "" { // a v3 member: through the v3 envelope
+					cs.VerifyAPI, parse = V3, ParseRequestV3
+				}
 				req, err := cs.VerifyCoupons(*p, seedStamp)
 				if err != nil {
 					t.Fatalf("accepted params do not build: %v", err)
 				}
-				back, _ := ParseRequest(req.Body)
+				back, _ := parse(req.Body)
 				p2, err := ParseVerifyParams(back.Params)
 				if err != nil || !reflect.DeepEqual(p, p2) {
 					if style == ListString && err == nil {

@@ -37,7 +37,8 @@ func clip(s string) string { return jsontext.Clip(s, 40) }
 // the Client methods and the Parse*Params functions prefix it with
 // ParamsField ("Params.items[2].price"). The other fields a Client names are
 // the envelope members ("OpenId", "GrantCode", "Timestamp", "Nonce",
-// "Action") and its own options ("OpenKey", "KeyStyle", "CouponListStyle",
+// "Action"; in v3 bodies "params" and the lower-camel names) and its own
+// options ("OpenKey", "KeyStyle", "CouponListStyle", "VerifyAPI",
 // "ReversalAction").
 const ParamsField = "Params"
 

@@ -59,6 +59,10 @@ type VerifyParams struct {
 	Amount OptFen
 	// OrderAmount (orderAmount) is the related order's amount in fen.
 	OrderAmount OptFen
+	// ThirdOrderNo (thirdOrderNo) is the third-party order number (三方订单
+	// 号), a member of the v3 redemption only: sent when not "" and
+	// Client.VerifyAPI is V3; with V2 setting it is an error.
+	ThirdOrderNo string
 }
 
 // Ext is the ext block of VerifyParams.
@@ -171,13 +175,14 @@ func (p *VerifyParams) Validate() error {
 	}
 	c.fen("amount", p.Amount)
 	c.fen("orderAmount", p.OrderAmount)
+	c.text("thirdOrderNo", p.ThirdOrderNo, false)
 	return c.err
 }
 
 // size is about the length of p's Params JSON (rarely short of it: only
 // strings with many escapes grow the buffer).
 func (p *VerifyParams) size() int {
-	n := 300 + len(p.BizID) + len(p.Channel) + len(p.CustomerID) + len(p.GroupID) +
+	n := 320 + len(p.ThirdOrderNo) + len(p.BizID) + len(p.Channel) + len(p.CustomerID) + len(p.GroupID) +
 		len(p.Ext.MultiStoreID) + len(p.Ext.MultiStoreMark) + len(p.Ext.OrderNo) + len(p.Ext.Reason)
 	for _, s := range p.CouponsCardList {
 		n += len(s) + 3
@@ -225,6 +230,10 @@ func (p *VerifyParams) appendTo(b []byte, style ListStyle) []byte {
 	b = appendOptFen(b, p.Amount)
 	b = append(b, `,"orderAmount":`...)
 	b = appendOptFen(b, p.OrderAmount)
+	if p.ThirdOrderNo != "" {
+		b = append(b, `,"thirdOrderNo":`...)
+		b = jsontext.AppendString(b, p.ThirdOrderNo)
+	}
 	return append(b, '}')
 }
 
@@ -261,14 +270,30 @@ func appendOptFen(b []byte, f OptFen) []byte {
 // VerifyParamsJSON validates p and returns it as the Params JSON object the
 // Client would send (useful with Build or for logging).
 func (c *Client) VerifyParamsJSON(p VerifyParams) ([]byte, error) {
+	if err := c.checkThirdOrderNo(&p); err != nil {
+		return nil, err
+	}
 	return paramsJSON(&p, c.CouponListStyle)
 }
 
 // VerifyCoupons validates p and builds a signed
 // communal.user.coupons-vertify request. A zero Stamp takes the time and the
 // nonce from the Client.
+// With Client.VerifyAPI V3 the request goes to the v3 path instead
+// (PathV3WriteOffCoupon), in the v3 envelope.
 func (c *Client) VerifyCoupons(p VerifyParams, st Stamp) (Request, error) {
+	if err := c.checkThirdOrderNo(&p); err != nil {
+		return Request{}, err
+	}
 	return c.typed(ActionVerifyCoupons, &p, st)
+}
+
+// checkThirdOrderNo refuses the v3 member thirdOrderNo for a v2 verify.
+func (c *Client) checkThirdOrderNo(p *VerifyParams) error {
+	if p.ThirdOrderNo != "" && c.VerifyAPI == V2 {
+		return errs.Invalid(ParamsField+".thirdOrderNo", "is a member of the v3 redemption: set Client.VerifyAPI to V3 or leave it empty")
+	}
+	return nil
 }
 
 // ParseVerifyParams reads the Params of a received verify request (the
@@ -287,6 +312,7 @@ func ParseVerifyParams(params []byte) (*VerifyParams, error) {
 				MultiStoreMark: ext.str("multiStoreMark"), OrderNo: ext.str("orderNo"), Reason: ext.str("reason"),
 			},
 			UseCount: n(f, "useCount"), TradeMarks: f.list("tradeMarks"), Amount: f.fen("amount"), OrderAmount: f.fen("orderAmount"),
+			ThirdOrderNo: f.str("thirdOrderNo"),
 		}
 	})
 }

@@ -505,3 +505,47 @@ func TestConcurrentTillsResolve(t *testing.T) {
 	t.Logf("%d tills × %d sales over %d coupons; sandbox: %d redemptions, redeemed twice %v, inconsistent %v%s",
 		tills, sales, pool, n.Redemptions, n.RedeemedTwice, n.Inconsistent, b.String())
 }
+
+// The v3 redemption path: the same coupon state and bizId namespace as v2,
+// the same Token, and a reversal of what it redeemed.
+func TestV3Redemption(t *testing.T) {
+	e := newEnvWith(t, Config{ReplyBizID: ReplyBizIDOwn}, nil)
+	e.zv.ReversalAction = DefaultReversalAction
+	v3 := *e.zv
+	v3.VerifyAPI, v3.V3BaseURL = zvcms.V3, e.hs.URL+e.srv.seed.Client.ZvcmsV3Path
+	coupon := e.issue()
+	p := zvcms.VerifyParams{BizID: "v3-1", CustomerID: member, CouponsCardList: []string{coupon}, ThirdOrderNo: "MT-1"}
+	req, err := v3.VerifyCoupons(p, zvcms.Stamp{})
+	if err != nil || !strings.HasSuffix(req.URL, "/v3/crm/coupon/writeOffCoupon") {
+		t.Fatalf("%s %v", req.URL, err)
+	}
+	vr, err := zvcms.ParseVerifyResponse(e.send(req, nil))
+	if err != nil || vr.BizID == "v3-1" || vr.CardIDList[0] != coupon || e.status(coupon) != "1" {
+		t.Fatalf("v3 verify %+v %v", vr, err)
+	}
+	// A repeat through v2 under the same bizId is the same verification.
+	p.ThirdOrderNo = ""
+	again, err := zvcms.ParseVerifyResponse(e.send(e.zv.VerifyCoupons(p, zvcms.Stamp{})))
+	if err != nil || again.BizID != vr.BizID {
+		t.Fatalf("v2 repeat %+v %v", again, err)
+	}
+	// A wrong key is refused on v3 as on v2; v2's Action-less twin is not v3.
+	bad := v3
+	bad.OpenKey = "wrong"
+	_, err = zvcms.ParseVerifyResponse(e.send(bad.VerifyCoupons(zvcms.VerifyParams{BizID: "v3-2", CustomerID: member, CouponsCardList: []string{e.issue()}}, zvcms.Stamp{})))
+	wantVendor(t, err, errs.SystemError, "10002")
+	v2body, _ := e.zv.VerifyCoupons(zvcms.VerifyParams{BizID: "v3-3", CustomerID: member, CouponsCardList: []string{e.issue()}}, zvcms.Stamp{})
+	v2body.URL = req.URL
+	_, err = zvcms.ParseVerifyResponse(e.send(v2body, nil))
+	wantVendor(t, err, errs.SystemError, "10000")
+	if _, err := e.reverse(vr.BizID, coupon); err != nil || e.status(coupon) != "0" {
+		t.Fatalf("reversal of a v3 redemption: %v", err)
+	}
+	// ResolveVerify repeats through v3 when the client is configured so.
+	c2 := e.issue()
+	res, err := v3.ResolveVerify(context.Background(), zvcms.VerifyParams{BizID: "v3-4", CustomerID: member, CouponsCardList: []string{c2}, ThirdOrderNo: "MT-4"},
+		exchangeVia(e.http, nil))
+	if err != nil || res.Outcome != zvcms.Verified || e.status(c2) != "1" {
+		t.Fatalf("%+v %v", res, err)
+	}
+}

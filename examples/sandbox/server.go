@@ -246,7 +246,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Type", "application/json")
 		_, _ = w.Write(b)
 		return
-	case path != s.seed.Client.ZvcmsPath && path != s.seed.Client.AllinpayPath:
+	case path != s.seed.Client.ZvcmsPath && path != s.seed.Client.AllinpayPath && path != s.zvcmsV3Path():
 		http.NotFound(w, r)
 		return
 	case r.Method != http.MethodPost:
@@ -281,6 +281,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rep = reply{status: http.StatusRequestEntityTooLarge, ctype: "text/plain", body: []byte("request too large\n")}
 	case path == s.seed.Client.ZvcmsPath:
 		rep = jsonReply(s.zvcms(body))
+	case path == s.zvcmsV3Path():
+		rep = jsonReply(s.zvcmsV3(body))
 	default:
 		rep = jsonReply(s.allinpay(body))
 	}
@@ -293,6 +295,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(rep.status)
 	_, _ = w.Write(rep.body)
 }
+
+// zvcmsV3Path is the path of the zvcms v3 redemption.
+func (s *Server) zvcmsV3Path() string { return s.seed.Client.ZvcmsV3Path + zvcms.PathV3WriteOffCoupon }
 
 // faultFor returns the fault for this request: its header, else the
 // configured one when this request's turn has come.

@@ -150,6 +150,7 @@ type Seed struct {
 		MerchantPrivateKeyFile string `json:"merchantPrivateKeyFile"`
 		PlatformPublicKeyFile  string `json:"platformPublicKeyFile"`
 		ZvcmsPath              string `json:"zvcmsPath"`
+		ZvcmsV3Path            string `json:"zvcmsV3Path"` // the v3 base path; the redemption is below it
 		AllinpayPath           string `json:"allinpayPath"`
 	} `json:"client"`
 	IDBase    string     `json:"idBase"`
@@ -177,6 +178,9 @@ func LoadSeed(path string) (*Seed, error) {
 	}
 	if s.Client.ZvcmsPath == "" {
 		s.Client.ZvcmsPath = "/api/v2"
+	}
+	if s.Client.ZvcmsV3Path == "" {
+		s.Client.ZvcmsV3Path = "/v3"
 	}
 	if s.Client.AllinpayPath == "" {
 		s.Client.AllinpayPath = "/allinpay/gateway"

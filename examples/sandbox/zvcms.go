@@ -52,7 +52,20 @@ func zInvalid(err error) []byte {
 
 // zvcms handles one zvcms v2 request body.
 func (s *Server) zvcms(body []byte) []byte {
-	env, err := zvcms.ParseRequest(body)
+	return s.zServe(body, zvcms.ParseRequest, "")
+}
+
+// zvcmsV3 handles one request to the v3 redemption path: the same
+// verification as communal.user.coupons-vertify, in the v3 envelope.
+func (s *Server) zvcmsV3(body []byte) []byte {
+	return s.zServe(body, zvcms.ParseRequestV3, zvcms.ActionVerifyCoupons)
+}
+
+// zServe checks a request as the vendor does (OpenId, Token, Timestamp
+// window) and runs the action's handler: the envelope's Action, or action
+// when the path names it.
+func (s *Server) zServe(body []byte, parse func([]byte) (*zvcms.Envelope, error), action string) []byte {
+	env, err := parse(body)
 	if err != nil {
 		return zSystem("10000", "请求格式错误")
 	}
@@ -70,15 +83,18 @@ func (s *Server) zvcms(body []byte) []byte {
 	if params == nil {
 		params = []byte("{}")
 	}
+	if action == "" {
+		action = env.Action
+	}
 	handle := map[string]func([]byte) []byte{
 		zvcms.ActionVerifyCoupons: s.zVerify, zvcms.ActionCouponDiscount: s.zDiscount, zvcms.ActionCouponStatus: s.zStatus,
 		zvcms.ActionOffCoupon: s.zOffCoupon, zvcms.ActionCouponDetail: s.zDetail, zvcms.ActionConsume: s.zConsume,
 		s.cfg.ReversalAction: s.zReverse,
-	}[env.Action]
+	}[action]
 	if handle != nil {
 		return handle(params)
 	}
-	return zSystem("10004", "接口方法不存在: "+env.Action)
+	return zSystem("10004", "接口方法不存在: "+action)
 }
 
 // zUserInfo is the verify reply's userInfo: every field a string.
