@@ -13,6 +13,7 @@ import (
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/invoke"
 	"github.com/couponkit/couponkit/core/transport"
+	"github.com/couponkit/couponkit/core/zvcms"
 	"github.com/tidwall/gjson"
 )
 
@@ -71,8 +72,8 @@ func TestOneCallMethods(t *testing.T) {
 	if v := verify("inv-2"); v.Get("error.code").Str != "API_ERROR" || v.Get("error.vendorCode").Str != "40010" {
 		t.Fatalf("second verify: %s", v.Raw)
 	}
-	st := call("zvcms.call", map[string]interface{}{"session": sid, "action": ActionCouponStatus, "idempotent": true,
-		"params": map[string]string{"user_coupon_id": coupon}})
+	st := call("zvcms.call", map[string]interface{}{"session": sid, "action": zvcms.ActionCouponStatus, "idempotent": true,
+		"params": map[string]string{"customerId": member, "cardId": coupon}})
 	if st.Get("result.data.useStatus").Str != "1" {
 		t.Fatalf("status: %s", st.Raw)
 	}

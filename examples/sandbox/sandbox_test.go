@@ -41,15 +41,27 @@ type env struct {
 
 func newEnv(t testing.TB, statePath string) *env {
 	t.Helper()
+	return newEnvWith(t, Config{StatePath: statePath}, nil)
+}
+
+// newEnvWith is newEnv for a Config (its Seed is filled in) and, when wrap
+// is not nil, with the server's handler wrapped.
+func newEnvWith(t testing.TB, cfg Config, wrap func(http.Handler) http.Handler) *env {
+	t.Helper()
 	seed, err := LoadSeed(seedPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(Config{Seed: seed, StatePath: statePath})
+	cfg.Seed = seed
+	srv, err := NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv)
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(srv)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	e := &env{t: t, srv: srv, hs: hs}
 	e.zv = &zvcms.Client{Credentials: zvcms.Credentials{OpenID: seed.Zvcms.OpenID, GrantCode: seed.Zvcms.GrantCode,
@@ -140,17 +152,23 @@ func (e *env) action(action string, params string) (*zvcms.Response, error) {
 
 func (e *env) status(coupon string) string {
 	e.t.Helper()
-	r, err := e.action(ActionCouponStatus, `{"user_coupon_id":"`+coupon+`","user_id":"`+member+`"}`)
+	req, err := e.zv.CouponStatus(zvcms.CouponStatusParams{CustomerID: member, CardID: coupon}, zvcms.Stamp{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	body, err := e.post(req.URL, req.ContentType, req.Body, "", req.Idempotent)
 	if err != nil {
 		e.t.Fatalf("status of %s: %v", coupon, err)
 	}
-	var d struct {
-		UseStatus string `json:"useStatus"`
+	r, err := zvcms.ParseCouponStatusResponse(body)
+	if err != nil {
+		e.t.Fatalf("status of %s: %v", coupon, err)
 	}
-	if err := json.Unmarshal(r.Data, &d); err != nil {
-		e.t.Fatal(err)
+	c := r.Find(coupon)
+	if c == nil || !c.UseStatus.Valid {
+		e.t.Fatalf("status of %s: not in the reply %s", coupon, body)
 	}
-	return d.UseStatus
+	return c.UseStatus.String()
 }
 
 // issue sends one coupon to the member and returns its 18-digit id.
@@ -376,12 +394,12 @@ func TestAuthentication(t *testing.T) {
 	// Wrong openKey → system error (status false).
 	bad := *e.zv
 	bad.OpenKey = "wrong"
-	req, _ := bad.Build(ActionCouponStatus, []byte(`{"user_coupon_id":"390962138708451328"}`), zvcms.Stamp{})
+	req, _ := bad.Build(zvcms.ActionCouponStatus, []byte(`{"customerId":"`+member+`","cardId":"390962138708451328"}`), zvcms.Stamp{})
 	body, _ := e.post(req.URL, req.ContentType, req.Body, "", true)
 	_, err := zvcms.ParseResponse(body)
 	wantVendor(t, err, errs.SystemError, "10002")
 	// Stale timestamp.
-	req, _ = e.zv.Build(ActionCouponStatus, []byte(`{"user_coupon_id":"390962138708451328"}`),
+	req, _ = e.zv.Build(zvcms.ActionCouponStatus, []byte(`{"customerId":"`+member+`","cardId":"390962138708451328"}`),
 		zvcms.Stamp{Timestamp: strconv.FormatInt(time.Now().Unix()-3600, 10), Nonce: "123456"})
 	body, _ = e.post(req.URL, req.ContentType, req.Body, "", true)
 	_, err = zvcms.ParseResponse(body)
