@@ -17,7 +17,7 @@
 # The inputs are the other areas' make variables and targets (lib, dll, wasm,
 # CAPI_LIB, WIN_DLLS, CS_LIB, DL_UNIT, the npm package's own "files"), so a
 # renamed or added binding file reaches the bundle without a change here.
-.PHONY: dist dist-tools test-dist
+.PHONY: dist dist-tools test-dist clean-dist
 
 DIST_ROOT    ?= dist
 # (WIN_VERSION is core/version's Version, read by mk/windows.mk.)
@@ -83,11 +83,15 @@ dist: lib dll wasm $(DIST_PACK) $(DIST_NET40)/$(DIST_CS_ASSEMBLY).dll | dist-too
 	DIST_NET40_FILES="$(DIST_NET40_FILES)" DIST_CSHARP_SRC="$(DIST_CSHARP_SRC)" DIST_DELPHI_SRC="$(DIST_DELPHI_SRC)" \
 	DIST_JS_PKG=$(JS_PKG) DIST_NUSPEC=scripts/dist/CouponKit.nuspec.in DIST_TARGETS=scripts/dist/CouponKit.targets \
 	DIST_README=scripts/dist/README.md.in DIST_SIGNING_DOC=$(DIST_SIGNING_DOC) DIST_CSPROJ=$(DIST_CSPROJ) DIST_CS_ASSEMBLY=$(DIST_CS_ASSEMBLY) \
-	DIST_TOOLCHAINS="$$($(GO) env GOVERSION) (Linux library, windows10 DLLs, WebAssembly), $$($(GO120) env GOVERSION) (windows7 DLLs), mingw-w64 GCC $$(x86_64-w64-mingw32-gcc -dumpversion) with binutils $$(x86_64-w64-mingw32-ld -v | sed 's/.* //'), GCC $$(gcc -dumpversion), Mono mcs $$(mcs --version | awk '{print $$NF}') and npm $$(npm --version)" \
+	DIST_TOOLCHAINS="$$($(GO) env GOVERSION) (Linux library, windows10 DLLs, WebAssembly), $$($(GO120) env GOVERSION) (windows7 DLLs), mingw-w64 GCC $$(x86_64-w64-mingw32-gcc -dumpversion) with binutils $$(x86_64-w64-mingw32-ld -v | sed 's/.* //'), GCC $$(gcc -dumpversion), Mono mcs $$(mcs --version | awk '{print $$NF}') and npm $$(npm --version) on Node $$(node --version)" \
 	  scripts/dist.sh
+
+clean: clean-dist
+clean-dist:
+	rm -rf $(DIST_ROOT)
 
 TEST_TARGETS += test-dist
 test-dist: dist-tools
-	MAKE="$(MAKE)" BUILD=$(BUILD) DIST_VERSION=$(DIST_VERSION) DIST_ROOT=$(DIST_ROOT) \
+	MAKE="$(MAKE)" GO="$(GO)" BUILD=$(BUILD) DIST_VERSION=$(DIST_VERSION) DIST_ROOT=$(DIST_ROOT) \
 	  DIST_NUGET_NATIVE="$(DIST_NUGET_NATIVE)" DIST_LINUX_ARCH=$(DIST_LINUX_ARCH) DIST_CS_ASSEMBLY=$(DIST_CS_ASSEMBLY) \
 	  tests/dist/run.sh

@@ -16,7 +16,7 @@
 #     unsigned DLL, the NuGet package holds the signed DLLs, signing again
 #     gives the same bytes, a wrong password fails without echoing it.
 #
-# Environment (from mk/dist.mk): MAKE BUILD DIST_VERSION DIST_ROOT
+# Environment (from mk/dist.mk): MAKE GO BUILD DIST_VERSION DIST_ROOT
 # DIST_NUGET_NATIVE DIST_LINUX_ARCH DIST_CS_ASSEMBLY.
 set -euo pipefail
 for v in MAKE BUILD DIST_VERSION DIST_ROOT DIST_NUGET_NATIVE DIST_LINUX_ARCH DIST_CS_ASSEMBLY; do
@@ -47,7 +47,7 @@ for d in windows10/x64 windows10/x86 windows7/x64 windows7/x86; do
   [[ -f $dll && -f $bundle/$d/couponkit.h ]] || fail "$d: no couponkit.dll and couponkit.h"
   case $d in */x64) want=pei-x86-64;; */x86) want=pei-i386;; esac
   [[ $(pe_format "$dll") == "$want" ]] || fail "$d/couponkit.dll is $(pe_format "$dll"), want $want"
-  case $d in windows7/*) go=go1.20.14;; *) go=$(go env GOVERSION);; esac
+  case $d in windows7/*) go=go1.20.14;; *) go=$(${GO:-go} env GOVERSION);; esac
   grep -qa "$go" "$dll" || fail "$d/couponkit.dll was not built by $go"
   ok "$d/couponkit.dll: $want, built by $go, $(stat -c %s "$dll") bytes"
 done
