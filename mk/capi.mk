@@ -8,21 +8,34 @@
 
 CAPI_LIB    := $(BUILD)/libcouponkit.so
 CAPI_HEADER := bindings/c/couponkit.h
-# Everything the library is built from (the core packages, capi, the module).
-CAPI_SRC    := $(shell find core capi -type f \( -name '*.go' -o -name '*.c' -o -name '*.h' \) ! -name '*_test.go' 2>/dev/null) go.mod go.sum
+# Everything the library is built from (the core packages, capi, the header
+# capi/exports.c implements, the module).
+CAPI_SRC    := $(shell find core capi -type f \( -name '*.go' -o -name '*.c' -o -name '*.h' \) ! -name '*_test.go' 2>/dev/null) \
+               $(CAPI_HEADER) go.mod go.sum
 # CAPI_TAGS=couponkit_notransport builds the libraries without the HTTP
 # transport (capi/transport.go), about 2.3 MB smaller (after `make clean`).
 CAPI_TAGS   ?=
-CAPI_GOFLAGS := -trimpath -buildmode=c-shared -ldflags "-s -w" -tags "$(CAPI_TAGS)"
+CAPI_GOFLAGS := -trimpath -buildmode=c-shared -tags "$(CAPI_TAGS)"
+# Go linker flags of every library build (each build adds its export list).
+CAPI_LDFLAGS := -s -w
 
 lib: $(CAPI_LIB) $(BUILD)/couponkit.h
 
 # Built under a temporary name and renamed, so a process loading the library
-# while it is rebuilt never sees a half-written file.
-$(CAPI_LIB): $(CAPI_SRC)
+# while it is rebuilt never sees a half-written file. The version script
+# (from the header, bindings/c/exports.sh) exports exactly the header's
+# functions: cgo's internal ckgo_* exports and the Go runtime's symbols stay
+# local.
+CAPI_MAP := $(BUILD)/capi/couponkit.map
+$(CAPI_MAP): $(CAPI_HEADER) bindings/c/exports.sh
+	@mkdir -p $(@D)
+	bindings/c/exports.sh $< elf version-script > $@
+
+$(CAPI_LIB): $(CAPI_SRC) $(CAPI_MAP)
 	@mkdir -p $(BUILD)
 	@scripts/ensure-apt.sh gcc:gcc
-	CGO_ENABLED=1 $(GO) build $(CAPI_GOFLAGS) -o $(BUILD)/.libcouponkit.tmp.so ./capi
+	CGO_ENABLED=1 $(GO) build $(CAPI_GOFLAGS) -ldflags "$(CAPI_LDFLAGS) -extldflags=-Wl,--version-script=$(abspath $(CAPI_MAP))" \
+	  -o $(BUILD)/.libcouponkit.tmp.so ./capi
 	rm -f $(BUILD)/.libcouponkit.tmp.h
 	mv -f $(BUILD)/.libcouponkit.tmp.so $@
 	@echo "lib: $@ $$(stat -c %s $@) bytes"
@@ -72,3 +85,4 @@ bench-capi: $(BUILD)/c/bench
 	@echo "== library sizes (budget: under 6 MB = 6291456 bytes each)"
 	@for f in $(CAPI_LIB) $(wildcard $(BUILD)/windows/*/couponkit.dll $(BUILD)/windows7/*/couponkit.dll); do \
 	  s=$$(stat -c %s $$f); printf "%-40s %9d bytes %s\n" $$f $$s "$$( [ $$s -lt 6291456 ] && echo '(within budget)' || echo '(OVER budget)')"; done
+

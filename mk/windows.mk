@@ -40,20 +40,30 @@ capi/zversioninfo_windows_%.syso: capi/versioninfo.rc core/version/version.go | 
 	    -e 's/@PATCH@/$(word 3,$(WIN_VERSION_NUM))/g' -e 's/@VERSION@/$(WIN_VERSION)/g' $< > $(BUILD)/windows/versioninfo-$*.rc
 	$(if $(filter 386,$*),i686,x86_64)-w64-mingw32-windres -O coff -i $(BUILD)/windows/versioninfo-$*.rc -o $@
 
+# The export list of each DLL, from the header (bindings/c/exports.sh): the
+# cdecl functions, and on 386 the stdcall twins under their undecorated
+# names (mapped to the @N-decorated symbols of capi/stdcall_windows_386.c).
+$(BUILD)/windows/couponkit-%.def: $(CAPI_HEADER) bindings/c/exports.sh
+	@mkdir -p $(@D)
+	bindings/c/exports.sh $< $(if $(filter 386,$*),win32,win64) def > $@
+
 # win_dll_rule DIR GOARCH MINGW-TRIPLET GO-COMMAND: one DLL. Built in a
 # temporary directory (the DLL's internal name comes from the -o file name)
-# and moved into place. On 386, --kill-at strips the @N decoration from the
-# stdcall twins' export names (capi/stdcall_windows_386.c).
+# and moved into place. Linked through scripts/windows-dll-link.sh, which
+# keeps Go's own link command and makes the .def file the only export list:
+# the DLL exports exactly the header's functions (capi/exports.c), not cgo's
+# internal ckgo_* functions behind them.
 define win_dll_rule
-$(1)/couponkit.dll: $$(CAPI_SRC) capi/zversioninfo_windows_$(2).syso | win-tools
+$(1)/couponkit.dll: $$(CAPI_SRC) capi/zversioninfo_windows_$(2).syso $(BUILD)/windows/couponkit-$(2).def \
+    scripts/windows-dll-link.sh | win-tools
 	@mkdir -p $(1)/.tmp
-	CGO_ENABLED=1 GOOS=windows GOARCH=$(2) CC=$(3)-gcc CGO_LDFLAGS="$(if $(filter 386,$(2)),-Wl$$(comma)--kill-at)" \
-	  $(4) build $$(CAPI_GOFLAGS) -o $(1)/.tmp/couponkit.dll ./capi
+	CGO_ENABLED=1 GOOS=windows GOARCH=$(2) CC=$(3)-gcc CK_LINK_CC=$(3)-gcc CK_LINK_DEF=$(abspath $(BUILD)/windows/couponkit-$(2).def) \
+	  $(4) build $$(CAPI_GOFLAGS) -ldflags "$$(CAPI_LDFLAGS) -extld=$(CURDIR)/scripts/windows-dll-link.sh" \
+	  -o $(1)/.tmp/couponkit.dll ./capi
 	mv -f $(1)/.tmp/couponkit.dll $$@
 	rm -rf $(1)/.tmp
 	cp $$(CAPI_HEADER) $(1)/couponkit.h
 endef
-comma := ,
 $(eval $(call win_dll_rule,$(BUILD)/windows/x64,amd64,x86_64-w64-mingw32,$(GO)))
 $(eval $(call win_dll_rule,$(BUILD)/windows/x86,386,i686-w64-mingw32,$(GO)))
 $(eval $(call win_dll_rule,$(BUILD)/windows7/x64,amd64,x86_64-w64-mingw32,$(GO120)))
