@@ -2,9 +2,11 @@
 #   build/windows/{x64,x86}/couponkit.dll    current Go  (Windows 10 and later)
 #   build/windows7/{x64,x86}/couponkit.dll   Go 1.20.14  (Windows 7 SP1 and later)
 # make dll           build the four DLLs (each only when its sources changed)
-# make test-windows  export/import tables, version resource, and the C harness
-#                    under wine64 against the Windows 7 x64 DLL (in make test)
-.PHONY: dll test-windows win-tools
+# make test-windows  export/import tables, version resource; the C harness and
+#                    the floating-point harness under wine64 against the
+#                    Windows 7 x64 DLL and under 32-bit Wine against the
+#                    Windows 7 x86 DLL (in make test)
+.PHONY: dll test-windows win-tools wine32
 
 WIN_VERSION := $(shell sed -n 's/^const Version = "\(.*\)"/\1/p' core/version/version.go)
 # numeric part "1.2.3" of "1.2.3-rc1", as "1,2,3" for the resource
@@ -15,7 +17,18 @@ WIN_DLLS := $(BUILD)/windows/x64/couponkit.dll $(BUILD)/windows/x86/couponkit.dl
 WIN8_APIS  := GetSystemTimePreciseAsFileTime|WaitOnAddress|WakeByAddressSingle|WakeByAddressAll|ProcessPrng|SetThreadDescription|GetThreadDescription|CreateFile2|GetSystemCpuSetInformation|SetThreadInformation|GetCurrentThreadStackLimits|PrefetchVirtualMemory|VirtualAlloc2|MapViewOfFile3|SetDefaultDllDirectories|AddDllDirectory
 WINE       := /usr/lib/wine/wine64
 WINE_ENV   := WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
+# 32-bit Wine (Debian wine32:i386, installed by scripts/ensure-wine32.sh) runs
+# in its own 32-bit prefix as a Chinese Windows does: the zh_CN.UTF-8 locale
+# (compiled into build/locale, found through LOCPATH) gives ANSI code page
+# 936 (GBK), the one a Delphi 7 POS in China runs with.
+WINE32     := /usr/lib/wine/wine
+WIN_LOCALE := $(BUILD)/locale/zh_CN.UTF-8
+WINE32_ENV := WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix32 WINEARCH=win32 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
+  DISPLAY= LOCPATH=$(abspath $(dir $(WIN_LOCALE))) LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8
 WINE_TIMEOUT ?= 900
+# Runs a program under Wine and requires its closing line (the exit status of
+# a program Wine killed can be 0): scripts/run-expect.sh.
+WIN_EXPECT := $(CURDIR)/scripts/run-expect.sh
 # Under Wine every call from a thread Go did not create costs ~0.4 ms (the
 # Go 1.20 runtime attaches and detaches the thread each time, each a Wine
 # server round trip), so the leak run there is 100,000 calls instead of
@@ -27,9 +40,18 @@ dll: $(WIN_DLLS)
 
 MINGW_APT := x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 i686-w64-mingw32-gcc:gcc-mingw-w64-i686 \
   x86_64-w64-mingw32-windres:binutils-mingw-w64-x86-64 i686-w64-mingw32-windres:binutils-mingw-w64-i686
-APT_TOOLS += $(MINGW_APT) $(WINE):wine64
+APT_TOOLS += $(MINGW_APT) $(WINE):wine64 /usr/share/i18n/locales/zh_CN:locales
+TOOL_SCRIPTS += scripts/ensure-wine32.sh
 win-tools:
 	@scripts/ensure-apt.sh $(MINGW_APT)
+
+wine32:
+	@scripts/ensure-wine32.sh
+
+$(WIN_LOCALE)/LC_CTYPE:
+	@scripts/ensure-apt.sh /usr/share/i18n/locales/zh_CN:locales
+	@mkdir -p $(dir $(WIN_LOCALE))
+	localedef -i zh_CN -f UTF-8 $(WIN_LOCALE) || test -s $@
 
 # The version resource: capi/versioninfo.rc with the version filled in, as a
 # COFF object named *_windows_<arch>.syso so only that Windows build links it
@@ -69,13 +91,23 @@ $(eval $(call win_dll_rule,$(BUILD)/windows/x86,386,i686-w64-mingw32,$(GO)))
 $(eval $(call win_dll_rule,$(BUILD)/windows7/x64,amd64,x86_64-w64-mingw32,$(GO120)))
 $(eval $(call win_dll_rule,$(BUILD)/windows7/x86,386,i686-w64-mingw32,$(GO120)))
 
-# The C harness for Windows x64, linked against the Windows 7 DLL (the one
-# this Wine can run) and run from a directory holding both.
+# The C harness and the floating-point harness (tests/fpu/fpu.c) for each
+# architecture, linked against the Windows 7 DLL (the one this Wine can run)
+# and run from a directory holding both: build/wine (x64), build/wine/x86.
 WIN_HARNESS_DIR := $(BUILD)/wine
-$(WIN_HARNESS_DIR)/harness.exe: examples/c/harness.c $(CAPI_HEADER) $(BUILD)/windows7/x64/couponkit.dll | win-tools
+WIN_X86_DIR     := $(WIN_HARNESS_DIR)/x86
+$(WIN_HARNESS_DIR)/couponkit.dll: $(BUILD)/windows7/x64/couponkit.dll
 	@mkdir -p $(@D)
-	cp $(BUILD)/windows7/x64/couponkit.dll $(@D)/couponkit.dll
-	x86_64-w64-mingw32-gcc $(CAPI_CFLAGS) $< -o $@ $(@D)/couponkit.dll -lpsapi -lversion
+	cp $< $@
+$(WIN_X86_DIR)/couponkit.dll: $(BUILD)/windows7/x86/couponkit.dll
+	@mkdir -p $(@D)
+	cp $< $@
+$(WIN_HARNESS_DIR)/%.exe: $(WIN_HARNESS_DIR)/couponkit.dll $(CAPI_HEADER) | win-tools
+	x86_64-w64-mingw32-gcc $(CAPI_CFLAGS) $(filter %.c,$^) -o $@ $(@D)/couponkit.dll -lpsapi -lversion
+$(WIN_X86_DIR)/%.exe: $(WIN_X86_DIR)/couponkit.dll $(CAPI_HEADER) | win-tools
+	i686-w64-mingw32-gcc $(CAPI_CFLAGS) $(filter %.c,$^) -o $@ $(@D)/couponkit.dll -lpsapi -lversion
+$(WIN_HARNESS_DIR)/harness.exe $(WIN_X86_DIR)/harness.exe: examples/c/harness.c
+$(WIN_HARNESS_DIR)/fpu.exe $(WIN_X86_DIR)/fpu.exe: tests/fpu/fpu.c
 
 # probe.exe: ck_version against the current-Go x64 DLL, to record whether
 # this Wine can load it.
@@ -86,7 +118,8 @@ $(WIN_HARNESS_DIR)/current/probe.exe: $(BUILD)/windows/x64/couponkit.dll | win-t
 	x86_64-w64-mingw32-gcc $(CAPI_CFLAGS) $(@D)/probe.c -o $@ $(@D)/couponkit.dll
 
 TEST_TARGETS += test-windows
-test-windows: $(WIN_DLLS) $(WIN_HARNESS_DIR)/harness.exe $(WIN_HARNESS_DIR)/current/probe.exe
+test-windows: $(WIN_DLLS) $(WIN_HARNESS_DIR)/harness.exe $(WIN_HARNESS_DIR)/fpu.exe $(WIN_HARNESS_DIR)/current/probe.exe \
+    $(WIN_X86_DIR)/harness.exe $(WIN_X86_DIR)/fpu.exe $(FPU_CASES) $(WIN_LOCALE)/LC_CTYPE | wine32
 	@scripts/ensure-apt.sh $(WINE):wine64
 	@for f in $(WIN_DLLS); do \
 	  kind=win64; case $$f in */x86/*) kind=win32;; esac; \
@@ -105,21 +138,15 @@ test-windows: $(WIN_DLLS) $(WIN_HARNESS_DIR)/harness.exe $(WIN_HARNESS_DIR)/curr
 	  echo "windows 7: $$f imports no Windows 8+ function ($(words $(subst |, ,$(WIN8_APIS))) checked)"; \
 	done
 	@echo "== wine64: the C harness against build/windows7/x64/couponkit.dll (Go 1.20.14)"
-	cd $(WIN_HARNESS_DIR) && $(WINE_ENV) timeout $(WINE_TIMEOUT) $(WINE) harness.exe ../../$(CAPI_CASES) $(WINE_HARNESS_ARGS) </dev/null
+	cd $(WIN_HARNESS_DIR) && $(WIN_EXPECT) '^harness: all checks passed' $(WINE_ENV) timeout $(WINE_TIMEOUT) $(WINE) harness.exe ../../$(CAPI_CASES) $(WINE_HARNESS_ARGS) </dev/null
+	@echo "== wine64: the floating-point harness against build/windows7/x64/couponkit.dll"
+	$(call fpu_run,$(WIN_HARNESS_DIR),$(WIN_EXPECT) '^fpu: all checks passed' $(WINE_ENV) timeout $(WINE_TIMEOUT) $(WINE) fpu.exe)
 	@echo "== wine64: the current-Go x64 DLL (Windows 10+ build), expected not to load in this Wine"
 	@cd $(WIN_HARNESS_DIR)/current && if out=$$($(WINE_ENV) timeout 120 $(WINE) probe.exe </dev/null 2>&1); then \
 	  echo "wine64 ran the current-Go DLL: $$out"; \
 	else echo "wine64 cannot run the current-Go DLL (as expected: Wine lacks Windows APIs Go needs): $$(grep -m1 -iE 'fatal|error|not found' <<<"$$out")"; fi
-	@echo "== 32-bit: the x86 DLLs"
-	@if [ -x $(WINE32) ]; then \
-	  $(MAKE) --no-print-directory $(WIN_HARNESS_DIR)/x86/harness.exe && \
-	  cd $(WIN_HARNESS_DIR)/x86 && $(WINE_ENV) timeout $(WINE_TIMEOUT) $(WINE32) harness.exe ../../../$(CAPI_CASES) $(WINE_HARNESS_ARGS) </dev/null; \
-	else echo "x86 DLLs NOT run: 32-bit Wine ($(WINE32), Debian package wine32:i386) is not installable on this machine (dpkg has no i386 architecture); their export tables, stdcall twins and imports were checked above"; fi
-
-# The same harness for 32-bit Windows against the Windows 7 x86 DLL (it also
-# calls the stdcall twins); run only where 32-bit Wine exists.
-WINE32 := /usr/lib/wine/wine
-$(WIN_HARNESS_DIR)/x86/harness.exe: examples/c/harness.c $(CAPI_HEADER) $(BUILD)/windows7/x86/couponkit.dll | win-tools
-	@mkdir -p $(@D)
-	cp $(BUILD)/windows7/x86/couponkit.dll $(@D)/couponkit.dll
-	i686-w64-mingw32-gcc $(CAPI_CFLAGS) $< -o $@ $(@D)/couponkit.dll -lpsapi -lversion
+	@echo "== 32-bit Wine (code page 936): the C harness against build/windows7/x86/couponkit.dll (cdecl and stdcall, UTF-8 and GBK)"
+	cd $(WIN_X86_DIR) && $(WIN_EXPECT) '^harness: all checks passed' $(WINE32_ENV) timeout $(WINE_TIMEOUT) $(WINE32) harness.exe ../../../$(CAPI_CASES) $(WINE_HARNESS_ARGS) </dev/null
+	@echo "== 32-bit Wine: the floating-point harness against build/windows7/x86/couponkit.dll (cdecl and stdcall)"
+	$(call fpu_run,$(WIN_X86_DIR),$(WIN_EXPECT) '^fpu: all checks passed' $(WINE32_ENV) timeout $(WINE_TIMEOUT) $(WINE32) fpu.exe)
+	@echo "== the current-Go x86 DLL (Windows 10+) is checked structurally only: it does not load in Wine 8, like its x64 twin"
