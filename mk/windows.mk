@@ -6,7 +6,12 @@
 #                    the floating-point harness under wine64 against the
 #                    Windows 7 x64 DLL and under 32-bit Wine against the
 #                    Windows 7 x86 DLL (in make test)
-.PHONY: dll test-windows win-tools wine32
+# make test-delphi-win32  the Pascal binding as a Win32 program (Free Pascal's
+#                    i386 compiler) under 32-bit Wine against the Windows 7
+#                    x86 DLL, as on a Chinese Windows (code page 936), in the
+#                    Delphi 7 (AnsiString) and 2009+ (UnicodeString) modes
+#                    (in make test)
+.PHONY: dll test-windows win-tools wine32 test-delphi-win32
 
 WIN_VERSION := $(shell sed -n 's/^const Version = "\(.*\)"/\1/p' core/version/version.go)
 # numeric part "1.2.3" of "1.2.3-rc1", as "1,2,3" for the resource
@@ -150,3 +155,47 @@ test-windows: $(WIN_DLLS) $(WIN_HARNESS_DIR)/harness.exe $(WIN_HARNESS_DIR)/fpu.
 	@echo "== 32-bit Wine: the floating-point harness against build/windows7/x86/couponkit.dll (cdecl and stdcall)"
 	$(call fpu_run,$(WIN_X86_DIR),$(WIN_EXPECT) '^fpu: all checks passed' $(WINE32_ENV) timeout $(WINE_TIMEOUT) $(WINE32) fpu.exe)
 	@echo "== the current-Go x86 DLL (Windows 10+) is checked structurally only: it does not load in Wine 8, like its x64 twin"
+
+# ---- The Pascal binding as a Win32 program (issue 17) ----
+# Free Pascal's i386 compiler and the Win32 RTL, fetched and compiled once
+# into build/fpc-win32 by scripts/fpc-win32.sh (again when the script
+# changes). The test programs are compiled as Win32 executables (-Twin32,
+# Delphi mode) and run under 32-bit Wine from the repository root (they read
+# testdata/), with the Windows 7 x86 DLL next to them.
+FPC32     := $(BUILD)/fpc-win32
+PPC386    := $(FPC32)/ppc386 -n -Twin32 -Pi386 -O2 -vew -l- -Fu$(FPC32)/units/i386-win32
+W32       := $(BUILD)/delphi-win32
+W32_TESTS := CouponKitTests Win32Tests
+
+$(FPC32)/stamp: scripts/fpc-win32.sh | wine32
+	rm -f $@
+	scripts/fpc-win32.sh $(FPC32)
+
+# The Delphi 7 path (string = AnsiString in the system code page).
+$(W32)/ansi/%.exe: bindings/delphi/tests/%.dpr $(DL_UNIT) $(FPC32)/stamp
+	@mkdir -p $(@D)/units
+	$(PPC386) -Mdelphi -Fubindings/delphi -FU$(@D)/units -o$@ $<
+# The Delphi 2009+ path: the same sources with the mode switched to
+# DELPHIUNICODE and UNICODE defined (as for Linux in mk/delphi.mk).
+$(W32)/unicode/%.exe: bindings/delphi/tests/%.dpr $(DL_UNIT) $(FPC32)/stamp
+	@mkdir -p $(@D)/units $(@D)/src
+	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' $(DL_UNIT) > $(@D)/src/CouponKit.pas
+	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' $< > $(@D)/src/$*.dpr
+	$(PPC386) -Mdelphiunicode -dUNICODE -Fu$(@D)/src -FU$(@D)/units -o$@ $(@D)/src/$*.dpr
+$(W32)/%/couponkit.dll: $(BUILD)/windows7/x86/couponkit.dll
+	@mkdir -p $(@D)
+	cp $< $@
+
+# Output is GBK (code page 936), shown as UTF-8; the run must end with its
+# "N passed, 0 failed" line.
+W32_RUN = $(WIN_EXPECT) --gbk '^[0-9]+ passed, 0 failed' $(WINE32_ENV) timeout $(WINE_TIMEOUT) $(WINE32) $(1) </dev/null
+
+TEST_TARGETS += test-delphi-win32
+test-delphi-win32: $(foreach m,ansi unicode,$(W32)/$(m)/couponkit.dll $(foreach t,$(W32_TESTS),$(W32)/$(m)/$(t).exe)) \
+    $(BINDING_FIXTURE) $(WIN_LOCALE)/LC_CTYPE | wine32
+	@echo "== 32-bit Wine, code page 936: Pascal binding tests, Delphi 7 path (AnsiString = GBK)"
+	$(call W32_RUN,$(W32)/ansi/CouponKitTests.exe)
+	$(call W32_RUN,$(W32)/ansi/Win32Tests.exe)
+	@echo "== 32-bit Wine, code page 936: Pascal binding tests, Delphi 2009+ path (UnicodeString)"
+	$(call W32_RUN,$(W32)/unicode/CouponKitTests.exe)
+	$(call W32_RUN,$(W32)/unicode/Win32Tests.exe)
