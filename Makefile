@@ -28,6 +28,9 @@ FUZZTIME   ?= 60s
 # each mk/<area>.mk appends its own and still installs them itself when its
 # targets run alone.
 APT_TOOLS :=
+# Scripts that install what apt alone cannot (e.g. after dpkg --add-architecture);
+# run by `make tools` after the batch.
+TOOL_SCRIPTS :=
 
 .PHONY: all test bench fuzz demo clean vet test-go test-go120 bench-go tools
 all: test
@@ -58,6 +61,7 @@ bench-go:
 tools:
 	@scripts/ensure-apt.sh $(sort $(APT_TOOLS)) || \
 	  echo "tools: the batch install failed; each test installs (or names) what it needs"
+	@for s in $(TOOL_SCRIPTS); do $$s || echo "tools: $$s failed; the tests that need it install (or name) it again"; done
 
 test: tools test-go test-go120 $(TEST_TARGETS)
 	@echo "make test: all passed"

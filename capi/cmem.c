@@ -1,6 +1,7 @@
 // C helpers for capi/main.go: a bounded strlen and a copy into malloc'd
-// memory. Hidden from the library's exports (ELF visibility; on Windows the
-// Go linker exports only the //export functions).
+// memory (released by ck_free in capi/exports.c). Not exported: the library
+// exports exactly the header's functions (an ELF version script, a .def file
+// on Windows), and on ELF they are hidden as well.
 #include <stdlib.h>
 #include <string.h>
 

@@ -3,6 +3,10 @@
 // logic: every call goes to the one core/invoke registry, the same surface the
 // WebAssembly module uses. The contract is bindings/c/couponkit.h.
 //
+// The exported C functions are in capi/exports.c: each keeps the caller's
+// floating-point environment and calls one of the Go functions below, which
+// cgo exports under internal ckgo_* names that the library does not export.
+//
 // Rules every export follows:
 //   - it recovers panics and reports them as an INTERNAL error envelope;
 //   - NULL arguments give an INVALID_ARGUMENT envelope naming the argument;
@@ -12,6 +16,7 @@
 package main
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/../bindings/c -DCOUPONKIT_STATIC
 #include <stdlib.h>
 
 // capi/cmem.c
@@ -39,37 +44,27 @@ var versionC = C.CString(version.Version)
 // main is required by -buildmode=c-shared and never runs.
 func main() {}
 
-// ck_version returns the library version as a static string (never freed).
+// ckgo_version is ck_version: the library version as a static string (never
+// freed).
 //
-//export ck_version
-func ck_version() *C.char { return versionC }
+//export ckgo_version
+func ckgo_version() *C.char { return versionC }
 
-// ck_invoke calls one invoke method with a UTF-8 JSON request and returns a
-// malloc'd UTF-8 JSON envelope for ck_free.
+// ckgo_invoke is ck_invoke: it calls one invoke method with a UTF-8 JSON
+// request and returns a malloc'd UTF-8 JSON envelope for ck_free.
 //
-//export ck_invoke
-func ck_invoke(method, request *C.char) *C.char {
+//export ckgo_invoke
+func ckgo_invoke(method, request *C.char) *C.char {
 	return safely(func() []byte { return invokeC(method, request, nil) })
 }
 
-// ck_free releases a string returned by ck_invoke or ck_invoke_gbk;
-// ck_free(NULL) does nothing.
+// ckgo_invoke_gbk is ck_invoke_gbk: ck_invoke for callers whose strings are
+// GBK (code page 936). The method and request are decoded from GBK, and the
+// reply is encoded to GBK, with characters GBK cannot hold written as JSON
+// \uXXXX escapes.
 //
-//export ck_free
-func ck_free(p *C.char) {
-	defer func() { _ = recover() }()
-	if p != nil {
-		C.free(unsafe.Pointer(p))
-	}
-}
-
-// ck_invoke_gbk is ck_invoke for callers whose strings are GBK (code page
-// 936): the method and request are decoded from GBK, and the reply is
-// encoded to GBK, with characters GBK cannot hold written as JSON \uXXXX
-// escapes.
-//
-//export ck_invoke_gbk
-func ck_invoke_gbk(method, request *C.char) *C.char {
+//export ckgo_invoke_gbk
+func ckgo_invoke_gbk(method, request *C.char) *C.char {
 	return safely(func() []byte { return gbkReply(invokeC(method, request, gbkToUTF8)) })
 }
 

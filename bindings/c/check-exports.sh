@@ -3,21 +3,26 @@
 # the ck_* functions LIBRARY exports, no more and no fewer.
 #   KIND: elf (Linux .so, read with nm -D), win64 or win32 (DLL export table,
 #   read with objdump -p). The *_std stdcall twins are expected on win32 only.
-# For DLLs it also checks that only Windows system DLLs are imported.
+# Nothing else may be exported (cgo's internal ckgo_* functions, the Go
+# runtime's symbols). For DLLs it also checks that only Windows system DLLs
+# are imported. The header's list comes from bindings/c/exports.sh.
 set -euo pipefail
 header=$1 lib=$2 kind=$3
-declared=$(grep -E '^CK_API' "$header" | grep -oE '\bck_[a-z_]+[[:space:]]*\(' | tr -d ' (' | sort -u)
+declared=$("$(dirname "$0")/exports.sh" "$header" "$kind" names)
+# Nothing but the header's functions may be exported: not cgo's internal
+# ckgo_* functions behind them (capi/exports.c), not the Go runtime's symbols.
 case $kind in
   elf)
+    table=$(nm -D --defined-only "$lib" | awk 'NF == 3 {print $3}')
     exported=$(nm -D --defined-only "$lib" | awk '$2 == "T" {print $3}' | grep '^ck_' | sort -u)
-    declared=$(grep -v '_std$' <<<"$declared") ;;
+    other=$(grep -vxF "$exported" <<<"$table" || true)
+    if [[ -n $other ]]; then echo "check-exports: $lib exports unexpected symbols:"; echo "$other" | head -20; exit 1; fi ;;
   win64|win32)
     dump=$(x86_64-w64-mingw32-objdump -p "$lib")
     table=$(sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' <<<"$dump" | awk '/^\t\[/ {print $3}')
     exported=$(grep '^ck_' <<<"$table" | sort -u || true)
-    other=$(grep -v -e '^ck_' -e '^_cgo_dummy_export$' <<<"$table" || true)
+    other=$(grep -v -e '^ck_' <<<"$table" || true)
     if [[ -n $other ]]; then echo "check-exports: $lib exports unexpected symbols:"; echo "$other"; exit 1; fi
-    [[ $kind == win64 ]] && declared=$(grep -v '_std$' <<<"$declared")
     imports=$(awk '/DLL Name:/ {print $3}' <<<"$dump" | sort -u)
     bad=$(grep -viE '^(kernel32|msvcrt|ws2_32|advapi32|ntdll|winmm|bcrypt|user32|shell32|ole32|crypt32|secur32|iphlpapi|dnsapi|netapi32|userenv|psapi|version|powrprof|synchronization|api-ms-win-[a-z0-9-]+)\.dll$' <<<"$imports" || true)
     if [[ -n $bad ]]; then echo "check-exports: $lib imports non-system DLLs:"; echo "$bad"; exit 1; fi
@@ -28,8 +33,7 @@ esac
 if [[ $kind == win32 ]]; then
   base=$((0x$(awk '/^ImageBase/ {print $2}' <<<"$dump")))
   for fn in $(grep '_std$' <<<"$exported"); do
-    params=$(grep -E "\b$fn[[:space:]]*\(" "$header" | sed 's/.*(\(.*\)).*/\1/')
-    if [[ $params == void ]]; then pop=0; else pop=$(( ( $(tr -cd , <<<"$params" | wc -c) + 1 ) * 4 )); fi
+    pop=$("$(dirname "$0")/exports.sh" "$header" win32 arg-bytes "$fn")
     idx=$(sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' <<<"$dump" | awk -v f="$fn" '$3 == f {gsub(/[^0-9]/, "", $2); print $2+0}')
     rva=$(sed -nE "s/^[[:space:]]*\\[ *$idx\\] \\+base\\[ *[0-9]+\\] ([0-9a-f]+) Export RVA.*/\\1/p" <<<"$dump")
     start=$((base + 0x$rva))

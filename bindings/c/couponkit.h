@@ -52,6 +52,13 @@
  *
  * Strings: UTF-8 and NUL-terminated, except for ck_invoke_gbk which takes and
  * returns GBK (code page 936, the Chinese ANSI code page).
+ *
+ * Floating point (x86 and x86-64): every function returns with the caller's
+ * x87 control and status words and MXCSR exactly as they were, whatever the
+ * caller set (a Delphi 7 program's $1332 with exceptions unmasked, Delphi
+ * XE2's MXCSR $1900, every SSE exception unmasked, another rounding mode).
+ * Inside, the library runs with all exceptions masked and rounding to
+ * nearest, so its results do not depend on the caller's state either.
  */
 #ifndef COUPONKIT_H
 #define COUPONKIT_H

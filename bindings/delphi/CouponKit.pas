@@ -15,6 +15,19 @@
   the boundary as UTF-8 both ways (UTF8Encode/UTF8Decode in Delphi 7,
   UTF8String/UTF8ToString in 2009+), and JSON is built and escaped on wide
   strings, so GBK text in Delphi 7 is never split inside a character.
+  In Delphi 7 a reply may hold characters the ANSI code page cannot (an
+  emoji in a GBK AnsiString): nothing is replaced by '?' silently. Reading
+  such a value (TCkJson.S, the typed results) raises ECouponKitError
+  (RESPONSE_INVALID, Field = its JSON path); TCkJson.W reads it as a wide
+  string; JSON text (CkInvoke, JsonText) and error messages carry it as a
+  JSON \uXXXX escape, which keeps the JSON's meaning.
+
+  Floating point: the library keeps the caller's x87 control word and MXCSR
+  on every call (it saves them, runs its Go code with the state Go needs and
+  restores them exactly before returning), so this unit does not touch the
+  FPU: a Delphi program keeps its Default8087CW ($1332) with its
+  EZeroDivide / EInvalidOp, in every thread. Use the DLL of the same
+  release: the 0.1.0 DLLs left the control word at $027F.
 
   Errors reported by the library raise ECouponKitError (Code, Field,
   VendorCode, VendorMessage, VendorStatus, Reason). Every reply pointer is
@@ -32,7 +45,7 @@ unit CouponKit;
 interface
 
 uses
-  SysUtils, Classes{$IFDEF MSWINDOWS}, Math{$ENDIF};
+  {$IFDEF MSWINDOWS}Windows,{$ENDIF} SysUtils, Classes;
 
 const
 {$IFDEF MSWINDOWS}
@@ -103,6 +116,7 @@ type
     function GetCount: Integer;
     function GetItem(Index: Integer): TCkJson;
     function GetName(Index: Integer): string;
+    function Text(const Field: string): string;
   public
     destructor Destroy; override;
     { Parses UTF-8 JSON text; raises ECouponKitError (RESPONSE_INVALID) when it is not JSON. }
@@ -114,6 +128,9 @@ type
     { The value at APath as text: a string decoded, a number or boolean as
       written, '' for null or missing. }
     function S(const APath: string): string;
+    { The value at APath as a wide string, every character kept (S raises
+      for text a Delphi 7 string cannot hold; this never does). }
+    function W(const APath: string): TCkWide;
     { The value as text (see S). }
     function AsString: string;
     { The value's JSON text as a native string. }
@@ -297,7 +314,9 @@ function CkInvokeJson(const Method: string; const RequestJson: TCkWide): TCkJson
   error the library reports). }
 function CkInvokeEnvelope(const Method, RequestJson: string): string;
 
-{ Text <-> UTF-8. }
+{ Text <-> UTF-8. CkFromUtf8 raises ECouponKitError (RESPONSE_INVALID) when
+  the text holds a character the string type cannot hold (Delphi 7: one
+  outside the ANSI code page). }
 function CkToUtf8(const S: TCkWide): TCkRaw;
 function CkFromUtf8(const U: TCkRaw): string;
 { S as a JSON string literal (quoted and escaped). }
@@ -318,24 +337,127 @@ begin
   Result := UTF8Encode(S);
 end;
 
-function CkFromUtf8(const U: TCkRaw): string;
+function IsAscii(const U: TCkRaw): Boolean;
 var
   I: Integer;
 begin
-  { ASCII (most JSON names and values) needs no conversion: copy it as is }
-  I := 1;
-  while (I <= Length(U)) and (Ord(U[I]) < $80) do Inc(I);
-  if I > Length(U) then
-  begin
-    SetLength(Result, Length(U));
-    for I := 1 to Length(U) do Result[I] := Char(U[I]);
-    Exit;
-  end;
+  Result := False;
+  for I := 1 to Length(U) do
+    if Ord(U[I]) >= $80 then Exit;
+  Result := True;
+end;
+
+function AsciiText(const U: TCkRaw): string;
+var
+  I: Integer;
+begin
+  SetLength(Result, Length(U));
+  for I := 1 to Length(U) do Result[I] := Char(U[I]);
+end;
+
+function Utf8ToWide(const U: TCkRaw): TCkWide;
+begin
 {$IFDEF UNICODE}
   Result := UTF8ToString(U);
 {$ELSE}
   Result := UTF8Decode(U);
 {$ENDIF}
+end;
+
+{ The length of the character at W[I]: 2 for a surrogate pair, else 1. }
+function CharLen(const W: TCkWide; I: Integer): Integer;
+begin
+  if (Ord(W[I]) >= $D800) and (Ord(W[I]) < $DC00) and (I < Length(W)) then Result := 2 else Result := 1;
+end;
+
+{ Whether string (Delphi 7: AnsiString in the system code page) holds W
+  exactly. }
+function Holds(const W: TCkWide): Boolean;
+var
+  S: string;
+begin
+  S := W;
+  Result := TCkWide(S) = W;
+end;
+
+{ The system code page of AnsiString, for messages. }
+function AnsiCodePage: Integer;
+begin
+{$IFDEF MSWINDOWS}
+  Result := GetACP;
+{$ELSE}
+  Result := DefaultSystemCodePage;
+{$ENDIF}
+end;
+
+{ U (UTF-8) as a string in Text; True when the string holds every character
+  of it, else False with U decoded in Wide (only Delphi 7's AnsiString can
+  fall short). }
+function TryString(const U: TCkRaw; out Text: string; out Wide: TCkWide): Boolean;
+begin
+  Result := True;
+  { ASCII (most JSON names and values) needs no conversion: copy it as is }
+  if IsAscii(U) then
+  begin
+    Text := AsciiText(U);
+    Exit;
+  end;
+  Wide := Utf8ToWide(U);
+  Text := Wide;
+  Result := TCkWide(Text) = Wide;
+end;
+
+{ U (UTF-8) as a string, or ECouponKitError naming Field when the string
+  type cannot hold a character of it. }
+function FromUtf8Field(const U: TCkRaw; const Field: string): string;
+var
+  Wide: TCkWide;
+  I: Integer;
+  Cp: Cardinal;
+  Where: string;
+begin
+  if TryString(U, Result, Wide) then Exit;
+  I := 1;
+  while (I <= Length(Wide)) and Holds(Copy(Wide, I, CharLen(Wide, I))) do Inc(I, CharLen(Wide, I));
+  Cp := Ord(Wide[I]);
+  if CharLen(Wide, I) = 2 then Cp := $10000 + ((Cp - $D800) shl 10) + (Cardinal(Ord(Wide[I + 1])) - $DC00);
+  if Field = '' then Where := 'the text' else Where := Field;
+  raise ECouponKitError.CreateError('', ckResponseInvalid, Format('%s holds U+%.4X (character %d), which ' +
+    'this program''s ANSI code page %d cannot hold in a string; read it with TCkJson.W (wide string) ' +
+    'or as JSON text', [Where, Cp, I, AnsiCodePage]), Field, '', '', '', '');
+end;
+
+{ U (UTF-8 JSON text, or a value for a message) as a string; a character
+  the string type cannot hold is written as a JSON \uXXXX escape (two for a
+  surrogate pair). JSON is ASCII outside its strings, so the text stays the
+  same JSON; in a message the escape shows which character it was. }
+function FromUtf8Escaped(const U: TCkRaw): string;
+const
+  Hex: array[0..15] of WideChar = ('0','1','2','3','4','5','6','7','8','9','a','b','c','d','e','f');
+var
+  Wide, Out, C: TCkWide;
+  I, J, N: Integer;
+begin
+  if TryString(U, Result, Wide) then Exit;
+  Out := '';
+  I := 1;
+  while I <= Length(Wide) do
+  begin
+    N := CharLen(Wide, I);
+    C := Copy(Wide, I, N);
+    if (Ord(Wide[I]) < $80) or Holds(C) then Out := Out + C
+    else
+      for J := 1 to N do
+        Out := Out + '\u' + Hex[Ord(C[J]) shr 12] + Hex[(Ord(C[J]) shr 8) and 15] +
+          Hex[(Ord(C[J]) shr 4) and 15] + Hex[Ord(C[J]) and 15];
+    Inc(I, N);
+  end;
+  Result := Out;
+end;
+
+function CkFromUtf8(const U: TCkRaw): string;
+begin
+  Result := FromUtf8Field(U, '');
 end;
 
 function RawOf(P: PAnsiChar): TCkRaw;
@@ -566,7 +688,7 @@ begin
               Inc(P);
               Child := Value;
               Result.FItems.Add(Child);
-              Result.FNames.AddObject(CkFromUtf8(Name), Child);
+              Result.FNames.AddObject(FromUtf8Escaped(Name), Child);
               Ws;
               if (P <= N) and (Src[P] = ',') then begin Inc(P); Continue; end;
               if (P <= N) and (Src[P] = '}') then begin Inc(P); Break; end;
@@ -712,18 +834,34 @@ var
   V: TCkJson;
 begin
   V := Path(APath);
-  if V = nil then Result := '' else Result := V.AsString;
+  if V = nil then Result := '' else Result := V.Text(APath);
 end;
 
-function TCkJson.AsString: string;
+function TCkJson.W(const APath: string): TCkWide;
+var
+  V: TCkJson;
+begin
+  V := Path(APath);
+  if (V = nil) or (V.FKind = jkNull) then Result := ''
+  else if V.FKind = jkString then Result := Utf8ToWide(V.FRaw)
+  else Result := Utf8ToWide(V.Utf8Text);
+end;
+
+{ The value as text (see S); Field names it in an error. }
+function TCkJson.Text(const Field: string): string;
 begin
   case FKind of
     jkNull: Result := '';
-    jkString: Result := CkFromUtf8(FRaw);
+    jkString: Result := FromUtf8Field(FRaw, Field);
     jkBool, jkNumber: Result := string(FRaw);
   else
     Result := JsonText;
   end;
+end;
+
+function TCkJson.AsString: string;
+begin
+  Result := Text('');
 end;
 
 function TCkJson.Utf8Text: TCkRaw;
@@ -733,7 +871,7 @@ end;
 
 function TCkJson.JsonText: string;
 begin
-  Result := CkFromUtf8(Utf8Text);
+  Result := FromUtf8Escaped(Utf8Text);
 end;
 
 { ---- calls ---- }
@@ -743,29 +881,19 @@ begin
   Result := string(RawOf(ck_version)); { static: never freed }
 end;
 
+{ No FPU handling here: every export of the library saves the caller's x87
+  control word and MXCSR, runs with the state its Go code needs and restores
+  both exactly (see the unit header). Masking exceptions here instead, with
+  SetExceptionMask or Set8087CW, would be worse: those rewrite the
+  process-wide Default8087CW that new threads start with. }
 function InvokeRaw(const Method: string; const RequestJson: TCkWide): TCkRaw;
 var
   M, R: TCkRaw;
   Reply: PAnsiChar;
-{$IFDEF MSWINDOWS}
-  Mask: TFPUExceptionMask;
-{$ENDIF}
 begin
   M := CkToUtf8(Method);
   R := CkToUtf8(RequestJson);
-{$IFDEF MSWINDOWS}
-  { Delphi unmasks floating-point exceptions (Default8087CW); the Go runtime
-    inside the DLL expects them masked, as C code does. Mask them for the
-    call on this thread only, then restore the caller's mask. }
-  Mask := SetExceptionMask([exInvalidOp, exDenormalized, exZeroDivide, exOverflow, exUnderflow, exPrecision]);
-  try
-{$ENDIF}
-    Reply := ck_invoke(PAnsiChar(M), PAnsiChar(R));
-{$IFDEF MSWINDOWS}
-  finally
-    SetExceptionMask(Mask);
-  end;
-{$ENDIF}
+  Reply := ck_invoke(PAnsiChar(M), PAnsiChar(R));
   if Reply = nil then raise EOutOfMemory.Create('couponkit: ck_invoke returned NULL (out of memory)');
   try
     Result := RawOf(Reply);
@@ -776,7 +904,20 @@ end;
 
 function CkInvokeEnvelope(const Method, RequestJson: string): string;
 begin
-  Result := CkFromUtf8(InvokeRaw(Method, RequestJson));
+  Result := FromUtf8Escaped(InvokeRaw(Method, RequestJson));
+end;
+
+{ An error detail (message, vendor message, ...): text as S gives it, with a
+  character the string type cannot hold as a \uXXXX escape, so that such a
+  character never hides the error itself. }
+function Detail(E: TCkJson; const APath: string): string;
+var
+  V: TCkJson;
+begin
+  V := E.Path(APath);
+  if (V <> nil) and (V.Kind = jkString) then Result := FromUtf8Escaped(V.FRaw)
+  else if V <> nil then Result := V.AsString
+  else Result := '';
 end;
 
 { Returns the envelope's result (the caller frees Env), or raises. }
@@ -792,8 +933,8 @@ begin
   E := Env.Member('error');
   if (Env.Kind <> jkObject) or (E = nil) then
     raise ECouponKitError.CreateError(Method, ckInternal, 'couponkit: reply is not an envelope', '', '', '', '', '');
-  raise ECouponKitError.CreateError(Method, E.S('code'), E.S('message'), E.S('field'),
-    E.S('vendorStatus'), E.S('vendorCode'), E.S('vendorMessage'), E.S('reason'));
+  raise ECouponKitError.CreateError(Method, Detail(E, 'code'), Detail(E, 'message'), Detail(E, 'field'),
+    Detail(E, 'vendorStatus'), Detail(E, 'vendorCode'), Detail(E, 'vendorMessage'), Detail(E, 'reason'));
 end;
 
 function CkInvokeJson(const Method: string; const RequestJson: TCkWide): TCkJson;

@@ -163,7 +163,8 @@ var
 begin
   J := TCkJson.Parse(CkToUtf8('{"a":[1,{"b":"x\u4e2d\"y\ud83d\ude00"}],"c":null,"d":"中文","e":390962138708451328,"f":true}'));
   try
-    Eq('escapes and surrogate pair', 'x中"y😀', J.S('a[1].b'));
+    { W: every character (S raises where string cannot hold the emoji; Win32Tests) }
+    Check(J.W('a[1].b') = TCkWide('x中"y😀'), 'escapes and surrogate pair');
     Eq('utf-8 text', '中文', J.S('d'));
     Eq('18-digit number kept as text', '390962138708451328', J.S('e'));
     Eq('null', '', J.S('c'));
@@ -491,9 +492,20 @@ begin
   except on E: ECouponKitError do ErrorIs(E, 'TOO_LARGE', ckTooLarge, ''); end;
 end;
 
+{ Whether string holds T exactly (not a GBK AnsiString holding an emoji). }
+function StringHolds(const T: TCkWide): Boolean;
+var
+  S: string;
+begin
+  S := T;
+  Result := TCkWide(S) = T;
+end;
+
 procedure TestChinese;
 const
-  Text = '门店：徐汇一店 收银台#3 “会员日” 满100减20 😀 \ " / end';
+  Head = '门店：徐汇一店 收银台#3 “会员日” 满100减20 ';
+  Tail = '\ " / end';
+  Text = Head + '😀 ' + Tail;
 var
   S: TCouponKitSession;
   P: TCkVerifyParams;
@@ -502,9 +514,17 @@ begin
   S := TCouponKitSession.Create(Zv, NoAp);
   try
     P := Verify(Text);
+    if not StringHolds(Text) then
+    begin
+      { a GBK AnsiString (Delphi 7 on Chinese Windows) cannot hold the emoji:
+        the signed body that carries it is refused by name, never given with '?' }
+      try S.VerifyCouponsRequest(P, Stamp, StampNonce); NoError('emoji the code page cannot hold');
+      except on E: ECouponKitError do ErrorIs(E, 'emoji the code page cannot hold', ckResponseInvalid, 'body'); end;
+      P := Verify(Head + Tail);
+    end;
     P.Reason := '顾客要求：发票抬头 上海某某有限公司'#9'tab';
     R := S.VerifyCouponsRequest(P, Stamp, StampNonce);
-    Eq('bizId round trip through the library', Text, JS(R.Body, 'Params.bizId'));
+    Eq('bizId round trip through the library', P.BizId, JS(R.Body, 'Params.bizId'));
     Eq('ext.reason round trip', P.Reason, JS(R.Body, 'Params.ext.reason'));
   finally
     S.Free;
