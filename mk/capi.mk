@@ -17,7 +17,10 @@ CAPI_SRC    := $(shell find core capi -type f \( -name '*.go' -o -name '*.c' -o 
 CAPI_TAGS   ?=
 CAPI_GOFLAGS := -trimpath -buildmode=c-shared -tags "$(CAPI_TAGS)"
 # Go linker flags of every library build (each build adds its export list).
-CAPI_LDFLAGS := -s -w
+# -buildid= leaves the Go build ID out: it hashes the link flags, and the
+# version script's absolute path would make two checkouts differ (make dist
+# is reproducible).
+CAPI_LDFLAGS := -s -w -buildid=
 
 lib: $(CAPI_LIB) $(BUILD)/couponkit.h
 
