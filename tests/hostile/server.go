@@ -85,11 +85,14 @@ type Server struct {
 	tunnels   int              // CONNECT tunnels the proxy opened
 	proxyAuth []string         // Proxy-Authorization values the proxy saw
 	methods   map[string][]string
+	active    map[net.Conn]struct{}
+	closing   bool
 }
 
 // Start starts every listener on 127.0.0.1.
 func Start() (*Server, error) {
-	s := &Server{TLS: map[string]string{}, hits: map[string]int{}, written: map[string]int64{}, conns: map[string]int{}, methods: map[string][]string{}}
+	s := &Server{TLS: map[string]string{}, hits: map[string]int{}, written: map[string]int64{}, conns: map[string]int{}, methods: map[string][]string{},
+		active: map[net.Conn]struct{}{}}
 	certs, err := newCerts()
 	if err != nil {
 		return nil, err
@@ -140,11 +143,18 @@ func Start() (*Server, error) {
 	return s, nil
 }
 
-// Close stops every listener and waits for the connections to end.
+// Close stops every listener, closes every connection and waits for their
+// goroutines to end.
 func (s *Server) Close() {
 	for _, ln := range s.lns {
 		ln.Close()
 	}
+	s.mu.Lock()
+	s.closing = true
+	for c := range s.active {
+		c.Close()
+	}
+	s.mu.Unlock()
 	s.wg.Wait()
 }
 
@@ -198,10 +208,23 @@ func (s *Server) accept(ln net.Listener, handle func(net.Conn)) {
 			if err != nil {
 				return
 			}
+			s.mu.Lock()
+			if s.closing {
+				s.mu.Unlock()
+				c.Close()
+				return
+			}
+			s.active[c] = struct{}{}
 			s.wg.Add(1)
+			s.mu.Unlock()
 			go func() {
 				defer s.wg.Done()
-				defer c.Close()
+				defer func() {
+					c.Close()
+					s.mu.Lock()
+					delete(s.active, c)
+					s.mu.Unlock()
+				}()
 				handle(c)
 			}()
 		}
