@@ -313,11 +313,11 @@ func TestTrace(t *testing.T) {
 func TestRedact(t *testing.T) {
 	for in, want := range map[string]string{
 		` {"a":{"b":[{"Sign":"x"}]},"privateKey":{"n":1}} `: ` {"a":{"b":[{"Sign":"***"}]},"privateKey":"***"} `,
-		`{"signType":"RSA2","sign_type":"x"}`:              `{"signType":"RSA2","sign_type":"x"}`,
-		`a=1&openKey=k&token=t`:                            `a=1&openKey=***&token=***`,
-		`plain text`:                                       `plain text`,
-		`{"bad json":`:                                     `{"bad json":`,
-		`binary` + "\xff":                                  `binary` + "\xff",
+		`{"signType":"RSA2","sign_type":"x"}`:               `{"signType":"RSA2","sign_type":"x"}`,
+		`a=1&openKey=k&token=t`:                             `a=1&openKey=***&token=***`,
+		`plain text`:                                        `plain text`,
+		`{"bad json":`:                                      `{"bad json":`,
+		`binary` + "\xff":                                   `binary` + "\xff",
 	} {
 		if got := string(redactBody([]byte(in))); got != want {
 			t.Errorf("redact %q = %q, want %q", in, got, want)
