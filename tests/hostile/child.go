@@ -122,7 +122,15 @@ func StartPeak() (func() (int64, error), error) {
 		return nil, err
 	}
 	return func() (int64, error) {
+		// VmHWM may lag VmRSS: take the larger.
 		peak, err := statusKB("VmHWM")
+		if err != nil {
+			return 0, err
+		}
+		rss, err := statusKB("VmRSS")
+		if rss > peak {
+			peak = rss
+		}
 		return (peak - start) << 10, err
 	}, nil
 }
