@@ -246,6 +246,8 @@ func (x *exchange) classify(ctx context.Context, err error) *errs.Error {
 		return p.fail(ReasonBadURL, "the proxy setting (HTTP_PROXY, HTTPS_PROXY, or the system's) is not a valid URL", err)
 	case x.tlsErr != nil:
 		return p.fail(ReasonTLS, tlsMessage(x.tlsErr, p, x.proxy), err)
+	case isTLS(err): // a caller's RoundTripper that calls no trace hook
+		return p.fail(ReasonTLS, tlsMessage(err, p, x.proxy), err)
 	case x.tunnel != 0 && x.tunnel != 200:
 		return p.fail(ReasonNetwork, "the proxy "+x.proxy.Host+" refused the tunnel (CONNECT): "+clip(x.tunnelMsg), err)
 	case errors.As(err, &dnsErr), x.dnsErr != nil && errors.As(x.dnsErr, &dnsErr):
@@ -284,6 +286,18 @@ func (x *exchange) when() string {
 		return " while the reply was read"
 	}
 	return " before any reply"
+}
+
+// isTLS reports an error of a TLS handshake or certificate.
+func isTLS(err error) bool {
+	var (
+		cv      *tls.CertificateVerificationError
+		rh      tls.RecordHeaderError
+		unknown x509.UnknownAuthorityError
+		invalid x509.CertificateInvalidError
+		host    x509.HostnameError
+	)
+	return errors.As(err, &cv) || errors.As(err, &rh) || errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host)
 }
 
 // isRefused reports a refused connection (Windows reports it with its own

@@ -3,14 +3,19 @@ package transport
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -231,6 +236,33 @@ func TestCallerHTTPClient(t *testing.T) {
 	small, _ := New(Options{HTTPClient: hc, MaxBody: 10})
 	if _, err := small.Do(context.Background(), Request{URL: s.URL("/ok")}); reasonOf(t, err) != ReasonTooLarge {
 		t.Fatalf("body limit with the caller's client: %v", err)
+	}
+}
+
+// Errors a caller's RoundTripper returns map to reasons too, never to
+// anything but TRANSPORT_ERROR.
+func TestCallerErrorReasons(t *testing.T) {
+	for _, tc := range []struct {
+		err    error
+		reason string
+	}{
+		{&net.DNSError{Name: "vendor.example", Err: "no such host", IsNotFound: true}, ReasonDNS},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, ReasonRefused},
+		{&net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}, ReasonReset},
+		{errors.New("wsarecv: An existing connection was forcibly closed by the remote host."), ReasonReset},
+		{errors.New("connectex: No connection could be made because the target machine actively refused it."), ReasonRefused},
+		{io.EOF, ReasonReset},
+		{x509.UnknownAuthorityError{}, ReasonTLS},
+		{&tls.CertificateVerificationError{Err: x509.HostnameError{Certificate: &x509.Certificate{}, Host: "x"}}, ReasonTLS},
+		{context.DeadlineExceeded, ReasonTimeout},
+		{errors.New("something new in a future Go"), ReasonNetwork},
+	} {
+		c, _ := New(Options{Retries: -1, HTTPClient: &http.Client{Transport: roundTripper(func(*http.Request) (*http.Response, error) { return nil, tc.err })}})
+		_, err := c.Do(context.Background(), Request{URL: "https://vendor.example/api/v2?sign=x"})
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Kind != errs.TransportError || e.Reason != tc.reason || strings.Contains(e.Message, "sign=") {
+			t.Errorf("%T %v: %v, want TRANSPORT_ERROR %s", tc.err, tc.err, err, tc.reason)
+		}
 	}
 }
 
