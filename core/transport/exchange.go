@@ -202,6 +202,11 @@ func headerList(resp *http.Response) []Header {
 		h = h.Clone()
 		h["Transfer-Encoding"] = resp.TransferEncoding
 	}
+	return sortedHeaders(h)
+}
+
+// sortedHeaders lists h: names sorted, each name's values in order.
+func sortedHeaders(h http.Header) []Header {
 	names := make([]string, 0, len(h))
 	for k := range h {
 		names = append(names, k)

@@ -1,11 +1,11 @@
 package transport
 
 import (
+	"bytes"
 	"encoding/base64"
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,18 +201,10 @@ func secretHeader(name string) bool {
 
 // redactHeaders lists h sorted by name, secret values redacted.
 func redactHeaders(h http.Header) []Header {
-	names := make([]string, 0, len(h))
-	for k := range h {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	var out []Header
-	for _, k := range names {
-		for _, v := range h[k] {
-			if secretHeader(k) {
-				v = Redacted
-			}
-			out = append(out, Header{Name: k, Value: v})
+	out := sortedHeaders(h)
+	for i := range out {
+		if secretHeader(out[i].Name) {
+			out[i].Value = Redacted
 		}
 	}
 	return out
@@ -231,36 +223,22 @@ func redactURL(raw string) string {
 
 // redactBody redacts a JSON body (members at any depth) or a form body.
 func redactBody(b []byte) []byte {
-	t := jsontext.TrimSpace(b)
-	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+	off := 0
+	for off < len(b) && jsontext.IsSpace(b[off]) {
+		off++
+	}
+	if t := jsontext.TrimSpace(b); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 		if jsontext.Depth(t, 64) > 64 {
 			return []byte("(body not traced: JSON nested deeper than 64 levels)")
 		}
 		if gjson.ValidBytes(t) {
-			return redactJSON(b, len(b)-len(jsontext.TrimSpace(b))-countTrailing(b))
+			return redactJSON(b, off)
 		}
 	}
-	if bytesContain(b, '=') {
+	if bytes.IndexByte(b, '=') >= 0 {
 		return redactForm(b)
 	}
 	return b
-}
-
-func countTrailing(b []byte) int {
-	n := 0
-	for n < len(b) && jsontext.IsSpace(b[len(b)-1-n]) {
-		n++
-	}
-	return n
-}
-
-func bytesContain(b []byte, c byte) bool {
-	for _, x := range b {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // redactJSON replaces the values of secret members of the JSON document

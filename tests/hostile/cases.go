@@ -365,6 +365,17 @@ var keepAliveReply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConte
 
 const chunkedHead = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 
+// floodReply is the behaviour writing prefix, then unit until FloodBytes are
+// written or the client stops reading.
+func floodReply(prefix, unit string) func(r *reply) bool {
+	return func(r *reply) bool {
+		if r.write(prefix) {
+			r.stream(unit, FloodBytes)
+		}
+		return false
+	}
+}
+
 // behaviours are the server's replies by path; each reports whether the
 // connection takes another request.
 var behaviours = map[string]func(r *reply) bool{
@@ -407,64 +418,16 @@ var behaviours = map[string]func(r *reply) bool{
 		return false
 	},
 
-	"/endless-status": func(r *reply) bool {
-		if r.write("HTTP/1.1 200 ") {
-			r.stream("a", FloodBytes)
-		}
-		return false
-	},
-	"/header-flood": func(r *reply) bool {
-		if r.write("HTTP/1.1 200 OK\r\n") {
-			r.stream("X-Flood: "+strings.Repeat("f", 990)+"\r\n", FloodBytes)
-		}
-		return false
-	},
-	"/endless-header-line": func(r *reply) bool {
-		if r.write("HTTP/1.1 200 OK\r\nX-Long: ") {
-			r.stream("l", FloodBytes)
-		}
-		return false
-	},
-	"/endless-100": func(r *reply) bool {
-		r.stream("HTTP/1.1 100 Continue\r\n\r\n", FloodBytes)
-		return false
-	},
-	"/endless-chunk-size": func(r *reply) bool {
-		if r.write(chunkedHead) {
-			r.stream("1", FloodBytes)
-		}
-		return false
-	},
-	"/chunk-size-overflow": func(r *reply) bool {
-		if r.write(chunkedHead + "7fffffffffffffff\r\n") {
-			r.stream("x", FloodBytes)
-		}
-		return false
-	},
-	"/status-101": func(r *reply) bool {
-		if r.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n") {
-			r.stream("u", FloodBytes)
-		}
-		return false
-	},
-	"/body-over-limit-cl": func(r *reply) bool {
-		if r.write("HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n") {
-			r.stream("b", FloodBytes)
-		}
-		return false
-	},
-	"/body-flood-chunked": func(r *reply) bool {
-		if r.write(chunkedHead) {
-			r.stream("10000\r\n"+strings.Repeat("c", 0x10000)+"\r\n", FloodBytes)
-		}
-		return false
-	},
-	"/body-flood-close": func(r *reply) bool {
-		if r.write("HTTP/1.1 200 OK\r\n\r\n") {
-			r.stream("e", FloodBytes)
-		}
-		return false
-	},
+	"/endless-status":      floodReply("HTTP/1.1 200 ", "a"),
+	"/header-flood":        floodReply("HTTP/1.1 200 OK\r\n", "X-Flood: "+strings.Repeat("f", 990)+"\r\n"),
+	"/endless-header-line": floodReply("HTTP/1.1 200 OK\r\nX-Long: ", "l"),
+	"/endless-100":         floodReply("", "HTTP/1.1 100 Continue\r\n\r\n"),
+	"/endless-chunk-size":  floodReply(chunkedHead, "1"),
+	"/chunk-size-overflow": floodReply(chunkedHead+"7fffffffffffffff\r\n", "x"),
+	"/status-101":          floodReply("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", "u"),
+	"/body-over-limit-cl":  floodReply("HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n", "b"),
+	"/body-flood-chunked":  floodReply(chunkedHead, "10000\r\n"+strings.Repeat("c", 0x10000)+"\r\n"),
+	"/body-flood-close":    floodReply("HTTP/1.1 200 OK\r\n\r\n", "e"),
 
 	"/chunk-size-17-digits": func(r *reply) bool { r.write(chunkedHead + "10000000000000000\r\nxxxx\r\n0\r\n\r\n"); return false },
 	"/chunk-no-crlf":        func(r *reply) bool { r.write(chunkedHead + "5\r\nhelloXX0\r\n\r\n"); return false },

@@ -419,15 +419,11 @@ func (s *Server) proxy(c net.Conn) {
 			_, _ = c.Write([]byte("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"))
 			return
 		}
-		up, err := net.Dial("tcp", target(r.path, "443"))
-		if err != nil {
-			_, _ = c.Write([]byte("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n"))
+		up := s.dialUp(c, target(r.path, "443"), &s.tunnels)
+		if up == nil {
 			return
 		}
 		defer up.Close()
-		s.mu.Lock()
-		s.tunnels++
-		s.mu.Unlock()
 		_, _ = c.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
 		pipe(c, br, up)
 		return
@@ -442,15 +438,11 @@ func (s *Server) proxy(c net.Conn) {
 	if i := strings.IndexByte(rest, '/'); i >= 0 {
 		hostport, path = rest[:i], rest[i:]
 	}
-	up, err := net.Dial("tcp", target(hostport, "80"))
-	if err != nil {
-		_, _ = c.Write([]byte("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n"))
+	up := s.dialUp(c, target(hostport, "80"), &s.forwarded)
+	if up == nil {
 		return
 	}
 	defer up.Close()
-	s.mu.Lock()
-	s.forwarded++
-	s.mu.Unlock()
 	var b bytes.Buffer
 	b.WriteString(r.method + " " + path + " HTTP/1.1\r\n")
 	for k, vs := range r.header {
@@ -467,6 +459,20 @@ func (s *Server) proxy(c net.Conn) {
 		return
 	}
 	_, _ = io.Copy(c, up) // the origin's behaviours close after their reply
+}
+
+// dialUp connects the proxy to addr and counts the relay in *count, or
+// answers the client 502 and returns nil.
+func (s *Server) dialUp(c net.Conn, addr string, count *int) net.Conn {
+	up, err := net.Dial("tcp", addr)
+	if err != nil {
+		_, _ = c.Write([]byte("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n"))
+		return nil
+	}
+	s.mu.Lock()
+	*count++
+	s.mu.Unlock()
+	return up
 }
 
 // pipe copies both ways between the client (whose buffered reader is br)
