@@ -209,6 +209,12 @@ func TestProxyChoice(t *testing.T) {
 	if f2, _, _ := s.ProxyCounts(); f2 != f1 {
 		t.Fatal(`proxy "none" went through the proxy`)
 	}
+	// socks5h is net/http's socks5 (host names resolved by the proxy), a
+	// name Go 1.20 does not know.
+	cfg, err := c.config(TransportOptions{Proxy: "socks5h://10.0.0.1:1080"}, "")
+	if err != nil || cfg.proxyURL.String() != "socks5://10.0.0.1:1080" {
+		t.Fatalf("socks5h: %v %v", cfg.proxyURL, err)
+	}
 }
 
 // A caller's *http.Client is used for every request, with redirects still

@@ -82,6 +82,11 @@ func (c *Client) config(t TransportOptions, where string) (config, error) {
 			// The value is not quoted: it may hold a password.
 			return cfg, errs.Invalid("transport.proxy", "%sthe proxy must be \"\" (the environment's HTTP_PROXY, HTTPS_PROXY, NO_PROXY), \"none\", \"system\" or an absolute URL such as http://user:password@10.0.0.1:3128 (schemes http, https, socks5, socks5h)", where)
 		}
+		if u.Scheme == "socks5h" {
+			// net/http passes host names to a SOCKS5 proxy either way;
+			// Go 1.20 knows only the name socks5.
+			u.Scheme = "socks5"
+		}
 		cfg.proxyURL = u
 	}
 	if t.RootCAsPEM != "" {
