@@ -12,7 +12,11 @@ GO         ?= go
 # supports Windows 7; the Go command downloads it through the module proxy.
 GO120      := GOTOOLCHAIN=go1.20.14 $(GO)
 BUILD      := build
-export GOFLAGS ?= -mod=readonly
+# -buildvcs=false: a library's bytes depend on its sources only, not on the
+# checkout (Go would stamp the commit, its time and a "modified" flag that an
+# untracked file flips; a git worktree gets no stamp at all), so make dist is
+# reproducible; the bundle README names the commit instead.
+export GOFLAGS ?= -mod=readonly -buildvcs=false
 
 TEST_TARGETS  :=
 BENCH_TARGETS :=

@@ -18,3 +18,4 @@ bench-zvcms:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/zvcms/
 
 FUZZ_LIST += ./core/zvcms:FuzzParseResponse ./core/zvcms:FuzzParseRequest
+FUZZ_LIST += ./core/zvcms:FuzzParseLifecycleResponse ./core/zvcms:FuzzParseLifecycleRequest

@@ -9,8 +9,10 @@
 // RSA (SHA1withRSA) and SM2 (SM3withSM2 with a signer id).
 //
 // A reply is a JSON object with a top-level "sign" made with the platform's
-// key; by default it covers the raw body with the sign member removed (see
-// ResponseSignContent and VerifyMode).
+// key. Which bytes it covers differs between gateways (see Variant): by
+// default a reply is accepted under any variant and the result says which
+// one matched, so that a merchant can pin it (VerifyMode); Diagnose
+// explains a reply that does not verify.
 //
 // Keys are parsed once (ParsePrivateKey, ParsePublicKey) and are immutable,
 // safe for concurrent use; so is a Client. The package does no I/O: the
@@ -26,7 +28,6 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
-	"github.com/couponkit/couponkit/core/internal/jsontext"
 )
 
 // SignType is the signature algorithm named by the signType parameter.
@@ -43,15 +44,36 @@ const (
 	SM2 SignType = "SM2"
 )
 
-// ParseSignType parses "RSA2", "RSA" or "SM2" (exact case). The empty string
-// returns "" with no error (meaning: infer from the key). field names the
-// value in the error.
+// ParseSignType parses "RSA2", "RSA" or "SM2" (exact case), or the Java
+// algorithm name the SDK profile sends ("SHA256WithRSA", "SHA1WithRSA",
+// "SM3withSM2", in any case). The empty string returns "" with no error
+// (meaning: infer from the key). field names the value in the error.
 func ParseSignType(field, s string) (SignType, error) {
 	switch SignType(s) {
 	case "", RSA2, RSA, SM2:
 		return SignType(s), nil
 	}
+	for _, t := range []SignType{RSA2, RSA, SM2} {
+		if strings.EqualFold(s, t.JavaName()) {
+			return t, nil
+		}
+	}
 	return "", errs.Invalid(field, "unknown sign type %q: use RSA2, RSA or SM2", s)
+}
+
+// JavaName is the Java signature algorithm name of the sign type, which the
+// SDK request profile sends as signType: SHA256WithRSA, SHA1WithRSA or
+// SM3withSM2.
+func (t SignType) JavaName() string {
+	switch t {
+	case RSA2:
+		return "SHA256WithRSA"
+	case RSA:
+		return "SHA1WithRSA"
+	case SM2:
+		return "SM3withSM2"
+	}
+	return string(t)
 }
 
 // DefaultSignerID is the SM2 signer id (user id) used when none is
@@ -61,8 +83,15 @@ const DefaultSignerID = "1234567812345678"
 // DefaultVersion is the API version sent when none is configured.
 const DefaultVersion = "1.0"
 
-// MethodCouponSend is the method name of couponSend (产生卡/券).
-const MethodCouponSend = "allinpay.shopoint.couponService.couponSend"
+// The method names of the typed calls.
+const (
+	// MethodCouponSend is couponSend (产生卡/券, issue coupons).
+	MethodCouponSend = "allinpay.shopoint.couponService.couponSend"
+	// MethodCouponQuery is couponQuery (卡/券查询, one coupon's details).
+	MethodCouponQuery = "allinpay.shopoint.couponService.couponQuery"
+	// MethodCouponConsumeV1 is couponConsumeV1 (卡/券核销, redeem coupons).
+	MethodCouponConsumeV1 = "allinpay.shopoint.couponService.couponConsumeV1"
+)
 
 // TimestampLayout is the layout of the timestamp parameter, always in China
 // time (UTC+8), see ChinaZone.
@@ -83,52 +112,6 @@ func FormatTimestamp(t time.Time) string {
 	return t.In(chinaZone).Format(TimestampLayout)
 }
 
-// VerifyMode says how a reply's signature is checked.
-type VerifyMode int
-
-const (
-	// RawMinusSign (the default, assumed) verifies the sign over the raw
-	// response body with the top-level "sign" member removed: its key, the
-	// colon, its value and the comma separating it from a neighbouring member
-	// are deleted, every other byte (whitespace included) is kept. For a
-	// compact body `{"code":0,...,"sign":"…"}` that is `{"code":0,...}`.
-	RawMinusSign VerifyMode = iota
-	// SortedCanonical verifies the sign over the reply re-serialized without
-	// "sign" as compact JSON with object keys sorted recursively (byte order),
-	// numbers as written and strings minimally escaped (see CanonicalJSON).
-	SortedCanonical
-	// SkipVerify does not check the signature at all. Only an explicit choice
-	// selects it; use it for debugging, never in production.
-	SkipVerify
-)
-
-// String returns the mode's name as ParseVerifyMode accepts it.
-func (m VerifyMode) String() string {
-	switch m {
-	case RawMinusSign:
-		return "raw"
-	case SortedCanonical:
-		return "sorted"
-	case SkipVerify:
-		return "skip"
-	}
-	return "VerifyMode(" + strconv.Itoa(int(m)) + ")"
-}
-
-// ParseVerifyMode parses "raw" (RawMinusSign), "sorted" (SortedCanonical) or
-// "skip" (SkipVerify); "" is RawMinusSign.
-func ParseVerifyMode(field, s string) (VerifyMode, error) {
-	switch s {
-	case "", "raw":
-		return RawMinusSign, nil
-	case "sorted":
-		return SortedCanonical, nil
-	case "skip":
-		return SkipVerify, nil
-	}
-	return 0, errs.Invalid(field, "unknown verify mode %q: use raw, sorted or skip", s)
-}
-
 // Config is what a Client needs. NewClient validates it and fills defaults.
 type Config struct {
 	// AppID is the merchant's appId issued by Allinpay. Required.
@@ -138,10 +121,12 @@ type Config struct {
 	SignType SignType
 	// PrivateKey is the merchant's private key that signs requests. Required.
 	PrivateKey *PrivateKey
-	// PlatformPublicKey is Allinpay's (the platform's) public key that
-	// verifies replies — never the merchant's own public key. Required unless
-	// Verify is SkipVerify. Its algorithm must match SignType.
-	PlatformPublicKey *PublicKey
+	// PlatformPublicKeys are Allinpay's (the platform's) public keys that
+	// verify replies — never the merchant's own public key. A reply verifies
+	// when any of them verifies it (add the new key before Allinpay rotates
+	// it; the result names the key that matched by fingerprint). At least
+	// one is required unless Verify is SkipVerify; each must fit SignType.
+	PlatformPublicKeys []*PublicKey
 	// SignerID is the SM2 signer id (user id) for both signing and
 	// verifying. Empty: DefaultSignerID. Ignored for RSA2 and RSA.
 	SignerID string
@@ -157,8 +142,12 @@ type Config struct {
 	// Rand is the randomness for SM2 signatures. Nil: crypto/rand.Reader.
 	// RSA signatures are deterministic and do not use it.
 	Rand io.Reader
-	// Verify is how replies are verified. The zero value is RawMinusSign.
+	// Verify is how replies are verified. The zero value, VerifyAny,
+	// accepts any Variant and reports which one matched.
 	Verify VerifyMode
+	// RequestProfile is how requests are signed. The zero value is
+	// ProfileRules (the vendor's rules page).
+	RequestProfile RequestProfile
 }
 
 // Client builds signed requests and verifies replies for one merchant
@@ -192,18 +181,25 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := cfg.PrivateKey.usableWith(st); err != nil {
 		return nil, err
 	}
-	switch cfg.Verify {
-	case RawMinusSign, SortedCanonical:
-		if cfg.PlatformPublicKey == nil {
-			return nil, errs.New(errs.KeyError, "platformPublicKey",
+	mode, err := ParseVerifyMode("verify", string(cfg.Verify))
+	if err != nil {
+		return nil, err
+	}
+	cfg.Verify = mode // old names ("raw", "sorted", "any") to their variant
+	if cfg.Verify != SkipVerify {
+		if len(cfg.PlatformPublicKeys) == 0 {
+			return nil, errs.New(errs.KeyError, "platformPublicKeys",
 				"the platform public key is required to verify replies (Verify: SkipVerify opts out explicitly)")
 		}
-		if err := cfg.PlatformPublicKey.usableWith("platformPublicKey", st); err != nil {
-			return nil, err
+		for i, k := range cfg.PlatformPublicKeys {
+			if err := k.usableWith("platformPublicKeys["+strconv.Itoa(i)+"]", st); err != nil {
+				return nil, err
+			}
 		}
-	case SkipVerify:
-	default:
-		return nil, errs.Invalid("verify", "unknown verify mode %d", int(cfg.Verify))
+		cfg.PlatformPublicKeys = append([]*PublicKey(nil), cfg.PlatformPublicKeys...)
+	}
+	if _, err := ParseRequestProfile("requestProfile", string(cfg.RequestProfile)); err != nil {
+		return nil, err
 	}
 	if cfg.SignerID == "" {
 		cfg.SignerID = DefaultSignerID
@@ -250,8 +246,14 @@ type Request struct {
 	// SignedFields are the keys that were signed, in signing (ASCII) order:
 	// the first thing to compare when the gateway answers 验签失败.
 	SignedFields []string `json:"signedFields"`
-	// SignContent is the exact text that was signed (UTF-8).
+	// SignContent is the sign content: the signed parameters joined
+	// (UTF-8). The rules profile signs it as is.
 	SignContent string `json:"signContent"`
+	// SignedText is the text the signature is computed over: SignContent
+	// under the rules profile, Base64(MD5(SignContent)) under the SDK one.
+	SignedText string `json:"signedText"`
+	// Profile is the request profile that signed it.
+	Profile RequestProfile `json:"profile"`
 	// Sign is the Base64 signature, also the value of the sign parameter.
 	Sign string `json:"sign"`
 }
@@ -263,7 +265,9 @@ const ContentTypeForm = "application/x-www-form-urlencoded; charset=UTF-8"
 // (empty: the configured Version), bizContent the business parameters as a
 // JSON object whose bytes are sent unchanged, and at the timestamp (zero: the
 // configured clock). A bizContent that is not one JSON object is
-// errs.InvalidArgument with Field "bizContent".
+// errs.InvalidArgument with Field "bizContent"; one with a repeated member or
+// a lone surrogate escape is refused as CheckBizContent says, the path
+// prefixed with "bizContent.".
 func (c *Client) Build(method, version string, bizContent []byte, at time.Time) (Request, error) {
 	if method == "" {
 		return Request{}, errs.Invalid("method", "method is required")
@@ -271,8 +275,8 @@ func (c *Client) Build(method, version string, bizContent []byte, at time.Time) 
 	if version == "" {
 		version = c.cfg.Version
 	}
-	if !isJSONObject(bizContent) {
-		return Request{}, errs.Invalid("bizContent", "bizContent must be one JSON object ({} for none)")
+	if err := CheckBizContent(bizContent); err != nil {
+		return Request{}, errs.Prefix("bizContent", err)
 	}
 	if at.IsZero() {
 		at = c.cfg.Now()
@@ -284,11 +288,12 @@ func (c *Client) Build(method, version string, bizContent []byte, at time.Time) 
 		{"timestamp", FormatTimestamp(at)},
 		{"format", "JSON"},
 		{"charset", "UTF-8"},
-		{"signType", string(c.cfg.SignType)},
+		{"signType", c.cfg.RequestProfile.signTypeText(c.cfg.SignType)},
 		{"bizContent", string(bizContent)},
 	}
-	content, fields := SignContent(params)
-	sign, err := signWith(c.cfg.PrivateKey, c.cfg.SignType, c.cfg.SignerID, []byte(content), c.cfg.Rand)
+	content, fields := c.cfg.RequestProfile.SignContent(params)
+	signed := c.cfg.RequestProfile.SignedText(content)
+	sign, err := signWith(c.cfg.PrivateKey, c.cfg.SignType, c.cfg.SignerID, []byte(signed), c.cfg.Rand)
 	if err != nil {
 		return Request{}, err
 	}
@@ -300,6 +305,8 @@ func (c *Client) Build(method, version string, bizContent []byte, at time.Time) 
 		Params:       params,
 		SignedFields: fields,
 		SignContent:  content,
+		SignedText:   signed,
+		Profile:      c.cfg.RequestProfile.orDefault(),
 		Sign:         sign,
 	}, nil
 }
@@ -321,11 +328,4 @@ func encodeForm(params []Param) []byte {
 		b.WriteString(url.QueryEscape(p.Value))
 	}
 	return []byte(b.String())
-}
-
-// isJSONObject reports whether b is exactly one valid JSON object (surrounding
-// whitespace allowed).
-func isJSONObject(b []byte) bool {
-	t := jsontext.TrimSpace(b)
-	return len(t) > 0 && t[0] == '{' && validJSON(t)
 }

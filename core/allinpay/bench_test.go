@@ -22,7 +22,7 @@ var benchParams = CouponSendParams{ShopID: "10086", OperUserID: "cashier01", Cou
 // same content. Budget: couponSend ≤ 1.10 × bare for RSA2-2048.
 func BenchmarkCouponSend(b *testing.B) {
 	for _, ks := range []keySet{keySets[0], keySets[2]} {
-		c := testClient(b, ks, RawMinusSign)
+		c := testClient(b, ks, VerifyAny)
 		req, err := c.CouponSend(benchParams, fixedInstant)
 		if err != nil {
 			b.Fatal(err)
@@ -58,7 +58,7 @@ func BenchmarkCouponSend(b *testing.B) {
 // (min-ratio) is the stable figure: preemption only ever adds time.
 func BenchmarkCouponSendRatio(b *testing.B) {
 	for _, ks := range []keySet{keySets[0], keySets[2]} {
-		c := testClient(b, ks, RawMinusSign)
+		c := testClient(b, ks, VerifyAny)
 		req, err := c.CouponSend(benchParams, fixedInstant)
 		if err != nil {
 			b.Fatal(err)
@@ -119,10 +119,10 @@ func bareSigner(priv *PrivateKey, content []byte) func() error {
 // reply per key type and verify mode.
 func BenchmarkVerifyResponse(b *testing.B) {
 	for _, ks := range keySets {
-		for _, mode := range []VerifyMode{RawMinusSign, SortedCanonical} {
-			body := resignedSeed(b, ks, mode)
-			c := testClient(b, ks, mode)
-			b.Run(string(ks.signType)+"-"+strconv.Itoa(ks.bits)+"/"+mode.String(), func(b *testing.B) {
+		for _, v := range Variants() {
+			body := resignedSeed(b, ks, v)
+			c := testClient(b, ks, VerifyAny)
+			b.Run(string(ks.signType)+"-"+strconv.Itoa(ks.bits)+"/"+string(v), func(b *testing.B) {
 				b.ReportAllocs()
 				for i := 0; i < b.N; i++ {
 					if _, err := c.ParseCouponSendResponse(body); err != nil {

@@ -1,11 +1,13 @@
 package allinpay
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
+	"github.com/tidwall/pretty"
 )
 
 // CouponSendParams are the business parameters of couponSend (产生卡/券,
@@ -42,7 +44,7 @@ type CouponSendParams struct {
 	Remark string `json:"remark,omitempty"`
 	// ExtendInfo is custom extension data (自定义扩展信息), one JSON object,
 	// e.g. {"buyerType":"个人"}; its bytes are embedded compacted.
-	ExtendInfo RawJSON `json:"extendInfo,omitempty"`
+	ExtendInfo json.RawMessage `json:"extendInfo,omitempty"`
 	// BuyerMobile is the card buyer's mobile (购卡人手机号), required by the
 	// vendor for multi-purpose amount coupons, registered cards or batches
 	// over 10000 yuan (after the member real-name call). Pass it pre-encrypted
@@ -51,10 +53,13 @@ type CouponSendParams struct {
 }
 
 // Validate checks p as the vendor documents it. Errors are
-// errs.InvalidArgument with Field "bizContent.<name>".
+// errs.InvalidArgument (errs.InvalidJSON for malformed extendInfo text) with
+// Field the vendor's member name, relative to the business parameters
+// ("orderId", "extendInfo.buyerType"): a caller that took them under a name
+// prefixes it (errs.Prefix("params", err)).
 func (p *CouponSendParams) Validate() error {
 	bad := func(name, format string, args ...interface{}) error {
-		return errs.Invalid("bizContent."+name, format, args...)
+		return errs.Invalid(name, format, args...)
 	}
 	if p.ShopID == "" && p.ShopCode == "" {
 		return bad("shopId", "shopId or shopCode is required")
@@ -82,8 +87,10 @@ func (p *CouponSendParams) Validate() error {
 		"1 (mobile), 2 (OpenID), 3 (guide id) or 4 (user id)", "1", "2", "3", "4"); err != nil {
 		return err
 	}
-	if len(p.ExtendInfo) > 0 && !isJSONObject(p.ExtendInfo) {
-		return bad("extendInfo", "extendInfo must be one JSON object")
+	if len(p.ExtendInfo) > 0 {
+		if err := CheckBizContent(p.ExtendInfo); err != nil {
+			return errs.Prefix("extendInfo", err)
+		}
 	}
 	return nil
 }
@@ -97,12 +104,12 @@ func typedValue(typeName, code, valueName, value, choices string, allowed ...str
 	for _, a := range allowed {
 		if code == a {
 			if value == "" {
-				return errs.Invalid("bizContent."+valueName, "%s is required when %s is given", valueName, typeName)
+				return errs.Invalid(valueName, "%s is required when %s is given", valueName, typeName)
 			}
 			return nil
 		}
 	}
-	return errs.Invalid("bizContent."+typeName, "%s must be %s, got %q", typeName, choices, code)
+	return errs.Invalid(typeName, "%s must be %s, got %q", typeName, choices, code)
 }
 
 // positiveInteger reports whether s is a decimal integer ≥ 1 with no sign,
@@ -154,7 +161,7 @@ func (p *CouponSendParams) BizContent() []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `"extendInfo":`...)
-		b = compactJSON(b, p.ExtendInfo)
+		b = append(b, pretty.Ugly(p.ExtendInfo)...)
 	}
 	add("buyerMobile", p.BuyerMobile)
 	return append(b, '}')
@@ -185,6 +192,8 @@ type CouponSendResult struct {
 	// ReqSeq and RespSeq are the envelope's sequence numbers, if sent.
 	ReqSeq  string `json:"reqSeq,omitempty"`
 	RespSeq string `json:"respSeq,omitempty"`
+	// Verification says how the reply's sign was checked.
+	Verification
 }
 
 // CouponSendItem is one issued coupon.
@@ -215,126 +224,43 @@ func (c *Client) ParseCouponSendResponse(body []byte) (*CouponSendResult, error)
 }
 
 func parseCouponSendData(r *Response) (*CouponSendResult, error) {
-	if len(r.Data) == 0 || r.Data[0] != '{' || !validJSON(r.Data) {
-		return nil, errs.New(errs.ResponseInvalid, "data", "a successful couponSend reply needs a data object")
-	}
-	w := fieldsOf(r.Data, "tranNo", "shopName", "tranDateTime", "instruction", "list")
-	res := &CouponSendResult{ReqSeq: r.ReqSeq, RespSeq: r.RespSeq}
-	var err error
-	if res.TranNo, err = scalarText("data.tranNo", w[0], true); err != nil {
+	d, err := dataObject(r, "couponSend")
+	if err != nil {
 		return nil, err
 	}
-	if res.ShopName, err = nullableString("data.shopName", w[1]); err != nil {
+	res := &CouponSendResult{ReqSeq: r.ReqSeq, RespSeq: r.RespSeq, Verification: r.Verification}
+	if res.TranNo, err = scalarText("data.tranNo", d.Get("tranNo"), true); err != nil {
 		return nil, err
 	}
-	if res.TranDateTime, err = parseTranDateTime("data.tranDateTime", w[2]); err != nil {
+	if res.ShopName, err = nullableString("data.shopName", d.Get("shopName")); err != nil {
 		return nil, err
 	}
-	if res.Instruction, err = scalarText("data.instruction", w[3], false); err != nil {
+	if res.TranDateTime, err = parseTranDateTime("data.tranDateTime", d.Get("tranDateTime")); err != nil {
 		return nil, err
 	}
-	var items [][]byte
-	if list := w[4]; len(list) > 0 && string(list) != "null" {
-		if list[0] != '[' {
-			return nil, errs.New(errs.ResponseInvalid, "data.list", "list must be an array of objects")
-		}
-		// Every element must be an object (or null, an empty item) before
-		// any is read, as when the list was decoded at once.
-		items = elementsOf(list)
-		for _, it := range items {
-			if it[0] != '{' && string(it) != "null" {
-				return nil, errs.New(errs.ResponseInvalid, "data.list", "list must be an array of objects")
-			}
-		}
+	if res.Instruction, err = scalarText("data.instruction", d.Get("instruction"), false); err != nil {
+		return nil, err
+	}
+	items, err := objectArray("data.list", d.Get("list"))
+	if err != nil {
+		return nil, err
 	}
 	res.List = make([]CouponSendItem, len(items))
-	for i, raw := range items {
-		it := make([][]byte, 4)
-		if string(raw) != "null" {
-			it = fieldsOf(raw, "templateId", "couponName", "couponNo", "qrCodeContext")
-		}
+	for i, it := range items {
 		path := "data.list[" + strconv.Itoa(i) + "]."
 		out := &res.List[i]
-		if out.TemplateID, err = exactInt(path+"templateId", it[0]); err != nil {
+		if out.TemplateID, err = exactInt(path+"templateId", it.Get("templateId")); err != nil {
 			return nil, err
 		}
-		if out.CouponName, err = scalarText(path+"couponName", it[1], false); err != nil {
+		if out.CouponName, err = scalarText(path+"couponName", it.Get("couponName"), false); err != nil {
 			return nil, err
 		}
-		if out.CouponNo, err = nullableString(path+"couponNo", it[2]); err != nil {
+		if out.CouponNo, err = nullableString(path+"couponNo", it.Get("couponNo")); err != nil {
 			return nil, err
 		}
-		if out.QRCodeContext, err = nullableString(path+"qrCodeContext", it[3]); err != nil {
+		if out.QRCodeContext, err = nullableString(path+"qrCodeContext", it.Get("qrCodeContext")); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
-}
-
-// nullableString: nil for absent or null, the text of a string (or number).
-func nullableString(field string, raw []byte) (*string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
-	}
-	s, err := scalarText(field, raw, true)
-	if err != nil {
-		return nil, err
-	}
-	return &s, nil
-}
-
-// exactInt parses a JSON integer (or a string of one) exactly into int64.
-func exactInt(field string, raw []byte) (int64, error) {
-	s, err := scalarText(field, raw, true)
-	if err != nil {
-		return 0, err
-	}
-	n, perr := strconv.ParseInt(s, 10, 64)
-	if perr != nil {
-		return 0, errs.New(errs.ResponseInvalid, field, "%s must be an integer", field)
-	}
-	return n, nil
-}
-
-// parseTranDateTime normalizes a transaction time to yyyy-MM-dd HH:mm:ss. It
-// accepts a Java LocalDateTime array [y,M,d,H,m] with optional seconds and
-// nanoseconds, or a string "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss"
-// (optional fraction) or "yyyyMMddHHmmss". Absent or null gives "".
-func parseTranDateTime(field string, raw []byte) (string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return "", nil
-	}
-	bad := errs.New(errs.ResponseInvalid, field, "%s is not a date-time (array [y,M,d,H,m,s] or yyyy-MM-dd HH:mm:ss)", field)
-	if raw[0] == '[' {
-		// Each part is a JSON number, or a string holding one (as
-		// encoding/json read them into json.Number).
-		parts := elementsOf(raw)
-		if len(parts) < 5 || len(parts) > 7 {
-			return "", bad
-		}
-		var v [7]int
-		for i, p := range parts {
-			n, ok := atoiJSON(p)
-			if !ok {
-				return "", bad
-			}
-			v[i] = n
-		}
-		t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], 0, chinaZone)
-		if v[0] < 1 || v[0] > 9999 || int(t.Month()) != v[1] || t.Day() != v[2] || t.Hour() != v[3] ||
-			t.Minute() != v[4] || t.Second() != v[5] || v[6] > 999999999 {
-			return "", bad
-		}
-		return t.Format(TimestampLayout), nil
-	}
-	s, err := scalarText(field, raw, false)
-	if err != nil {
-		return "", bad
-	}
-	for _, layout := range []string{TimestampLayout, "2006-01-02T15:04:05.999999999", "20060102150405"} {
-		if t, err := time.ParseInLocation(layout, s, chinaZone); err == nil {
-			return t.Format(TimestampLayout), nil
-		}
-	}
-	return "", bad
 }

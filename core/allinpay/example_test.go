@@ -44,11 +44,11 @@ func ExampleParsePrivateKey() {
 func ExampleClient_CouponSend() {
 	priv, pub := exampleKeys()
 	client, err := allinpay.NewClient(allinpay.Config{
-		AppID:             "your-app-id",
-		SignType:          allinpay.RSA2,
-		PrivateKey:        priv,
-		PlatformPublicKey: pub,
-		GatewayURL:        "https://gateway.example/shopoint", // from your Allinpay contract
+		AppID:              "your-app-id",
+		SignType:           allinpay.RSA2,
+		PrivateKey:         priv,
+		PlatformPublicKeys: []*allinpay.PublicKey{pub},
+		GatewayURL:         "https://gateway.example/shopoint", // from your Allinpay contract
 	})
 	if err != nil {
 		panic(err)
@@ -72,11 +72,11 @@ func ExampleClient_CouponSend() {
 func ExampleClient_ParseCouponSendResponse() {
 	priv, pub := exampleKeys()
 	client, _ := allinpay.NewClient(allinpay.Config{AppID: "your-app-id", PrivateKey: priv,
-		PlatformPublicKey: pub, GatewayURL: "https://gateway.example/shopoint"})
+		PlatformPublicKeys: []*allinpay.PublicKey{pub}, GatewayURL: "https://gateway.example/shopoint"})
 	// A reply as the platform would sign it (here: with the test key).
 	body, _ := allinpay.SignResponse([]byte(`{"code":0,"msg":"成功","data":{"tranNo":"50806050005080208145",`+
 		`"shopName":null,"tranDateTime":[2020,4,10,16,3,49],"list":[{"templateId":307,"couponName":"专门测试ZHT",`+
-		`"couponNo":null,"qrCodeContext":"https://mp.weixin.qq.com/q"}]}}`), priv, allinpay.RSA2, "", allinpay.RawMinusSign)
+		`"couponNo":null,"qrCodeContext":"https://mp.weixin.qq.com/q"}]}}`), priv, allinpay.RSA2, "", allinpay.SDKMD5)
 	res, err := client.ParseCouponSendResponse(body)
 	if err != nil {
 		panic(err)
@@ -94,4 +94,58 @@ func ExampleClient_ParseCouponSendResponse() {
 	// 50806050005080208145 2020-04-10 16:03:49 true
 	// 307 专门测试ZHT true https://mp.weixin.qq.com/q
 	// API_ERROR 3 券模板不存在
+}
+
+func ExampleSDKForm() {
+	// What the vendor's Java SDK verifies: nulls dropped, keys sorted at every
+	// depth, numbers as BigDecimal.toString(), the sign removed.
+	form, err := allinpay.SDKForm([]byte(`{"sign":"…","code":0,"data":{"z":1e3,"shopName":null,"a":"x/y","n":0.0000001}}`))
+	fmt.Println(string(form), err)
+	// Output:
+	// {"code":0,"data":{"a":"x/y","n":1E-7,"z":1E+3}} <nil>
+}
+
+func ExampleClient_Diagnose() {
+	priv, pub := exampleKeys()
+	client, _ := allinpay.NewClient(allinpay.Config{AppID: "your-app-id", PrivateKey: priv,
+		PlatformPublicKeys: []*allinpay.PublicKey{pub}, GatewayURL: "https://gateway.example/shopoint"})
+	// The first real reply of a gateway (here: signed with the test key over
+	// the SDK form with MD5).
+	body, _ := allinpay.SignResponse([]byte(`{"code":0,"msg":"成功","data":{"tranNo":"1","shopName":null}}`),
+		priv, allinpay.RSA2, "", allinpay.SDKMD5)
+	d := client.Diagnose(body, nil)
+	fmt.Println(d.Verified, d.VerifiedBy, d.VerifyMode)
+	for _, v := range d.Variants {
+		fmt.Println(v.Variant, v.Verified)
+	}
+	// Then pin it: Config.Verify = allinpay.VerifyMode(d.VerifyMode).
+	// Output:
+	// true sdk+md5 sdk+md5
+	// sdk+md5 true
+	// sdk+direct false
+	// raw+direct false
+	// raw+md5 false
+}
+
+func ExampleClient_CouponConsume() {
+	priv, pub := exampleKeys()
+	client, _ := allinpay.NewClient(allinpay.Config{AppID: "your-app-id", PrivateKey: priv,
+		PlatformPublicKeys: []*allinpay.PublicKey{pub}, GatewayURL: "https://gateway.example/shopoint",
+		RequestProfile: allinpay.ProfileSDK})
+	p := allinpay.CouponConsumeParams{ShopID: "1", OperUserID: "cashier-01", OrderID: "POS-0002",
+		CouponConsumeList: []allinpay.CouponConsumeItem{{CouponNo: "10000000010000055943", ConsumeAmount: "1"}}}
+	req, err := client.CouponConsume(p, time.Date(2020, 4, 10, 8, 3, 49, 0, time.UTC))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(p.BizContent()))
+	fmt.Println(req.Profile, req.Params[6].Value, req.SignedText)
+	// A consumeAmount is a count of uses:
+	p.CouponConsumeList[0].ConsumeAmount = "1.5"
+	_, err = client.CouponConsume(p, time.Time{})
+	fmt.Println(err)
+	// Output:
+	// {"shopId":"1","operUserId":"cashier-01","orderId":"POS-0002","couponConsumeList":[{"couponNo":"10000000010000055943","consumeAmount":"1"}]}
+	// sdk SHA256WithRSA BopCjD4V+/oAAKHfRckGLw==
+	// INVALID_ARGUMENT couponConsumeList[0].consumeAmount: consumeAmount is the number of uses to redeem: a positive integer ("1"), got "1.5"
 }

@@ -11,24 +11,26 @@ import (
 )
 
 // hardeningSigned returns the seed reply (testdata/allinpay/seed002) and a
-// small error reply, each signed for every key set under mode, with the
-// clients that verify them.
-func hardeningSigned(f *testing.F, mode VerifyMode) (bodies [][]byte, clients []*Client) {
+// small error reply, each signed for every key set under every variant,
+// with the clients (VerifyAny) that verify them.
+func hardeningSigned(f *testing.F) (bodies [][]byte, clients []*Client) {
 	seed := bytes.TrimSpace([]byte(readTestdata(f, "seed002_response.json")))
 	// The seed carries the vendor's own sign; take it out to re-sign.
-	content, _, err := ResponseSignContent(seed, RawMinusSign)
+	content, _, err := ResponseSignContent(seed, RawDirect)
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, ks := range keySets {
-		c := testClient(f, ks, mode)
+		c := testClient(f, ks, VerifyAny)
 		clients = append(clients, c)
 		for _, b := range [][]byte{content, []byte(`{"code":"3001","msg":"余额不足","data":null}`)} {
-			signed, err := SignResponse(b, mustPriv(f, ks.priv), ks.signType, "", mode)
-			if err != nil {
-				f.Fatal(err)
+			for _, v := range Variants() {
+				signed, err := SignResponse(b, mustPriv(f, ks.priv), ks.signType, "", v)
+				if err != nil {
+					f.Fatal(err)
+				}
+				bodies = append(bodies, signed)
 			}
-			bodies = append(bodies, signed)
 		}
 	}
 	return bodies, clients
@@ -40,15 +42,17 @@ func hardeningSigned(f *testing.F, mode VerifyMode) (bodies [][]byte, clients []
 // one of the contents the test actually signed (a mutation of a signed byte
 // never verifies).
 func FuzzVerifyParseResponse(f *testing.F) {
-	bodies, clients := hardeningSigned(f, RawMinusSign)
+	bodies, clients := hardeningSigned(f)
 	signedContent := map[string]bool{}
 	for _, b := range bodies {
 		f.Add(b)
-		c, _, err := ResponseSignContent(b, RawMinusSign)
-		if err != nil {
-			f.Fatal(err)
+		for _, v := range Variants() {
+			c, _, err := ResponseSignContent(b, v)
+			if err != nil {
+				f.Fatal(err)
+			}
+			signedContent[v.Form()+" "+string(c)] = true
 		}
-		signedContent[string(c)] = true
 	}
 	f.Add([]byte(readTestdata(f, "seed002_response.json")))
 	f.Add([]byte(`<html><body>502 Bad Gateway</body></html>`))
@@ -62,8 +66,8 @@ func FuzzVerifyParseResponse(f *testing.F) {
 				t.Fatalf("unexpected error kind: %v", err)
 			}
 			if r != nil && r.Verified {
-				content, _, err := ResponseSignContent(body, RawMinusSign)
-				if err != nil || !signedContent[string(content)] {
+				content, _, err := ResponseSignContent(body, r.VerifiedBy)
+				if err != nil || !signedContent[r.VerifiedBy.Form()+" "+string(content)] {
 					t.Fatalf("verified a reply whose content was never signed: %q", body)
 				}
 			}
@@ -165,23 +169,27 @@ func base64Run(input, msg string, n int) string {
 
 // TestDeepCanonicalRefused is the regression test for a crash of the
 // WebAssembly module found by the hardening catalogue: a reply nested 9,000
-// levels deep (json.Valid allows 10,000) verified in sorted mode made the
-// recursive decoder overflow the JavaScript engine's stack. Such JSON is now
-// RESPONSE_INVALID before it is decoded; 64 levels still work.
+// levels deep made a recursive decoder overflow the JavaScript engine's
+// stack. Such JSON is RESPONSE_INVALID before it is decoded; 64 levels
+// still work.
 func TestDeepCanonicalRefused(t *testing.T) {
 	nest := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
-	if _, err := CanonicalJSON([]byte(nest(9000))); errs.KindOf(err) != errs.ResponseInvalid {
-		t.Errorf("CanonicalJSON of 9,000 levels: %v", err)
-	}
 	body := []byte(`{"code":0,"data":` + nest(9000) + `,"sign":"QUJD"}`)
-	if _, _, err := ResponseSignContent(body, SortedCanonical); errs.KindOf(err) != errs.ResponseInvalid {
-		t.Errorf("sorted sign content of 9,000 levels: %v", err)
+	if _, err := SDKForm(body); errs.KindOf(err) != errs.ResponseInvalid {
+		t.Errorf("SDKForm of 9,000 levels: %v", err)
 	}
-	c := testClient(t, keySets[0], SortedCanonical)
+	if _, _, err := ResponseSignContent(body, RawDirect); errs.KindOf(err) != errs.ResponseInvalid {
+		t.Errorf("raw sign content of 9,000 levels: %v", err)
+	}
+	c := testClient(t, keySets[0], VerifyAny)
 	if _, err := c.ParseResponse(body); errs.KindOf(err) != errs.ResponseInvalid {
 		t.Errorf("ParseResponse of 9,000 levels: %v", err)
 	}
-	if got, err := CanonicalJSON([]byte(nest(64))); err != nil || string(got) != nest(64) {
+	ok := []byte(`{"a":` + nest(63) + `}`)
+	if got, err := SDKForm(ok); err != nil || string(got) != string(ok) {
 		t.Errorf("64 levels: %q %v", got, err)
+	}
+	if _, err := SDKForm([]byte(`{"a":` + nest(64) + `}`)); errs.KindOf(err) != errs.ResponseInvalid {
+		t.Errorf("65 levels: %v", err)
 	}
 }

@@ -62,13 +62,13 @@ var fixedInstant = time.Unix(1586505829, 0)
 func testClient(t testing.TB, ks keySet, mode VerifyMode) *Client {
 	t.Helper()
 	c, err := NewClient(Config{
-		AppID:             "test-app-1",
-		SignType:          ks.signType,
-		PrivateKey:        mustPriv(t, ks.priv),
-		PlatformPublicKey: mustPub(t, ks.pub),
-		GatewayURL:        "http://127.0.0.1:8099/shopoint",
-		Now:               func() time.Time { return fixedInstant },
-		Verify:            mode,
+		AppID:              "test-app-1",
+		SignType:           ks.signType,
+		PrivateKey:         mustPriv(t, ks.priv),
+		PlatformPublicKeys: []*PublicKey{mustPub(t, ks.pub)},
+		GatewayURL:         "http://127.0.0.1:8099/shopoint",
+		Now:                func() time.Time { return fixedInstant },
+		Verify:             mode,
 	})
 	if err != nil {
 		t.Fatal(err)

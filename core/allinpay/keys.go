@@ -3,7 +3,10 @@ package allinpay
 import (
 	"crypto/ecdsa"
 	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/pem"
 	"strconv"
 	"strings"
@@ -39,9 +42,33 @@ type PrivateKey struct {
 // PublicKey is a parsed public key: RSA or SM2. It is immutable and safe for
 // concurrent use. Obtain one from ParsePublicKey or PrivateKey.Public.
 type PublicKey struct {
-	rsa      *rsa.PublicKey
-	sm2      *ecdsa.PublicKey
-	encoding string
+	rsa         *rsa.PublicKey
+	sm2         *ecdsa.PublicKey
+	encoding    string
+	fingerprint string
+	// which is the name the key was parsed under (ParsePublicKey's which):
+	// errors about using it name it so.
+	which string
+}
+
+// Fingerprint is the key's SPKI SHA-256 fingerprint: the SHA-256 of its
+// DER SubjectPublicKeyInfo (SM2 keys under id-ecPublicKey with the SM2
+// curve, as OpenSSL writes them), in lower-case hex. It names the key in
+// results without revealing it; compute it with
+// openssl pkey -pubin -in key.pem -outform DER | sha256sum.
+func (k *PublicKey) Fingerprint() string {
+	if k == nil {
+		return ""
+	}
+	return k.fingerprint
+}
+
+// newPublicKey makes a PublicKey and its fingerprint.
+func newPublicKey(r *rsa.PublicKey, s *ecdsa.PublicKey, encoding string) *PublicKey {
+	k := &PublicKey{rsa: r, sm2: s, encoding: encoding}
+	sum := sha256.Sum256(spkiDER(r, s))
+	k.fingerprint = hex.EncodeToString(sum[:])
+	return k
 }
 
 // Algorithm returns AlgorithmRSA or AlgorithmSM2.
@@ -142,8 +169,12 @@ func (k *PrivateKey) usableWith(t SignType) error {
 	return nil
 }
 
-// usableWith checks k for t; field names the key in errors.
+// usableWith checks k for t; the error names the key by the name it was
+// parsed under, else field.
 func (k *PublicKey) usableWith(field string, t SignType) error {
+	if k != nil && k.which != "" {
+		field = k.which
+	}
 	if k == nil || (k.rsa == nil && k.sm2 == nil) {
 		return errs.New(errs.KeyError, field, "the public key is missing (parse it with ParsePublicKey)")
 	}
@@ -260,8 +291,8 @@ func orList(items []string) string {
 // privateFormats are the private key encodings, in the order bare Base64 DER
 // is tried.
 var privateFormats = []keyFormat{
-	{[]string{"PRIVATE KEY"}, "PKCS#8", "PKCS#8 private key", parsePKCS8},
-	{[]string{"RSA PRIVATE KEY"}, "PKCS#1", "PKCS#1 RSA private key", parsePKCS1Private},
+	{[]string{"PRIVATE KEY"}, "PKCS#8", "PKCS#8 private key", x509PKCS8},
+	{[]string{"RSA PRIVATE KEY"}, "PKCS#1", "PKCS#1 RSA private key", x509PKCS1Private},
 	{[]string{"EC PRIVATE KEY", "SM2 PRIVATE KEY"}, "SEC1", "SEC1 SM2 private key", func(der []byte) (*derKey, bool) {
 		return parseSEC1(der, nil)
 	}},
@@ -270,10 +301,73 @@ var privateFormats = []keyFormat{
 // publicFormats are the public key encodings, in the order bare Base64 DER
 // is tried.
 var publicFormats = []keyFormat{
-	{[]string{"PUBLIC KEY"}, "SubjectPublicKeyInfo", "SubjectPublicKeyInfo public key", parseSPKI},
-	{[]string{"RSA PUBLIC KEY"}, "PKCS#1", "PKCS#1 RSA public key", parsePKCS1Public},
-	{[]string{"CERTIFICATE"}, "X.509 certificate", "X.509 certificate", parseCertificate},
+	{[]string{"PUBLIC KEY"}, "SubjectPublicKeyInfo", "SubjectPublicKeyInfo public key", x509SPKI},
+	{[]string{"RSA PUBLIC KEY"}, "PKCS#1", "PKCS#1 RSA public key", x509PKCS1Public},
+	{[]string{"CERTIFICATE"}, "X.509 certificate", "X.509 certificate", x509Certificate},
 }
+
+// maxPrivateDER is the largest private key DER read: a 4096-bit RSA key
+// takes about 2,400 bytes. Validating an RSA private key costs time growing
+// with the cube of its size (a 16384-bit key took over a second), so larger
+// ones are refused before crypto/x509 sees them.
+const maxPrivateDER = 4096
+
+// x509Key turns an RSA key crypto/x509 parsed into a derKey, checking its
+// size.
+func x509Key(k interface{}) *derKey {
+	switch v := k.(type) {
+	case *rsa.PrivateKey:
+		if bits := v.N.BitLen(); bits > maxRSABits {
+			return rsaTooLarge(bits)
+		}
+		return &derKey{rsaPriv: v}
+	case *rsa.PublicKey:
+		if bits := v.N.BitLen(); bits > maxRSABits {
+			return rsaTooLarge(bits)
+		}
+		return &derKey{rsaPub: v}
+	}
+	return refused(notRSAOrSM2)
+}
+
+func tooLargePrivate(der []byte) (*derKey, bool) {
+	if len(der) > maxPrivateDER {
+		return refused("the private key is too large (over " + strconv.Itoa(maxPrivateDER) + " bytes; RSA keys may have at most " + strconv.Itoa(maxRSABits) + " bits)"), true
+	}
+	return nil, false
+}
+
+// x509PKCS8 reads PKCS#8 (see parsePKCS8), refusing oversized DER first.
+func x509PKCS8(der []byte) (*derKey, bool) {
+	if k, big := tooLargePrivate(der); big {
+		return k, true
+	}
+	return parsePKCS8(der)
+}
+
+// x509PKCS1Private parses a PKCS#1 RSA private key with crypto/x509, which
+// validates it and precomputes its CRT values.
+func x509PKCS1Private(der []byte) (*derKey, bool) {
+	if k, big := tooLargePrivate(der); big {
+		return k, true
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
+		return x509Key(k), true
+	}
+	return nil, false
+}
+
+func x509SPKI(der []byte) (*derKey, bool) { return parseSPKI(der) }
+
+// x509PKCS1Public parses a PKCS#1 RSA public key with crypto/x509.
+func x509PKCS1Public(der []byte) (*derKey, bool) {
+	if k, err := x509.ParsePKCS1PublicKey(der); err == nil {
+		return x509Key(k), true
+	}
+	return nil, false
+}
+
+func x509Certificate(der []byte) (*derKey, bool) { return parseCertificate(der) }
 
 // ParsePrivateKey parses a private key given as PEM or as bare Base64 DER:
 // PKCS#8 ("PRIVATE KEY": RSA, or SM2 under either the SM2 or the EC public
@@ -297,10 +391,10 @@ func ParsePrivateKey(which, text string) (*PrivateKey, error) {
 			return nil, err
 		}
 		k.rsa = v
-		k.pub = &PublicKey{rsa: &v.PublicKey, encoding: enc}
+		k.pub = newPublicKey(&v.PublicKey, nil, enc)
 	case key.sm2Priv != nil:
 		k.sm2 = key.sm2Priv
-		k.pub = &PublicKey{sm2: &key.sm2Priv.PublicKey, encoding: enc}
+		k.pub = newPublicKey(nil, &key.sm2Priv.PublicKey, enc)
 	default:
 		return nil, fail("%s", notRSAOrSM2)
 	}
@@ -325,7 +419,6 @@ func ParsePublicKey(which, text string) (*PublicKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &PublicKey{encoding: enc}
 	switch {
 	case key.refuse != "":
 		return nil, fail("%s", key.refuse)
@@ -333,13 +426,15 @@ func ParsePublicKey(which, text string) (*PublicKey, error) {
 		if err := checkRSABits(key.rsaPub.N.BitLen(), fail); err != nil {
 			return nil, err
 		}
-		k.rsa = key.rsaPub
+		k := newPublicKey(key.rsaPub, nil, enc)
+		k.which = which
+		return k, nil
 	case key.sm2Pub != nil:
-		k.sm2 = key.sm2Pub
-	default:
-		return nil, fail("%s", notRSAOrSM2)
+		k := newPublicKey(nil, key.sm2Pub, enc)
+		k.which = which
+		return k, nil
 	}
-	return k, nil
+	return nil, fail("%s", notRSAOrSM2)
 }
 
 // String describes the key without any key material: algorithm, size and
@@ -351,4 +446,19 @@ func (k *PrivateKey) String() string {
 // String describes the key: algorithm, size and encoding.
 func (k *PublicKey) String() string {
 	return string(k.Algorithm()) + "-" + strconv.Itoa(k.Bits()) + " public key (" + k.encoding + ")"
+}
+
+// ParsePublicKeys parses a list of public keys (a platform key and the one
+// that replaces it); which names the list, each error names its element
+// ("platformPublicKey[1]").
+func ParsePublicKeys(which string, texts []string) ([]*PublicKey, error) {
+	keys := make([]*PublicKey, len(texts))
+	for i, t := range texts {
+		k, err := ParsePublicKey(which+"["+strconv.Itoa(i)+"]", t)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = k
+	}
+	return keys, nil
 }

@@ -218,15 +218,17 @@ func TestNewClientKeyChecks(t *testing.T) {
 		kind  errs.Kind
 		field string
 	}{
-		{with(func(c *Config) { c.PlatformPublicKey = rsaPub }), errs.KeyError, "privateKey"},
-		{with(func(c *Config) { c.PrivateKey = rsa }), errs.KeyError, "platformPublicKey"},
-		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKey, c.SignType = rsa, rsaPub, SM2 }), errs.KeyError, "privateKey"},
-		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKey = sm2, rsaPub }), errs.KeyError, "platformPublicKey"},
-		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKey, c.SignType = rsa, rsaPub, "RSA256" }), errs.InvalidArgument, "signType"},
-		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKey, c.AppID = rsa, rsaPub, "" }), errs.InvalidArgument, "appId"},
-		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKey, c.GatewayURL = rsa, rsaPub, "" }), errs.InvalidArgument, "gatewayUrl"},
-		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKey, c.GatewayURL = rsa, rsaPub, "gw.example/api" }), errs.InvalidArgument, "gatewayUrl"},
-		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKey, c.Verify = rsa, rsaPub, 7 }), errs.InvalidArgument, "verify"},
+		{with(func(c *Config) { c.PlatformPublicKeys = []*PublicKey{rsaPub} }), errs.KeyError, "privateKey"},
+		{with(func(c *Config) { c.PrivateKey = rsa }), errs.KeyError, "platformPublicKeys"},
+		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys, c.SignType = rsa, []*PublicKey{rsaPub}, SM2 }), errs.KeyError, "privateKey"},
+		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys = sm2, []*PublicKey{rsaPub} }), errs.KeyError, "platformPublicKey"},
+		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys, c.SignType = rsa, []*PublicKey{rsaPub}, "RSA256" }), errs.InvalidArgument, "signType"},
+		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys, c.AppID = rsa, []*PublicKey{rsaPub}, "" }), errs.InvalidArgument, "appId"},
+		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys, c.GatewayURL = rsa, []*PublicKey{rsaPub}, "" }), errs.InvalidArgument, "gatewayUrl"},
+		{with(func(c *Config) {
+			c.PrivateKey, c.PlatformPublicKeys, c.GatewayURL = rsa, []*PublicKey{rsaPub}, "gw.example/api"
+		}), errs.InvalidArgument, "gatewayUrl"},
+		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys, c.Verify = rsa, []*PublicKey{rsaPub}, "sdk" }), errs.InvalidArgument, "verify"},
 	}
 	for i, c := range cases {
 		_, err := NewClient(c.cfg)
@@ -237,12 +239,12 @@ func TestNewClientKeyChecks(t *testing.T) {
 	}
 	// Defaults: sign type from the key, signer id, version; SkipVerify needs
 	// no platform key.
-	cl, err := NewClient(with(func(c *Config) { c.PrivateKey, c.PlatformPublicKey = sm2, sm2Pub }))
+	cl, err := NewClient(with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys = sm2, []*PublicKey{sm2Pub} }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := cl.Config()
-	if got.SignType != SM2 || got.SignerID != DefaultSignerID || got.Version != "1.0" || got.Verify != RawMinusSign || got.Now == nil {
+	if got.SignType != SM2 || got.SignerID != DefaultSignerID || got.Version != "1.0" || got.Verify != VerifyAny || got.Now == nil {
 		t.Fatalf("defaults: %+v", got)
 	}
 	cl, err = NewClient(with(func(c *Config) { c.PrivateKey, c.Verify = rsa, SkipVerify }))

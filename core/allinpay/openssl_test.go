@@ -2,8 +2,11 @@ package allinpay
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"math/rand"
 	"net/url"
@@ -42,11 +45,14 @@ func refSignString(params []Param) string {
 }
 
 // refSign returns the reference sign string and its keys in order.
-func refSign(params []Param) (string, []string) {
+func refSign(params []Param) (string, []string) { return refSignProfile(params, false) }
+
+// refSignProfile is refSign; keepEmpty keeps empty values (the SDK profile).
+func refSignProfile(params []Param, keepEmpty bool) (string, []string) {
 	vals := map[string]string{}
 	var keys []string
 	for _, p := range params {
-		if p.Key == "sign" || p.Key == "signType" || p.Value == "" {
+		if p.Key == "sign" || p.Key == "signType" || (p.Value == "" && !keepEmpty) {
 			continue
 		}
 		if _, dup := vals[p.Key]; dup {
@@ -119,21 +125,37 @@ func randBizContent(rng *rand.Rand) []byte {
 	return b
 }
 
-// TestOpenSSLInterop: for each sign type, opensslSets random parameter sets
-// (half through Client.Build, half raw parameter lists through SignContent
-// and Sign) are signed by the core and verified by `openssl dgst -verify`
-// over the string the test recomputes itself; openssl signs the same strings
-// and the core verifies those signatures. RSA signatures are deterministic,
-// so openssl's must also equal the core's byte for byte.
+// TestOpenSSLInterop: for each request profile and sign type, opensslSets
+// random parameter sets (half through Client.Build, half raw parameter lists
+// through SignContent and Sign) are signed by the core and verified by
+// `openssl dgst -verify` over the string the test recomputes itself (the
+// SDK profile: over the Base64 of its MD5 digest, which openssl computes:
+// `openssl dgst -md5 -binary | openssl base64 -A`); openssl signs the same
+// strings and the core verifies those signatures. RSA signatures are
+// deterministic, so openssl's must also equal the core's byte for byte. SM2
+// runs through openssl's SM2 (SM3withSM2 with the signer id as distid).
 func TestOpenSSLInterop(t *testing.T) {
 	openssl := needOpenSSL(t)
-	for _, ks := range keySets {
-		ks := ks
-		t.Run(string(ks.signType), func(t *testing.T) {
-			t.Parallel()
+	for _, profile := range []RequestProfile{ProfileRules, ProfileSDK} {
+		for _, ks := range keySets {
+			ks, profile := ks, profile
+			t.Run(string(profile)+"/"+string(ks.signType), func(t *testing.T) {
+				t.Parallel()
+				opensslProfile(t, openssl, profile, ks)
+			})
+		}
+	}
+}
+
+func opensslProfile(t *testing.T, openssl string, profile RequestProfile, ks keySet) {
+	sdk := profile == ProfileSDK
+	refString := func(params []Param) string { s, _ := refSignProfile(params, sdk); return s }
+	{
+		{
 			dir := t.TempDir()
 			rng := rand.New(rand.NewSource(int64(len(ks.signType)) * 7919))
-			c := testClient(t, ks, RawMinusSign)
+			c := testClient(t, ks, VerifyAny)
+			c.cfg.RequestProfile = profile
 			priv, pub := mustPriv(t, ks.priv), mustPub(t, ks.pub)
 			contents := make([]string, opensslSets)
 			ids := make([]string, opensslSets)
@@ -153,25 +175,28 @@ func TestOpenSSLInterop(t *testing.T) {
 					}
 					checkRequestForm(t, req, pub, ks.signType)
 					params, sign = req.Params, req.Sign
-					if req.SignContent != refSignString(params) {
-						t.Fatalf("set %d: core signed %q, reference %q", i, req.SignContent, refSignString(params))
+					if req.SignContent != refString(params) || req.Profile != profile {
+						t.Fatalf("set %d: core signed %q, reference %q", i, req.SignContent, refString(params))
+					}
+					if st := req.Params[6]; st.Key != "signType" || (sdk && st.Value != ks.signType.JavaName()) || (!sdk && st.Value != string(ks.signType)) {
+						t.Fatalf("set %d: signType sent as %q", i, st.Value)
 					}
 				} else {
 					params = randParams(rng)
 					if ks.signType == SM2 && i%10 == 9 {
 						ids[i] = customSignerID
 					}
-					content, fields := SignContent(params)
-					ref, refFields := refSign(params)
+					content, fields := profile.SignContent(params)
+					ref, refFields := refSignProfile(params, sdk)
 					if content != ref || strings.Join(fields, ",") != strings.Join(refFields, ",") {
 						t.Fatalf("set %d: core content %q %v, reference %q %v", i, content, fields, ref, refFields)
 					}
 					var err error
-					if sign, err = Sign(priv, ks.signType, ids[i], []byte(content)); err != nil {
+					if sign, err = Sign(priv, ks.signType, ids[i], []byte(profile.SignedText(content))); err != nil {
 						t.Fatal(err)
 					}
 				}
-				contents[i] = refSignString(params)
+				contents[i] = refString(params)
 				sig, err := base64.StdEncoding.DecodeString(sign)
 				if err != nil {
 					t.Fatal(err)
@@ -184,9 +209,14 @@ func TestOpenSSLInterop(t *testing.T) {
 			if ks.signType == SM2 {
 				sigopt = `-sigopt "distid:$2"`
 			}
+			digest := "m=c$i"
+			if sdk {
+				digest = `%[1]q dgst -md5 -binary c$i | %[1]q base64 -A > m$i; m=m$i`
+			}
 			script := fmt.Sprintf(`i=$1
-if %[1]q dgst %[2]s -verify %[3]q %[5]s -signature s$i c$i >/dev/null 2>&1; then echo "V $i ok"; else echo "V $i FAIL"; fi
-%[1]q dgst %[2]s -sign %[4]q %[5]s -out o$i c$i >/dev/null 2>&1 || echo "S $i FAIL"
+`+digest+`
+if %[1]q dgst %[2]s -verify %[3]q %[5]s -signature s$i $m >/dev/null 2>&1; then echo "V $i ok"; else echo "V $i FAIL"; fi
+%[1]q dgst %[2]s -sign %[4]q %[5]s -out o$i $m >/dev/null 2>&1 || echo "S $i FAIL"
 `, openssl, ks.ossl, abs(t, ks.pub), abs(t, ks.priv), sigopt)
 			writeFile(t, dir, "run.sh", []byte(script))
 			cmd := exec.Command("xargs", "-P", "4", "-n", "2", "sh", "run.sh")
@@ -205,7 +235,13 @@ if %[1]q dgst %[2]s -verify %[3]q %[5]s -signature s$i c$i >/dev/null 2>&1; then
 					t.Fatal(err)
 				}
 				b64 := base64.StdEncoding.EncodeToString(osig)
-				if err := Verify(pub, ks.signType, ids[i], []byte(contents[i]), b64); err != nil {
+				if sdk {
+					m, err := os.ReadFile(filepath.Join(dir, "m"+strconv.Itoa(i)))
+					if err != nil || string(m) != profile.SignedText(contents[i]) {
+						t.Fatalf("set %d: openssl's Base64(MD5) %q, core's %q", i, m, profile.SignedText(contents[i]))
+					}
+				}
+				if err := Verify(pub, ks.signType, ids[i], []byte(profile.SignedText(contents[i])), b64); err != nil {
 					t.Fatalf("set %d: core rejects openssl's signature: %v", i, err)
 				}
 				if ks.signType != SM2 {
@@ -215,16 +251,16 @@ if %[1]q dgst %[2]s -verify %[3]q %[5]s -signature s$i c$i >/dev/null 2>&1; then
 					}
 				}
 				// A different content must not verify.
-				if err := Verify(pub, ks.signType, ids[i], []byte(contents[i]+"x"), b64); err == nil {
+				if err := Verify(pub, ks.signType, ids[i], []byte(profile.SignedText(contents[i]+"x")), b64); err == nil {
 					t.Fatalf("set %d: signature verified over other content", i)
 				}
 				if ks.signType == SM2 && ids[i] == customSignerID {
-					if Verify(pub, SM2, DefaultSignerID, []byte(contents[i]), b64) == nil {
+					if Verify(pub, SM2, DefaultSignerID, []byte(profile.SignedText(contents[i])), b64) == nil {
 						t.Fatalf("set %d: SM2 signature verified with the wrong signer id", i)
 					}
 				}
 			}
-		})
+		}
 	}
 }
 
@@ -268,4 +304,43 @@ func abs(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestFingerprintOpenSSL: PublicKey.Fingerprint equals the SHA-256 of the
+// DER SubjectPublicKeyInfo openssl writes for the same key, for RSA and SM2
+// public keys, private keys' public halves and certificates.
+func TestFingerprintOpenSSL(t *testing.T) {
+	openssl := needOpenSSL(t)
+	for _, c := range []struct {
+		file, cmd string
+		private   bool
+	}{
+		{"rsa2048_pub_spki.pem", "pkey -pubin -in %s -outform DER", false},
+		{"rsa1024_pub_spki.pem", "pkey -pubin -in %s -outform DER", false},
+		{"sm2_pub_spki.pem", "pkey -pubin -in %s -outform DER", false},
+		{"rsa2048_pkcs8.pem", "pkey -in %s -pubout -outform DER", true},
+		{"sm2_pkcs8.pem", "pkey -in %s -pubout -outform DER", true},
+		{"rsa2048_cert.pem", "x509 -in %s -noout -pubkey", false},
+		{"sm2_cert.pem", "x509 -in %s -noout -pubkey", false},
+	} {
+		args := strings.Fields(fmt.Sprintf(c.cmd, abs(t, c.file)))
+		out, err := exec.Command(openssl, args...).Output()
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if strings.HasPrefix(c.cmd, "x509") {
+			b, _ := pem.Decode(out)
+			out = b.Bytes
+		}
+		sum := sha256.Sum256(out)
+		var k *PublicKey
+		if c.private {
+			k = mustPriv(t, c.file).Public()
+		} else {
+			k = mustPub(t, c.file)
+		}
+		if got := k.Fingerprint(); got != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: fingerprint %s, openssl %x", c.file, got, sum)
+		}
+	}
 }

@@ -20,7 +20,7 @@ import (
 // whose bizContent carries exactly the seed's business fields, byte for byte.
 func TestSeedRequestBuild(t *testing.T) {
 	seed := strings.TrimSpace(readTestdata(t, "seed002_request_bizcontent.json"))
-	c := testClient(t, keySets[0], RawMinusSign)
+	c := testClient(t, keySets[0], VerifyAny)
 	req, err := c.Build(MethodCouponSend, "", []byte(seed), time.Time{})
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func TestSeedRequestBuild(t *testing.T) {
 	// produces the seed's JSON with orderId in its documented place.
 	p := CouponSendParams{ShopID: "1", OperUserID: "1", CouponType: "1", Num: "10", CouponTemplateID: "307"}
 	_, err = c.CouponSend(p, time.Time{})
-	wantKind(t, err, errs.InvalidArgument, "bizContent.orderId")
+	wantKind(t, err, errs.InvalidArgument, "orderId")
 	p.OrderID = "A-1"
 	req, err = c.CouponSend(p, time.Time{})
 	if err != nil {
@@ -78,7 +78,7 @@ func TestSeedRequestBuild(t *testing.T) {
 func TestCouponSendAllFields(t *testing.T) {
 	p := CouponSendParams{ShopID: "S1", ShopCode: "C1", OperUserID: "张三", CouponType: "2", Num: "3",
 		CouponTemplateID: "307", IDType: "1", MemberID: "13800000000", OrderID: `o"<&>\`,
-		SourceType: "3", SourceValue: "g1", Remark: "备注\n", ExtendInfo: RawJSON(`{ "buyerType": "个人",
+		SourceType: "3", SourceValue: "g1", Remark: "备注\n", ExtendInfo: json.RawMessage(`{ "buyerType": "个人",
   "buyerIdNo": "51*****217" }`), BuyerMobile: "189***25"}
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
@@ -127,16 +127,16 @@ func TestCouponSendValidation(t *testing.T) {
 		{"orderId", func(p *CouponSendParams) { p.OrderID = "" }},
 		{"sourceType", func(p *CouponSendParams) { p.SourceType, p.SourceValue = "5", "v" }},
 		{"sourceValue", func(p *CouponSendParams) { p.SourceType = "2" }},
-		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = RawJSON(`[1]`) }},
-		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = RawJSON(`{"a":`) }},
-		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = RawJSON(`"x"`) }},
+		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = json.RawMessage(`[1]`) }},
+		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = json.RawMessage(`{"a":`) }},
+		{"extendInfo", func(p *CouponSendParams) { p.ExtendInfo = json.RawMessage(`"x"`) }},
 	}
-	c := testClient(t, keySets[2], RawMinusSign)
+	c := testClient(t, keySets[2], VerifyAny)
 	for _, tc := range cases {
 		p := ok
 		tc.edit(&p)
 		_, err := c.CouponSend(p, time.Time{})
-		wantKind(t, err, errs.InvalidArgument, "bizContent."+tc.field)
+		wantKind(t, err, errs.InvalidArgument, tc.field)
 	}
 	for _, idType := range []string{"1", "2", "3", "5"} {
 		p := ok
@@ -155,7 +155,7 @@ func TestCouponSendValidation(t *testing.T) {
 }
 
 func TestBuildArguments(t *testing.T) {
-	c := testClient(t, keySets[0], RawMinusSign)
+	c := testClient(t, keySets[0], VerifyAny)
 	for _, biz := range []string{"", "[]", `{"a":1} {}`, `{"a":}`, "null", `"{}"`} {
 		_, err := c.Build("m", "", []byte(biz), time.Time{})
 		wantKind(t, err, errs.InvalidArgument, "bizContent")
@@ -193,7 +193,7 @@ func TestBuildArguments(t *testing.T) {
 // test binary re-runs itself under three TZ values.
 func TestTimestampTZIndependent(t *testing.T) {
 	if os.Getenv("ALLINPAY_TZ_CHILD") == "1" {
-		c := testClient(t, keySets[0], RawMinusSign)
+		c := testClient(t, keySets[0], VerifyAny)
 		req, err := c.Build("m", "", []byte(`{}`), fixedInstant)
 		if err != nil {
 			t.Fatal(err)
@@ -221,7 +221,7 @@ func TestTimestampTZIndependent(t *testing.T) {
 // One Client and its keys serve many goroutines at once (run with -race).
 func TestConcurrentUse(t *testing.T) {
 	for _, ks := range keySets {
-		c := testClient(t, ks, RawMinusSign)
+		c := testClient(t, ks, VerifyAny)
 		priv := mustPriv(t, ks.priv)
 		var wg sync.WaitGroup
 		errc := make(chan error, 16)
@@ -254,7 +254,7 @@ func TestConcurrentUse(t *testing.T) {
 
 func TestVerifyRequestErrors(t *testing.T) {
 	ks := keySets[2]
-	c := testClient(t, ks, RawMinusSign)
+	c := testClient(t, ks, VerifyAny)
 	req, err := c.Build("m", "", []byte(`{"a":"中"}`), time.Time{})
 	if err != nil {
 		t.Fatal(err)
@@ -272,7 +272,8 @@ func TestVerifyRequestErrors(t *testing.T) {
 	wantKind(t, VerifyRequest(f, pub, SM2, ""), errs.SignatureInvalid, "sign")
 	wantKind(t, VerifyRequest(fresh(), pub, SM2, "other-signer"), errs.SignatureInvalid, "sign")
 	wantKind(t, VerifyRequest(fresh(), pub, RSA2, ""), errs.InvalidArgument, "signType")
-	wantKind(t, VerifyRequest(fresh(), mustPub(t, "rsa2048_pub_spki.pem"), "", ""), errs.KeyError, "merchantPublicKey")
+	// The key error names the key as it was parsed (mustPub: platformPublicKey).
+	wantKind(t, VerifyRequest(fresh(), mustPub(t, "rsa2048_pub_spki.pem"), "", ""), errs.KeyError, "platformPublicKey")
 	f = fresh()
 	f.Add("appId", "second")
 	wantKind(t, VerifyRequest(f, pub, SM2, ""), errs.InvalidArgument, "appId")

@@ -87,6 +87,14 @@ func (c *call) allinpayBuild(method string) (*allinpay.Client, allinpay.Request,
 	if err := c.fail(); err != nil {
 		return nil, allinpay.Request{}, err
 	}
+	// The core names params fields relative to the params object.
+	if raw != nil {
+		if err := allinpay.CheckBizContent(raw); err != nil {
+			return nil, allinpay.Request{}, errs.Prefix("params", err)
+		}
+	} else if err := send.Validate(); err != nil {
+		return nil, allinpay.Request{}, errs.Prefix("params", err)
+	}
 	var req allinpay.Request
 	var err error
 	if raw != nil {

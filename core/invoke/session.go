@@ -196,10 +196,12 @@ func (c *call) allinpayCreds(rd *reader) *allinpay.Client {
 		}
 	}
 	if pub != "" {
-		if cfg.PlatformPublicKey, err = allinpay.ParsePublicKey("platformPublicKey", pub); err != nil {
+		k, err := allinpay.ParsePublicKey("platformPublicKey", pub)
+		if err != nil {
 			c.setErr(errs.Prefix(rd.path, err))
 			return nil
 		}
+		cfg.PlatformPublicKeys = []*allinpay.PublicKey{k}
 	}
 	cl, err := allinpay.NewClient(cfg)
 	if err != nil {

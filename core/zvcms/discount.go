@@ -6,7 +6,6 @@ import (
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
-	"github.com/tidwall/gjson"
 )
 
 // Dining modes (type_cate, 就餐方式).
@@ -119,41 +118,42 @@ func plainYuan(s string) (f money.Fen, ok bool) {
 // Validate checks the rules of PROTOCOLS.md: user_coupon_id or coupon_code
 // is required; user_id is required unless type is 1; items are non-empty
 // with a positive num, a trade_mark and an exact non-negative yuan price.
-// A violation is INVALID_ARGUMENT naming the field, e.g.
-// "Params.items[2].price".
+// A violation is INVALID_ARGUMENT naming the field by its path inside
+// Params, e.g. "items[2].price" (Client methods report it as
+// "Params.items[2].price").
 func (p *DiscountParams) Validate() error {
 	var c check
-	c.nonNegative("Params.type", p.Type)
+	c.nonNegative("type", p.Type)
 	switch {
 	case p.UserCouponID == "" && p.CouponCode == "":
-		c.fail("Params.user_coupon_id", "user_coupon_id or coupon_code is required")
+		c.fail("user_coupon_id", "user_coupon_id or coupon_code is required")
 	case p.Type == TypeScanCode:
-		c.text("Params.user_coupon_id", p.UserCouponID, false)
+		c.text("user_coupon_id", p.UserCouponID, false)
 	default:
-		c.id("Params.user_coupon_id", p.UserCouponID, false)
+		c.id("user_coupon_id", p.UserCouponID, false)
 	}
-	c.id("Params.user_id", p.UserID, p.Type != TypeScanCode)
+	c.id("user_id", p.UserID, p.Type != TypeScanCode)
 	if len(p.Items) == 0 {
-		c.fail("Params.items", "needs at least one item")
+		c.fail("items", "needs at least one item")
 	}
 	for i, it := range p.Items {
 		if _, fast := plainYuan(it.Price); fast && it.Num > 0 && textOK(it.TradeMark, true) {
 			continue // the usual case, without building field paths
 		}
-		f := "Params.items[" + strconv.Itoa(i) + "]."
+		f := "items[" + strconv.Itoa(i) + "]."
 		if it.Num <= 0 {
 			c.fail(f+"num", "%d must be positive", it.Num)
 		}
 		c.text(f+"trade_mark", it.TradeMark, true)
 		c.yuan(f+"price", it.Price, true)
 	}
-	c.text("Params.multi_mark", p.MultiMark, false)
-	c.id("Params.coupon_id", p.CouponID, false)
-	c.nonNegative("Params.type_cate", p.TypeCate)
-	c.yuan("Params.discount_price", p.DiscountPrice, false)
-	c.text("Params.coupon_code", p.CouponCode, false)
+	c.text("multi_mark", p.MultiMark, false)
+	c.id("coupon_id", p.CouponID, false)
+	c.nonNegative("type_cate", p.TypeCate)
+	c.yuan("discount_price", p.DiscountPrice, false)
+	c.text("coupon_code", p.CouponCode, false)
 	if p.UsageScenarios != UsageOnline && p.UsageScenarios != UsageOffline {
-		c.fail("Params.usage_scenarios", "%d must be 0 (online) or 1 (offline)", p.UsageScenarios)
+		c.fail("usage_scenarios", "%d must be 0 (online) or 1 (offline)", p.UsageScenarios)
 	}
 	return c.err
 }
@@ -168,9 +168,9 @@ func (p *DiscountParams) size() int {
 	return n
 }
 
-// appendDiscountParams writes p as the Params object, fields in the seed's
-// order, every scalar a JSON string.
-func appendDiscountParams(b []byte, p *DiscountParams) []byte {
+// appendTo writes p as the Params object, fields in the seed's order, every
+// scalar a JSON string (it has no list for style to shape).
+func (p *DiscountParams) appendTo(b []byte, _ ListStyle) []byte {
 	b = append(b, `{"user_coupon_id":`...)
 	b = jsontext.AppendString(b, p.UserCouponID)
 	b = append(b, `,"user_id":`...)
@@ -208,58 +208,34 @@ func appendDiscountParams(b []byte, p *DiscountParams) []byte {
 // DiscountParamsJSON validates p and returns it as the Params JSON object
 // the Client would send.
 func (c *Client) DiscountParamsJSON(p DiscountParams) ([]byte, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	return appendDiscountParams(make([]byte, 0, p.size()), &p), nil
+	return paramsJSON(&p, ListArray)
 }
 
 // CouponDiscount validates p and builds a signed user.user-by-coupon
-// request. A zero Stamp takes the time and the nonce from the Client.
+// request (a query: Request.Idempotent is true). A zero Stamp takes the time
+// and the nonce from the Client.
 func (c *Client) CouponDiscount(p DiscountParams, st Stamp) (Request, error) {
-	if err := p.Validate(); err != nil {
-		return Request{}, err
-	}
-	buf, req, err := c.begin(ActionCouponDiscount, st, p.size())
-	if err != nil {
-		return Request{}, err
-	}
-	return finish(appendDiscountParams(buf, &p), req), nil
+	return c.typed(ActionCouponDiscount, &p, st)
 }
 
 // ParseDiscountParams reads the Params of a received discount request (the
 // sandbox's side) and validates them, accepting every scalar as a string or
 // a number and "" as absent. Errors are INVALID_ARGUMENT naming the path.
 func ParseDiscountParams(params []byte) (*DiscountParams, error) {
-	if err := checkObject("Params", params); err != nil {
-		return nil, err
-	}
-	v := gjson.ParseBytes(params)
-	d := dec{kind: errs.InvalidArgument}
-	s := func(key string) string { return d.str(v.Get(key), at("Params").in(key)) }
-	n := func(key string) int { return int(d.optInt(v.Get(key), at("Params").in(key)).Int) }
-	p := &DiscountParams{
-		UserCouponID: s("user_coupon_id"), UserID: s("user_id"), MultiMark: s("multi_mark"),
-		CouponID: s("coupon_id"), TypeCate: n("type_cate"), DiscountPrice: s("discount_price"),
-		Type: n("type"), CouponCode: s("coupon_code"), UsageScenarios: n("usage_scenarios"),
-	}
-	items := at("Params.items")
-	for i, e := range d.arr(v.Get("items"), items) {
-		f := items.at(i)
-		e = d.obj(e, f)
-		p.Items = append(p.Items, Item{
-			Num:       int(d.optInt(e.Get("num"), f.in("num")).Int),
-			TradeMark: d.str(e.Get("trade_mark"), f.in("trade_mark")),
-			Price:     d.str(e.Get("price"), f.in("price")),
-		})
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return parseParams(params, func(f *fields) *DiscountParams {
+		n := func(key string) int { return int(f.optInt(key).Int) }
+		p := &DiscountParams{
+			UserCouponID: f.str("user_coupon_id"), UserID: f.str("user_id"), MultiMark: f.str("multi_mark"),
+			CouponID: f.str("coupon_id"), TypeCate: n("type_cate"), DiscountPrice: f.str("discount_price"),
+			Type: n("type"), CouponCode: f.str("coupon_code"), UsageScenarios: n("usage_scenarios"),
+		}
+		items, path := f.array("items")
+		for i, e := range items {
+			it := f.d.fields(e, path.at(i))
+			p.Items = append(p.Items, Item{Num: int(it.optInt("num").Int), TradeMark: it.str("trade_mark"), Price: it.str("price")})
+		}
+		return p
+	})
 }
 
 // DiscountResult is the data of a successful discount reply. Yuan amounts

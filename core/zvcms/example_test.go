@@ -1,6 +1,8 @@
 package zvcms_test
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -68,18 +70,19 @@ func ExampleClient_Build() {
 		Credentials: zvcms.Credentials{OpenID: "6dc05b4ac175cf316d226252b05cf685", GrantCode: "782c281f62", OpenKey: "test-open-key"},
 		BaseURL:     "http://127.0.0.1:8080/api/v2",
 	}
-	// Any action, any params: the params bytes are sent as they are.
-	req, err := client.Build("user.coupon-new-status", []byte(`{"user_coupon_id":390913439370321921}`),
+	// Any action, any params: the params bytes are sent as they are (here
+	// the status query, which also has its typed builder CouponStatus).
+	req, err := client.Build("user.coupon-new-status", []byte(`{"customerId":"383933091455959041","cardId":"390962138708451328"}`),
 		zvcms.Stamp{Timestamp: "1547186244", Nonce: "658965"})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(req.URL)
+	fmt.Println(req.URL, "idempotent:", req.Idempotent)
 	fmt.Println(string(req.Body))
 	// Output:
-	// http://127.0.0.1:8080/api/v2
-	// {"OpenId":"6dc05b4ac175cf316d226252b05cf685","GrantCode":"782c281f62","Token":"sVBA7k7%2B4LzSP4Wi8pySv56CYkM%3D","Timestamp":"1547186244","Nonce":"658965","Action":"user.coupon-new-status","Params":{"user_coupon_id":390913439370321921}}
+	// http://127.0.0.1:8080/api/v2 idempotent: true
+	// {"OpenId":"6dc05b4ac175cf316d226252b05cf685","GrantCode":"782c281f62","Token":"sVBA7k7%2B4LzSP4Wi8pySv56CYkM%3D","Timestamp":"1547186244","Nonce":"658965","Action":"user.coupon-new-status","Params":{"customerId":"383933091455959041","cardId":"390962138708451328"}}
 }
 
 func ExampleParseVerifyResponse() {
@@ -151,4 +154,90 @@ func ExampleCheckToken() {
 	// communal.user.coupons-vertify <nil>
 	// [QR-1] <nil>
 	// SIGNATURE_INVALID
+}
+
+func ExampleClient_CouponStatus() {
+	client := zvcms.Client{Credentials: zvcms.Credentials{OpenID: "6dc05b4ac175cf316d226252b05cf685", GrantCode: "782c281f62", OpenKey: "test-open-key"}}
+	req, err := client.CouponStatus(zvcms.CouponStatusParams{CustomerID: "383933091455959041", CardID: "390962138708451328"},
+		zvcms.Stamp{Timestamp: "1547186244", Nonce: "658965"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(req.Body[bytes.Index(req.Body, []byte(`"Params"`)):]), req.Idempotent)
+
+	// The reply: data is one object here, a list elsewhere; both parse.
+	res, err := zvcms.ParseCouponStatusResponse([]byte(`{"status":"true","code":"0","message":"","data":{"cardId":"390962138708451328","useStatus":"1","title":"满20减5元券"}}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c := res.Find("390962138708451328")
+	fmt.Println(c.Title, c.UseStatus.Int, zvcms.UseStatusName(c.UseStatus.Int))
+	// Output:
+	// "Params":{"customerId":"383933091455959041","useStatus":"","cardId":"390962138708451328"}} true
+	// 满20减5元券 1 verified
+}
+
+func ExampleParseOffCouponResponse() {
+	// What a scanned redemption code is: coupon.off-coupon before the verify.
+	res, err := zvcms.ParseOffCouponResponse([]byte(`{"status":true,"code":0,"data":{"id":390913445498200065,"status":0,"is_lock":1,
+		"verify_code":20191202089026199489,"coupon":{"title":"满20减5元券","amount":"5.00","coupon_type":0,"min_amount_use":"20","number_of_user":1}}}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("user coupon", res.ID, "code", res.VerifyCode, "unused:", res.Status == zvcms.IntOf(zvcms.OffStatusUnused))
+	fmt.Println(res.Coupon.Title, res.Coupon.Amount, "yuan off from", res.Coupon.MinAmountUse)
+	fmt.Println("kept raw:", res.Coupon.Unknown[0].Name, string(res.Coupon.Unknown[0].Value))
+	// Output:
+	// user coupon 390913445498200065 code 20191202089026199489 unused: true
+	// 满20减5元券 5.00 yuan off from 20
+	// kept raw: number_of_user 1
+}
+
+func ExampleClient_Reverse() {
+	client := zvcms.Client{Credentials: zvcms.Credentials{OpenID: "6dc05b4ac175cf316d226252b05cf685", GrantCode: "782c281f62", OpenKey: "test-open-key"}}
+	// The bizId is the one the verify's REPLY returned (VerifyResult.BizID).
+	p := zvcms.ReverseParams{BizID: "700000000000000001", CouponsCardList: []string{"390962138708451328"},
+		Extra: []byte(`{"reason":"顾客退货"}`)}
+	_, err := client.Reverse(p, zvcms.Stamp{})
+	fmt.Println(errs.KindOf(err), err.(*errs.Error).Field)
+
+	client.ReversalAction = "merchant.coupons-reverse" // the name in the merchant's contract
+	req, err := client.Reverse(p, zvcms.Stamp{Timestamp: "1547186244", Nonce: "658965"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(req.Body[bytes.Index(req.Body, []byte(`"Action"`)):]))
+	// Output:
+	// INVALID_ARGUMENT ReversalAction
+	// "Action":"merchant.coupons-reverse","Params":{"bizId":"700000000000000001","couponsCardList":["390962138708451328"],"reason":"顾客退货"}}
+}
+
+func ExampleClient_ResolveVerify() {
+	client := zvcms.Client{Credentials: zvcms.Credentials{OpenID: "6dc05b4ac175cf316d226252b05cf685", GrantCode: "782c281f62", OpenKey: "test-open-key"}}
+	p := zvcms.VerifyParams{BizID: "pos-20190111-0001", CustomerID: "383933091455959041", CouponsCardList: []string{"390962138708451328"}}
+
+	// The exchange: here a stand-in vendor; in a till core/transport (see
+	// examples/sandbox) or the POS's own HTTP client.
+	exchange := func(ctx context.Context, req zvcms.Request) ([]byte, error) {
+		fmt.Println("sent", req.Action, "idempotent:", req.Idempotent)
+		if req.Action == zvcms.ActionCouponStatus {
+			return []byte(`{"status":"true","code":"0","data":{"cardId":"390962138708451328","useStatus":"0"}}`), nil
+		}
+		return []byte(`{"status":"true","code":"0","data":{"bizId":"700000000000000001","cardIdList":"[390962138708451328]"}}`), nil
+	}
+	// After a verify that timed out (zvcms.InDoubt(err)):
+	res, err := client.ResolveVerify(context.Background(), p, exchange)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Outcome, res.Reason, "useStatus before:", res.Coupons[0].Status.Int, "reverse with bizId", res.BizID)
+	// Output:
+	// sent user.coupon-new-status idempotent: true
+	// sent communal.user.coupons-vertify idempotent: false
+	// verified repeat_succeeded useStatus before: 0 reverse with bizId 700000000000000001
 }

@@ -25,6 +25,12 @@ type Envelope struct {
 // (numbers are accepted as their text); Params, when present, must be an
 // object. Check the Token with CheckToken.
 func ParseRequest(body []byte) (*Envelope, error) {
+	return parseRequest(body, &[7]string{"OpenId", "GrantCode", "Token", "Timestamp", "Nonce", "Action", "Params"})
+}
+
+// parseRequest parses a request envelope whose members are called names:
+// OpenId, GrantCode, Token, Timestamp, Nonce, Action ("" for none), Params.
+func parseRequest(body []byte, names *[7]string) (*Envelope, error) {
 	if !validJSON(body) {
 		return nil, errs.New(errs.InvalidJSON, "", "the request body is not well-formed JSON (or nests more than %d levels)", maxDepth)
 	}
@@ -33,23 +39,23 @@ func ParseRequest(body []byte) (*Envelope, error) {
 		return nil, errs.New(errs.InvalidJSON, "", "the request body is not a JSON object")
 	}
 	d := dec{kind: errs.InvalidArgument}
-	req := func(key string) string {
-		s := d.str(root.Get(key), at(key))
+	req := func(i int) string {
+		if names[i] == "" {
+			return ""
+		}
+		s := d.str(root.Get(names[i]), at(names[i]))
 		if s == "" {
-			d.fail(at(key), "%s is missing", key)
+			d.fail(at(names[i]), "%s is missing", names[i])
 		}
 		return s
 	}
-	env := &Envelope{
-		OpenID: req("OpenId"), GrantCode: req("GrantCode"), Token: req("Token"),
-		Timestamp: req("Timestamp"), Nonce: req("Nonce"), Action: req("Action"),
-	}
+	env := &Envelope{OpenID: req(0), GrantCode: req(1), Token: req(2), Timestamp: req(3), Nonce: req(4), Action: req(5)}
 	if d.err != nil {
 		return nil, d.err
 	}
-	if p := root.Get("Params"); p.Exists() && p.Type != gjson.Null {
+	if p := root.Get(names[6]); p.Exists() && p.Type != gjson.Null {
 		if !p.IsObject() {
-			return nil, errs.Invalid("Params", "Params must be a JSON object")
+			return nil, errs.Invalid(names[6], "%s must be a JSON object", names[6])
 		}
 		env.Params = []byte(p.Raw)
 	}

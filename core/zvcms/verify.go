@@ -7,7 +7,6 @@ import (
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/money"
-	"github.com/tidwall/gjson"
 )
 
 // Verification channels (ext.channelType, 核销渠道).
@@ -60,6 +59,10 @@ type VerifyParams struct {
 	Amount OptFen
 	// OrderAmount (orderAmount) is the related order's amount in fen.
 	OrderAmount OptFen
+	// ThirdOrderNo (thirdOrderNo) is the third-party order number (三方订单
+	// 号), a member of the v3 redemption only: sent when not "" and
+	// Client.VerifyAPI is V3; with V2 setting it is an error.
+	ThirdOrderNo string
 }
 
 // Ext is the ext block of VerifyParams.
@@ -137,47 +140,49 @@ func (c *check) fen(field string, f OptFen) {
 // are required; useCount allows exactly one coupon; customerId is required
 // unless type is 1; ids are decimal integers (coupons too unless type is 1);
 // amounts are non-negative fen. A violation is INVALID_ARGUMENT naming the
-// field, e.g. "Params.couponsCardList[1]".
+// field by its path inside Params, e.g. "couponsCardList[1]" (Client
+// methods report it as "Params.couponsCardList[1]").
 func (p *VerifyParams) Validate() error {
 	var c check
-	c.text("Params.bizId", p.BizID, true)
-	c.text("Params.channel", p.Channel, false)
-	c.nonNegative("Params.type", p.Type)
-	c.nonNegative("Params.useCount", p.UseCount)
+	c.text("bizId", p.BizID, true)
+	c.text("channel", p.Channel, false)
+	c.nonNegative("type", p.Type)
+	c.nonNegative("useCount", p.UseCount)
 	switch {
 	case len(p.CouponsCardList) == 0:
-		c.fail("Params.couponsCardList", "needs at least one coupon")
+		c.fail("couponsCardList", "needs at least one coupon")
 	case p.UseCount > 0 && len(p.CouponsCardList) != 1:
-		c.fail("Params.couponsCardList", "a counted (次券) verification (useCount %d) allows exactly one coupon, got %d", p.UseCount, len(p.CouponsCardList))
+		c.fail("couponsCardList", "a counted (次券) verification (useCount %d) allows exactly one coupon, got %d", p.UseCount, len(p.CouponsCardList))
 	}
 	for i, id := range p.CouponsCardList {
 		if p.Type == TypeScanCode && !textOK(id, true) {
-			c.text("Params.couponsCardList["+strconv.Itoa(i)+"]", id, true)
+			c.text("couponsCardList["+strconv.Itoa(i)+"]", id, true)
 		} else if p.Type != TypeScanCode && !idOK(id, true) {
-			c.id("Params.couponsCardList["+strconv.Itoa(i)+"]", id, true)
+			c.id("couponsCardList["+strconv.Itoa(i)+"]", id, true)
 		}
 	}
-	c.id("Params.customerId", p.CustomerID, p.Type != TypeScanCode)
-	c.id("Params.groupId", p.GroupID, false)
-	c.nonNegative("Params.ext.channelType", p.Ext.ChannelType)
-	c.id("Params.ext.multiStoreId", p.Ext.MultiStoreID, false)
-	c.text("Params.ext.multiStoreMark", p.Ext.MultiStoreMark, false)
-	c.text("Params.ext.orderNo", p.Ext.OrderNo, false)
-	c.text("Params.ext.reason", p.Ext.Reason, false)
+	c.id("customerId", p.CustomerID, p.Type != TypeScanCode)
+	c.id("groupId", p.GroupID, false)
+	c.nonNegative("ext.channelType", p.Ext.ChannelType)
+	c.id("ext.multiStoreId", p.Ext.MultiStoreID, false)
+	c.text("ext.multiStoreMark", p.Ext.MultiStoreMark, false)
+	c.text("ext.orderNo", p.Ext.OrderNo, false)
+	c.text("ext.reason", p.Ext.Reason, false)
 	for i, tm := range p.TradeMarks {
 		if !textOK(tm, true) {
-			c.text("Params.tradeMarks["+strconv.Itoa(i)+"]", tm, true)
+			c.text("tradeMarks["+strconv.Itoa(i)+"]", tm, true)
 		}
 	}
-	c.fen("Params.amount", p.Amount)
-	c.fen("Params.orderAmount", p.OrderAmount)
+	c.fen("amount", p.Amount)
+	c.fen("orderAmount", p.OrderAmount)
+	c.text("thirdOrderNo", p.ThirdOrderNo, false)
 	return c.err
 }
 
 // size is about the length of p's Params JSON (rarely short of it: only
 // strings with many escapes grow the buffer).
 func (p *VerifyParams) size() int {
-	n := 300 + len(p.BizID) + len(p.Channel) + len(p.CustomerID) + len(p.GroupID) +
+	n := 320 + len(p.ThirdOrderNo) + len(p.BizID) + len(p.Channel) + len(p.CustomerID) + len(p.GroupID) +
 		len(p.Ext.MultiStoreID) + len(p.Ext.MultiStoreMark) + len(p.Ext.OrderNo) + len(p.Ext.Reason)
 	for _, s := range p.CouponsCardList {
 		n += len(s) + 3
@@ -188,9 +193,9 @@ func (p *VerifyParams) size() int {
 	return n
 }
 
-// appendVerifyParams writes p as the Params object, fields in the seed's
-// order, every scalar a JSON string.
-func appendVerifyParams(b []byte, p *VerifyParams, style ListStyle) []byte {
+// appendTo writes p as the Params object, fields in the seed's order, every
+// scalar a JSON string, couponsCardList per style.
+func (p *VerifyParams) appendTo(b []byte, style ListStyle) []byte {
 	b = append(b, `{"bizId":`...)
 	b = jsontext.AppendString(b, p.BizID)
 	b = append(b, `,"channel":`...)
@@ -225,6 +230,10 @@ func appendVerifyParams(b []byte, p *VerifyParams, style ListStyle) []byte {
 	b = appendOptFen(b, p.Amount)
 	b = append(b, `,"orderAmount":`...)
 	b = appendOptFen(b, p.OrderAmount)
+	if p.ThirdOrderNo != "" {
+		b = append(b, `,"thirdOrderNo":`...)
+		b = jsontext.AppendString(b, p.ThirdOrderNo)
+	}
 	return append(b, '}')
 }
 
@@ -261,24 +270,30 @@ func appendOptFen(b []byte, f OptFen) []byte {
 // VerifyParamsJSON validates p and returns it as the Params JSON object the
 // Client would send (useful with Build or for logging).
 func (c *Client) VerifyParamsJSON(p VerifyParams) ([]byte, error) {
-	if err := p.Validate(); err != nil {
+	if err := c.checkThirdOrderNo(&p); err != nil {
 		return nil, err
 	}
-	return appendVerifyParams(make([]byte, 0, p.size()), &p, c.CouponListStyle), nil
+	return paramsJSON(&p, c.CouponListStyle)
 }
 
 // VerifyCoupons validates p and builds a signed
 // communal.user.coupons-vertify request. A zero Stamp takes the time and the
 // nonce from the Client.
+// With Client.VerifyAPI V3 the request goes to the v3 path instead
+// (PathV3WriteOffCoupon), in the v3 envelope.
 func (c *Client) VerifyCoupons(p VerifyParams, st Stamp) (Request, error) {
-	if err := p.Validate(); err != nil {
+	if err := c.checkThirdOrderNo(&p); err != nil {
 		return Request{}, err
 	}
-	buf, req, err := c.begin(ActionVerifyCoupons, st, p.size())
-	if err != nil {
-		return Request{}, err
+	return c.typed(ActionVerifyCoupons, &p, st)
+}
+
+// checkThirdOrderNo refuses the v3 member thirdOrderNo for a v2 verify.
+func (c *Client) checkThirdOrderNo(p *VerifyParams) error {
+	if p.ThirdOrderNo != "" && c.VerifyAPI == V2 {
+		return errs.Invalid(ParamsField+".thirdOrderNo", "is a member of the v3 redemption: set Client.VerifyAPI to V3 or leave it empty")
 	}
-	return finish(appendVerifyParams(buf, &p, c.CouponListStyle), req), nil
+	return nil
 }
 
 // ParseVerifyParams reads the Params of a received verify request (the
@@ -286,37 +301,20 @@ func (c *Client) VerifyCoupons(p VerifyParams, st Stamp) (Request, error) {
 // a number, "" as absent, and couponsCardList in both list styles. Errors
 // are INVALID_ARGUMENT naming the path ("Params.ext.channelType").
 func ParseVerifyParams(params []byte) (*VerifyParams, error) {
-	if err := checkObject("Params", params); err != nil {
-		return nil, err
-	}
-	v := gjson.ParseBytes(params)
-	d := dec{kind: errs.InvalidArgument}
-	s := func(key string) string { return d.str(v.Get(key), at("Params").in(key)) }
-	n := func(path string, r gjson.Result) int { return int(d.optInt(r, at(path)).Int) }
-	ext := d.obj(v.Get("ext"), at("Params.ext"))
-	p := &VerifyParams{
-		BizID: s("bizId"), Channel: s("channel"), CustomerID: s("customerId"), GroupID: s("groupId"),
-		CouponsCardList: d.list(v.Get("couponsCardList"), at("Params.couponsCardList")),
-		Type:            n("Params.type", v.Get("type")),
-		Ext: Ext{
-			ChannelType:    n("Params.ext.channelType", ext.Get("channelType")),
-			MultiStoreID:   d.str(ext.Get("multiStoreId"), at("Params.ext.multiStoreId")),
-			MultiStoreMark: d.str(ext.Get("multiStoreMark"), at("Params.ext.multiStoreMark")),
-			OrderNo:        d.str(ext.Get("orderNo"), at("Params.ext.orderNo")),
-			Reason:         d.str(ext.Get("reason"), at("Params.ext.reason")),
-		},
-		UseCount:    n("Params.useCount", v.Get("useCount")),
-		TradeMarks:  d.list(v.Get("tradeMarks"), at("Params.tradeMarks")),
-		Amount:      d.fen(v.Get("amount"), at("Params.amount")),
-		OrderAmount: d.fen(v.Get("orderAmount"), at("Params.orderAmount")),
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return parseParams(params, func(f *fields) *VerifyParams {
+		n := func(f *fields, key string) int { return int(f.optInt(key).Int) }
+		ext := f.object("ext")
+		return &VerifyParams{
+			BizID: f.str("bizId"), Channel: f.str("channel"), CustomerID: f.str("customerId"), GroupID: f.str("groupId"),
+			CouponsCardList: f.list("couponsCardList"), Type: n(f, "type"),
+			Ext: Ext{
+				ChannelType: n(ext, "channelType"), MultiStoreID: ext.str("multiStoreId"),
+				MultiStoreMark: ext.str("multiStoreMark"), OrderNo: ext.str("orderNo"), Reason: ext.str("reason"),
+			},
+			UseCount: n(f, "useCount"), TradeMarks: f.list("tradeMarks"), Amount: f.fen("amount"), OrderAmount: f.fen("orderAmount"),
+			ThirdOrderNo: f.str("thirdOrderNo"),
+		}
+	})
 }
 
 // VerifyResult is the data of a successful verify reply.

@@ -10,11 +10,23 @@
 // Token). Action and Params are not signed.
 //
 // Client.Build sends any Action with any Params (a JSON object, kept byte for
-// byte). Client.VerifyCoupons (communal.user.coupons-vertify) and
-// Client.CouponDiscount (user.user-by-coupon) validate typed parameters first.
-// ParseResponse, ParseVerifyResponse and ParseDiscountResponse turn a reply
-// into typed values or a typed *errs.Error. ParseRequest and CheckToken are
-// the server side of the same protocol (for a sandbox or a test double).
+// byte). Typed builders validate their parameters first: VerifyCoupons
+// (communal.user.coupons-vertify), CouponDiscount (user.user-by-coupon),
+// CouponStatus (user.coupon-new-status), OffCoupon (coupon.off-coupon),
+// CouponDetail (communal.coupon.coupon-detail), Consume
+// (communal.user.consume) and Reverse (the reversal, 冲正, under the action
+// name of the merchant's contract, Client.ReversalAction). Each has its
+// Parse*Response, turning a reply into typed values or a typed *errs.Error;
+// members a reply carries beyond those named are kept raw. ResolveVerify
+// finds out what became of a verify whose outcome is in doubt (InDoubt),
+// through an Exchange the caller injects. With Client.VerifyAPI V3 the
+// redemption goes to the v3 API instead. Parse*Params, ParseRequest,
+// ParseRequestV3 and CheckToken are the server side of the same protocol
+// (for a sandbox or a test double).
+//
+// Errors name the offending field: the envelope member ("Timestamp",
+// "OpenId"), the Client option ("ReversalAction"), or "Params" followed by
+// the path inside it ("Params.items[2].price"); see ParamsField.
 //
 // The package does no I/O and keeps no global state: the clock and the nonce
 // source are fields of Client, and a Stamp fixes both for reproducible output.
@@ -23,6 +35,7 @@
 package zvcms
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha1"
 	"crypto/subtle"
@@ -48,7 +61,33 @@ const (
 	ActionVerifyCoupons = "communal.user.coupons-vertify"
 	// ActionCouponDiscount computes a coupon's discount over goods: seed 001.
 	ActionCouponDiscount = "user.user-by-coupon"
+	// ActionCouponStatus reports a customer's coupons and their use states
+	// (券状态查询, open.zmcms.cn doc2 article 492).
+	ActionCouponStatus = "user.coupon-new-status"
+	// ActionOffCoupon looks a coupon up by the redemption code a customer
+	// shows (根据核销码获取券详情, article 500).
+	ActionOffCoupon = "coupon.off-coupon"
+	// ActionCouponDetail returns a user coupon's detail (article 701).
+	ActionCouponDetail = "communal.coupon.coupon-detail"
+	// ActionConsume redeems coupons together with stored balance and points
+	// (article 620); like verify, it is reversed with the bizId its reply
+	// returns.
+	ActionConsume = "communal.user.consume"
 )
+
+// IdempotentAction reports whether action is a query that may be sent again
+// without side effects, so that a transport may retry it: the status,
+// off-coupon, detail and discount actions. Verify, consume, a reversal and
+// any action this package does not know are not: repeating them could
+// redeem or reverse twice (they are repeated only with the same bizId, which
+// is ResolveVerify's job). Every Request carries the answer in Idempotent.
+func IdempotentAction(action string) bool {
+	switch action {
+	case ActionCouponStatus, ActionOffCoupon, ActionCouponDetail, ActionCouponDiscount:
+		return true
+	}
+	return false
+}
 
 // Credentials are what the vendor issues to an application: OpenId and
 // GrantCode travel in every request; OpenKey is the secret that keys the
@@ -199,9 +238,12 @@ func Token(c Credentials, timestamp, nonce string, style KeyStyle) string {
 }
 
 func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeyStyle) []byte {
-	sum := hmacSHA1(c.OpenKey, c, timestamp, nonce, style)
+	var content [256]byte
+	m := hmac.New(sha1.New, []byte(c.OpenKey))
+	m.Write(appendSignContent(content[:0], c, timestamp, nonce, style))
+	var sum [sha1.Size]byte
 	var b64 [28]byte
-	base64.StdEncoding.Encode(b64[:], sum[:])
+	base64.StdEncoding.Encode(b64[:], m.Sum(sum[:0]))
 	for _, ch := range b64 {
 		switch ch {
 		case '+':
@@ -215,33 +257,6 @@ func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeySt
 		}
 	}
 	return dst
-}
-
-// hmacSHA1 is HMAC-SHA1 (RFC 2104) keyed with key over SignContent, written
-// out over sha1.Sum so that the usual message fits in stack buffers (no
-// allocation). The tests check it against OpenSSL and crypto/hmac.
-func hmacSHA1(key string, c Credentials, timestamp, nonce string, style KeyStyle) [sha1.Size]byte {
-	const block = 64
-	var k [block]byte
-	if len(key) > block {
-		h := sha1.Sum([]byte(key))
-		copy(k[:], h[:])
-	} else {
-		copy(k[:], key)
-	}
-	var buf [384]byte
-	inner := buf[:block]
-	for i := range k {
-		inner[i] = k[i] ^ 0x36
-	}
-	inner = appendSignContent(inner, c, timestamp, nonce, style)
-	ih := sha1.Sum(inner)
-	var outer [block + sha1.Size]byte
-	for i := range k {
-		outer[i] = k[i] ^ 0x5c
-	}
-	copy(outer[block:], ih[:])
-	return sha1.Sum(outer[:])
 }
 
 // Stamp fixes a request's Timestamp (Unix seconds) and Nonce (a positive
@@ -269,17 +284,28 @@ type Client struct {
 	// Nonce returns a fresh positive decimal integer for Nonce; nil means
 	// DefaultNonce.
 	Nonce func() string
+	// VerifyAPI is the API verify (redemption) requests go to: V2 (the
+	// default) sends communal.user.coupons-vertify to BaseURL; V3 sends the
+	// same params, plus VerifyParams.ThirdOrderNo, in the v3 envelope to
+	// V3URL()+PathV3WriteOffCoupon. Every other action stays on v2.
+	VerifyAPI APIVersion
+	// V3BaseURL is the v3 API's base; "" means DefaultV3BaseURL.
+	V3BaseURL string
+	// ReversalAction is the Action name of the reversal (冲正) in the
+	// merchant's contract with the vendor. The v2 name is not public, so
+	// there is no default: Reverse fails until it is set.
+	ReversalAction string
 }
 
 // String prints the client's settings with the OpenKey redacted (it
 // replaces the String promoted from Credentials, which would hide them).
 func (c Client) String() string {
-	return "{" + c.Credentials.fields() + " BaseURL:" + c.URL() + " KeyStyle:" + c.KeyStyle.String() + " CouponListStyle:" + c.CouponListStyle.String() + "}"
+	return "{" + c.Credentials.fields() + " BaseURL:" + c.URL() + " KeyStyle:" + c.KeyStyle.String() + " CouponListStyle:" + c.CouponListStyle.String() + " VerifyAPI:" + c.VerifyAPI.String() + " ReversalAction:" + c.ReversalAction + "}"
 }
 
 // GoString prints the client for %#v, with the OpenKey redacted.
 func (c Client) GoString() string {
-	return "zvcms.Client{Credentials:" + c.Credentials.GoString() + ", BaseURL:" + strconv.Quote(c.BaseURL) + ", KeyStyle:" + c.KeyStyle.String() + ", CouponListStyle:" + c.CouponListStyle.String() + "}"
+	return "zvcms.Client{Credentials:" + c.Credentials.GoString() + ", BaseURL:" + strconv.Quote(c.BaseURL) + ", KeyStyle:" + c.KeyStyle.String() + ", CouponListStyle:" + c.CouponListStyle.String() + ", VerifyAPI:" + c.VerifyAPI.String() + ", V3BaseURL:" + strconv.Quote(c.V3BaseURL) + ", ReversalAction:" + strconv.Quote(c.ReversalAction) + "}"
 }
 
 // DefaultNonce returns a random six-digit positive integer (100000–999999)
@@ -290,6 +316,14 @@ func DefaultNonce() string {
 		binary.BigEndian.PutUint32(b[:], uint32(time.Now().UnixNano()))
 	}
 	return strconv.FormatUint(uint64(binary.BigEndian.Uint32(b[:])%900000+100000), 10)
+}
+
+// V3URL returns the v3 API's base: V3BaseURL, or DefaultV3BaseURL.
+func (c *Client) V3URL() string {
+	if c.V3BaseURL == "" {
+		return DefaultV3BaseURL
+	}
+	return c.V3BaseURL
 }
 
 // URL returns the endpoint requests go to: BaseURL, or DefaultBaseURL.
@@ -338,6 +372,10 @@ type Request struct {
 	Timestamp   string // the Timestamp in Body
 	Nonce       string // the Nonce in Body
 	Action      string // the Action in Body
+	// Idempotent tells whether the request is a query that may be sent
+	// again without side effects (IdempotentAction): a transport may retry
+	// it. Verify, consume and reversal requests are never idempotent.
+	Idempotent bool
 }
 
 // Build builds a signed request for any Action. params must be one JSON
@@ -368,43 +406,70 @@ func (c *Client) Build(action string, params []byte, st Stamp) (Request, error) 
 // begin validates the client and stamp and writes the envelope up to and
 // including `"Params":` into a fresh buffer with room for paramsLen more.
 func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request, error) {
-	if err := c.Credentials.Validate(); err != nil {
+	if err := c.validate(); err != nil {
 		return nil, Request{}, err
-	}
-	if c.KeyStyle != LowerCamel && c.KeyStyle != Capitalized {
-		return nil, Request{}, errs.Invalid("KeyStyle", "unknown key style %d", int(c.KeyStyle))
-	}
-	if c.CouponListStyle != ListArray && c.CouponListStyle != ListString {
-		return nil, Request{}, errs.Invalid("CouponListStyle", "unknown list style %d", int(c.CouponListStyle))
 	}
 	st, err := c.NewStamp(st)
 	if err != nil {
 		return nil, Request{}, err
 	}
+	names, url := &v2Envelope, c.URL()
+	v3 := action == ActionVerifyCoupons && c.VerifyAPI == V3
+	if v3 {
+		names, url = &v3Envelope, c.V3URL()+PathV3WriteOffCoupon
+	}
 	// 96 bytes of member names and punctuation, up to 34 of Token, 16 of
 	// slack for escapes: one allocation for the whole body.
 	n := 146 + len(c.OpenID) + len(c.GrantCode) + len(st.Timestamp) + len(st.Nonce) + len(action) + paramsLen
 	buf := make([]byte, 0, n)
-	buf = append(buf, `{"OpenId":`...)
+	buf = append(buf, names[0]...)
 	buf = jsontext.AppendString(buf, c.OpenID)
-	buf = append(buf, `,"GrantCode":`...)
+	buf = append(buf, names[1]...)
 	buf = jsontext.AppendString(buf, c.GrantCode)
-	buf = append(buf, `,"Token":"`...)
+	buf = append(buf, names[2]...)
 	tokStart := len(buf)
 	buf = appendToken(buf, c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle)
 	tokEnd := len(buf)
-	buf = append(buf, `","Timestamp":`...)
+	buf = append(buf, names[3]...)
 	buf = jsontext.AppendString(buf, st.Timestamp)
-	buf = append(buf, `,"Nonce":`...)
+	buf = append(buf, names[4]...)
 	buf = jsontext.AppendString(buf, st.Nonce)
-	buf = append(buf, `,"Action":`...)
-	buf = jsontext.AppendString(buf, action)
-	buf = append(buf, `,"Params":`...)
+	if !v3 {
+		buf = append(buf, `,"Action":`...)
+		buf = jsontext.AppendString(buf, action)
+	}
+	buf = append(buf, names[5]...)
 	req := Request{
-		URL: c.URL(), ContentType: ContentType,
+		URL: url, ContentType: ContentType,
 		Token: string(buf[tokStart:tokEnd]), Timestamp: st.Timestamp, Nonce: st.Nonce, Action: action,
+		Idempotent: IdempotentAction(action),
 	}
 	return buf, req, nil
+}
+
+// The envelope's member names, with their punctuation, up to each value:
+// OpenId, GrantCode, Token, Timestamp, Nonce, then Params (v2 has Action
+// before Params).
+var (
+	v2Envelope = [6]string{`{"OpenId":`, `,"GrantCode":`, `,"Token":"`, `","Timestamp":`, `,"Nonce":`, `,"Params":`}
+	v3Envelope = [6]string{`{"openId":`, `,"grantCode":`, `,"token":"`, `","timestamp":`, `,"nonce":`, `,"params":`}
+)
+
+// validate checks the credentials and the style options.
+func (c *Client) validate() error {
+	if err := c.Credentials.Validate(); err != nil {
+		return err
+	}
+	if c.KeyStyle != LowerCamel && c.KeyStyle != Capitalized {
+		return errs.Invalid("KeyStyle", "unknown key style %d", int(c.KeyStyle))
+	}
+	if c.CouponListStyle != ListArray && c.CouponListStyle != ListString {
+		return errs.Invalid("CouponListStyle", "unknown list style %d", int(c.CouponListStyle))
+	}
+	if c.VerifyAPI != V2 && c.VerifyAPI != V3 {
+		return errs.Invalid("VerifyAPI", "unknown API version %d", int(c.VerifyAPI))
+	}
+	return nil
 }
 
 func finish(buf []byte, req Request) Request {

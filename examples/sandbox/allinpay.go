@@ -14,8 +14,8 @@ import (
 
 // Allinpay method names the gateway serves.
 const (
-	MethodCouponQuery     = "allinpay.shopoint.couponService.couponQuery"
-	MethodCouponConsumeV1 = "allinpay.shopoint.couponService.couponConsumeV1"
+	MethodCouponQuery     = allinpay.MethodCouponQuery
+	MethodCouponConsumeV1 = allinpay.MethodCouponConsumeV1
 )
 
 // aReply is a gateway reply before signing.
@@ -33,9 +33,9 @@ func aUnsigned(code int, msg string) []byte {
 	return marshal(aReply{Code: code, Msg: msg})
 }
 
-// signed signs a reply with the platform key.
+// signed signs a reply with the platform key in the configured variant.
 func (s *Server) signed(r aReply) []byte {
-	b, err := allinpay.SignResponse(marshal(r), s.platformPriv, s.signType, s.seed.Allinpay.SignerID, s.verifyMode)
+	b, err := allinpay.SignResponse(marshal(r), s.platformPriv, s.signType, s.seed.Allinpay.SignerID, s.replyVariant)
 	if err != nil {
 		return aUnsigned(9999, "系统错误: 签名失败")
 	}
@@ -61,7 +61,7 @@ func (s *Server) allinpay(body []byte) []byte {
 	if form.Get("appId") != s.seed.Allinpay.AppID {
 		return aUnsigned(1002, "appId不存在")
 	}
-	if err := allinpay.VerifyRequest(form, s.merchantPub, s.signType, s.seed.Allinpay.SignerID); err != nil {
+	if _, err := allinpay.VerifyRequestAs(form, s.merchantPub, s.signType, s.seed.Allinpay.SignerID, s.requestProfile); err != nil {
 		return aUnsigned(1001, "验签失败")
 	}
 	at, err := time.ParseInLocation(allinpay.TimestampLayout, form.Get("timestamp"), allinpay.ChinaZone)
@@ -182,35 +182,77 @@ func (s *Server) aCouponSend(seq string, biz []byte) []byte {
 	return s.aOK(seq, json.RawMessage(data))
 }
 
-// aCouponQuery reports one coupon by couponNo.
-func (s *Server) aCouponQuery(seq string, biz []byte) []byte {
-	var p struct {
-		CouponNo string `json:"couponNo"`
+// couponKind is a template's couponType as couponQuery reports it (0 金额,
+// 2 计次, 3 满减): a fixed value with a threshold, or a capped rate, is 3;
+// a fixed value without threshold is 0. The sandbox has no counted coupons.
+func couponKind(t *Template) int {
+	if t.Kind == "fixed" && t.Threshold == "" {
+		return allinpay.CouponTypeAmount
 	}
-	if json.Unmarshal(biz, &p) != nil || p.CouponNo == "" {
+	return allinpay.CouponTypeThreshold
+}
+
+// faceFen is a template's face value in fen (a rate coupon: its cap).
+func faceFen(t *Template) money.Fen {
+	v := t.Value
+	if t.Kind == "rate" {
+		v = t.Cap
+	}
+	f, err := money.ParseYuan("value", v, money.Exact)
+	if err != nil {
+		return 0
+	}
+	return f
+}
+
+// yuanNumber is fen as a JSON number with two decimals, as BigDecimal
+// amounts come (5.00).
+func yuanNumber(f money.Fen) json.Number { return json.Number(f.Yuan()) }
+
+// aCouponQuery reports one coupon by couponNo, in the vendor's shape
+// (prodoc doc-1572): templateId, couponNo, couponName, couponType,
+// balance, initAmount, unit, validityType, validityBeginDate,
+// validityEndDate. A redeemed, expired or deleted coupon has balance 0.
+func (s *Server) aCouponQuery(seq string, biz []byte) []byte {
+	var p allinpay.CouponQueryParams
+	if json.Unmarshal(biz, &p) != nil || p.Validate() != nil {
 		return s.aFail(seq, "参数错误: couponNo 必填")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.st.Coupons[p.CouponNo]
+	c := s.find(p.CouponNo, false)
+	if c == nil {
+		c = s.find(p.CouponNo, true) // the dynamic code
+	}
 	if c == nil {
 		return s.aFail(seq, "券不存在")
 	}
 	t := s.templates[c.TemplateID]
 	tid, _ := strconv.ParseInt(c.TemplateID, 10, 64)
-	face, _ := faceValue(t)
+	face, balance := faceFen(t), faceFen(t)
+	if c.Effective(s.cfg.Now()) != StatusUnused {
+		balance = 0
+	}
+	day := func(rfc string) *string {
+		d := chinaText(rfc)
+		if d == "" {
+			return nil
+		}
+		d = d[:10]
+		return &d
+	}
 	return s.aOK(seq, struct {
-		CouponNo   string `json:"couponNo"`
-		TemplateID int64  `json:"templateId"`
-		CouponName string `json:"couponName"`
-		Kind       string `json:"couponKind"`
-		FaceValue  string `json:"faceValue"`
-		Status     int    `json:"status"`
-		MemberID   string `json:"memberId"`
-		ValidStart string `json:"validStartDate"`
-		ValidEnd   string `json:"validEndDate"`
-		UsedTime   string `json:"usedTime,omitempty"`
-	}{c.ID, tid, t.Name, t.Kind, face, c.Effective(s.cfg.Now()), c.CustomerID, chinaText(c.IssuedAt), chinaText(c.ExpiresAt), chinaText(c.VerifiedAt)})
+		TemplateID        int64       `json:"templateId"`
+		CouponNo          string      `json:"couponNo"`
+		CouponName        string      `json:"couponName"`
+		CouponType        int         `json:"couponType"`
+		Balance           json.Number `json:"balance"`
+		InitAmount        json.Number `json:"initAmount"`
+		Unit              *string     `json:"unit"`
+		ValidityType      int         `json:"validityType"`
+		ValidityBeginDate *string     `json:"validityBeginDate"`
+		ValidityEndDate   *string     `json:"validityEndDate"`
+	}{tid, c.ID, t.Name, couponKind(t), yuanNumber(balance), yuanNumber(face), nil, 0, day(c.IssuedAt), day(c.ExpiresAt)})
 }
 
 // chinaText reformats an RFC 3339 time as yyyy-MM-dd HH:mm:ss in UTC+8.
@@ -222,29 +264,63 @@ func chinaText(s string) string {
 	return allinpay.FormatTimestamp(t)
 }
 
-// aConsume redeems coupons (couponConsumeV1), all or none, once per orderId.
-func (s *Server) aConsume(seq string, biz []byte) []byte {
-	var p struct {
-		OrderID string `json:"orderId"`
-		List    []struct {
-			CouponNo      string `json:"couponNo"`
-			ConsumeAmount string `json:"consumeAmount"`
-		} `json:"couponConsumeList"`
-	}
-	if json.Unmarshal(biz, &p) != nil || p.OrderID == "" || len(p.List) == 0 {
-		return s.aFail(seq, "参数错误: orderId 与 couponConsumeList 必填")
-	}
-	parts := make([]string, len(p.List))
-	amounts := make([]money.Fen, len(p.List))
-	for i, e := range p.List {
-		if e.ConsumeAmount != "" {
-			f, err := money.ParseYuan("couponConsumeList["+strconv.Itoa(i)+"].consumeAmount", e.ConsumeAmount, money.Exact)
-			if err != nil {
-				return s.aFail(seq, "参数错误: "+err.Error())
-			}
-			amounts[i] = f
+// consumeBiz is couponConsumeV1's bizContent as the sandbox reads it (the
+// amounts and stlmShopId are JSON numbers).
+type consumeBiz struct {
+	ShopID     string `json:"shopId"`
+	ShopCode   string `json:"shopCode"`
+	OperUserID string `json:"operUserId"`
+	OrderID    string `json:"orderId"`
+	List       []struct {
+		CouponNo      string      `json:"couponNo"`
+		ConsumeAmount string      `json:"consumeAmount"`
+		Passwd        string      `json:"passwd"`
+		Cidao         string      `json:"cidao"`
+		PrincipalAmt  json.Number `json:"principalAmt"`
+		Remark        string      `json:"remark"`
+		StlmShopList  []struct {
+			StlmShopID   json.Number `json:"stlmShopId"`
+			StlmShopCode string      `json:"stlmShopCode"`
+			StlmAmount   json.Number `json:"stlmAmount"`
+		} `json:"stlmShopList"`
+	} `json:"couponConsumeList"`
+}
+
+// params converts to the core's type, for its validation.
+func (b *consumeBiz) params() allinpay.CouponConsumeParams {
+	p := allinpay.CouponConsumeParams{ShopID: b.ShopID, ShopCode: b.ShopCode, OperUserID: b.OperUserID, OrderID: b.OrderID}
+	for _, e := range b.List {
+		it := allinpay.CouponConsumeItem{CouponNo: e.CouponNo, ConsumeAmount: e.ConsumeAmount, Passwd: e.Passwd,
+			Cidao: e.Cidao, PrincipalAmt: string(e.PrincipalAmt), Remark: e.Remark}
+		for _, st := range e.StlmShopList {
+			it.StlmShopList = append(it.StlmShopList, allinpay.StlmShop{StlmShopID: string(st.StlmShopID),
+				StlmShopCode: st.StlmShopCode, StlmAmount: string(st.StlmAmount)})
 		}
-		parts[i] = e.CouponNo + ":" + amounts[i].String()
+		p.CouponConsumeList = append(p.CouponConsumeList, it)
+	}
+	return p
+}
+
+// aConsume redeems coupons (couponConsumeV1), all or none, once per orderId:
+// repeating an orderId with the same coupons answers the first result, with
+// other coupons 外部核券订单号重复. The reply has the vendor's shape (prodoc
+// doc 2001): orgName, tranNo, couponConsumeDetail[{couponNo,
+// financeList[{accountNo, accountTitle, accountPriority, accountValue}]}].
+func (s *Server) aConsume(seq string, biz []byte) []byte {
+	var b consumeBiz
+	if err := json.Unmarshal(biz, &b); err != nil {
+		return s.aFail(seq, "参数错误: bizContent 字段类型不符")
+	}
+	p := b.params()
+	if err := p.Validate(); err != nil {
+		return s.aFail(seq, "参数错误: "+err.Error())
+	}
+	if (p.ShopID != "" && p.ShopID != s.seed.Allinpay.ShopID) || (p.ShopID == "" && p.ShopCode != s.seed.Allinpay.ShopCode) {
+		return s.aFail(seq, "店铺不存在")
+	}
+	parts := make([]string, len(p.CouponConsumeList))
+	for i, e := range p.CouponConsumeList {
+		parts[i] = e.CouponNo + ":" + e.ConsumeAmount
 	}
 	fp := strings.Join(parts, ",")
 	key := "allinpay:" + p.OrderID
@@ -252,13 +328,16 @@ func (s *Server) aConsume(seq string, biz []byte) []byte {
 	defer s.mu.Unlock()
 	if rec := s.st.Consumes[p.OrderID]; rec != nil {
 		if rec.Fingerprint != fp {
-			return s.aFail(seq, "外部订单号重复")
+			return s.aFail(seq, "外部核券订单号重复")
 		}
 		return s.aOK(seq, rec.Data)
 	}
-	cs := make([]*Coupon, len(p.List))
-	for i, e := range p.List {
-		c := s.st.Coupons[e.CouponNo]
+	cs := make([]*Coupon, len(p.CouponConsumeList))
+	for i, e := range p.CouponConsumeList {
+		c := s.find(e.CouponNo, false)
+		if c == nil {
+			c = s.find(e.CouponNo, true)
+		}
 		if c == nil {
 			return s.aFail(seq, "券不存在: "+e.CouponNo)
 		}
@@ -270,23 +349,32 @@ func (s *Server) aConsume(seq string, biz []byte) []byte {
 		if pr := s.usable(c, ""); pr != nil {
 			return s.aFail(seq, pr.msg+": "+e.CouponNo)
 		}
+		if e.ConsumeAmount != "1" {
+			return s.aFail(seq, "核销次数超过可用次数: "+e.CouponNo)
+		}
 		cs[i] = c
 	}
-	type item struct {
-		CouponNo      string `json:"couponNo"`
-		ConsumeAmount string `json:"consumeAmount"`
-		Status        int    `json:"status"`
+	type finance struct {
+		AccountNo       string      `json:"accountNo"`
+		AccountTitle    string      `json:"accountTitle"`
+		AccountPriority int         `json:"accountPriority"`
+		AccountValue    json.Number `json:"accountValue"`
 	}
-	items := make([]item, len(cs))
+	type detail struct {
+		CouponNo    string    `json:"couponNo"`
+		FinanceList []finance `json:"financeList"`
+	}
+	details := make([]detail, len(cs))
 	for i, c := range cs {
-		s.redeem(c, key, "allinpay", int64(amounts[i]))
-		items[i] = item{c.ID, amounts[i].Yuan(), StatusVerified}
+		face := faceFen(s.templates[c.TemplateID])
+		s.redeem(c, key, "allinpay", int64(face))
+		details[i] = detail{c.ID, []finance{{"6001", "券面额", 1, yuanNumber(face)}}}
 	}
 	data := marshal(struct {
-		TranNo       string `json:"tranNo"`
-		TranDateTime []int  `json:"tranDateTime"`
-		List         []item `json:"list"`
-	}{tranNo(s.nextSeq()), javaDateTime(s.cfg.Now()), items})
+		OrgName             string   `json:"orgName"`
+		TranNo              string   `json:"tranNo"`
+		CouponConsumeDetail []detail `json:"couponConsumeDetail"`
+	}{s.seed.Allinpay.ShopName, tranNo(s.nextSeq()), details})
 	s.st.Consumes[p.OrderID] = &Record{Fingerprint: fp, Data: data}
 	if err := s.save(); err != nil {
 		return aUnsigned(9999, "系统繁忙")

@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/core/allinpay"
+	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/invoke"
 	"github.com/couponkit/couponkit/core/transport"
+	"github.com/couponkit/couponkit/core/zvcms"
 	"github.com/tidwall/gjson"
 )
 
@@ -70,14 +72,14 @@ func TestOneCallMethods(t *testing.T) {
 	if v := verify("inv-2"); v.Get("error.code").Str != "API_ERROR" || v.Get("error.vendorCode").Str != "40010" {
 		t.Fatalf("second verify: %s", v.Raw)
 	}
-	st := call("zvcms.call", map[string]interface{}{"session": sid, "action": ActionCouponStatus, "idempotent": true,
-		"params": map[string]string{"user_coupon_id": coupon}})
+	st := call("zvcms.call", map[string]interface{}{"session": sid, "action": zvcms.ActionCouponStatus, "idempotent": true,
+		"params": map[string]string{"customerId": member, "cardId": coupon}})
 	if st.Get("result.data.useStatus").Str != "1" {
 		t.Fatalf("status: %s", st.Raw)
 	}
 	q := call("allinpay.call", map[string]interface{}{"session": sid, "method": MethodCouponQuery, "idempotent": true,
 		"params": map[string]string{"couponNo": coupon}})
-	if !q.Get("result.verified").Bool() || q.Get("result.data.status").Str != "1" {
+	if !q.Get("result.verified").Bool() || q.Get("result.data.balance").Str != "0.00" {
 		t.Fatalf("couponQuery: %s", q.Raw)
 	}
 	// Faults through the method surface.
@@ -93,64 +95,96 @@ func TestOneCallMethods(t *testing.T) {
 	}
 }
 
-// TestSM2AndSortedVerify: the seed's sign type and verify mode switch both
-// sides (SM2 with the default signer id, sorted canonical reply content).
-func TestSM2AndSortedVerify(t *testing.T) {
-	seed, err := LoadSeed(seedPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed.Allinpay.SignType, seed.Allinpay.Verify = "SM2", "sorted"
-	// TEST ONLY: one SM2 test key plays merchant and platform here.
-	seed.Allinpay.MerchantPublicKeyFile = "../allinpay/sm2_pub_spki.pem"
-	seed.Allinpay.PlatformPrivateKeyFile = "../allinpay/sm2_pkcs8.pem"
-	srv, err := NewServer(Config{Seed: seed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	key := func(name string) string {
-		b, err := os.ReadFile(seed.File(name))
+// TestSandboxSignsEveryVariant: for RSA2 and SM2, every reply variant the
+// sandbox can sign and both request profiles: a default (any) client's
+// request is accepted, the reply verifies and names the variant; a client
+// pinned to another variant refuses it.
+func TestSandboxSignsEveryVariant(t *testing.T) {
+	for _, st := range []string{"RSA2", "SM2"} {
+		seed, err := LoadSeed(seedPath)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(b)
-	}
-	priv, err := allinpay.ParsePrivateKey("privateKey", key("../allinpay/sm2_pkcs8.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, err := allinpay.ParsePublicKey("platformPublicKey", key("../allinpay/sm2_pub_spki.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mode := range []allinpay.VerifyMode{allinpay.SortedCanonical, allinpay.RawMinusSign} {
-		cl, err := allinpay.NewClient(allinpay.Config{AppID: seed.Allinpay.AppID, PrivateKey: priv, PlatformPublicKey: pub,
-			GatewayURL: hs.URL + seed.Client.AllinpayPath, Verify: mode})
-		if err != nil {
-			t.Fatal(err)
+		merchantPriv, platformPub := "../allinpay/rsa2048_pkcs8.pem", "platform_rsa2048_pub_spki.pem"
+		if st == "SM2" {
+			// TEST ONLY: one SM2 test key plays merchant and platform here.
+			seed.Allinpay.SignType = "SM2"
+			seed.Allinpay.MerchantPublicKeyFile = "../allinpay/sm2_pub_spki.pem"
+			seed.Allinpay.PlatformPrivateKeyFile = "../allinpay/sm2_pkcs8.pem"
+			merchantPriv, platformPub = "../allinpay/sm2_pkcs8.pem", "../allinpay/sm2_pub_spki.pem"
 		}
-		req, err := cl.CouponSend(allinpay.CouponSendParams{ShopID: "1", OperUserID: "c", CouponType: "1", Num: "1",
-			CouponTemplateID: "953", OrderID: "sm2-" + mode.String()}, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hc, _ := transport.New(transport.Options{})
-		resp, err := hc.Do(context.Background(), transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := cl.ParseCouponSendResponse(resp.Body)
-		switch mode {
-		case allinpay.SortedCanonical:
-			if err != nil || len(res.List) != 1 || res.List[0].CouponNo == nil {
-				t.Fatalf("SM2 sorted: %v %s", err, resp.Body)
+		key := func(name string) string {
+			b, err := os.ReadFile(seed.File(name))
+			if err != nil {
+				t.Fatal(err)
 			}
-		default: // the reply was signed over the sorted form: raw verification must fail
-			if err == nil || !strings.Contains(err.Error(), "SIGNATURE_INVALID") {
-				t.Fatalf("raw verification of a sorted-signed reply: %v", err)
+			return string(b)
+		}
+		priv, err := allinpay.ParsePrivateKey("privateKey", key(merchantPriv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, err := allinpay.ParsePublicKey("platformPublicKey", key(platformPub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range allinpay.Variants() {
+			for _, serverProfile := range []string{"", "rules", "sdk"} {
+				srv, err := NewServer(Config{Seed: seed, ReplyVariant: string(v), RequestProfile: serverProfile})
+				if err != nil {
+					t.Fatal(err)
+				}
+				hs := httptest.NewServer(srv)
+				for _, profile := range []allinpay.RequestProfile{allinpay.ProfileRules, allinpay.ProfileSDK} {
+					client := func(mode allinpay.VerifyMode) *allinpay.Client {
+						cl, err := allinpay.NewClient(allinpay.Config{AppID: seed.Allinpay.AppID, PrivateKey: priv,
+							PlatformPublicKeys: []*allinpay.PublicKey{pub}, GatewayURL: hs.URL + seed.Client.AllinpayPath,
+							Verify: mode, RequestProfile: profile})
+						if err != nil {
+							t.Fatal(err)
+						}
+						return cl
+					}
+					cl := client(allinpay.VerifyAny)
+					label := st + " " + string(v) + " server:" + serverProfile + " client:" + string(profile)
+					req, err := cl.CouponQuery(allinpay.CouponQueryParams{CouponNo: "390962138708451328"}, time.Time{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					body := postForm(t, req)
+					if serverProfile != "" && serverProfile != string(profile) {
+						// A pinned server refuses the other profile.
+						if _, err := cl.ParseCouponQueryResponse(body); errs.KindOf(err) != errs.APIError || !strings.Contains(string(body), "验签失败") {
+							t.Fatalf("%s: other profile accepted: %v %s", label, err, body)
+						}
+						continue
+					}
+					res, err := cl.ParseCouponQueryResponse(body)
+					if err != nil || res.VerifiedBy != v || res.KeyFingerprint != pub.Fingerprint() || res.CouponNo != "390962138708451328" {
+						t.Fatalf("%s: %+v %v %s", label, res, err, body)
+					}
+					for _, other := range allinpay.Variants() {
+						if other == v {
+							continue
+						}
+						if _, err := client(allinpay.VerifyMode(other)).ParseCouponQueryResponse(body); errs.KindOf(err) != errs.SignatureInvalid {
+							t.Fatalf("%s: pinned %s accepted it: %v", label, other, err)
+						}
+					}
+				}
+				hs.Close()
 			}
 		}
 	}
+}
+
+// postForm posts a built request and returns the reply body.
+func postForm(t *testing.T, req allinpay.Request) []byte {
+	t.Helper()
+	hc, _ := transport.New(transport.Options{})
+	resp, err := hc.Do(context.Background(), transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Body
 }

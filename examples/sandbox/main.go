@@ -30,6 +30,10 @@ func main() {
 	faultSpec := flag.String("fault", "", "fault injected into API requests: latency=<dur>,status=<code>,truncate,drop")
 	faultEvery := flag.Int("fault-every", 1, "inject -fault into every N-th API request only")
 	quiet := flag.Bool("quiet", false, "do not log requests on stderr")
+	replyVariant := flag.String("allinpay-reply", "", "how Allinpay replies are signed: sdk+md5 (default), sdk+direct, raw+direct or raw+md5 (overrides the seed)")
+	requestProfile := flag.String("allinpay-request-profile", "", "the Allinpay request signing profile accepted: rules, sdk or any (default: the seed's, else any)")
+	reversal := flag.String("reversal-action", DefaultReversalAction, "zvcms Action serving reversals (冲正); the default is the sandbox's own name, not the vendor's (which is not public)")
+	replyBizID := flag.String("reply-bizid", ReplyBizIDSent, "bizId a verify or consume reply returns: sent (the request's) or own (the sandbox's, never the one sent)")
 	flag.Parse()
 	log.SetFlags(log.Ltime | log.Lmicroseconds)
 	log.SetPrefix("sandbox: ")
@@ -42,7 +46,9 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv, err := NewServer(Config{Seed: seed, StatePath: *statePath, Fault: fault, FaultEvery: *faultEvery})
+	srv, err := NewServer(Config{Seed: seed, StatePath: *statePath, Fault: fault, FaultEvery: *faultEvery,
+		ReplyVariant: *replyVariant, RequestProfile: *requestProfile,
+		ReversalAction: *reversal, ReplyBizID: *replyBizID})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -39,15 +40,27 @@ type env struct {
 
 func newEnv(t testing.TB, statePath string) *env {
 	t.Helper()
+	return newEnvWith(t, Config{StatePath: statePath}, nil)
+}
+
+// newEnvWith is newEnv for a Config (its Seed is filled in) and, when wrap
+// is not nil, with the server's handler wrapped.
+func newEnvWith(t testing.TB, cfg Config, wrap func(http.Handler) http.Handler) *env {
+	t.Helper()
 	seed, err := LoadSeed(seedPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(Config{Seed: seed, StatePath: statePath})
+	cfg.Seed = seed
+	srv, err := NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv)
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(srv)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	e := &env{t: t, srv: srv, hs: hs}
 	e.zv = &zvcms.Client{Credentials: zvcms.Credentials{OpenID: seed.Zvcms.OpenID, GrantCode: seed.Zvcms.GrantCode,
@@ -77,7 +90,7 @@ func (e *env) allinpayClient(platformPub string) *allinpay.Client {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	c, err := allinpay.NewClient(allinpay.Config{AppID: seed.Allinpay.AppID, PrivateKey: priv, PlatformPublicKey: pub,
+	c, err := allinpay.NewClient(allinpay.Config{AppID: seed.Allinpay.AppID, PrivateKey: priv, PlatformPublicKeys: []*allinpay.PublicKey{pub},
 		GatewayURL: e.hs.URL + seed.Client.AllinpayPath})
 	if err != nil {
 		e.t.Fatal(err)
@@ -138,17 +151,23 @@ func (e *env) action(action string, params string) (*zvcms.Response, error) {
 
 func (e *env) status(coupon string) string {
 	e.t.Helper()
-	r, err := e.action(ActionCouponStatus, `{"user_coupon_id":"`+coupon+`","user_id":"`+member+`"}`)
+	req, err := e.zv.CouponStatus(zvcms.CouponStatusParams{CustomerID: member, CardID: coupon}, zvcms.Stamp{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	body, err := e.post(req.URL, req.ContentType, req.Body, "", req.Idempotent)
 	if err != nil {
 		e.t.Fatalf("status of %s: %v", coupon, err)
 	}
-	var d struct {
-		UseStatus string `json:"useStatus"`
+	r, err := zvcms.ParseCouponStatusResponse(body)
+	if err != nil {
+		e.t.Fatalf("status of %s: %v", coupon, err)
 	}
-	if err := json.Unmarshal(r.Data, &d); err != nil {
-		e.t.Fatal(err)
+	c := r.Find(coupon)
+	if c == nil || !c.UseStatus.Valid {
+		e.t.Fatalf("status of %s: not in the reply %s", coupon, body)
 	}
-	return d.UseStatus
+	return c.UseStatus.String()
 }
 
 // issue sends one coupon to the member and returns its 18-digit id.
@@ -256,8 +275,8 @@ func TestFullFlow(t *testing.T) {
 	_, err = zvcms.ParseDiscountResponse(body)
 	wantVendor(t, err, errs.APIError, errUsed.code)
 
-	// Allinpay query sees the redemption.
-	q, err := e.ap.Build(MethodCouponQuery, "", []byte(`{"couponNo":"`+coupon+`"}`), time.Time{})
+	// Allinpay query sees the redemption: nothing left.
+	q, err := e.ap.CouponQuery(allinpay.CouponQueryParams{CouponNo: coupon}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,16 +284,9 @@ func TestFullFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := e.ap.ParseResponse(body)
-	if err != nil || !r.Verified {
-		t.Fatalf("couponQuery: %v %+v", err, r)
-	}
-	var qd struct {
-		CouponNo string `json:"couponNo"`
-		Status   int    `json:"status"`
-	}
-	if err := json.Unmarshal(r.Data, &qd); err != nil || qd.CouponNo != coupon || qd.Status != StatusVerified {
-		t.Fatalf("couponQuery data %s", r.Data)
+	qr, err := e.ap.ParseCouponQueryResponse(body)
+	if err != nil || !qr.Verified || qr.CouponNo != coupon || qr.Balance != "0.00" || qr.InitAmount == "0.00" {
+		t.Fatalf("couponQuery: %v %+v", err, qr)
 	}
 	c := e.srv.Counts()
 	if c.Redemptions != 1 || len(c.RedeemedTwice) != 0 || len(c.Inconsistent) != 0 {
@@ -381,12 +393,12 @@ func TestAuthentication(t *testing.T) {
 	// Wrong openKey → system error (status false).
 	bad := *e.zv
 	bad.OpenKey = "wrong"
-	req, _ := bad.Build(ActionCouponStatus, []byte(`{"user_coupon_id":"390962138708451328"}`), zvcms.Stamp{})
+	req, _ := bad.Build(zvcms.ActionCouponStatus, []byte(`{"customerId":"`+member+`","cardId":"390962138708451328"}`), zvcms.Stamp{})
 	body, _ := e.post(req.URL, req.ContentType, req.Body, "", true)
 	_, err := zvcms.ParseResponse(body)
 	wantVendor(t, err, errs.SystemError, "10002")
 	// Stale timestamp.
-	req, _ = e.zv.Build(ActionCouponStatus, []byte(`{"user_coupon_id":"390962138708451328"}`),
+	req, _ = e.zv.Build(zvcms.ActionCouponStatus, []byte(`{"customerId":"`+member+`","cardId":"390962138708451328"}`),
 		zvcms.Stamp{Timestamp: strconv.FormatInt(time.Now().Unix()-3600, 10), Nonce: "123456"})
 	body, _ = e.post(req.URL, req.ContentType, req.Body, "", true)
 	_, err = zvcms.ParseResponse(body)
@@ -695,20 +707,19 @@ func TestConcurrentVerify(t *testing.T) {
 	}
 }
 
-// TestCouponConsume: Allinpay couponConsumeV1 redeems once per orderId and
-// shares the coupon state with zvcms.
+// TestCouponConsume: Allinpay couponConsumeV1, typed, end to end: it
+// redeems all or none, once per orderId (a repeat answers the first
+// result), and shares the coupon state with zvcms.
 func TestCouponConsume(t *testing.T) {
 	e := newEnv(t, "")
 	a, b := e.issue(), e.issue()
-	consume := func(order string, coupons ...string) (*allinpay.Response, error) {
-		list := ""
-		for i, c := range coupons {
-			if i > 0 {
-				list += ","
-			}
-			list += `{"couponNo":"` + c + `","consumeAmount":"5.00"}`
+	consume := func(order string, coupons ...string) (*allinpay.CouponConsumeResult, error) {
+		p := allinpay.CouponConsumeParams{ShopID: "1", OperUserID: "cashier-01", OrderID: order}
+		for _, c := range coupons {
+			p.CouponConsumeList = append(p.CouponConsumeList, allinpay.CouponConsumeItem{CouponNo: c, ConsumeAmount: "1",
+				Passwd: "ENCRYPTED-TEST", PrincipalAmt: "5.00", StlmShopList: []allinpay.StlmShop{{StlmShopID: "1", StlmAmount: "5.00"}}})
 		}
-		req, err := e.ap.Build(MethodCouponConsumeV1, "", []byte(`{"orderId":"`+order+`","couponConsumeList":[`+list+`]}`), time.Time{})
+		req, err := e.ap.CouponConsume(p, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -716,15 +727,16 @@ func TestCouponConsume(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return e.ap.ParseResponse(body)
+		return e.ap.ParseCouponConsumeResponse(body)
 	}
 	r, err := consume("c-1", a, b)
-	if err != nil || !r.Verified {
-		t.Fatalf("consume: %v", err)
+	if err != nil || !r.Verified || r.VerifiedBy != allinpay.SDKMD5 || r.TranNo == "" || len(r.CouponConsumeDetail) != 2 ||
+		r.CouponConsumeDetail[1].CouponNo != b || r.CouponConsumeDetail[0].FinanceList[0].AccountValue == "" {
+		t.Fatalf("consume: %+v %v", r, err)
 	}
 	again, err := consume("c-1", a, b)
-	if err != nil || string(again.Data) != string(r.Data) {
-		t.Fatalf("replayed orderId: %v %s vs %s", err, again.Data, r.Data)
+	if err != nil || again.TranNo != r.TranNo || !reflect.DeepEqual(again.CouponConsumeDetail, r.CouponConsumeDetail) {
+		t.Fatalf("replayed orderId: %v %+v vs %+v", err, again, r)
 	}
 	var e2 *errs.Error
 	if _, err := consume("c-2", a); !errors.As(err, &e2) || e2.VendorCode != "3" || e2.VendorMessage != errUsed.msg+": "+a {
@@ -745,5 +757,36 @@ func TestCouponConsume(t *testing.T) {
 	}
 	if n := e.srv.Counts(); n.Redemptions != 2 || len(n.Inconsistent) != 0 {
 		t.Fatalf("counts %+v", n)
+	}
+	// The query after redemption: balance 0, face value kept.
+	q, _ := e.ap.CouponQuery(allinpay.CouponQueryParams{CouponNo: a}, time.Time{})
+	body, err := e.post(q.URL, q.ContentType, q.Body, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qr, err := e.ap.ParseCouponQueryResponse(body)
+	if err != nil || qr.Balance != "0.00" || qr.CouponType != allinpay.CouponTypeAmount && qr.CouponType != allinpay.CouponTypeThreshold ||
+		qr.ValidityBeginDate == nil || len(*qr.ValidityBeginDate) != 10 {
+		t.Fatalf("query after consume: %+v %v", qr, err)
+	}
+}
+
+// TestDiagnoseSandboxReply: Diagnose recognises the sandbox's default reply
+// variant (sdk+md5) and says which verifyMode to pin.
+func TestDiagnoseSandboxReply(t *testing.T) {
+	e := newEnv(t, "")
+	q, err := e.ap.CouponQuery(allinpay.CouponQueryParams{CouponNo: e.issue()}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := e.post(q.URL, q.ContentType, q.Body, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := e.ap.Diagnose(body, &q)
+	out, _ := json.MarshalIndent(d, "", "  ")
+	t.Logf("Diagnose(sandbox couponQuery reply):\n%s", out)
+	if !d.Verified || d.VerifiedBy != allinpay.SDKMD5 || d.VerifyMode != "sdk+md5" || d.Request == nil {
+		t.Fatalf("%s", out)
 	}
 }

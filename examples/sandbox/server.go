@@ -81,7 +81,38 @@ type Config struct {
 	FaultEvery int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ReplyVariant overrides the seed's allinpay.replyVariant: how gateway
+	// replies are signed ("sdk+md5", the default, "sdk+direct", "raw+direct"
+	// or "raw+md5").
+	ReplyVariant string
+	// RequestProfile overrides the seed's allinpay.requestProfile: the
+	// request signing profile accepted ("rules", "sdk"; "" or "any": either).
+	RequestProfile string
+	// ReversalAction is the zvcms Action the sandbox serves reversals (冲正)
+	// under; "" means DefaultReversalAction. The vendor's v2 name is not
+	// public: a client configures the one of its contract.
+	ReversalAction string
+	// ReplyBizID says which bizId a verify or consume reply returns:
+	// ReplyBizIDSent ("" too) the one the request sent, as in the seed's
+	// example; ReplyBizIDOwn the sandbox's own, so that a reversal with the
+	// sent one fails as it would where the vendor's differs.
+	ReplyBizID string
 }
+
+// DefaultReversalAction is the sandbox's own name for its reversal action,
+// for its tests and demos only: it is not the vendor's (which is not
+// public).
+const DefaultReversalAction = "sandbox.coupons-reverse"
+
+// Values of Config.ReplyBizID (flag -reply-bizid).
+const (
+	// ReplyBizIDSent: the reply's bizId is the one the request sent.
+	ReplyBizIDSent = "sent"
+	// ReplyBizIDOwn: the reply's bizId is the sandbox's own, an 18-digit
+	// number (7 followed by the id sequence, zero-padded), never the one
+	// sent.
+	ReplyBizIDOwn = "own"
+)
 
 // Server is the sandbox: an http.Handler serving the zvcms v2 endpoint and
 // the Allinpay gateway over one coupon state.
@@ -94,8 +125,11 @@ type Server struct {
 	merchantPub  *allinpay.PublicKey
 	platformPriv *allinpay.PrivateKey
 	signType     allinpay.SignType
-	verifyMode   allinpay.VerifyMode
-	apiRequests  int64
+	// replyVariant is how replies are signed; requestProfile the request
+	// profile accepted ("" = either).
+	replyVariant   allinpay.Variant
+	requestProfile allinpay.RequestProfile
+	apiRequests    int64
 
 	mu sync.Mutex
 	st *State
@@ -106,6 +140,16 @@ func NewServer(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, seed: cfg.Seed, templates: map[string]*Template{}}
 	if s.cfg.Now == nil {
 		s.cfg.Now = time.Now
+	}
+	if s.cfg.ReversalAction == "" {
+		s.cfg.ReversalAction = DefaultReversalAction
+	}
+	switch s.cfg.ReplyBizID {
+	case "":
+		s.cfg.ReplyBizID = ReplyBizIDSent
+	case ReplyBizIDSent, ReplyBizIDOwn:
+	default:
+		return nil, fmt.Errorf("reply bizId mode %q: want %s or %s", cfg.ReplyBizID, ReplyBizIDSent, ReplyBizIDOwn)
 	}
 	sd := cfg.Seed
 	for i := range sd.Templates {
@@ -122,11 +166,26 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.signType == "" {
 		s.signType = allinpay.RSA2
 	}
-	if s.verifyMode, err = allinpay.ParseVerifyMode("verify", sd.Allinpay.Verify); err != nil {
-		return nil, err
+	variant := cfg.ReplyVariant
+	if variant == "" {
+		variant = sd.Allinpay.ReplyVariant
 	}
-	if s.verifyMode == allinpay.SkipVerify {
-		return nil, fmt.Errorf("seed: allinpay.verify must be raw or sorted (the sandbox always signs)")
+	if variant == "" {
+		variant = string(allinpay.SDKMD5)
+	}
+	mode, err := allinpay.ParseVerifyMode("replyVariant", variant)
+	if err != nil || mode == allinpay.VerifyAny || mode == allinpay.SkipVerify {
+		return nil, fmt.Errorf("allinpay reply variant %q: use sdk+md5, sdk+direct, raw+direct or raw+md5 (the sandbox always signs)", variant)
+	}
+	s.replyVariant = allinpay.Variant(mode)
+	profile := cfg.RequestProfile
+	if profile == "" {
+		profile = sd.Allinpay.RequestProfile
+	}
+	if profile != "" && profile != "any" {
+		if s.requestProfile, err = allinpay.ParseRequestProfile("requestProfile", profile); err != nil {
+			return nil, err
+		}
 	}
 	if s.merchantPub, s.platformPriv, err = sd.ReadKeys(); err != nil {
 		return nil, err
@@ -212,7 +271,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Type", "application/json")
 		_, _ = w.Write(b)
 		return
-	case path != s.seed.Client.ZvcmsPath && path != s.seed.Client.AllinpayPath:
+	case path != s.seed.Client.ZvcmsPath && path != s.seed.Client.AllinpayPath && path != s.zvcmsV3Path():
 		http.NotFound(w, r)
 		return
 	case r.Method != http.MethodPost:
@@ -247,6 +306,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rep = reply{status: http.StatusRequestEntityTooLarge, ctype: "text/plain", body: []byte("request too large\n")}
 	case path == s.seed.Client.ZvcmsPath:
 		rep = jsonReply(s.zvcms(body))
+	case path == s.zvcmsV3Path():
+		rep = jsonReply(s.zvcmsV3(body))
 	default:
 		rep = jsonReply(s.allinpay(body))
 	}
@@ -259,6 +320,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(rep.status)
 	_, _ = w.Write(rep.body)
 }
+
+// zvcmsV3Path is the path of the zvcms v3 redemption.
+func (s *Server) zvcmsV3Path() string { return s.seed.Client.ZvcmsV3Path + zvcms.PathV3WriteOffCoupon }
 
 // faultFor returns the fault for this request: its header, else the
 // configured one when this request's turn has come.
@@ -320,6 +384,17 @@ var (
 	errNotOwner    = problem{"40014", "优惠券不属于该会员"}
 	errBizIDReused = problem{"40015", "业务标识已用于其他核销"}
 	errNotUsable   = problem{"40016", "不满足优惠券使用条件"}
+
+	// The zvcms reversal (冲正) and consumption.
+	errReverseUnknown  = problem{"40020", "冲正失败: 业务标识不存在"}
+	errReversedTwice   = problem{"40021", "冲正失败: 该业务已冲正"}
+	errReverseSentBiz  = problem{"40022", "冲正失败: 这是请求时的业务标识, 请使用核销返回的 bizId"}
+	errReverseCoupons  = problem{"40023", "冲正失败: 优惠券与核销不符"}
+	errBizIDReversed   = problem{"40024", "业务标识已冲正, 请使用新的业务标识"}
+	errBalance         = problem{"40030", "余额不足"}
+	errPayPassword     = problem{"40031", "支付密码错误"}
+	errPoints          = problem{"40032", "积分不足"}
+	errNoMemberBalance = problem{"40033", "会员不存在, 无法扣除余额或积分"}
 )
 
 // usable reports why coupon c cannot be used now by customer (nil: usable).
@@ -388,6 +463,17 @@ func (s *Server) issue(t *Template, customer, orderID string) *Coupon {
 	}
 	s.st.Coupons[c.ID] = c
 	return c
+}
+
+// unredeem returns c to unused and marks its redemption by key reversed
+// (the caller holds s.mu).
+func (s *Server) unredeem(c *Coupon, key string) {
+	c.Status, c.VerifiedBy, c.VerifiedAt = StatusUnused, "", ""
+	for i := range s.st.Redemptions {
+		if r := &s.st.Redemptions[i]; r.CouponID == c.ID && r.BizID == key && !r.Reversed {
+			r.Reversed = true
+		}
+	}
 }
 
 // redeem marks c verified by key and logs the redemption (the caller holds

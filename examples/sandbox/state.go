@@ -10,15 +10,16 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/core/allinpay"
+	"github.com/couponkit/couponkit/core/zvcms"
 )
 
 // Coupon use states, the zvcms useStatus values (user.coupon-new-status).
 const (
-	StatusUnused   = 0 // 未使用 (or reversed)
-	StatusVerified = 1 // 已核销
-	StatusFrozen   = 2 // 已冻结
-	StatusExpired  = 6 // 已过期
-	StatusDeleted  = 7 // 已删除
+	StatusUnused   = zvcms.UseStatusUnused   // 未使用 (or reversed)
+	StatusVerified = zvcms.UseStatusVerified // 已核销
+	StatusFrozen   = zvcms.UseStatusFrozen   // 已冻结
+	StatusExpired  = zvcms.UseStatusExpired  // 已过期
+	StatusDeleted  = zvcms.UseStatusDeleted  // 已删除
 )
 
 // Member is a member (会员) of the seed.
@@ -35,6 +36,12 @@ type Member struct {
 	Province   string `json:"province,omitempty"`
 	City       string `json:"city,omitempty"`
 	District   string `json:"district,omitempty"`
+	// Balance is the stored balance (储值余额) in yuan; Points the points
+	// (积分); PayPassword the payment password communal.user.consume checks
+	// when it deducts balance (TEST ONLY values).
+	Balance     string `json:"balance,omitempty"`
+	Points      int64  `json:"points,omitempty"`
+	PayPassword string `json:"payPassword,omitempty"`
 }
 
 // Template is a coupon template (券模板). Money is yuan text.
@@ -77,6 +84,22 @@ type Redemption struct {
 	Via      string `json:"via"` // "zvcms" or "allinpay"
 	Amount   int64  `json:"amount"`
 	At       string `json:"at"`
+	// Reversed marks a redemption undone by a reversal (冲正).
+	Reversed bool `json:"reversed,omitempty"`
+}
+
+// ZOp is one zvcms verification or consumption that redeemed coupons (or
+// balance), kept in State.ZOps under the bizId its reply returned: what a
+// reversal (冲正) needs to undo it, exactly once.
+type ZOp struct {
+	Action     string   `json:"action"`    // communal.user.coupons-vertify or communal.user.consume
+	SentBizID  string   `json:"sentBizId"` // the bizId the request carried (the key of State.Verifies)
+	Coupons    []string `json:"coupons"`   // the coupon ids redeemed
+	CustomerID string   `json:"customerId,omitempty"`
+	BalanceFen int64    `json:"balanceFen,omitempty"` // balance deducted (consume)
+	Points     int64    `json:"points,omitempty"`     // points deducted (consume)
+	Reversed   bool     `json:"reversed,omitempty"`
+	ReversedAt string   `json:"reversedAt,omitempty"`
 }
 
 // Record remembers an operation's request and reply data under its
@@ -93,9 +116,12 @@ type State struct {
 	Members     []Member           `json:"members"`
 	Coupons     map[string]*Coupon `json:"coupons"`
 	Redemptions []Redemption       `json:"redemptions"`
-	// Verifies: zvcms verifications by bizId; Sends and Consumes: Allinpay
-	// couponSend and couponConsumeV1 by orderId.
+	// Verifies: zvcms verifications and consumptions by the bizId sent;
+	// Sends and Consumes: Allinpay couponSend and couponConsumeV1 by
+	// orderId.
 	Verifies map[string]*Record `json:"verifies"`
+	// ZOps: zvcms verifications and consumptions by the bizId returned.
+	ZOps     map[string]*ZOp    `json:"zvcmsOps"`
 	Sends    map[string]*Record `json:"sends"`
 	Consumes map[string]*Record `json:"consumes"`
 }
@@ -112,7 +138,8 @@ type Seed struct {
 	Allinpay struct {
 		AppID                  string `json:"appId"`
 		SignType               string `json:"signType"`
-		Verify                 string `json:"verify"`
+		ReplyVariant           string `json:"replyVariant"`
+		RequestProfile         string `json:"requestProfile"`
 		SignerID               string `json:"signerId"`
 		MerchantPublicKeyFile  string `json:"merchantPublicKeyFile"`
 		PlatformPrivateKeyFile string `json:"platformPrivateKeyFile"`
@@ -124,6 +151,7 @@ type Seed struct {
 		MerchantPrivateKeyFile string `json:"merchantPrivateKeyFile"`
 		PlatformPublicKeyFile  string `json:"platformPublicKeyFile"`
 		ZvcmsPath              string `json:"zvcmsPath"`
+		ZvcmsV3Path            string `json:"zvcmsV3Path"` // the v3 base path; the redemption is below it
 		AllinpayPath           string `json:"allinpayPath"`
 	} `json:"client"`
 	IDBase    string     `json:"idBase"`
@@ -151,6 +179,9 @@ func LoadSeed(path string) (*Seed, error) {
 	}
 	if s.Client.ZvcmsPath == "" {
 		s.Client.ZvcmsPath = "/api/v2"
+	}
+	if s.Client.ZvcmsV3Path == "" {
+		s.Client.ZvcmsV3Path = "/v3"
 	}
 	if s.Client.AllinpayPath == "" {
 		s.Client.AllinpayPath = "/allinpay/gateway"
@@ -197,6 +228,7 @@ func NewState(s *Seed) *State {
 		Members:  append([]Member(nil), s.Members...),
 		Coupons:  map[string]*Coupon{},
 		Verifies: map[string]*Record{}, Sends: map[string]*Record{}, Consumes: map[string]*Record{},
+		ZOps: map[string]*ZOp{},
 	}
 	for i := range s.Coupons {
 		c := s.Coupons[i]
@@ -225,6 +257,9 @@ func LoadState(path string) (*State, error) {
 		if *m == nil {
 			*m = map[string]*Record{}
 		}
+	}
+	if st.ZOps == nil {
+		st.ZOps = map[string]*ZOp{}
 	}
 	return st, nil
 }
@@ -271,10 +306,13 @@ func (c *Coupon) Effective(now time.Time) int {
 
 // Counts summarises the state for tests and the /state endpoint.
 type Counts struct {
-	Coupons     int            `json:"coupons"`
-	ByStatus    map[string]int `json:"byStatus"`
-	Redemptions int            `json:"redemptions"`
-	// RedeemedTwice lists coupons with more than one redemption (must be empty).
+	Coupons  int            `json:"coupons"`
+	ByStatus map[string]int `json:"byStatus"`
+	// Redemptions counts the redemptions in force; Reversals those undone.
+	Redemptions int `json:"redemptions"`
+	Reversals   int `json:"reversals"`
+	// RedeemedTwice lists coupons with more than one redemption in force
+	// (must be empty).
 	RedeemedTwice []string `json:"redeemedTwice"`
 	// Inconsistent lists coupons whose status disagrees with the redemption
 	// log (verified without a redemption, or redeemed but not verified).
@@ -286,11 +324,16 @@ type Counts struct {
 
 // Count computes Counts.
 func (st *State) Count() Counts {
-	c := Counts{Coupons: len(st.Coupons), ByStatus: map[string]int{}, Redemptions: len(st.Redemptions),
+	c := Counts{Coupons: len(st.Coupons), ByStatus: map[string]int{},
 		RedeemedTwice: []string{}, Inconsistent: []string{},
 		Verifies: len(st.Verifies), Sends: len(st.Sends), Consumes: len(st.Consumes)}
 	per := map[string]int{}
 	for _, r := range st.Redemptions {
+		if r.Reversed {
+			c.Reversals++
+			continue
+		}
+		c.Redemptions++
 		per[r.CouponID]++
 	}
 	for id, n := range per {

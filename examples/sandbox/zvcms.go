@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -13,9 +14,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/tidwall/gjson"
 )
-
-// ActionCouponStatus is the zvcms action that reports a user coupon's status.
-const ActionCouponStatus = "user.coupon-new-status"
 
 // zReply renders a zvcms reply. A success uses the seed's success shape
 // (status "true" as a string); errors use the seed's error shape (status a
@@ -54,7 +52,20 @@ func zInvalid(err error) []byte {
 
 // zvcms handles one zvcms v2 request body.
 func (s *Server) zvcms(body []byte) []byte {
-	env, err := zvcms.ParseRequest(body)
+	return s.zServe(body, zvcms.ParseRequest, "")
+}
+
+// zvcmsV3 handles one request to the v3 redemption path: the same
+// verification as communal.user.coupons-vertify, in the v3 envelope.
+func (s *Server) zvcmsV3(body []byte) []byte {
+	return s.zServe(body, zvcms.ParseRequestV3, zvcms.ActionVerifyCoupons)
+}
+
+// zServe checks a request as the vendor does (OpenId, Token, Timestamp
+// window) and runs the action's handler: the envelope's Action, or action
+// when the path names it.
+func (s *Server) zServe(body []byte, parse func([]byte) (*zvcms.Envelope, error), action string) []byte {
+	env, err := parse(body)
 	if err != nil {
 		return zSystem("10000", "请求格式错误")
 	}
@@ -72,15 +83,18 @@ func (s *Server) zvcms(body []byte) []byte {
 	if params == nil {
 		params = []byte("{}")
 	}
-	switch env.Action {
-	case zvcms.ActionVerifyCoupons:
-		return s.zVerify(params)
-	case zvcms.ActionCouponDiscount:
-		return s.zDiscount(params)
-	case ActionCouponStatus:
-		return s.zStatus(params)
+	if action == "" {
+		action = env.Action
 	}
-	return zSystem("10004", "接口方法不存在: "+env.Action)
+	handle := map[string]func([]byte) []byte{
+		zvcms.ActionVerifyCoupons: s.zVerify, zvcms.ActionCouponDiscount: s.zDiscount, zvcms.ActionCouponStatus: s.zStatus,
+		zvcms.ActionOffCoupon: s.zOffCoupon, zvcms.ActionCouponDetail: s.zDetail, zvcms.ActionConsume: s.zConsume,
+		s.cfg.ReversalAction: s.zReverse,
+	}[action]
+	if handle != nil {
+		return handle(params)
+	}
+	return zSystem("10004", "接口方法不存在: "+action)
 }
 
 // zUserInfo is the verify reply's userInfo: every field a string.
@@ -106,51 +120,104 @@ func userInfoOf(m *Member) zUserInfo {
 // zVerify: communal.user.coupons-vertify. All coupons or none are verified;
 // a replayed bizId with the same coupons returns the original reply.
 func (s *Server) zVerify(params []byte) []byte {
-	p, err := zvcms.ParseVerifyParams(params)
+	return zLocked(s, params, zvcms.ParseVerifyParams, func(p *zvcms.VerifyParams) []byte {
+		fp := "type=" + strconv.Itoa(p.Type) + "&customer=" + p.CustomerID + "&coupons=" + strings.Join(p.CouponsCardList, ",")
+		if rep := s.zReplay(p.BizID, fp, "核销成功"); rep != nil {
+			return rep
+		}
+		coupons, pr := s.takeCoupons(p.CouponsCardList, p.Type == zvcms.TypeScanCode, p.CustomerID)
+		if pr != nil {
+			return zBusiness(*pr)
+		}
+		op := ZOp{Action: zvcms.ActionVerifyCoupons, SentBizID: p.BizID, CustomerID: coupons[0].CustomerID}
+		return s.zCommit(op, fp, coupons, int64(p.Amount.Fen), "核销成功", func(returned string, ids []string) interface{} {
+			return struct {
+				BizID      string    `json:"bizId"`
+				CardIDList string    `json:"cardIdList"`
+				UserInfo   zUserInfo `json:"userInfo"`
+			}{returned, "[" + strings.Join(ids, ",") + "]", userInfoOf(s.member(op.CustomerID))}
+		})
+	})
+}
+
+// zLocked parses a request's params with parse (40001 naming the field when
+// they are refused) and runs handle on them holding s.mu.
+func zLocked[P any](s *Server, params []byte, parse func([]byte) (*P, error), handle func(p *P) []byte) []byte {
+	p, err := parse(params)
 	if err != nil {
 		return zInvalid(err)
 	}
-	byCode := p.Type == zvcms.TypeScanCode
-	fp := "type=" + strconv.Itoa(p.Type) + "&customer=" + p.CustomerID + "&coupons=" + strings.Join(p.CouponsCardList, ",")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if rec := s.st.Verifies[p.BizID]; rec != nil {
-		if rec.Fingerprint != fp {
-			return zBusiness(errBizIDReused)
-		}
-		return zReply(true, true, "0", "核销成功", rec.Data)
-	}
-	coupons := make([]*Coupon, 0, len(p.CouponsCardList))
-	seen := map[string]bool{}
-	for _, id := range p.CouponsCardList {
-		c := s.find(id, byCode)
-		if c == nil {
-			return zBusiness(errNotFound)
-		}
-		if seen[c.ID] {
-			return zBusiness(problem{"40001", "参数错误: couponsCardList 重复的优惠券 " + id})
-		}
-		seen[c.ID] = true
-		if pr := s.usable(c, p.CustomerID); pr != nil {
-			return zBusiness(*pr)
-		}
-		coupons = append(coupons, c)
-	}
-	ids := make([]string, len(coupons))
+	return handle(p)
+}
+
+// zCommit redeems the coupons of a verify or consume (checked already),
+// records the operation under the bizId sent (for replays) and the one
+// returned (for the reversal), saves, and replies with data (the caller
+// holds s.mu).
+func (s *Server) zCommit(op ZOp, fp string, coupons []*Coupon, amount int64, message string, data func(returned string, ids []string) interface{}) []byte {
+	op.Coupons = make([]string, len(coupons))
 	for i, c := range coupons {
-		s.redeem(c, p.BizID, "zvcms", int64(p.Amount.Fen))
-		ids[i] = c.ID
+		s.redeem(c, op.SentBizID, "zvcms", amount)
+		op.Coupons[i] = c.ID
 	}
-	data := marshal(struct {
-		BizID      string    `json:"bizId"`
-		CardIDList string    `json:"cardIdList"`
-		UserInfo   zUserInfo `json:"userInfo"`
-	}{p.BizID, "[" + strings.Join(ids, ",") + "]", userInfoOf(s.member(coupons[0].CustomerID))})
-	s.st.Verifies[p.BizID] = &Record{Fingerprint: fp, Data: data}
+	returned := s.replyBizID(op.SentBizID)
+	raw := marshal(data(returned, op.Coupons))
+	s.st.Verifies[op.SentBizID] = &Record{Fingerprint: fp, Data: raw}
+	s.st.ZOps[returned] = &op
 	if err := s.save(); err != nil {
 		return zSystem("50000", "系统繁忙, 请稍后重试")
 	}
-	return zReply(true, true, "0", "核销成功", json.RawMessage(data))
+	return zReply(true, true, "0", message, json.RawMessage(raw))
+}
+
+// zReplay answers a verify or consume whose bizId was seen before: the
+// original reply for the same request, 40015 for another one, 40024 when it
+// was reversed since. nil: the bizId is new (the caller holds s.mu).
+func (s *Server) zReplay(bizID, fp, message string) []byte {
+	rec := s.st.Verifies[bizID]
+	if rec == nil {
+		return nil
+	}
+	if rec.Fingerprint != fp {
+		return zBusiness(errBizIDReused)
+	}
+	if op := s.st.ZOps[gjson.GetBytes(rec.Data, "bizId").Str]; op != nil && op.Reversed {
+		return zBusiness(errBizIDReversed)
+	}
+	return zReply(true, true, "0", message, json.RawMessage(rec.Data))
+}
+
+// replyBizID is the bizId a reply returns for the one sent (the caller
+// holds s.mu): the same, or the sandbox's own with -reply-bizid own.
+func (s *Server) replyBizID(sent string) string {
+	if s.cfg.ReplyBizID != ReplyBizIDOwn {
+		return sent
+	}
+	return fmt.Sprintf("7%017d", s.nextSeq())
+}
+
+// takeCoupons finds the coupons of a verify or consume and checks that each
+// can be used by customer, all or none (the caller holds s.mu).
+func (s *Server) takeCoupons(list []string, byCode bool, customer string) ([]*Coupon, *problem) {
+	coupons := make([]*Coupon, 0, len(list))
+	seen := map[string]bool{}
+	for _, id := range list {
+		c := s.find(id, byCode)
+		if c == nil {
+			return nil, &errNotFound
+		}
+		if seen[c.ID] {
+			return nil, &problem{"40001", "参数错误: couponsCardList 重复的优惠券 " + id}
+		}
+		seen[c.ID] = true
+		if pr := s.usable(c, customer); pr != nil {
+			return nil, pr
+		}
+		coupons = append(coupons, c)
+	}
+	return coupons, nil
 }
 
 // lookup finds the coupon a discount or status request names: the scanned
@@ -283,42 +350,4 @@ func (s *Server) zDiscount(params []byte) []byte {
 		CouponType     string      `json:"coupon_type"`
 		GoodsItem      []goodsItem `json:"goods_item"`
 	}{typeCate, p.MultiMark, d, t.Name, cp.ID, d, ui, amount, ctype, items})
-}
-
-// zStatus: user.coupon-new-status. Params: user_coupon_id (or coupon_code,
-// or the scanned code with type 1) and optionally user_id.
-func (s *Server) zStatus(params []byte) []byte {
-	v := gjson.ParseBytes(params)
-	str := func(k string) string {
-		r := v.Get(k)
-		if r.Type == gjson.String {
-			return r.Str
-		}
-		return r.Raw
-	}
-	typ, _ := strconv.Atoi(str("type"))
-	id, code, user := str("user_coupon_id"), str("coupon_code"), str("user_id")
-	if id == "" && code == "" {
-		return zBusiness(problem{"40001", "参数错误: Params.user_coupon_id 或 coupon_code 必填"})
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.lookup(id, code, typ)
-	if c == nil || (user != "" && c.CustomerID != "" && user != c.CustomerID) {
-		return zBusiness(errNotFound)
-	}
-	name := ""
-	if t := s.templates[c.TemplateID]; t != nil {
-		name = t.Name
-	}
-	return zReply(true, true, "0", "查询成功", struct {
-		UserCouponID string `json:"user_coupon_id"`
-		CouponID     string `json:"coupon_id"`
-		CouponName   string `json:"coupon_name"`
-		CustomerID   string `json:"customer_id"`
-		UseStatus    string `json:"useStatus"`
-		BizID        string `json:"bizId"`
-		UseTime      string `json:"use_time"`
-		ExpireTime   string `json:"expire_time"`
-	}{c.ID, c.TemplateID, name, c.CustomerID, strconv.Itoa(c.Effective(s.cfg.Now())), c.VerifiedBy, c.VerifiedAt, c.ExpiresAt})
 }
