@@ -7,14 +7,15 @@ import (
 	"github.com/couponkit/couponkit/core/transport"
 )
 
-// init wires the HTTP transport (core/transport, Go's own TLS stack) into the
-// registry, so the one-call methods (http.send, zvcms.verifyCoupons,
-// zvcms.couponDiscount, zvcms.call, allinpay.couponSend, allinpay.call) work
-// from C, C#, Delphi and VB6 without any HTTP code in the caller.
+// init wires the HTTP transport (core/transport: net/http with Go's own TLS
+// stack) into the registry, so the one-call methods (http.send,
+// zvcms.verifyCoupons, zvcms.couponDiscount, zvcms.call, allinpay.couponSend,
+// allinpay.call) work from C, C#, Delphi and VB6 without any HTTP code in the
+// caller.
 //
-// The transport (crypto/tls and net) adds about 2.3 MB to the library; build
-// with -tags couponkit_notransport for a library without it, whose one-call
-// methods then report TRANSPORT_ERROR "unavailable".
+// Build with -tags couponkit_notransport for a library without it, whose
+// one-call methods then report TRANSPORT_ERROR "unavailable"; the sizes of
+// both are in the README's "Library sizes".
 //
 // The registry is made again here because package variables (registry.go)
 // are initialized before any init function runs; no call can reach the

@@ -13,7 +13,8 @@ CAPI_HEADER := bindings/c/couponkit.h
 CAPI_SRC    := $(shell find core capi -type f \( -name '*.go' -o -name '*.c' -o -name '*.h' \) ! -name '*_test.go' 2>/dev/null) \
                $(CAPI_HEADER) go.mod go.sum
 # CAPI_TAGS=couponkit_notransport builds the libraries without the HTTP
-# transport (capi/transport.go), about 2.3 MB smaller (after `make clean`).
+# transport (capi/transport.go; after `make clean`); both sizes: README,
+# "Library sizes".
 CAPI_TAGS   ?=
 CAPI_GOFLAGS := -trimpath -buildmode=c-shared -tags "$(CAPI_TAGS)"
 # Go linker flags of every library build (each build adds its export list).
@@ -67,8 +68,8 @@ test-capi: $(BUILD)/c/harness $(BUILD)/fpu/fpu $(FPU_CASES)
 # make bench-capi: ck_invoke from C (examples/c/bench.c) against the same
 # calls made directly in Go on the registry (capi/bench_test.go), in one run;
 # best of 5 each. Budget: the C boundary adds at most 3 µs per call. Also
-# reports the library sizes (budget: under 6 MB each). Figures only, no
-# pass/fail: timings are not assertions.
+# reports the library sizes (budget: under 9 MB each, issue 12). Figures
+# only, no pass/fail: timings are not assertions.
 BENCH_TARGETS += bench-capi
 bench-capi: $(BUILD)/c/bench
 	@mkdir -p $(BUILD)/bench
@@ -86,9 +87,9 @@ bench-capi: $(BUILD)/c/bench
 	        for (n in c) printf "%-24s C %6d ns/op   Go %6d ns/op   added %5d ns %s\n", n, c[n], g[n], c[n] - g[n], \
 	          (c[n] - g[n] <= 3000 ? "(within budget)" : "(OVER the 3 µs budget)") }' \
 	  $(BUILD)/bench/capi-go.txt $(BUILD)/bench/capi-c.txt
-	@echo "== library sizes (budget: under 6 MB = 6291456 bytes each)"
+	@echo "== library sizes (budget: under 9 MB = 9437184 bytes each)"
 	@for f in $(CAPI_LIB) $(wildcard $(BUILD)/windows/*/couponkit.dll $(BUILD)/windows7/*/couponkit.dll); do \
-	  s=$$(stat -c %s $$f); printf "%-40s %9d bytes %s\n" $$f $$s "$$( [ $$s -lt 6291456 ] && echo '(within budget)' || echo '(OVER budget)')"; done
+	  s=$$(stat -c %s $$f); printf "%-40s %9d bytes %s\n" $$f $$s "$$( [ $$s -lt 9437184 ] && echo '(within budget)' || echo '(OVER budget)')"; done
 
 # The floating-point harness (tests/fpu/fpu.c, issue 17) against the .so:
 # every export keeps the caller's x87 and SSE state, in every mode, from the

@@ -155,9 +155,10 @@ func (c *call) exchange(req HTTPRequest) ([]byte, error) {
 }
 
 // send runs one HTTP exchange through Options.Send. Without a transport (as
-// in wasm) it is TRANSPORT_ERROR with reason "unavailable". An error from
-// Send that is not already an *errs.Error becomes TRANSPORT_ERROR with
-// reason "network".
+// in wasm) it is TRANSPORT_ERROR with reason "unavailable". Send's
+// TRANSPORT_ERROR and INVALID_ARGUMENT (a request it refused before
+// sending, naming the field) pass through; any other error becomes
+// TRANSPORT_ERROR with reason "network".
 func (c *call) send(req HTTPRequest) (HTTPResponse, error) {
 	if c.r.opts.Send == nil {
 		return HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "unavailable",
@@ -171,7 +172,7 @@ func (c *call) send(req HTTPRequest) (HTTPResponse, error) {
 	}
 	resp, err := c.r.opts.Send(ctx, req)
 	if err != nil {
-		if k := errs.KindOf(err); k != errs.TransportError {
+		if k := errs.KindOf(err); k != errs.TransportError && k != errs.InvalidArgument {
 			return HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "network", Message: "the HTTP exchange failed", Err: err}
 		}
 		return HTTPResponse{}, err

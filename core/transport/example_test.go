@@ -2,6 +2,7 @@ package transport_test
 
 import (
 	"context"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/http"
@@ -41,4 +42,34 @@ func ExampleClient_Do() {
 	// Output:
 	// 200 {"status":"true","code":"0","message":"ok"} <nil>
 	// TRANSPORT_ERROR http_status
+}
+
+// Reach a server with a private CA through the options every request may
+// carry, and watch each exchange with a trace (secrets redacted).
+func ExampleClient_Do_transportOptions() {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"status":"true","code":"0","sign":"c2lnbmF0dXJl"}`))
+	}))
+	defer srv.Close()
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+
+	hc, err := transport.New(transport.Options{
+		Transport: transport.TransportOptions{
+			RootCAsPEM: string(ca),                                   // added to the system roots
+			PinSHA256:  []string{transport.PinOf(srv.Certificate())}, // and the key must be this one
+			Proxy:      "none",                                       // not HTTP_PROXY / HTTPS_PROXY
+		},
+		Trace: func(ev transport.TraceEvent) {
+			fmt.Printf("trace: %s %d %s\n", ev.Method, ev.Status, ev.ResponseBody)
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	resp, err := hc.Do(context.Background(), transport.Request{URL: srv.URL + "/api/v2", ContentType: "application/json",
+		Body: []byte(`{"Token":"secret"}`), TimeoutMs: 5000})
+	fmt.Println(resp.Status, err)
+	// Output:
+	// trace: POST 200 {"status":"true","code":"0","sign":"***"}
+	// 200 <nil>
 }

@@ -79,8 +79,8 @@ func TestDoSuccess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Status != 200 || string(resp.Body) != `POST {"a":"390962138708451328"}` || resp.Header.Get("X-Echo-Type") != "application/json" || resp.Attempts != 1 {
-		t.Fatalf("got %d %q %v attempts %d", resp.Status, resp.Body, resp.Header, resp.Attempts)
+	if resp.Status != 200 || string(resp.Body) != `POST {"a":"390962138708451328"}` || resp.Header("X-Echo-Type") != "application/json" || resp.Attempts != 1 {
+		t.Fatalf("got %d %q %v attempts %d", resp.Status, resp.Body, resp.Headers, resp.Attempts)
 	}
 }
 
@@ -105,13 +105,12 @@ func TestFaultReasons(t *testing.T) {
 	for _, tc := range cases {
 		for _, idem := range []bool{false, true} {
 			atomic.StoreInt32(&hits, 0)
-			h := textproto.MIMEHeader{}
-			h.Set("X-Test", tc.fault)
+			h := []Header{{Name: "X-Test", Value: tc.fault}}
 			cl := c
 			if tc.fault == "slow" {
 				cl = short
 			}
-			resp, err := cl.Do(context.Background(), Request{URL: srv.URL, Header: h, Body: []byte("{}"), Idempotent: idem})
+			resp, err := cl.Do(context.Background(), Request{URL: srv.URL, Headers: h, Body: []byte("{}"), Idempotent: idem})
 			if got := reasonOf(t, err); got != tc.reason {
 				t.Errorf("%s: reason %q, want %q (%v)", tc.fault, got, tc.reason, err)
 			}
@@ -128,7 +127,7 @@ func TestFaultReasons(t *testing.T) {
 		}
 	}
 	// 5xx retried for queries, 4xx never.
-	resp, err := c.Do(context.Background(), Request{URL: srv.URL, Header: textproto.MIMEHeader{"X-Test": {"status4"}}, Idempotent: true})
+	resp, err := c.Do(context.Background(), Request{URL: srv.URL, Headers: []Header{{Name: "X-Test", Value: "status4"}}, Idempotent: true})
 	if retryable(resp, err) || resp.Attempts != 1 {
 		t.Error("a 404 must not be retried")
 	}
@@ -181,7 +180,7 @@ func TestTLS(t *testing.T) {
 	}
 	// Trusted through RootCAsPEM.
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-	c, err = New(Options{RootCAsPEM: certPEM})
+	c, err = New(Options{Transport: TransportOptions{RootCAsPEM: string(certPEM)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +192,7 @@ func TestTLS(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(resp.Body), "secure") {
 		t.Fatalf("trusted TLS: %v %v", resp, err)
 	}
-	if _, err := New(Options{RootCAsPEM: []byte("not a certificate")}); errs.KindOf(err) != errs.InvalidArgument {
+	if _, err := New(Options{Transport: TransportOptions{RootCAsPEM: "not a certificate"}}); errs.KindOf(err) != errs.InvalidArgument {
 		t.Errorf("bad root CAs: %v", err)
 	}
 }
@@ -284,8 +283,9 @@ func TestBodyFraming(t *testing.T) {
 	}
 }
 
-// The request carries the caller's headers, but never a second Host or
-// Content-Length, nor a header split by CR/LF.
+// The request carries the caller's headers (every value, in order), the
+// content type and the user agent, and nothing the caller did not ask for:
+// no Accept-Encoding, no second Host or Content-Length.
 func TestRequestHead(t *testing.T) {
 	got := make(chan *http.Request, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -293,14 +293,21 @@ func TestRequestHead(t *testing.T) {
 	}))
 	defer srv.Close()
 	c, _ := New(Options{UserAgent: "pos/1"})
-	h := textproto.MIMEHeader{"x-trace": {"a\r\nInjected: yes"}, "Host": {"evil"}, "Content-Length": {"999"}}
-	if _, err := c.Do(context.Background(), Request{URL: srv.URL + "/api/v2?x=1", ContentType: "application/json", Header: h, Body: []byte("{}")}); err != nil {
+	h := []Header{{Name: "x-trace", Value: "a"}, {Name: "X-Trace", Value: "b"}, {Name: "X-Tab", Value: "a\tb"}}
+	if _, err := c.Do(context.Background(), Request{URL: srv.URL + "/api/v2?x=1", ContentType: "application/json", Headers: h, Body: []byte("{}")}); err != nil {
 		t.Fatal(err)
 	}
 	r := <-got
-	if r.Method != "POST" || r.URL.RequestURI() != "/api/v2?x=1" || r.Header.Get("X-Trace") != "aInjected: yes" ||
-		r.Header.Get("Injected") != "" || r.Host != strings.TrimPrefix(srv.URL, "http://") || r.ContentLength != 2 ||
-		r.Header.Get("User-Agent") != "pos/1" || r.Header.Get("Content-Type") != "application/json" {
-		t.Fatalf("request %s %s %v host %s len %d", r.Method, r.URL, r.Header, r.Host, r.ContentLength)
+	if r.Method != "POST" || r.URL.RequestURI() != "/api/v2?x=1" || strings.Join(r.Header["X-Trace"], ",") != "a,b" || r.Header.Get("X-Tab") != "a\tb" ||
+		r.Host != strings.TrimPrefix(srv.URL, "http://") || r.ContentLength != 2 || r.Header.Get("Accept-Encoding") != "" ||
+		r.Header.Get("User-Agent") != "pos/1" || r.Header.Get("Content-Type") != "application/json" || !r.Close {
+		t.Fatalf("request %s %s %v host %s len %d close %v", r.Method, r.URL, r.Header, r.Host, r.ContentLength, r.Close)
+	}
+	// The caller's User-Agent wins; a query keeps its connection open.
+	if _, err := c.Do(context.Background(), Request{URL: srv.URL, Idempotent: true, Headers: []Header{{Name: "User-Agent", Value: "till"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-got; r.Header.Get("User-Agent") != "till" || r.Close {
+		t.Fatalf("query: %v close %v", r.Header, r.Close)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math/rand"
 	"net/http"
-	"net/textproto"
 	"reflect"
 	"sort"
 	"strconv"
@@ -270,7 +269,7 @@ func TestResolveAfterEachFault(t *testing.T) {
 		p := zvcms.VerifyParams{BizID: "in-doubt-" + f.fault, CustomerID: member, CouponsCardList: []string{coupon}}
 		req, _ := e.zv.VerifyCoupons(p, zvcms.Stamp{})
 		_, err := slow.Do(context.Background(), transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body,
-			Header: textproto.MIMEHeader{FaultHeader: {f.fault}}})
+			Headers: []transport.Header{{Name: FaultHeader, Value: f.fault}}})
 		wantReason(t, err, f.reason)
 		if !zvcms.InDoubt(err) {
 			t.Fatalf("%s is not in doubt", f.fault)
@@ -318,13 +317,13 @@ func TestResolveAfterEachFault(t *testing.T) {
 // picks an X-Sandbox-Fault for each request ("" for none).
 func exchangeVia(c *transport.Client, fault func() string) zvcms.Exchange {
 	return func(ctx context.Context, req zvcms.Request) ([]byte, error) {
-		h := textproto.MIMEHeader{}
+		var h []transport.Header
 		if fault != nil {
 			if f := fault(); f != "" {
-				h.Set(FaultHeader, f)
+				h = []transport.Header{{Name: FaultHeader, Value: f}}
 			}
 		}
-		resp, err := c.Do(ctx, transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body, Header: h, Idempotent: req.Idempotent})
+		resp, err := c.Do(ctx, transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body, Headers: h, Idempotent: req.Idempotent})
 		if err != nil {
 			return nil, err
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/textproto"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -101,11 +100,11 @@ func (e *env) allinpayClient(platformPub string) *allinpay.Client {
 
 // post sends a built request with an optional fault and returns the body.
 func (e *env) post(url, ctype string, body []byte, fault string, idem bool) ([]byte, error) {
-	h := textproto.MIMEHeader{}
+	var h []transport.Header
 	if fault != "" {
-		h.Set(FaultHeader, fault)
+		h = []transport.Header{{Name: FaultHeader, Value: fault}}
 	}
-	resp, err := e.http.Do(context.Background(), transport.Request{URL: url, ContentType: ctype, Body: body, Header: h, Idempotent: idem})
+	resp, err := e.http.Do(context.Background(), transport.Request{URL: url, ContentType: ctype, Body: body, Headers: h, Idempotent: idem})
 	if err != nil {
 		return nil, err
 	}
@@ -502,10 +501,10 @@ func TestFaults(t *testing.T) {
 	issued++
 	req, _ := e.zv.VerifyCoupons(zvcms.VerifyParams{BizID: "slow-1", CustomerID: member, CouponsCardList: []string{coupon}}, zvcms.Stamp{})
 	_, err := slow.Do(context.Background(), transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body,
-		Header: textproto.MIMEHeader{FaultHeader: {"latency=400ms"}}})
+		Headers: []transport.Header{{Name: FaultHeader, Value: "latency=400ms"}}})
 	wantReason(t, err, transport.ReasonTimeout)
 	resp, err := e.http.Do(context.Background(), transport.Request{URL: req.URL, ContentType: req.ContentType, Body: req.Body,
-		Header: textproto.MIMEHeader{FaultHeader: {"latency=10ms"}}})
+		Headers: []transport.Header{{Name: FaultHeader, Value: "latency=10ms"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,7 +516,7 @@ func TestFaults(t *testing.T) {
 	// to every attempt, so it still fails, after 3 attempts.
 	q, _ := e.ap.Build(MethodCouponQuery, "", []byte(`{"couponNo":"`+coupon+`"}`), time.Time{})
 	resp, err = e.http.Do(context.Background(), transport.Request{URL: q.URL, ContentType: q.ContentType, Body: q.Body,
-		Idempotent: true, Header: textproto.MIMEHeader{FaultHeader: {"status=502"}}})
+		Idempotent: true, Headers: []transport.Header{{Name: FaultHeader, Value: "status=502"}}})
 	wantReason(t, err, transport.ReasonHTTPStatus)
 	if resp.Attempts != 3 {
 		t.Fatalf("query attempts %d, want 3", resp.Attempts)

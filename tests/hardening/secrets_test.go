@@ -6,12 +6,19 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/invoke"
+	"github.com/couponkit/couponkit/core/transport"
 	"github.com/couponkit/couponkit/core/zvcms"
 	"github.com/tidwall/gjson"
 )
@@ -179,6 +186,96 @@ func TestSecretsNeverInOutput(t *testing.T) {
 		sweep("zvcms NewStamp error", []byte(err.Error()))
 	}
 	t.Logf("%d outputs swept for %d secret fragments and the openKey", checked, len(n.windows))
+}
+
+// TestSecretsNeverInTrace sends every sending method's request through the
+// transport with a trace file (transport.TransportOptions.TraceFile, as the
+// surface's transport.traceFile sets it) to a server that answers like the
+// vendors (an Allinpay reply signed with the platform key), and sweeps the
+// file for the openKey, the private keys, and every Token and sign value
+// that went over the wire either way.
+func TestSecretsNeverInTrace(t *testing.T) {
+	e := &Env{Root: root}
+	n := loadNeedles(t, e)
+	if err := e.keys(); err != nil {
+		t.Fatal(err)
+	}
+	apReply, err := allinpay.SignResponse([]byte(`{"code":0,"msg":"成功","data":{"tranNo":"1","tranDateTime":"2020-04-10 16:03:49","list":[{"templateId":307,"couponNo":"496996143645800001"}]}}`),
+		e.platform, allinpay.RSA2, "", allinpay.RawMinusSign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var wire []string // the Token and sign values sent and received
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.URL.Path {
+		case "/api/v2":
+			wire = append(wire, gjson.GetBytes(body, "Token").Str)
+			reply := `{"status":"true","code":"0","message":"ok","data":{"bizId":"order-1","cardIdList":"[390962138708451328]","userInfo":{}}}`
+			if gjson.GetBytes(body, "Action").Str == zvcms.ActionCouponDiscount {
+				reply = `{"status":"true","code":"0","message":"","data":{"coupon_discount":"1.50","goods_item":[{"trade_mark":"6901234567001","coupon_minus":"1.50"}]}}`
+			}
+			_, _ = w.Write([]byte(reply))
+		case "/allinpay/gateway":
+			form, _ := url.ParseQuery(string(body))
+			wire = append(wire, form.Get("sign"), gjson.GetBytes(apReply, "sign").Str)
+			_, _ = w.Write(apReply)
+		default:
+			// A reply carrying the secret under secret names (nothing can
+			// redact a secret under any other name).
+			_, _ = w.Write([]byte(`{"Token":"` + OpenKey + `","data":{"openKey":"` + OpenKey + `","list":[{"sign":"` + OpenKey + `"}]}}`))
+		}
+	}))
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "trace.jsonl")
+	cl, err := transport.New(transport.Options{Transport: transport.TransportOptions{TraceFile: file}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := invoke.New(invoke.Options{Now: testClock, Send: cl.Send})
+	ap, _ := e.AllinpayCreds()
+	fix := func(s string) string { return strings.Replace(s, "http://127.0.0.1:9", srv.URL, 1) }
+	sid := mustOK(t, r.Invoke("session.open", []byte(`{"zvcms":`+fix(e.ZvcmsCreds())+`,"allinpay":`+fix(ap)+`}`))).Get("session").Str
+	verify := `"params":{"bizId":"order-1","customerId":"383933091455959041","couponsCardList":["390962138708451328"]}`
+	calls := []Request{
+		{"zvcms.verifyCoupons", `{"session":"` + sid + `",` + verify + `}`},
+		{"zvcms.couponDiscount", `{"session":"` + sid + `","params":{"user_coupon_id":"390962138708451328","user_id":"383933091455959041","items":[{"num":2,"trade_mark":"6901234567001","price":"12.50"}]}}`},
+		{"zvcms.call", `{"session":"` + sid + `","action":"user.coupon-new-status","params":{"cardId":"390962138708451328"}}`},
+		{"allinpay.couponSend", `{"session":"` + sid + `","params":{"shopId":"1","operUserId":"1","couponType":"1","num":"1","couponTemplateId":"307","idType":"1","memberId":"13800138000","orderId":"send-0001"}}`},
+		{"allinpay.call", `{"session":"` + sid + `","method":"allinpay.shopoint.couponService.couponQuery","params":{"couponNo":"496996143645800001"}}`},
+		{"http.send", `{"url":"` + srv.URL + `/echo?token=` + OpenKey + `","headers":{"Authorization":"Bearer ` + OpenKey + `","X-Open-Key":"` + OpenKey + `"},"body":` + jsonString(`{"openKey":"`+OpenKey+`","nested":{"Token":"`+OpenKey+`"}}`) + `}`},
+	}
+	for _, c := range calls {
+		reply := r.Invoke(c.Method, []byte(c.Body))
+		if code := gjson.GetBytes(reply, "error.code").Str; code != "" && code != "API_ERROR" && code != "RESPONSE_INVALID" {
+			t.Fatalf("%s: %s", c.Method, reply)
+		}
+	}
+	trace, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(trace), "\n"), "\n")
+	if len(lines) != len(calls) || len(wire) != 7 {
+		t.Fatalf("%d trace lines for %d calls, %d secrets on the wire", len(lines), len(calls), len(wire))
+	}
+	for i, line := range lines {
+		if hit := n.find([]byte(line)); hit != "" {
+			t.Errorf("trace line %d holds %s: %.300s", i+1, hit, line)
+		}
+		for _, secret := range wire {
+			if len(secret) < 8 || strings.Contains(line, secret) || strings.Contains(line, url.QueryEscape(secret)) {
+				t.Errorf("trace line %d holds a Token or sign %q (or none was captured)", i+1, secret)
+			}
+		}
+		if !gjson.Valid(line) || gjson.Get(line, "status").Int() != 200 || !strings.Contains(line, transport.Redacted) {
+			t.Errorf("trace line %d: %.300s", i+1, line)
+		}
+	}
+	t.Logf("%d traced exchanges swept for %d secret fragments, the openKey and %d Token and sign values", len(lines), len(n.windows), len(wire))
 }
 
 // TestSweepFindsPlantedSecrets: the sweep itself is not blind.

@@ -14,6 +14,13 @@
  *                                    request and its catalogue cases up to
  *                                    MAXBYTES, in turn), every reply freed;
  *                                    run under valgrind or LeakSanitizer
+ *   hardening hostile FILE           the hostile-server cases written by
+ *                                    cmd/hostile (which serves them): each
+ *                                    call's exact code and reason or field,
+ *                                    a message fragment, and for the floods
+ *                                    a peak resident memory under 64 MiB
+ *                                    above that before the call (run under
+ *                                    an address-space limit by make)
  *
  * Exit status 0 when every check passed.
  */
@@ -28,13 +35,18 @@
 #include "couponkit.h"
 
 typedef struct {
-    char kind;        /* 'O', 'Z', 'G' or 'T' */
+    char kind;        /* 'O', 'Z', 'G', 'T' or 'H' */
     char *name;       /* T: case name */
     char *method;     /* G, T */
     char *code;       /* T: expected code ("OK" for success) */
     char *field;      /* T: expected field, "-" for none, "*" unchecked */
     char *body;       /* NUL-terminated request, placeholders still in */
     size_t len;
+    /* H: hostile cases */
+    char *reason;     /* expected TRANSPORT_ERROR reason, "-" for none */
+    char *message;    /* fragment the reply must hold, "-" for none */
+    int status;       /* expected result.status of http.send, 0 unchecked */
+    int flood;        /* measure the peak memory */
 } entry;
 
 static entry *entries;
@@ -69,10 +81,10 @@ static void load(const char *path) {
     char *line = NULL;
     size_t lcap = 0;
     while (getline(&line, &lcap, f) > 0) {
-        char *fields[6];
+        char *fields[10];
         int nf = 0;
         line[strcspn(line, "\n")] = 0;
-        for (char *p = line, *tok; nf < 6 && (tok = strsep(&p, "\t")) != NULL;) fields[nf++] = tok;
+        for (char *p = line, *tok; nf < 10 && (tok = strsep(&p, "\t")) != NULL;) fields[nf++] = tok;
         if (nf < 2) die("bad header line");
         entry e = {0};
         e.kind = fields[0][0];
@@ -84,6 +96,16 @@ static void load(const char *path) {
             e.method = strdup(fields[2]);
             e.code = strdup(fields[3]);
             e.field = strdup(fields[4]);
+        } else if (e.kind == 'H' && nf == 10) {
+            /* H name method code reason field message status flood len */
+            e.name = strdup(fields[1]);
+            e.method = strdup(fields[2]);
+            e.code = strdup(fields[3]);
+            e.reason = strdup(fields[4]);
+            e.field = strdup(fields[5]);
+            e.message = strdup(fields[6]);
+            e.status = atoi(fields[7]);
+            e.flood = atoi(fields[8]);
         } else if (e.kind != 'O' && e.kind != 'Z') {
             die("bad header line");
         }
@@ -101,7 +123,6 @@ static void load(const char *path) {
     }
     free(line);
     fclose(f);
-    if (!open_both || !open_zv) die("catalogue without session requests");
 }
 
 /* member copies the string value of "name":"…" in a reply (NULL if absent);
@@ -389,6 +410,111 @@ static int run_leak(long n, size_t max_bytes) {
     return failures != 0;
 }
 
+/* ---- hostile: the hostile-server cases ---- */
+
+/* status_kb reads "Name: N kB" from /proc/self/status (-1 if absent). */
+static long status_kb(const char *name) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long v = -1;
+    size_t n = strlen(name);
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, name, n) == 0 && line[n] == ':') v = strtol(line + n + 1, NULL, 10);
+    }
+    fclose(f);
+    return v;
+}
+
+/* reset_peak makes VmHWM the current VmRSS (Linux clear_refs "5"). */
+static int reset_peak(void) {
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (!f) return 0;
+    int ok = fputs("5", f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
+static int run_hostile(void) {
+    int cases = 0, failed = 0, floods = 0;
+    long worst = 0;
+    const char *worst_name = "";
+    long as_kb = 0;
+    FILE *lim = fopen("/proc/self/limits", "r");
+    if (lim) {
+        char line[256];
+        while (fgets(line, sizeof line, lim)) {
+            if (strncmp(line, "Max address space", 17) == 0) {
+                char *p = line + 17;
+                while (*p == ' ') p++;
+                as_kb = strncmp(p, "unlimited", 9) == 0 ? -1 : strtol(p, NULL, 10) / 1024;
+            }
+        }
+        fclose(lim);
+    }
+    printf("hostile cases through the C ABI (address-space limit: %s%ld%s)\n", as_kb < 0 ? "none" : "", as_kb < 0 ? 0L : as_kb / 1024,
+           as_kb < 0 ? "" : " MiB");
+    for (size_t i = 0; i < n_entries; i++) {
+        const entry *e = &entries[i];
+        if (e->kind != 'H') continue;
+        cases++;
+        long start = 0;
+        if (e->flood) {
+            if (!reset_peak()) die("cannot reset the peak memory (/proc/self/clear_refs)");
+            start = status_kb("VmRSS");
+        }
+        double t0 = now_s();
+        char *r = ck_invoke(e->method, e->body);
+        double took = now_s() - t0;
+        long growth = 0;
+        if (e->flood) { /* VmHWM may lag VmRSS: take the larger */
+            long hwm = status_kb("VmHWM"), rss = status_kb("VmRSS");
+            growth = (hwm > rss ? hwm : rss) - start;
+        }
+        if (!r) {
+            printf("FAIL %s: NULL reply\n", e->name);
+            failed++;
+            continue;
+        }
+        char *code = code_of(r);
+        char *reason = member(r, "reason");
+        char *field = member(r, "field");
+        int pass = strcmp(code, e->code) == 0;
+        if (pass && strcmp(e->reason, "-") != 0) pass = reason && strcmp(reason, e->reason) == 0;
+        if (pass && strcmp(e->field, "-") != 0) pass = field && strcmp(field, e->field) == 0;
+        if (pass && strcmp(e->message, "-") != 0) pass = strstr(r, e->message) != NULL;
+        if (pass && e->status > 0) {
+            char want[64];
+            snprintf(want, sizeof want, "\"status\":%d,", e->status);
+            pass = strstr(r, want) != NULL;
+        }
+        if (!pass) {
+            printf("FAIL %s (%s): want %s %s %s, got %.300s\n", e->name, e->method, e->code, e->reason, e->field, r);
+            failed++;
+        }
+        if (e->flood) {
+            floods++;
+            if (growth >= 64 * 1024) {
+                printf("FAIL %s (%s): peak resident memory rose by %ld KiB, over 64 MiB\n", e->name, e->method, growth);
+                failed++;
+            }
+            if (growth > worst) {
+                worst = growth;
+                worst_name = e->name;
+            }
+        }
+        printf("  %-36s %-20s %-17s %-28s %6.3f s", e->name, e->method, code, reason ? reason : (field ? field : ""), took);
+        if (e->flood) printf("  peak +%.1f MiB", (double)growth / 1024);
+        printf("\n");
+        free(code);
+        free(reason);
+        free(field);
+        ck_free(r);
+    }
+    printf("hostile cases through the C ABI: %d calls, %d failed; %d flood calls, highest peak rise %.1f MiB (%s); peak address space %.0f MiB\n",
+           cases, failed, floods, (double)worst / 1024, worst_name, (double)status_kb("VmPeak") / 1024);
+    return failed != 0 || cases < 50;
+}
+
 static void free_entries(void) {
     for (size_t i = 0; i < n_entries; i++) {
         free(entries[i].name);
@@ -396,18 +522,24 @@ static void free_entries(void) {
         free(entries[i].code);
         free(entries[i].field);
         free(entries[i].body);
+        free(entries[i].reason);
+        free(entries[i].message);
     }
     free(entries);
 }
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: hardening catalogue|stress|leak FILE [args]\n");
+        fprintf(stderr, "usage: hardening catalogue|stress|leak|hostile FILE [args]\n");
         return 2;
     }
     load(argv[2]);
     int rc;
-    if (strcmp(argv[1], "catalogue") == 0) {
+    if (strcmp(argv[1], "hostile") == 0) {
+        rc = run_hostile();
+    } else if (!open_both || !open_zv) {
+        die("catalogue without session requests");
+    } else if (strcmp(argv[1], "catalogue") == 0) {
         rc = run_catalogue();
     } else if (strcmp(argv[1], "stress") == 0 && argc == 5) {
         rc = run_stress(atoi(argv[3]), atoi(argv[4]));
