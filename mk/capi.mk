@@ -57,6 +57,32 @@ $(BUILD)/c/%: examples/c/%.c $(CAPI_HEADER) $(CAPI_LIB)
 	@mkdir -p $(@D)
 	gcc $(CAPI_CFLAGS) $< -o $@ -L$(BUILD) -lcouponkit -Wl,-rpath,'$$ORIGIN/..' -lpthread
 
+# The floating-point harness (tests/fpu/fpu.c, issue 17) against the .so:
+# every export keeps the caller's x87 and SSE state, in every mode, from the
+# main thread and 4 more; results equal the masked run's. Its own cases
+# (money with JSON numbers, quotes in every rounding mode, RSA2 and SM2
+# signing and verification) are made by tests/fpu/cases.sh with openssl; the
+# SM2 signatures it makes are verified by openssl afterwards.
+FPU_CASES := $(BUILD)/fpu/cases.txt
+$(FPU_CASES): tests/fpu/cases.sh $(wildcard testdata/allinpay/*.pem)
+	@scripts/ensure-apt.sh $(OPENSSL_APT)
+	@mkdir -p $(@D)
+	tests/fpu/cases.sh $@.tmp
+	mv -f $@.tmp $@
+
+$(BUILD)/fpu/fpu: tests/fpu/fpu.c $(CAPI_HEADER) $(CAPI_LIB)
+	@mkdir -p $(@D)
+	gcc $(CAPI_CFLAGS) $< -o $@ -L$(BUILD) -lcouponkit -Wl,-rpath,'$$ORIGIN/..' -lpthread
+
+# fpu_run DIR COMMAND: runs COMMAND (the harness, perhaps under Wine) in DIR
+# on both case files (absolute paths: Wine maps them through drive Z:), then
+# verifies with openssl the SM2 signatures it made.
+define fpu_run
+	rm -f $(1)/sm2-*
+	cd $(1) && $(2) $(abspath $(CAPI_CASES)) $(abspath $(FPU_CASES)) --sm2-out sm2 </dev/null
+	tests/fpu/verify-sm2.sh $(1)/sm2
+endef
+
 TEST_TARGETS += test-capi
 test-capi: $(BUILD)/c/harness $(BUILD)/fpu/fpu $(FPU_CASES)
 	$(GO120) vet ./capi
@@ -90,29 +116,3 @@ bench-capi: $(BUILD)/c/bench
 	@echo "== library sizes (budget: under 9 MB = 9437184 bytes each)"
 	@for f in $(CAPI_LIB) $(wildcard $(BUILD)/windows/*/couponkit.dll $(BUILD)/windows7/*/couponkit.dll); do \
 	  s=$$(stat -c %s $$f); printf "%-40s %9d bytes %s\n" $$f $$s "$$( [ $$s -lt 9437184 ] && echo '(within budget)' || echo '(OVER budget)')"; done
-
-# The floating-point harness (tests/fpu/fpu.c, issue 17) against the .so:
-# every export keeps the caller's x87 and SSE state, in every mode, from the
-# main thread and 4 more; results equal the masked run's. Its own cases
-# (money with JSON numbers, quotes in every rounding mode, RSA2 and SM2
-# signing and verification) are made by tests/fpu/cases.sh with openssl; the
-# SM2 signatures it makes are verified by openssl afterwards.
-FPU_CASES := $(BUILD)/fpu/cases.txt
-$(FPU_CASES): tests/fpu/cases.sh $(wildcard testdata/allinpay/*.pem)
-	@scripts/ensure-apt.sh $(OPENSSL_APT)
-	@mkdir -p $(@D)
-	tests/fpu/cases.sh $@.tmp
-	mv -f $@.tmp $@
-
-$(BUILD)/fpu/fpu: tests/fpu/fpu.c $(CAPI_HEADER) $(CAPI_LIB)
-	@mkdir -p $(@D)
-	gcc $(CAPI_CFLAGS) $< -o $@ -L$(BUILD) -lcouponkit -Wl,-rpath,'$$ORIGIN/..' -lpthread
-
-# fpu_run DIR COMMAND: runs COMMAND (the harness, perhaps under Wine) in DIR
-# on both case files (absolute paths: Wine maps them through drive Z:), then
-# verifies with openssl the SM2 signatures it made.
-define fpu_run
-	rm -f $(1)/sm2-*
-	cd $(1) && $(2) $(abspath $(CAPI_CASES)) $(abspath $(FPU_CASES)) --sm2-out sm2 </dev/null
-	tests/fpu/verify-sm2.sh $(1)/sm2
-endef
