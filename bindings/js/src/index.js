@@ -144,7 +144,7 @@ export async function load(wasmSource) {
   const go = new Go();
   go.argv = ["couponkit"];
   go.env = {};
-  let exitCode = null;
+  const exit = { code: null }; // set by go.exit
   let exitedResolve;
   const exited = new Promise((resolve) => { exitedResolve = resolve; });
   // stop clears the timers wasm_exec.js arms for the Go scheduler (one
@@ -156,7 +156,7 @@ export async function load(wasmSource) {
     exitedResolve();
   };
   go.exit = (code) => {
-    exitCode = code;
+    exit.code = code;
     if (code !== 0) console.warn(`couponkit: the module exited with code ${code}`);
     stop();
   };
@@ -169,11 +169,11 @@ export async function load(wasmSource) {
   let startError = null;
   go.run(instance).catch((e) => { startError = e; });
   await null;
-  if (startError !== null || exitCode !== null) {
+  if (startError !== null || exit.code !== null) {
     stop();
-    throw new Error(`couponkit: the module did not start: ${startError ? startError.message : `exit code ${exitCode}`}`);
+    throw new Error(`couponkit: the module did not start: ${startError ? startError.message : `exit code ${exit.code}`}`);
   }
-  return new CouponKit(new Crossing(instance.exports, () => exitCode, stop), exited);
+  return new CouponKit(new Crossing(instance.exports, exit, stop), exited);
 }
 
 const encoder = new TextEncoder();
@@ -182,6 +182,8 @@ const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 // it is given back after the call that needed it.
 const BUFFER_START = 16 << 10;
 const BUFFER_KEEP = 1 << 20;
+// ck_buffer takes an int32; the module's memory (wasm32) holds less anyway.
+const BUFFER_MAX = 0x7fffffff;
 
 // Crossing is the call path into the module's exports (wasm/main.go): the
 // request and the method name are written as UTF-8 into the module's input
@@ -191,7 +193,7 @@ const BUFFER_KEEP = 1 << 20;
 // changed: memory growth during a call detaches the old one.
 class Crossing {
   #ex;
-  #exitCode;
+  #exit;
   #stop;
   #mem;
   #buf = null; // the ArrayBuffer the views are of
@@ -204,13 +206,13 @@ class Crossing {
   #names = new Map(); // method name → its UTF-8 bytes, for the module's own names
   #dead = null; // why the module takes no more calls
 
-  constructor(exports, exitCode, stop) {
+  constructor(exports, exit, stop) {
     this.#ex = exports;
-    this.#exitCode = exitCode;
+    this.#exit = exit;
     this.#stop = stop;
     this.#mem = exports.mem;
-    this.#slot = this.#guard(() => exports.ck_slot());
-    const info = JSON.parse(this.#read(this.#guard(() => exports.ck_info())));
+    this.#slot = this.#guard(exports.ck_slot);
+    const info = JSON.parse(this.#read(this.#guard(exports.ck_info)));
     /** {version, goVersion, methods} */
     this.info = info;
     for (const n of info.methods) this.#names.set(n, encoder.encode(n));
@@ -227,27 +229,35 @@ class Crossing {
     }
   }
 
-  // #guard runs one export call. A call that throws (a trap, the engine's
-  // stack exhausted) leaves the Go runtime in an unknown state, and one
-  // during which the program exited (a fatal Go error) returns garbage:
-  // either way the module is dead and the call throws INTERNAL.
-  #guard(call) {
+  // #guard calls the export fn with a and b. A call that throws (a trap,
+  // the engine's stack exhausted) leaves the Go runtime in an unknown state,
+  // and one during which the program exited (a fatal Go error) returns
+  // garbage: either way the module is dead and the call throws INTERNAL.
+  #guard(fn, a, b) {
     let r;
     try {
-      r = call();
+      r = fn(a, b);
     } catch (e) {
       this.#dead = `the WebAssembly module failed (${e && e.message ? e.message : e}) and was stopped`;
       this.#stop();
+      this.#throwDead();
     }
-    if (this.#dead === null && this.#exitCode() !== null) {
-      this.#dead = `the WebAssembly module stopped with exit code ${this.#exitCode()} (a fatal error in the Go runtime, printed on the console)`;
+    if (this.#exit.code !== null) {
+      this.#dead = `the WebAssembly module stopped with exit code ${this.#exit.code} (a fatal error in the Go runtime, printed on the console)`;
+      this.#throwDead();
     }
-    if (this.#dead !== null) throw new CouponKitError({ code: "INTERNAL", message: this.#dead + "; load the module again" });
     return r >>> 0;
   }
 
+  #throwDead() {
+    throw new CouponKitError({ code: "INTERNAL", message: this.#dead + "; load the module again" });
+  }
+
   #grow(size) {
-    this.#ptr = this.#guard(() => this.#ex.ck_buffer(size));
+    if (size > BUFFER_MAX) {
+      throw new CouponKitError({ code: "TOO_LARGE", message: `the request needs ${size} bytes, more than a WebAssembly module's memory can hold` });
+    }
+    this.#ptr = this.#guard(this.#ex.ck_buffer, size);
     this.#cap = size;
     this.#buf = null;
     this.#views();
@@ -261,7 +271,7 @@ class Crossing {
   invoke(method, request) {
     let name = this.#names.get(method);
     if (name === undefined) name = encoder.encode(method);
-    if (this.#dead !== null) this.#guard(() => 0);
+    if (this.#dead !== null) this.#throwDead();
     let rl;
     for (let attempt = 0; ; attempt++) {
       this.#views();
@@ -276,7 +286,7 @@ class Crossing {
       this.#grow(Math.max(2 * this.#cap, r.written + (attempt === 0 ? rest : 3 * rest) + name.length));
     }
     this.#in.set(name, rl);
-    const p = this.#guard(() => this.#ex.ck_invoke(rl, name.length));
+    const p = this.#guard(this.#ex.ck_invoke, rl, name.length);
     const reply = this.#read(p);
     if (this.#cap > BUFFER_KEEP) this.#grow(BUFFER_START);
     return reply;
