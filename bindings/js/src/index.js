@@ -105,29 +105,25 @@ async function readLocal(src) {
 // specification allows any case, Node's fetch only lower case).
 const isWasmType = (type) => /^[ \t]*application\/wasm[ \t]*$/.test(type || "");
 
-// instantiate turns any accepted wasm source into a WebAssembly.Instance.
-// A Response served as application/wasm is compiled while it downloads
-// (WebAssembly.instantiateStreaming); any other Content-Type, or a browser
+// compile turns any accepted wasm source into a WebAssembly.Module. A
+// Response served as application/wasm is compiled while it downloads
+// (WebAssembly.compileStreaming); any other Content-Type, or an engine
 // without streaming compilation, falls back to reading the whole body first.
-async function instantiate(source, imports) {
+async function compile(source) {
   source = await source;
-  if (source instanceof WebAssembly.Module) return WebAssembly.instantiate(source, imports);
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    return (await WebAssembly.instantiate(source, imports)).instance;
-  }
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   if (typeof source === "string" || source instanceof URL) {
     const url = source instanceof URL ? source : /^(https?|file|data|blob):/i.test(source) ? new URL(source) : null;
-    if (isNode && (url === null || url.protocol === "file:")) {
-      return instantiate(readLocal(url ?? source), imports);
-    }
-    return instantiate(fetch(url ?? source), imports);
+    if (isNode && (url === null || url.protocol === "file:")) return compile(readLocal(url ?? source));
+    return compile(fetch(url ?? source));
   }
   if (isResponse(source)) {
     if (!source.ok) throw new Error(`couponkit: fetching the module failed: HTTP ${source.status}`);
-    if (typeof WebAssembly.instantiateStreaming === "function" && isWasmType(source.headers.get("content-type"))) {
-      return (await WebAssembly.instantiateStreaming(source, imports)).instance;
+    if (typeof WebAssembly.compileStreaming === "function" && isWasmType(source.headers.get("content-type"))) {
+      return WebAssembly.compileStreaming(source);
     }
-    return instantiate(source.arrayBuffer(), imports);
+    return compile(source.arrayBuffer());
   }
   throw new TypeError("couponkit: load() takes a URL, path, Response, ArrayBuffer, typed array or WebAssembly.Module");
 }
@@ -140,6 +136,9 @@ async function instantiate(source, imports) {
  * is used.
  */
 export async function load(wasmSource) {
+  // The module downloads and compiles while wasm_exec.js loads.
+  const compiling = compile(wasmSource ?? defaultWasm());
+  compiling.catch(() => {}); // awaited below; no unhandled rejection if loadGo fails first
   const Go = await loadGo();
   const go = new Go();
   go.argv = ["couponkit"];
@@ -160,7 +159,7 @@ export async function load(wasmSource) {
     if (code !== 0) console.warn(`couponkit: the module exited with code ${code}`);
     stop();
   };
-  const instance = await instantiate(wasmSource ?? defaultWasm(), go.importObject);
+  const instance = await WebAssembly.instantiate(await compiling, go.importObject);
   if (typeof instance.exports.ck_invoke !== "function") {
     throw new Error("couponkit: this WebAssembly module is not couponkit (no ck_invoke export)");
   }

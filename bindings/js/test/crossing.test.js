@@ -106,9 +106,9 @@ test("a lone UTF-16 surrogate is refused, not replaced", { skip: typeof "".isWel
 
 test("a Response served as application/wasm compiles while streaming; any other type falls back", async () => {
   const bytes = readFileSync(wasmPath);
-  const real = WebAssembly.instantiateStreaming;
+  const real = WebAssembly.compileStreaming;
   let streamed = 0;
-  WebAssembly.instantiateStreaming = (...a) => { streamed++; return real(...a); };
+  WebAssembly.compileStreaming = (...a) => { streamed++; return real(...a); };
   try {
     for (const [type, want] of [["application/wasm", 1], [" application/wasm", 1], ["Application/WASM", 0],
       ["application/wasm; charset=binary", 0], ["application/octet-stream", 0], [null, 0]]) {
@@ -120,7 +120,7 @@ test("a Response served as application/wasm compiles while streaming; any other 
       await m.close();
     }
   } finally {
-    WebAssembly.instantiateStreaming = real;
+    WebAssembly.compileStreaming = real;
   }
 });
 
