@@ -18,8 +18,8 @@
 WASM_OUT        := $(BUILD)/wasm
 JS_PKG          := bindings/js
 JS_DIST         := $(JS_PKG)/dist
-# Budget for the gzip -9 size of couponkit.wasm, in bytes (1.3 MB).
-WASM_GZIP_BUDGET := 1300000
+# Budget for the gzip -9 size of couponkit.wasm, in bytes (1.5 MB, issue 16).
+WASM_GZIP_BUDGET := 1500000
 CHROMIUM        ?= /usr/bin/chromium
 WASM_SIZE_APT   := gzip:gzip brotli:brotli
 BROWSER_APT     := node:nodejs $(CHROMIUM):chromium \
