@@ -134,7 +134,7 @@ async function nodeBench() {
     ["", "verify", "ck_invoke from C", "C/verifyCoupons.request"],
     ["", "verify", "Go Client.VerifyCoupons", "go:Direct/verifyCoupons.request"],
     ["session.verifyCouponsRequest (typed JS)", "verifyTyped", "Go registry.Invoke", "go:Invoke/verifyCoupons.request"],
-    ["discount.quote 100 lines, 3 coupons", "quote", "Go registry.Invoke", "go:Invoke/quote", null, "≤ 2× the 0.1 figure"],
+    ["discount.quote 100 lines, 3 coupons", "quote", "Go registry.Invoke", "go:Invoke/quote", null, "≤ 2× 0.1.0 (issue 16)"],
     ["", "quote", "Go Parse + Quote", "go:Direct/quote"],
     ["discount.quote 1,000 lines, 2 coupons", "quote1000"],
   ];
