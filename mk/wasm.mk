@@ -8,7 +8,9 @@
 #                    when over the budget
 #   make test-wasm   tsc on the .d.ts, Node's test runner against the real .wasm,
 #                    the cashier page in headless Chromium (part of `make test`)
-#   make bench-wasm  Chromium cold start, Node per-call times (part of `make bench`)
+#   make bench-wasm  Node per-call times against references in the same run
+#                    (ck_invoke from C, the same calls in native Go, a
+#                    node:crypto token), Chromium cold start (in `make bench`)
 #
 # wasm_exec.js is copied from the GOROOT of the same $(GO) that builds the
 # module (lib/wasm since Go 1.24, misc/wasm before), never committed.
@@ -16,8 +18,8 @@
 WASM_OUT        := $(BUILD)/wasm
 JS_PKG          := bindings/js
 JS_DIST         := $(JS_PKG)/dist
-# Budget for the gzip -9 size of couponkit.wasm, in bytes (1.3 MB).
-WASM_GZIP_BUDGET := 1300000
+# Budget for the gzip -9 size of couponkit.wasm, in bytes (1.5 MB, issue 16).
+WASM_GZIP_BUDGET := 1500000
 CHROMIUM        ?= /usr/bin/chromium
 WASM_SIZE_APT   := gzip:gzip brotli:brotli
 BROWSER_APT     := node:nodejs $(CHROMIUM):chromium \
@@ -62,6 +64,9 @@ test-wasm: wasm-size js-deps
 	cd $(JS_PKG) && GO="$(GO)" CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(abspath $(BUILD))/screenshots \
 	  node --test test/*.test.js
 
-bench-wasm: wasm js-deps
+bench-wasm: wasm js-deps $(BUILD)/c/bench
 	@scripts/ensure-apt.sh $(BROWSER_APT)
-	cd $(JS_PKG) && CHROMIUM=$(CHROMIUM) node bench/bench.js
+	@mkdir -p $(BUILD)/bench
+	$(GO) test -c -o $(BUILD)/bench/wasm-ref.test ./$(JS_PKG)/bench
+	cd $(JS_PKG) && CHROMIUM=$(CHROMIUM) BENCH_C=$(abspath $(BUILD))/c/bench \
+	  BENCH_GO_REF=$(abspath $(BUILD))/bench/wasm-ref.test node bench/bench.js

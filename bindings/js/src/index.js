@@ -100,31 +100,33 @@ async function readLocal(src) {
   return fs.readFile(src);
 }
 
-// instantiate turns any accepted wasm source into a WebAssembly.Instance.
-async function instantiate(source, imports) {
+// isWasmType says whether a Content-Type header is what streaming
+// compilation accepts everywhere: application/wasm without parameters (the
+// specification allows any case, Node's fetch only lower case).
+const isWasmType = (type) => /^[ \t]*application\/wasm[ \t]*$/.test(type || "");
+
+// compile turns any accepted wasm source into a WebAssembly.Module. A
+// Response served as application/wasm is compiled while it downloads
+// (WebAssembly.compileStreaming); any other Content-Type, or an engine
+// without streaming compilation, falls back to reading the whole body first.
+async function compile(source) {
   source = await source;
-  if (source instanceof WebAssembly.Module) return WebAssembly.instantiate(source, imports);
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    return (await WebAssembly.instantiate(source, imports)).instance;
-  }
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   if (typeof source === "string" || source instanceof URL) {
     const url = source instanceof URL ? source : /^(https?|file|data|blob):/i.test(source) ? new URL(source) : null;
-    if (isNode && (url === null || url.protocol === "file:")) {
-      return instantiate(readLocal(url ?? source), imports);
-    }
-    return instantiate(fetch(url ?? source), imports);
+    if (isNode && (url === null || url.protocol === "file:")) return compile(readLocal(url ?? source));
+    return compile(fetch(url ?? source));
   }
   if (isResponse(source)) {
     if (!source.ok) throw new Error(`couponkit: fetching the module failed: HTTP ${source.status}`);
-    if (WebAssembly.instantiateStreaming && source.headers.get("content-type") === "application/wasm") {
-      return (await WebAssembly.instantiateStreaming(source, imports)).instance;
+    if (typeof WebAssembly.compileStreaming === "function" && isWasmType(source.headers.get("content-type"))) {
+      return WebAssembly.compileStreaming(source);
     }
-    return instantiate(source.arrayBuffer(), imports);
+    return compile(source.arrayBuffer());
   }
   throw new TypeError("couponkit: load() takes a URL, path, Response, ArrayBuffer, typed array or WebAssembly.Module");
 }
-
-let loadCount = 0;
 
 /**
  * Loads and starts the module. `wasmSource` is a URL or URL string (fetched
@@ -134,52 +136,210 @@ let loadCount = 0;
  * is used.
  */
 export async function load(wasmSource) {
+  // The module downloads and compiles while wasm_exec.js loads.
+  const compiling = compile(wasmSource ?? defaultWasm());
+  compiling.catch(() => {}); // awaited below; no unhandled rejection if loadGo fails first
   const Go = await loadGo();
   const go = new Go();
-  const hook = `__couponkit_${Date.now().toString(36)}_${++loadCount}`;
-  let api = null;
-  const hookObject = { ready(a) { api = a; } };
-  go.argv = ["couponkit", hook];
+  go.argv = ["couponkit"];
   go.env = {};
-  go.exit = (code) => {
-    // wasm_exec.js leaves the timers of the Go scheduler armed when the
-    // program exits; one firing later would throw "Go program has already
-    // exited". Clear them.
+  const exit = { code: null }; // set by go.exit
+  let exitedResolve;
+  const exited = new Promise((resolve) => { exitedResolve = resolve; });
+  // stop clears the timers wasm_exec.js arms for the Go scheduler (one
+  // firing after the end would resume a program that is gone) and resolves
+  // close()'s promise.
+  const stop = () => {
     for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
     go._scheduledTimeouts.clear();
-    if (code !== 0) console.warn(`couponkit: the module exited with code ${code}`);
+    exitedResolve();
   };
-  const instance = await instantiate(wasmSource ?? defaultWasm(), go.importObject);
-  globalThis[hook] = hookObject;
-  let exited;
-  try {
-    exited = go.run(instance);
-  } finally {
-    delete globalThis[hook];
+  go.exit = (code) => {
+    exit.code = code;
+    if (code !== 0) console.warn(`couponkit: the module exited with code ${code}`);
+    stop();
+  };
+  const instance = await WebAssembly.instantiate(await compiling, go.importObject);
+  if (typeof instance.exports.ck_invoke !== "function") {
+    throw new Error("couponkit: this WebAssembly module is not couponkit (no ck_invoke export)");
   }
-  if (api === null) throw new Error("couponkit: the module did not register its API");
-  return new CouponKit(api, exited);
+  // go.run initialises the Go runtime and runs main until it blocks, all
+  // before its first await; the exports are called from then on.
+  let startError = null;
+  go.run(instance).catch((e) => { startError = e; });
+  await null;
+  if (startError !== null || exit.code !== null) {
+    stop();
+    throw new Error(`couponkit: the module did not start: ${startError ? startError.message : `exit code ${exit.code}`}`);
+  }
+  return new CouponKit(new Crossing(instance.exports, exit, stop), exited);
 }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+// The input buffer: its size when first allocated, and the size above which
+// it is given back after the call that needed it.
+const BUFFER_START = 16 << 10;
+const BUFFER_KEEP = 1 << 20;
+// ck_buffer takes an int32; the module's memory (wasm32) holds less anyway.
+const BUFFER_MAX = 0x7fffffff;
+
+// Crossing is the call path into the module's exports (wasm/main.go): the
+// request and the method name are written as UTF-8 into the module's input
+// buffer (request first, method after it), ck_invoke runs the call, and the
+// reply is read from where it returns, with its length in the reply slot.
+// Views of memory are taken afresh whenever the module's ArrayBuffer has
+// changed: memory growth during a call detaches the old one.
+class Crossing {
+  #ex;
+  #exit;
+  #stop;
+  #mem;
+  #buf = null; // the ArrayBuffer the views are of
+  #u8 = null;
+  #dv = null;
+  #in = null; // the input buffer
+  #ptr = 0;
+  #cap = 0;
+  #slot;
+  #names = new Map(); // method name → its UTF-8 bytes, for the module's own names
+  #dead = null; // why the module takes no more calls
+
+  constructor(exports, exit, stop) {
+    this.#ex = exports;
+    this.#exit = exit;
+    this.#stop = stop;
+    this.#mem = exports.mem;
+    this.#slot = this.#guard(exports.ck_slot);
+    const info = JSON.parse(this.#read(this.#guard(exports.ck_info)));
+    /** {version, goVersion, methods} */
+    this.info = info;
+    for (const n of info.methods) this.#names.set(n, encoder.encode(n));
+    this.#grow(BUFFER_START);
+  }
+
+  #views() {
+    const b = this.#mem.buffer;
+    if (b !== this.#buf) {
+      this.#buf = b;
+      this.#u8 = new Uint8Array(b);
+      this.#dv = new DataView(b);
+      this.#in = new Uint8Array(b, this.#ptr, this.#cap);
+    }
+  }
+
+  // #guard calls the export fn with a and b. A call that throws (a trap,
+  // the engine's stack exhausted) leaves the Go runtime in an unknown state,
+  // and one during which the program exited (a fatal Go error) returns
+  // garbage: either way the module is dead and the call throws INTERNAL.
+  #guard(fn, a, b) {
+    let r;
+    try {
+      r = fn(a, b);
+    } catch (e) {
+      this.#dead = `the WebAssembly module failed (${e && e.message ? e.message : e}) and was stopped`;
+      this.#stop();
+      this.#throwDead();
+    }
+    if (this.#exit.code !== null) {
+      this.#dead = `the WebAssembly module stopped with exit code ${this.#exit.code} (a fatal error in the Go runtime, printed on the console)`;
+      this.#throwDead();
+    }
+    return r >>> 0;
+  }
+
+  #throwDead() {
+    throw new CouponKitError({ code: "INTERNAL", message: this.#dead + "; load the module again" });
+  }
+
+  #grow(size) {
+    if (size > BUFFER_MAX) {
+      throw new CouponKitError({ code: "TOO_LARGE", message: `the request needs ${size} bytes, more than a WebAssembly module's memory can hold` });
+    }
+    this.#ptr = this.#guard(this.#ex.ck_buffer, size);
+    this.#cap = size;
+    this.#buf = null;
+    this.#views();
+  }
+
+  #read(p) {
+    this.#views();
+    return decoder.decode(this.#u8.subarray(p, p + this.#dv.getUint32(this.#slot, true)));
+  }
+
+  invoke(method, request) {
+    let name = this.#names.get(method);
+    if (name === undefined) name = encoder.encode(method);
+    if (this.#dead !== null) this.#throwDead();
+    let rl;
+    for (let attempt = 0; ; attempt++) {
+      this.#views();
+      const r = encoder.encodeInto(request, this.#in);
+      if (r.read === request.length && r.written + name.length <= this.#cap) {
+        rl = r.written;
+        break;
+      }
+      // Each UTF-16 unit not yet written takes 1 to 3 bytes: guess 1 first
+      // (JSON is mostly ASCII), then make sure.
+      const rest = request.length - r.read;
+      this.#grow(Math.max(2 * this.#cap, r.written + (attempt === 0 ? rest : 3 * rest) + name.length));
+    }
+    this.#in.set(name, rl);
+    const p = this.#guard(this.#ex.ck_invoke, rl, name.length);
+    const reply = this.#read(p);
+    if (this.#cap > BUFFER_KEEP) this.#grow(BUFFER_START);
+    return reply;
+  }
+
+  close() {
+    if (this.#dead === null) {
+      this.#dead = "the module is closed";
+      try {
+        this.#ex.ck_close(); // os.Exit(0): go.exit runs stop
+      } catch {
+        // the program has ended either way
+      }
+    }
+    this.#stop();
+    this.#ex = this.#in = this.#u8 = this.#dv = this.#buf = this.#mem = null;
+  }
+}
+
+// A lone UTF-16 surrogate has no UTF-8 form: TextEncoder would replace it
+// with U+FFFD, so such a request is refused instead (where the engine can
+// tell: String.prototype.isWellFormed, Node 20 and current browsers).
+function illFormed(s) {
+  return typeof s.isWellFormed === "function" && !s.isWellFormed();
+}
+const illFormedReply = JSON.stringify({
+  ok: false,
+  error: {
+    code: "INVALID_JSON",
+    message: "the request holds a lone UTF-16 surrogate, which has no UTF-8 form; send well-formed text (JSON.stringify escapes lone surrogates)",
+  },
+});
 
 /** A loaded couponkit module. */
 export class CouponKit {
-  #api;
+  #x;
   #exited;
   #closed = false;
 
-  constructor(api, exited) {
-    this.#api = api;
+  constructor(crossing, exited) {
+    this.#x = crossing;
     this.#exited = exited;
     /** The couponkit release version, e.g. "0.1.0". */
-    this.version = api.version;
+    this.version = crossing.info.version;
     /** The Go release that built the module, e.g. "go1.26.8". */
-    this.goVersion = api.goVersion;
+    this.goVersion = crossing.info.goVersion;
   }
 
   /** Calls a method with a JSON string and returns the reply envelope as a string, never throwing for method errors. */
   invokeRaw(method, requestJSON) {
     if (this.#closed) throw new CouponKitClosedError();
-    return this.#api.invoke(String(method), String(requestJSON));
+    const request = String(requestJSON);
+    if (illFormed(request)) return illFormedReply;
+    return this.#x.invoke(String(method), request);
   }
 
   /** Calls a method and returns its result; throws CouponKitError on failure. */
@@ -190,7 +350,7 @@ export class CouponKit {
   /** The names of every method, sorted. */
   methods() {
     if (this.#closed) throw new CouponKitClosedError();
-    return Array.from(this.#api.methods());
+    return Array.from(this.#x.info.methods);
   }
 
   /** True once close() was called. */
@@ -199,14 +359,14 @@ export class CouponKit {
   }
 
   /**
-   * Stops the module: releases the JS functions Go created and lets the Go
-   * program exit. Later calls throw CouponKitClosedError. Resolves when the
-   * Go program has exited.
+   * Stops the module: ends its Go program and drops the instance (with the
+   * keys of its sessions). Later calls throw CouponKitClosedError. Resolves
+   * when the Go program has exited.
    */
   close() {
     if (!this.#closed) {
       this.#closed = true;
-      this.#api.close();
+      this.#x.close();
     }
     return this.#exited;
   }
