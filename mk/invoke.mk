@@ -1,0 +1,18 @@
+# The JSON method surface (core/invoke). Its tests run in test-go and
+# test-go120.
+#
+#   make bench-invoke  each method through Invoke against the same work as a
+#                      direct Go call, in one run (best of 5); prints
+#                      invoke ÷ direct per method (part of make bench)
+.PHONY: bench-invoke
+BENCH_TARGETS += bench-invoke
+
+bench-invoke:
+	@mkdir -p $(BUILD)/bench
+	$(GO) test -run '^$$' -bench '^BenchmarkSurface$$' -benchmem -count 5 ./core/invoke/ | tee $(BUILD)/bench/invoke.txt
+	@awk '/^BenchmarkSurface\// { n = $$1; sub(/^BenchmarkSurface\//, "", n); sub(/-[0-9]+$$/, "", n); \
+	        if (!(n in t) || $$3 < t[n]) { t[n] = $$3; a[n] = $$7 } } \
+	      END { print "== the surface's cost per call (best of 5): invoke ÷ direct Go call"; \
+	        for (n in t) if (n ~ /\/invoke$$/) { d = n; sub(/\/invoke$$/, "/direct", d); m = n; sub(/\/invoke$$/, "", m); \
+	          if (d in t) printf "%-28s invoke %6d ns/op %3d allocs   direct %6d ns/op %3d allocs   ratio %.1fx\n", m, t[n], a[n], t[d], a[d], t[n] / t[d]; \
+	          else printf "%-28s invoke %6d ns/op %3d allocs\n", m, t[n], a[n] } }' $(BUILD)/bench/invoke.txt
