@@ -3,6 +3,7 @@ package invoke
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -133,4 +134,16 @@ func checkEnvelope(t testing.TB, reply []byte) {
 	default:
 		t.Fatalf("no ok member: %s", reply)
 	}
+}
+
+// testMethod registers, on r only, a method taking no members whose adapter
+// is fn.
+func (r *Registry) testMethod(name string, fn func() error) {
+	ms := make(map[string]*method, len(r.methods)+1)
+	for k, v := range r.methods {
+		ms[k] = v
+	}
+	ms[name] = &method{name: name, req: reflect.TypeOf(Empty{}), res: reflect.TypeOf(VersionResult{}),
+		run: func(*Call, interface{}) (interface{}, error) { return nil, fn() }}
+	r.methods = ms
 }

@@ -76,7 +76,7 @@ func TestOneCallThroughSend(t *testing.T) {
 	// The discount query is idempotent.
 	f.body = `{"status":"true","code":"0","message":"","data":{"coupon_discount":"1.50","goods_item":[{"trade_mark":"a","coupon_minus":"1.50"}]}}`
 	out = r.Invoke("zvcms.couponDiscount", []byte(`{`+testZvcms+`,"params":{"user_coupon_id":"390962138708451328","user_id":"1","items":[{"num":"1","trade_mark":"a","price":"9"}]}}`))
-	if gjson.GetBytes(out, "result.coupon_discount_fen").Str != "150" || !f.last.Idempotent {
+	if gjson.GetBytes(out, "result.couponDiscountFen").Str != "150" || !f.last.Idempotent {
 		t.Fatalf("discount: %s %+v", out, f.last)
 	}
 	// A vendor business error keeps its kind and code.
@@ -100,7 +100,7 @@ func TestOneCallThroughSend(t *testing.T) {
 	}
 	out = r.Invoke("http.send", []byte(`{"url":"http://x/","body":"abc","idempotent":true}`))
 	v = gjson.ParseBytes(out)
-	if v.Get("result.status").Int() != 500 || v.Get("result.body").Str != "oops" || v.Get("result.headers.X-B").Str != "2" ||
+	if v.Get("result.status").Int() != 500 || v.Get("result.body").Str != "oops" || v.Get("result.headers.X-B.0").Str != "2" ||
 		f.last.Method != "POST" || string(f.last.Body) != "abc" || !f.last.Idempotent {
 		t.Fatalf("http.send: %s", out)
 	}
