@@ -10,6 +10,7 @@ import (
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
+	"github.com/couponkit/couponkit/core/internal/wire"
 	"github.com/tidwall/gjson"
 )
 
@@ -139,11 +140,10 @@ func checkEnvelope(t testing.TB, reply []byte) {
 // testMethod registers, on r only, a method taking no members whose adapter
 // is fn.
 func (r *Registry) testMethod(name string, fn func() error) {
-	ms := make(map[string]*method, len(r.methods)+1)
+	ms := map[string]*wire.Method{name: wire.NewMethodFunc(name, reflect.TypeOf(Empty{}), reflect.TypeOf(VersionResult{}),
+		func(interface{}) error { return fn() })}
 	for k, v := range r.methods {
 		ms[k] = v
 	}
-	ms[name] = &method{name: name, req: reflect.TypeOf(Empty{}), res: reflect.TypeOf(VersionResult{}),
-		run: func(*Call, interface{}) (interface{}, error) { return nil, fn() }}
 	r.methods = ms
 }

@@ -24,11 +24,17 @@ package invoke
 import (
 	"context"
 	"time"
+
+	"github.com/couponkit/couponkit/core/internal/wire"
 )
 
-// MaxRequestBytes is the largest request Invoke accepts (16 MiB); a larger
-// one is TOO_LARGE.
-const MaxRequestBytes = 16 << 20
+// MaxRequestBytes is the largest request Invoke accepts (16 MiB), and
+// MaxDepth the deepest nesting of objects and arrays; beyond either a request
+// is TOO_LARGE.
+const (
+	MaxRequestBytes = wire.MaxRequestBytes
+	MaxDepth        = wire.MaxDepth
+)
 
 // Options are the registry's injected dependencies. The zero value is
 // usable: the system clock, random nonces and no HTTP transport.
@@ -54,15 +60,10 @@ type Options struct {
 // transport honours every field.
 type SendFunc func(ctx context.Context, req HTTPRequest) (HTTPResponse, error)
 
-// Header is one HTTP header field. Lists of Header keep the order of the
-// fields and may repeat a name.
-type Header struct {
-	// Name is the field name ("X-Trace"); a response's names are in
-	// canonical form ("Content-Type").
-	Name string
-	// Value is the field value.
-	Value string
-}
+// Header is one HTTP header field (Name, Value). Lists of Header keep the
+// order of the fields and may repeat a name; a response's names are in
+// canonical form ("Content-Type").
+type Header = wire.Header
 
 // TransportOptions say how the exchange reaches the server. The zero value
 // is the default: proxies from the environment, the system roots, no

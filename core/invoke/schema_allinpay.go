@@ -20,13 +20,13 @@ func init() {
 	add("allinpay.call", allinpayCall)
 }
 
-// allinpayParsers names, by vendor method, the typed reply parsers
-// allinpay.response and allinpay.call hand a reply to.
+// allinpayParsers names, by vendor method, the typed reply parsers that
+// allinpay.response and the sending methods hand a reply to.
 var allinpayParsers = map[string]string{
 	allinpay.MethodCouponSend: "allinpay.couponSend.response",
 }
 
-// AllinpayKeys are an Allinpay application's keys: PEM or Base64 DER.
+// AllinpayKeys are an Allinpay application's keys, PEM or Base64 DER.
 type AllinpayKeys struct {
 	AppID             string `json:"appId" ck:"required"`           // the appId issued by Allinpay
 	PrivateKey        string `json:"privateKey"`                    // the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1)
@@ -38,27 +38,22 @@ type AllinpayKeys struct {
 	VerifyMode        string `json:"verifyMode" ck:"domain=verify"` // reply verification: raw (default), sorted, or skip (an explicit opt-out)
 }
 
-// AllinpayAuth gives a method its Allinpay keys: a session or inline, one of them.
+// AllinpayAuth gives a method Allinpay keys: a session or inline, one of them.
 type AllinpayAuth struct {
 	Session  string        `json:"session"`  // a session opened with Allinpay keys
 	Allinpay *AllinpayKeys `json:"allinpay"` // the keys inline, instead of a session
 }
 
-// AllinpayStamp fixes a request's timestamp.
-type AllinpayStamp struct {
-	Timestamp AllinpayTime `json:"timestamp"` // "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)
-}
-
 // AllinpayBuild is a request for any method.
 type AllinpayBuild struct {
 	AllinpayAuth
-	AllinpayStamp
-	Method  string         `json:"method" ck:"required"`          // the vendor's method ("allinpay.shopoint.couponService.couponQuery")
-	Version string         `json:"version"`                       // the API version (default: the keys')
-	Params  wire.RawObject `json:"params" ck:"domain=bizContent"` // the bizContent object, sent byte for byte (default {})
+	Timestamp AllinpayTime   `json:"timestamp"`                     // "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)
+	Method    string         `json:"method" ck:"required"`          // the vendor's method ("allinpay.shopoint.couponService.couponQuery")
+	Version   string         `json:"version"`                       // the API version (default: the keys')
+	Params    wire.RawObject `json:"params" ck:"domain=bizContent"` // the bizContent object, sent byte for byte (default {})
 }
 
-// AllinpayRequest is a signed Allinpay request: POST Body to URL with ContentType.
+// AllinpayRequest is a signed Allinpay request: POST body to url with contentType.
 type AllinpayRequest struct {
 	URL          string      `json:"url"`          // where to POST (the gateway)
 	ContentType  string      `json:"contentType"`  // the Content-Type header (form, UTF-8)
@@ -75,34 +70,38 @@ type FormParam struct {
 	Value string `json:"value"` // its value
 }
 
-func allinpayRequestOf(req allinpay.Request, err error) (*AllinpayRequest, error) {
+// signed signs with the keys of a and returns the client and the request.
+func (c *Call) signed(a *AllinpayAuth, build func(*allinpay.Client) (allinpay.Request, error)) (*allinpay.Client, *AllinpayRequest, error) {
+	cl, err := c.allinpay(a)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := &AllinpayRequest{URL: req.URL, ContentType: req.ContentType, Body: string(req.Body), SignedFields: req.SignedFields,
-		SignContent: req.SignContent, Sign: req.Sign, Params: make([]FormParam, len(req.Params))}
-	for i, p := range req.Params {
-		out.Params[i] = FormParam{Key: p.Key, Value: p.Value}
+	q, err := build(cl)
+	if err != nil {
+		return nil, nil, err
 	}
-	return out, nil
+	out := &AllinpayRequest{URL: q.URL, ContentType: q.ContentType, Body: string(q.Body), SignedFields: q.SignedFields,
+		SignContent: q.SignContent, Sign: q.Sign, Params: make([]FormParam, len(q.Params))}
+	for i, p := range q.Params {
+		out.Params[i] = FormParam(p)
+	}
+	return cl, out, nil
 }
 
 // allinpayRequest builds a signed request for any method, its params (the
 // bizContent) sent byte for byte.
 func allinpayRequest(c *Call, r *AllinpayBuild) (*AllinpayRequest, error) {
-	cl, err := c.allinpay(&r.AllinpayAuth)
-	if err != nil {
-		return nil, err
-	}
-	params := []byte(r.Params)
-	if params == nil {
-		params = []byte("{}")
-	}
-	return allinpayRequestOf(cl.Build(r.Method, r.Version, params, time.Time(r.Timestamp)))
+	_, q, err := c.signed(&r.AllinpayAuth, func(cl *allinpay.Client) (allinpay.Request, error) {
+		if r.Params == nil {
+			r.Params = wire.RawObject("{}")
+		}
+		return cl.Build(r.Method, r.Version, r.Params, time.Time(r.Timestamp))
+	})
+	return q, err
 }
 
-// CouponSendParams are the vendor's bizContent of couponSend (seed 002),
-// with the vendor's names; every value is text.
+// CouponSendParams are the bizContent of couponSend (seed 002), with the
+// vendor's names; every value is text.
 type CouponSendParams struct {
 	ShopID           ID             `json:"shopId"`           // shop id (this or shopCode)
 	ShopCode         string         `json:"shopCode"`         // shop code
@@ -123,29 +122,22 @@ type CouponSendParams struct {
 // CouponSendBuild is a couponSend request.
 type CouponSendBuild struct {
 	AllinpayAuth
-	AllinpayStamp
-	Params CouponSendParams `json:"params" ck:"required,domain=bizContent"` // the coupons to issue
-}
-
-func (r *CouponSendBuild) build(c *Call) (*allinpay.Client, *AllinpayRequest, error) {
-	cl, err := c.allinpay(&r.AllinpayAuth)
-	if err != nil {
-		return nil, nil, err
-	}
-	p := &r.Params
-	req, err := allinpayRequestOf(cl.CouponSend(allinpay.CouponSendParams{ShopID: string(p.ShopID), ShopCode: p.ShopCode,
-		OperUserID: p.OperUserID, CouponType: string(p.CouponType), Num: string(p.Num), CouponTemplateID: string(p.CouponTemplateID),
-		IDType: string(p.IDType), MemberID: p.MemberID, OrderID: p.OrderID, SourceType: string(p.SourceType),
-		SourceValue: p.SourceValue, Remark: p.Remark, ExtendInfo: []byte(p.ExtendInfo), BuyerMobile: p.BuyerMobile}, time.Time(r.Timestamp)))
-	return cl, req, err
+	Timestamp AllinpayTime     `json:"timestamp"`                              // "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)
+	Params    CouponSendParams `json:"params" ck:"required,domain=bizContent"` // the coupons to issue
 }
 
 // allinpayCouponSendRequest builds a signed
 // allinpay.shopoint.couponService.couponSend request (issue coupons),
 // checking the params first.
 func allinpayCouponSendRequest(c *Call, r *CouponSendBuild) (*AllinpayRequest, error) {
-	_, req, err := r.build(c)
-	return req, err
+	p := &r.Params
+	_, q, err := c.signed(&r.AllinpayAuth, func(cl *allinpay.Client) (allinpay.Request, error) {
+		return cl.CouponSend(allinpay.CouponSendParams{ShopID: string(p.ShopID), ShopCode: p.ShopCode, OperUserID: p.OperUserID,
+			CouponType: string(p.CouponType), Num: string(p.Num), CouponTemplateID: string(p.CouponTemplateID), IDType: string(p.IDType),
+			MemberID: p.MemberID, OrderID: p.OrderID, SourceType: string(p.SourceType), SourceValue: p.SourceValue, Remark: p.Remark,
+			ExtendInfo: []byte(p.ExtendInfo), BuyerMobile: p.BuyerMobile}, time.Time(r.Timestamp))
+	})
+	return q, err
 }
 
 // AllinpayReply is an Allinpay reply body to verify and parse.
@@ -154,11 +146,10 @@ type AllinpayReply struct {
 	Body string `json:"body" ck:"required"` // the reply body, as received
 }
 
-// AllinpayResponseRequest is a reply body and, optionally, the method it
-// answers.
+// AllinpayResponseRequest is a reply body and, optionally, the method it answers.
 type AllinpayResponseRequest struct {
 	AllinpayReply
-	Method string `json:"method"` // the vendor method (or its last part, "couponSend"); a typed one gives that parser's result
+	Method string `json:"method"` // the vendor method (or its last part, "couponSend"); one with a typed parser gives that parser's result
 }
 
 // AllinpayResult is a verified reply of any method.
@@ -172,9 +163,9 @@ type AllinpayResult struct {
 }
 
 // allinpayResponse verifies (with the platform public key) and parses any
-// Allinpay reply, or, when method names one with a typed parser
-// (couponSend), gives that parser's result. A vendor failure is API_ERROR
-// with the vendor's code and msg; a bad signature SIGNATURE_INVALID.
+// Allinpay reply or, for a method with a typed parser (couponSend), gives
+// that parser's result. A vendor failure is API_ERROR with the vendor's code
+// and msg; a bad signature SIGNATURE_INVALID.
 func allinpayResponse(c *Call, r *AllinpayResponseRequest) (*AllinpayResult, error) {
 	for vendor, m := range allinpayParsers {
 		if r.Method != "" && (r.Method == vendor || strings.HasSuffix(vendor, "."+r.Method)) {
@@ -226,7 +217,7 @@ func allinpayCouponSendResponse(c *Call, r *AllinpayReply) (*CouponSendResult, e
 	out := &CouponSendResult{Code: "0", Verified: cl.Config().Verify != allinpay.SkipVerify, TranNo: res.TranNo, ShopName: res.ShopName,
 		TranDateTime: res.TranDateTime, Instruction: res.Instruction, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, List: make([]SentCoupon, len(res.List))}
 	for i, it := range res.List {
-		out.List[i] = SentCoupon{TemplateID: strconv.FormatInt(it.TemplateID, 10), CouponName: it.CouponName, CouponNo: it.CouponNo, QRCodeContext: it.QRCodeContext}
+		out.List[i] = SentCoupon{strconv.FormatInt(it.TemplateID, 10), it.CouponName, it.CouponNo, it.QRCodeContext}
 	}
 	return out, nil
 }
@@ -241,11 +232,8 @@ type CouponSendCall struct {
 // call. It is sent once, never retried (a retry could issue twice): after a
 // TRANSPORT_ERROR repeat the same call (same orderId).
 func allinpayCouponSend(c *Call, r *CouponSendCall) (*CouponSendResult, error) {
-	_, req, err := r.build(c)
-	if err != nil {
-		return nil, err
-	}
-	return nil, c.allinpayExchange(req, &r.SendOptions, &r.AllinpayAuth, allinpay.MethodCouponSend, false)
+	q, err := allinpayCouponSendRequest(c, &r.CouponSendBuild)
+	return nil, c.allinpaySend(q, err, &r.SendOptions, &r.AllinpayAuth, allinpay.MethodCouponSend, false)
 }
 
 // AllinpayCall is a request for any method sent by the library.
@@ -258,22 +246,18 @@ type AllinpayCall struct {
 // allinpayCall builds, sends, verifies and parses a request for any method
 // in one call; the result is that of allinpay.response for the method.
 func allinpayCall(c *Call, r *AllinpayCall) (*AllinpayResult, error) {
-	req, err := allinpayRequest(c, &r.AllinpayBuild)
-	if err != nil {
-		return nil, err
-	}
-	return nil, c.allinpayExchange(req, &r.SendOptions, &r.AllinpayAuth, r.Method, r.Idempotent)
+	q, err := allinpayRequest(c, &r.AllinpayBuild)
+	return nil, c.allinpaySend(q, err, &r.SendOptions, &r.AllinpayAuth, r.Method, r.Idempotent)
 }
 
-// allinpayExchange sends a built request and delegates its reply to
-// allinpay.response for method.
-func (c *Call) allinpayExchange(req *AllinpayRequest, o *SendOptions, a *AllinpayAuth, method string, idempotent bool) error {
-	body, err := c.exchange(HTTPRequest{Method: "POST", URL: req.URL, ContentType: req.ContentType, Body: []byte(req.Body),
-		Idempotent: idempotent}, o, a.Session)
+// allinpaySend sends a built request; its reply goes to allinpay.response
+// for method.
+func (c *Call) allinpaySend(q *AllinpayRequest, err error, o *SendOptions, a *AllinpayAuth, method string, idempotent bool) error {
 	if err != nil {
 		return err
 	}
-	return c.Delegate("allinpay.response", &AllinpayResponseRequest{AllinpayReply{*a, string(body)}, method})
+	return c.exchange(HTTPRequest{Method: "POST", URL: q.URL, ContentType: q.ContentType, Body: []byte(q.Body), Idempotent: idempotent},
+		o, a.Session, "allinpay.response", func(body string) interface{} { return &AllinpayResponseRequest{AllinpayReply{*a, body}, method} })
 }
 
 // AllinpayTime is an Allinpay timestamp: "yyyy-MM-dd HH:mm:ss" in China

@@ -34,7 +34,6 @@ import (
 	"strings"
 
 	"github.com/couponkit/couponkit/core/errs"
-	"github.com/couponkit/couponkit/core/internal/wire"
 	"github.com/couponkit/couponkit/core/money"
 	"github.com/couponkit/couponkit/core/version"
 )
@@ -56,8 +55,8 @@ type ID string
 type Decimal string
 
 // Money is an amount in a result, written as a pair of members: name+"Fen"
-// and name+"Yuan".
-type Money = wire.Money
+// (whole fen) and name+"Yuan" (two decimals).
+type Money = money.Fen
 
 // Empty is the request of a method that takes no members.
 type Empty struct{}

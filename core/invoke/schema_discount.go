@@ -6,7 +6,6 @@ import (
 	"github.com/couponkit/couponkit/core/discount"
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/wire"
-	"github.com/couponkit/couponkit/core/money"
 	"github.com/couponkit/couponkit/core/zvcms"
 )
 
@@ -17,10 +16,9 @@ func init() {
 
 // Limits of the discount methods, tighter than the engine's own so that a
 // call stays well under a second and its reply a few MiB: a basket of at
-// most MaxQuoteLines lines (every request array's limit), and lines ×
-// coupons at most MaxQuoteShares. The per-unit detail of a quote ("units":
-// true) costs about 1–2 KiB of reply per line, so it is given for baskets of
-// at most MaxQuoteUnitLines lines.
+// most MaxQuoteLines lines (every request array's limit), lines × coupons at
+// most MaxQuoteShares, and the per-unit detail (about 1–2 KiB of reply per
+// line) for at most MaxQuoteUnitLines lines.
 const (
 	MaxQuoteLines     = wire.MaxElements
 	MaxQuoteShares    = 100000
@@ -29,7 +27,7 @@ const (
 
 // Basket is a basket and a stack of coupons, money as yuan text.
 type Basket struct {
-	Rounding string        `json:"rounding"` // line amounts and rate discounts: half-up (default, 四舍五入), down (抹分), half-even or exact
+	Rounding string        `json:"rounding"` // for line amounts and rate discounts: half-up (default, 四舍五入), down (抹分), half-even or exact
 	Lines    []QuoteLine   `json:"lines"`    // the basket lines, in order (the order breaks ties); at least one
 	Coupons  []QuoteCoupon `json:"coupons"`  // the coupons, applied in order (at most 32)
 }
@@ -60,7 +58,7 @@ type QuoteRequest struct {
 	Units bool `json:"units"` // add each whole-quantity line's per-unit split (baskets of at most 1,000 lines)
 }
 
-// quote validates the basket and quotes it.
+// quote checks the basket and quotes it.
 func (b *Basket) quote() (*discount.Result, error) {
 	if n := len(b.Lines) * len(b.Coupons); n > MaxQuoteShares {
 		return nil, errs.New(errs.TooLarge, "coupons", "%d lines × %d coupons is more than %d shares to apportion; quote fewer lines or coupons at once", len(b.Lines), len(b.Coupons), MaxQuoteShares)
@@ -130,7 +128,7 @@ type QuoteUnits struct {
 	Payable   []UnitRun   `json:"payable"`   // what each unit costs
 }
 
-// UnitRun is units From to To (inclusive) each with the same amount.
+// UnitRun is units from to to (inclusive), each with the same amount.
 type UnitRun struct {
 	From   int64 `json:"from"`   // first unit
 	To     int64 `json:"to"`     // last unit
@@ -140,23 +138,14 @@ type UnitRun struct {
 func runs(rs []discount.UnitRun) []UnitRun {
 	out := make([]UnitRun, len(rs))
 	for i, r := range rs {
-		out[i] = UnitRun{From: r.From, To: r.To, Amount: Money(r.Amount)}
-	}
-	return out
-}
-
-func moneys(fs []money.Fen) []Money {
-	out := make([]Money, len(fs))
-	for i, f := range fs {
-		out[i] = Money(f)
+		out[i] = UnitRun(r)
 	}
 	return out
 }
 
 // discountQuote quotes a basket with a stack of coupons, exact to the fen:
 // what each coupon takes off and every line's share (largest remainder,
-// ties to the earlier line). At most 10,000 lines and lines × coupons at
-// most 100,000 (TOO_LARGE beyond).
+// ties to the earlier line).
 func discountQuote(_ *Call, r *QuoteRequest) (*QuoteResult, error) {
 	if r.Units && len(r.Lines) > MaxQuoteUnitLines {
 		return nil, errs.New(errs.TooLarge, "units", "per-unit detail is given for at most %d lines, and the basket has %d; quote without \"units\" or fewer lines at once", MaxQuoteUnitLines, len(r.Lines))
@@ -165,19 +154,17 @@ func discountQuote(_ *Call, r *QuoteRequest) (*QuoteResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &QuoteResult{Rounding: res.Rounding.String(), Gross: Money(res.Gross), PriorDiscount: Money(res.PriorDiscount),
-		Amount: Money(res.Amount), Discount: Money(res.Discount), Payable: Money(res.Payable),
-		Coupons: make([]QuoteCouponResult, len(res.Coupons)), Lines: make([]QuoteLineResult, len(res.Lines))}
+	out := &QuoteResult{Rounding: res.Rounding.String(), Gross: res.Gross, PriorDiscount: res.PriorDiscount, Amount: res.Amount,
+		Discount: res.Discount, Payable: res.Payable, Coupons: make([]QuoteCouponResult, len(res.Coupons)), Lines: make([]QuoteLineResult, len(res.Lines))}
 	for i, k := range res.Coupons {
-		out.Coupons[i] = QuoteCouponResult{ID: k.ID, Kind: k.Kind.String(), Applied: k.Applied, Reason: string(k.Reason),
-			Eligible: Money(k.Eligible), Discount: Money(k.Discount)}
+		out.Coupons[i] = QuoteCouponResult{k.ID, k.Kind.String(), k.Applied, string(k.Reason), k.Eligible, k.Discount}
 	}
 	for i := range res.Lines {
 		l := &res.Lines[i]
-		out.Lines[i] = QuoteLineResult{ID: l.ID, Quantity: l.Quantity.String(), UnitPrice: Money(l.UnitPrice), Gross: Money(l.Gross),
-			PriorDiscount: Money(l.PriorDiscount), Amount: Money(l.Amount), Shares: moneys(l.Shares), Discount: Money(l.Discount), Payable: Money(l.Payable)}
+		out.Lines[i] = QuoteLineResult{ID: l.ID, Quantity: l.Quantity.String(), UnitPrice: l.UnitPrice, Gross: l.Gross,
+			PriorDiscount: l.PriorDiscount, Amount: l.Amount, Shares: l.Shares, Discount: l.Discount, Payable: l.Payable}
 		if u, ok := l.Units(); ok && r.Units {
-			q := &QuoteUnits{Count: u.Count, UnitPrice: Money(u.UnitPrice), Prior: runs(u.Prior), Discount: runs(u.Discount), Payable: runs(u.Payable)}
+			q := &QuoteUnits{Count: u.Count, UnitPrice: u.UnitPrice, Prior: runs(u.Prior), Discount: runs(u.Discount), Payable: runs(u.Payable)}
 			for _, s := range u.Shares {
 				q.Shares = append(q.Shares, runs(s))
 			}
@@ -226,7 +213,7 @@ type Allocation struct {
 
 // Discrepancy is one finding of a reconciliation.
 type Discrepancy struct {
-	Kind      string `json:"kind"`      // sum_mismatch, unknown_trade_mark, duplicate_trade_mark, negative, share_exceeds_line, exceeds_basket, differs_from_local, share_differs_from_local, outside_scope
+	Kind      string `json:"kind"`      // sum_mismatch, unknown_trade_mark, duplicate_trade_mark, negative, share_exceeds_line, exceeds_basket, differs_from_local, share_differs_from_local or outside_scope
 	Field     string `json:"field"`     // the vendor field at fault (coupon_discount, goods_item[2].coupon_minus)
 	TradeMark string `json:"tradeMark"` // the line concerned
 	Line      int    `json:"line"`      // its index (-1 if none)
@@ -245,19 +232,18 @@ func discountReconcile(_ *Call, r *ReconcileRequest) (*ReconcileResult, error) {
 	case r.Body != "" && r.Server != nil:
 		return nil, errs.Invalid("server", "give either body (the vendor's reply) or server, not both")
 	case r.Body != "":
-		if server, err = serverOf(zvcms.ParseDiscountResponse([]byte(r.Body))); err != nil {
-			return nil, err
-		}
+		server, err = serverOf(zvcms.ParseDiscountResponse([]byte(r.Body)))
 	case r.Server != nil:
 		in := discount.ServerDiscountInput{CouponDiscount: string(r.Server.CouponDiscountYuan), Items: make([]discount.ServerItemInput, len(r.Server.GoodsItems))}
 		for i, it := range r.Server.GoodsItems {
 			in.Items[i] = discount.ServerItemInput{TradeMark: it.TradeMark, CouponMinus: string(it.CouponMinusYuan)}
 		}
-		if server, err = in.Parse("server"); err != nil {
-			return nil, err
-		}
+		server, err = in.Parse("server")
 	default:
 		return nil, errs.Invalid("server", "the vendor's discount is required: body (the user.user-by-coupon reply) or server")
+	}
+	if err != nil {
+		return nil, err
 	}
 	res, err := r.quote()
 	if err != nil {
@@ -273,19 +259,19 @@ func discountReconcile(_ *Call, r *ReconcileRequest) (*ReconcileResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &ReconcileResult{Consistent: rec.Consistent, Source: string(rec.Source), Amount: Money(rec.Amount), OrderAmount: Money(rec.OrderAmount),
+	out := &ReconcileResult{Consistent: rec.Consistent, Source: string(rec.Source), Amount: rec.Amount, OrderAmount: rec.OrderAmount,
 		Allocation: make([]Allocation, len(rec.Allocation)), Discrepancies: make([]Discrepancy, len(rec.Discrepancies))}
 	for i, f := range rec.Allocation {
-		out.Allocation[i] = Allocation{ID: res.Lines[i].ID, Amount: Money(f)}
+		out.Allocation[i] = Allocation{res.Lines[i].ID, f}
 	}
 	for i, d := range rec.Discrepancies {
-		out.Discrepancies[i] = Discrepancy{Kind: string(d.Kind), Field: d.Field, TradeMark: d.TradeMark, Line: d.Line, Server: Money(d.Server), Local: Money(d.Local)}
+		out.Discrepancies[i] = Discrepancy{string(d.Kind), d.Field, d.TradeMark, d.Line, d.Server, d.Local}
 	}
 	return out, nil
 }
 
-// serverOf converts a parsed user.user-by-coupon reply to the engine's
-// figures (this layer's adapter between the two domains). An absent
+// serverOf turns a parsed user.user-by-coupon reply into the engine's
+// figures: this layer's adapter between the two domains. An absent
 // coupon_discount is RESPONSE_INVALID; an absent coupon_minus counts as 0.
 func serverOf(r *zvcms.DiscountResult, err error) (discount.ServerDiscount, error) {
 	if err != nil {

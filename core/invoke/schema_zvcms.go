@@ -1,12 +1,8 @@
 package invoke
 
 import (
-	"strings"
-
 	"github.com/couponkit/couponkit/core/internal/wire"
-	"github.com/couponkit/couponkit/core/money"
 	"github.com/couponkit/couponkit/core/zvcms"
-	"github.com/tidwall/gjson"
 )
 
 func init() {
@@ -22,8 +18,8 @@ func init() {
 	add("zvcms.call", zvcmsCall)
 }
 
-// zvcmsParsers names, by action, the typed reply parsers zvcms.response and
-// zvcms.call hand a reply to.
+// zvcmsParsers names, by action, the typed reply parsers that
+// zvcms.response and the sending methods hand a reply to.
 var zvcmsParsers = map[string]string{
 	zvcms.ActionVerifyCoupons:  "zvcms.verifyCoupons.response",
 	zvcms.ActionCouponDiscount: "zvcms.couponDiscount.response",
@@ -35,17 +31,17 @@ type ZvcmsCredentials struct {
 	GrantCode       string `json:"grantCode" ck:"required,domain=GrantCode"` // the GrantCode (授权code)
 	OpenKey         string `json:"openKey"`                                  // the secret keying the Token (required; never sent, never in a reply or error)
 	BaseURL         string `json:"baseUrl"`                                  // the endpoint (default http://openapi.zvcms.com/api/v2)
-	TokenKeyStyle   string `json:"tokenKeyStyle"`                            // how the signed key names are spelt: lowerCamel (default) or capitalized
-	CouponListStyle string `json:"couponListStyle"`                          // couponsCardList as a JSON array (array, default) or the seed's string "[id,id]" (string)
+	TokenKeyStyle   string `json:"tokenKeyStyle"`                            // how the signed names are spelt: lowerCamel (default) or capitalized
+	CouponListStyle string `json:"couponListStyle"`                          // couponsCardList as a JSON array (array, default) or the seed's "[id,id]" (string)
 }
 
-// ZvcmsAuth gives a method its zvcms credentials: a session or inline, one of them.
+// ZvcmsAuth gives a method zvcms credentials: a session or inline, one of them.
 type ZvcmsAuth struct {
 	Session string            `json:"session"` // a session opened with zvcms credentials
 	Zvcms   *ZvcmsCredentials `json:"zvcms"`   // the credentials inline, instead of a session
 }
 
-// ZvcmsStamp fixes a request's stamp (for reproducible requests).
+// ZvcmsStamp fixes a request's stamp, for reproducible requests.
 type ZvcmsStamp struct {
 	Timestamp ID `json:"timestamp" ck:"domain=Timestamp"` // Unix seconds (default: the clock)
 	Nonce     ID `json:"nonce" ck:"domain=Nonce"`         // a positive integer (default: a random six-digit one)
@@ -55,7 +51,7 @@ func (s *ZvcmsStamp) stamp() zvcms.Stamp {
 	return zvcms.Stamp{Timestamp: string(s.Timestamp), Nonce: string(s.Nonce)}
 }
 
-// ZvcmsTokenRequest asks for the Token alone.
+// ZvcmsTokenRequest asks for a Token alone.
 type ZvcmsTokenRequest struct {
 	ZvcmsAuth
 	ZvcmsStamp
@@ -63,7 +59,7 @@ type ZvcmsTokenRequest struct {
 
 // ZvcmsTokenResult is a Token and what it signs.
 type ZvcmsTokenResult struct {
-	Token       string `json:"token"`       // URL-encoded Base64 HMAC-SHA1, as sent in the body
+	Token       string `json:"token"`       // the URL-encoded Base64 HMAC-SHA1, as sent in the body
 	Timestamp   string `json:"timestamp"`   // the timestamp used
 	Nonce       string `json:"nonce"`       // the nonce used
 	SignContent string `json:"signContent"` // exactly what was signed ("grantCode=…&nonce=…&openId=…&timestamp=…")
@@ -80,8 +76,8 @@ func zvcmsToken(c *Call, r *ZvcmsTokenRequest) (*ZvcmsTokenResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ZvcmsTokenResult{Token: zvcms.Token(cl.Credentials, st.Timestamp, st.Nonce, cl.KeyStyle),
-		Timestamp: st.Timestamp, Nonce: st.Nonce, SignContent: zvcms.SignContent(cl.Credentials, st.Timestamp, st.Nonce, cl.KeyStyle)}, nil
+	cr, ts, n, ks := cl.Credentials, st.Timestamp, st.Nonce, cl.KeyStyle
+	return &ZvcmsTokenResult{Token: zvcms.Token(cr, ts, n, ks), Timestamp: ts, Nonce: n, SignContent: zvcms.SignContent(cr, ts, n, ks)}, nil
 }
 
 // ZvcmsBuild is a request for any action.
@@ -92,7 +88,7 @@ type ZvcmsBuild struct {
 	Params wire.RawObject `json:"params" ck:"domain=Params"`          // the vendor's Params object, sent byte for byte (default {})
 }
 
-// ZvcmsRequest is a signed zvcms request: POST Body to URL with ContentType.
+// ZvcmsRequest is a signed zvcms request: POST body to url with contentType.
 type ZvcmsRequest struct {
 	URL         string `json:"url"`         // where to POST
 	ContentType string `json:"contentType"` // the Content-Type header ("application/json")
@@ -103,44 +99,45 @@ type ZvcmsRequest struct {
 	Action      string `json:"action"`      // the action
 }
 
-func zvcmsRequestOf(req zvcms.Request, err error) (*ZvcmsRequest, error) {
+// built signs with the credentials of a and returns the request.
+func (c *Call) built(a *ZvcmsAuth, build func(*zvcms.Client) (zvcms.Request, error)) (*ZvcmsRequest, error) {
+	cl, err := c.zvcms(a)
 	if err != nil {
 		return nil, err
 	}
-	return &ZvcmsRequest{URL: req.URL, ContentType: req.ContentType, Body: string(req.Body), Token: req.Token,
-		Timestamp: req.Timestamp, Nonce: req.Nonce, Action: req.Action}, nil
+	q, err := build(cl)
+	if err != nil {
+		return nil, err
+	}
+	return &ZvcmsRequest{URL: q.URL, ContentType: q.ContentType, Body: string(q.Body), Token: q.Token, Timestamp: q.Timestamp, Nonce: q.Nonce, Action: q.Action}, nil
 }
 
 // zvcmsRequest builds a signed request for any action, its params sent
 // byte for byte.
 func zvcmsRequest(c *Call, r *ZvcmsBuild) (*ZvcmsRequest, error) {
-	cl, err := c.zvcms(&r.ZvcmsAuth)
-	if err != nil {
-		return nil, err
-	}
-	return zvcmsRequestOf(cl.Build(r.Action, r.Params, r.stamp()))
+	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.Build(r.Action, r.Params, r.stamp()) })
 }
 
-// VerifyCouponsParams are the vendor's Params of
-// communal.user.coupons-vertify (seed 000), with the vendor's names.
+// VerifyCouponsParams are the Params of communal.user.coupons-vertify (seed
+// 000), with the vendor's names.
 type VerifyCouponsParams struct {
-	BizID           string     `json:"bizId" ck:"required"` // your business id; reverse with the bizId of the reply
-	Channel         string     `json:"channel"`             // account name
-	CustomerID      ID         `json:"customerId"`          // member id; required unless type is 1
-	GroupID         ID         `json:"groupId"`             // group (集团) id
-	CouponsCardList IDList     `json:"couponsCardList"`     // coupon ids, or scanned codes when type is 1; exactly one with useCount
-	Type            int        `json:"type"`                // 1: couponsCardList holds scanned redemption codes
-	Ext             *VerifyExt `json:"ext" ck:"lenient"`    // channel and store details
-	UseCount        int        `json:"useCount"`            // uses of a counted coupon (次券); then one coupon only
-	TradeMarks      IDList     `json:"tradeMarks"`          // goods codes (paper coupons may need them)
-	Amount          Fen        `json:"amount"`              // the amount redeemed with the coupon, in fen
-	OrderAmount     Fen        `json:"orderAmount"`         // the order's amount, in fen
+	BizID           string        `json:"bizId" ck:"required"` // your business id; reverse with the bizId of the reply
+	Channel         string        `json:"channel"`             // account name
+	CustomerID      ID            `json:"customerId"`          // member id; required unless type is 1
+	GroupID         ID            `json:"groupId"`             // group (集团) id
+	CouponsCardList wire.TextList `json:"couponsCardList"`     // coupon ids, or scanned codes when type is 1; exactly one with useCount
+	Type            int           `json:"type"`                // 1: couponsCardList holds scanned redemption codes
+	Ext             VerifyExt     `json:"ext" ck:"lenient"`    // channel and store details
+	UseCount        int           `json:"useCount"`            // uses of a counted coupon (次券); then one coupon only
+	TradeMarks      wire.TextList `json:"tradeMarks"`          // goods codes (paper coupons may need them)
+	Amount          wire.Fen      `json:"amount"`              // the amount redeemed with the coupon, fen
+	OrderAmount     wire.Fen      `json:"orderAmount"`         // the order's amount, fen
 }
 
 // VerifyExt is the ext block of VerifyCouponsParams (vendor names).
 type VerifyExt struct {
 	ChannelType    int    `json:"channelType"`    // 1 Alipay, 2 WeChat, 3 POS, 4 Meituan, 5 Eleme, 6 Youzan, 7 third party
-	MultiStoreID   ID     `json:"multiStoreId"`   // store id
+	MultiStoreID   string `json:"multiStoreId"`   // store id
 	MultiStoreMark string `json:"multiStoreMark"` // store code (paper coupons need it: send it every time)
 	OrderNo        string `json:"orderNo"`        // order number
 	Reason         string `json:"reason"`         // reason
@@ -153,29 +150,19 @@ type VerifyCouponsBuild struct {
 	Params VerifyCouponsParams `json:"params" ck:"required,domain=Params"` // the verification
 }
 
-func (r *VerifyCouponsBuild) build(c *Call) (*ZvcmsRequest, error) {
-	cl, err := c.zvcms(&r.ZvcmsAuth)
-	if err != nil {
-		return nil, err
-	}
-	p := &r.Params
-	vp := zvcms.VerifyParams{BizID: p.BizID, Channel: p.Channel, CustomerID: string(p.CustomerID), GroupID: string(p.GroupID),
-		CouponsCardList: p.CouponsCardList, Type: p.Type, UseCount: p.UseCount, TradeMarks: p.TradeMarks,
-		Amount: zvcms.OptFen(p.Amount), OrderAmount: zvcms.OptFen(p.OrderAmount)}
-	if e := p.Ext; e != nil {
-		vp.Ext = zvcms.Ext{ChannelType: e.ChannelType, MultiStoreID: string(e.MultiStoreID), MultiStoreMark: e.MultiStoreMark, OrderNo: e.OrderNo, Reason: e.Reason}
-	}
-	return zvcmsRequestOf(cl.VerifyCoupons(vp, r.stamp()))
-}
-
 // zvcmsVerifyCouponsRequest builds a signed communal.user.coupons-vertify
 // request (verify, 核销), checking the params first.
 func zvcmsVerifyCouponsRequest(c *Call, r *VerifyCouponsBuild) (*ZvcmsRequest, error) {
-	return r.build(c)
+	p := &r.Params
+	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) {
+		return cl.VerifyCoupons(zvcms.VerifyParams{BizID: p.BizID, Channel: p.Channel, CustomerID: string(p.CustomerID),
+			GroupID: string(p.GroupID), CouponsCardList: p.CouponsCardList, Type: p.Type, Ext: zvcms.Ext(p.Ext),
+			UseCount: p.UseCount, TradeMarks: p.TradeMarks, Amount: zvcms.OptFen(p.Amount), OrderAmount: zvcms.OptFen(p.OrderAmount)}, r.stamp())
+	})
 }
 
-// CouponDiscountParams are the vendor's Params of user.user-by-coupon (seed
-// 001), with the vendor's names; money in yuan.
+// CouponDiscountParams are the Params of user.user-by-coupon (seed 001),
+// with the vendor's names; money in yuan.
 type CouponDiscountParams struct {
 	UserCouponID   ID          `json:"user_coupon_id"`  // the user's coupon id, or the scanned code when type is 1 (this or coupon_code)
 	UserID         ID          `json:"user_id"`         // member id; required unless type is 1
@@ -193,21 +180,19 @@ type CouponDiscountParams struct {
 type GoodsItem struct {
 	Num       int     `json:"num"`        // quantity (positive)
 	TradeMark string  `json:"trade_mark"` // goods code
-	Price     Decimal `json:"price"`      // price in yuan ("12.50")
+	Price     Decimal `json:"price"`      // price, yuan ("12.50")
 }
 
 // CouponDiscountBuild is a discount request.
 type CouponDiscountBuild struct {
 	ZvcmsAuth
 	ZvcmsStamp
-	Params CouponDiscountParams `json:"params" ck:"required,domain=Params"` // the goods and coupon
+	Params CouponDiscountParams `json:"params" ck:"required,domain=Params"` // the goods and the coupon
 }
 
-func (r *CouponDiscountBuild) build(c *Call) (*ZvcmsRequest, error) {
-	cl, err := c.zvcms(&r.ZvcmsAuth)
-	if err != nil {
-		return nil, err
-	}
+// zvcmsCouponDiscountRequest builds a signed user.user-by-coupon request
+// (the discount a coupon gives on goods), checking the params first.
+func zvcmsCouponDiscountRequest(c *Call, r *CouponDiscountBuild) (*ZvcmsRequest, error) {
 	p := &r.Params
 	dp := zvcms.DiscountParams{UserCouponID: string(p.UserCouponID), UserID: string(p.UserID), MultiMark: p.MultiMark,
 		CouponID: string(p.CouponID), TypeCate: p.TypeCate, DiscountPrice: string(p.DiscountPrice), Type: p.Type,
@@ -215,13 +200,7 @@ func (r *CouponDiscountBuild) build(c *Call) (*ZvcmsRequest, error) {
 	for i, it := range p.Items {
 		dp.Items[i] = zvcms.Item{Num: it.Num, TradeMark: it.TradeMark, Price: string(it.Price)}
 	}
-	return zvcmsRequestOf(cl.CouponDiscount(dp, r.stamp()))
-}
-
-// zvcmsCouponDiscountRequest builds a signed user.user-by-coupon request
-// (the discount a coupon gives on goods), checking the params first.
-func zvcmsCouponDiscountRequest(c *Call, r *CouponDiscountBuild) (*ZvcmsRequest, error) {
-	return r.build(c)
+	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.CouponDiscount(dp, r.stamp()) })
 }
 
 // ZvcmsReply is a zvcms reply body to parse.
@@ -229,11 +208,10 @@ type ZvcmsReply struct {
 	Body string `json:"body" ck:"required"` // the reply body, as received
 }
 
-// ZvcmsResponseRequest is a reply body and, optionally, the action it
-// answers.
+// ZvcmsResponseRequest is a reply body and, optionally, the action it answers.
 type ZvcmsResponseRequest struct {
-	Body   string `json:"body" ck:"required"` // the reply body, as received
-	Action string `json:"action"`             // the action; a typed one gives that parser's result
+	ZvcmsReply
+	Action string `json:"action"` // the action; one with a typed parser gives that parser's result
 }
 
 // ZvcmsStatus is the envelope of every zvcms reply.
@@ -249,14 +227,14 @@ type ZvcmsResult struct {
 	Data wire.RawJSON `json:"data"` // the vendor's data (vendor names), every number as a string
 }
 
-// zvcmsResponse parses any zvcms reply: the envelope and the raw data, or,
-// when action names one with a typed parser (communal.user.coupons-vertify,
-// user.user-by-coupon), that parser's result. A vendor error is API_ERROR
-// (status true, code not 0) or SYSTEM_ERROR (status false) with the
-// vendor's code and message.
+// zvcmsResponse parses any zvcms reply (the envelope and the raw data) or,
+// for an action with a typed parser (communal.user.coupons-vertify,
+// user.user-by-coupon), gives that parser's result. A vendor error is
+// API_ERROR (status true, code not 0) or SYSTEM_ERROR (status false) with
+// the vendor's status, code and message.
 func zvcmsResponse(c *Call, r *ZvcmsResponseRequest) (*ZvcmsResult, error) {
 	if m := zvcmsParsers[r.Action]; m != "" {
-		return nil, c.Delegate(m, &ZvcmsReply{Body: r.Body})
+		return nil, c.Delegate(m, &r.ZvcmsReply)
 	}
 	res, err := zvcms.ParseResponse([]byte(r.Body))
 	if err != nil {
@@ -284,11 +262,6 @@ type UserInfo struct {
 	District   string `json:"district"`   // district code
 }
 
-func userInfoOf(u zvcms.UserInfo) UserInfo {
-	return UserInfo{CustomerID: u.CustomerID, GroupID: u.GroupID, Username: u.Username, Nickname: u.Nickname, Avatar: u.Avatar,
-		Phone: u.Phone, Gender: u.Gender, Birthday: u.Birthday, Province: u.Province, City: u.City, District: u.District}
-}
-
 // VerifyCouponsResult is a parsed verify (核销) reply.
 type VerifyCouponsResult struct {
 	ZvcmsStatus
@@ -305,7 +278,7 @@ func zvcmsVerifyCouponsResponse(_ *Call, r *ZvcmsReply) (*VerifyCouponsResult, e
 		return nil, err
 	}
 	return &VerifyCouponsResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CardIDList: res.CardIDList,
-		UserInfo: userInfoOf(res.UserInfo), Data: res.Response.Data}, nil
+		UserInfo: UserInfo(res.UserInfo), Data: res.Response.Data}, nil
 }
 
 // CouponDiscountResult is a parsed coupon discount reply.
@@ -318,7 +291,7 @@ type CouponDiscountResult struct {
 	UserCouponID   string       `json:"userCouponId"`   // user coupon id
 	FinancePayment *Money       `json:"financePayment"` // the amount booked as paid by finance
 	UserInfo       UserInfo     `json:"userInfo"`       // the member
-	FaceValue      string       `json:"faceValue"`      // face value as printed: yuan (couponType 0) or the rate in 折 ("8.5", couponType 1)
+	FaceValue      string       `json:"faceValue"`      // the face value as printed: yuan (couponType 0) or the rate in 折 ("8.5", couponType 1)
 	CouponType     string       `json:"couponType"`     // 0 fixed amount, 1 rate
 	GoodsItems     []GoodsShare `json:"goodsItems"`     // each goods line's share of the discount
 	Data           wire.RawJSON `json:"data"`           // the vendor's data (vendor names), every number as a string
@@ -334,8 +307,7 @@ func optMoney(f zvcms.OptFen) *Money {
 	if !f.Valid {
 		return nil
 	}
-	m := Money(f.Fen)
-	return &m
+	return &f.Fen
 }
 
 // zvcmsCouponDiscountResponse parses a user.user-by-coupon reply, its yuan
@@ -347,7 +319,7 @@ func zvcmsCouponDiscountResponse(_ *Call, r *ZvcmsReply) (*CouponDiscountResult,
 	}
 	out := &CouponDiscountResult{ZvcmsStatus: statusOf(res.Response), TypeCate: res.TypeCate.String(), MultiMark: res.MultiMark,
 		CouponDiscount: optMoney(res.CouponDiscount), UserCouponName: res.UserCouponName, UserCouponID: res.UserCouponID,
-		FinancePayment: optMoney(res.FinancePayment), UserInfo: userInfoOf(res.UserInfo), FaceValue: res.Amount,
+		FinancePayment: optMoney(res.FinancePayment), UserInfo: UserInfo(res.UserInfo), FaceValue: res.Amount,
 		CouponType: res.CouponType.String(), GoodsItems: make([]GoodsShare, len(res.GoodsItems)), Data: res.Response.Data}
 	for i, g := range res.GoodsItems {
 		out.GoodsItems[i] = GoodsShare{TradeMark: g.TradeMark, CouponMinus: optMoney(g.CouponMinus)}
@@ -363,14 +335,10 @@ type VerifyCouponsCall struct {
 
 // zvcmsVerifyCoupons builds, sends and parses a verification in one call.
 // It is sent once, never retried (a retry could redeem twice): after a
-// TRANSPORT_ERROR its outcome is unknown; repeat the same call (same bizId),
-// which the vendor answers with the original result.
+// TRANSPORT_ERROR its outcome is unknown, so repeat the same call (same
+// bizId), which the vendor answers with the original result.
 func zvcmsVerifyCoupons(c *Call, r *VerifyCouponsCall) (*VerifyCouponsResult, error) {
-	req, err := r.build(c)
-	if err != nil {
-		return nil, err
-	}
-	return nil, c.zvcmsExchange(req, &r.SendOptions, r.Session, false)
+	return nil, c.zvcmsSend(zvcmsVerifyCouponsRequest(c, &r.VerifyCouponsBuild))(&r.SendOptions, r.Session, false)
 }
 
 // CouponDiscountCall is a discount request sent by the library.
@@ -382,11 +350,7 @@ type CouponDiscountCall struct {
 // zvcmsCouponDiscount builds, sends and parses a discount query in one call
 // (a query: the transport may retry it).
 func zvcmsCouponDiscount(c *Call, r *CouponDiscountCall) (*CouponDiscountResult, error) {
-	req, err := r.build(c)
-	if err != nil {
-		return nil, err
-	}
-	return nil, c.zvcmsExchange(req, &r.SendOptions, r.Session, true)
+	return nil, c.zvcmsSend(zvcmsCouponDiscountRequest(c, &r.CouponDiscountBuild))(&r.SendOptions, r.Session, true)
 }
 
 // ZvcmsCall is a request for any action sent by the library.
@@ -399,52 +363,17 @@ type ZvcmsCall struct {
 // zvcmsCall builds, sends and parses a request for any action in one call;
 // the result is that of zvcms.response for the action.
 func zvcmsCall(c *Call, r *ZvcmsCall) (*ZvcmsResult, error) {
-	req, err := zvcmsRequest(c, &r.ZvcmsBuild)
-	if err != nil {
-		return nil, err
-	}
-	return nil, c.zvcmsExchange(req, &r.SendOptions, r.Session, r.Idempotent)
+	return nil, c.zvcmsSend(zvcmsRequest(c, &r.ZvcmsBuild))(&r.SendOptions, r.Session, r.Idempotent)
 }
 
-// zvcmsExchange sends a built request and delegates its reply to
+// zvcmsSend returns the sending of a built request, whose reply goes to
 // zvcms.response for its action.
-func (c *Call) zvcmsExchange(req *ZvcmsRequest, o *SendOptions, session string, idempotent bool) error {
-	body, err := c.exchange(HTTPRequest{Method: "POST", URL: req.URL, ContentType: req.ContentType, Body: []byte(req.Body),
-		Idempotent: idempotent}, o, session)
-	if err != nil {
-		return err
-	}
-	return c.Delegate("zvcms.response", &ZvcmsResponseRequest{Body: string(body), Action: req.Action})
-}
-
-// Fen is a vendor amount in whole fen sent as text ("500" or 500); absent
-// or "" is no amount.
-type Fen zvcms.OptFen
-
-// SetText parses the fen.
-func (f *Fen) SetText(s string) error {
-	v, err := money.ParseFen("", s)
-	*f = Fen(zvcms.FenOf(v))
-	return err
-}
-
-// IDList is a list of ids or codes: a JSON array of strings or numbers (read
-// from their text), or the vendor seed's string form "[id,id]".
-type IDList []string
-
-// DecodeJSON reads either form.
-func (l *IDList) DecodeJSON(v gjson.Result) error {
-	if v.Type == gjson.String {
-		s := strings.TrimSpace(v.Str)
-		if strings.HasPrefix(s, "[") && gjson.Valid(s) {
-			return l.DecodeJSON(gjson.Parse(s))
+func (c *Call) zvcmsSend(q *ZvcmsRequest, err error) func(o *SendOptions, session string, idempotent bool) error {
+	return func(o *SendOptions, session string, idempotent bool) error {
+		if err != nil {
+			return err
 		}
-		for _, part := range strings.Split(strings.Trim(s, "[]"), ",") {
-			if part = strings.Trim(strings.TrimSpace(part), `"`); part != "" {
-				*l = append(*l, part)
-			}
-		}
-		return nil
+		return c.exchange(HTTPRequest{Method: "POST", URL: q.URL, ContentType: q.ContentType, Body: []byte(q.Body), Idempotent: idempotent},
+			o, session, "zvcms.response", func(body string) interface{} { return &ZvcmsResponseRequest{ZvcmsReply{body}, q.Action} })
 	}
-	return wire.Value(v, (*[]string)(l))
 }

@@ -14,12 +14,12 @@ import (
 // more is TOO_LARGE (a program that never closes its sessions finds out).
 const MaxSessions = 10000
 
-// session holds what session.open registered: parsed credentials and the
-// transport options.
+// session is what session.open registered: parsed credentials (nil: none)
+// and transport options.
 type session struct {
-	zv *zvcms.Client    // nil when the session has no zvcms credentials
-	ap *allinpay.Client // nil when the session has no Allinpay keys
-	tr *Transport       // nil for the default transport
+	zv *zvcms.Client
+	ap *allinpay.Client
+	tr *Transport
 }
 
 // open stores s under a fresh random id ("s_" and 32 hex digits).
@@ -40,85 +40,69 @@ func (r *Registry) open(s *session) (string, error) {
 
 // session returns the open session id ("" gives nil).
 func (c *Call) session(id string) (*session, error) {
-	if id == "" {
-		return nil, nil
-	}
 	c.r.mu.RLock()
 	s := c.r.sessions[id]
 	c.r.mu.RUnlock()
-	if s == nil {
+	if s == nil && id != "" {
 		return nil, errs.Invalid("session", "unknown or closed session %q; open one with session.open", clip(id))
 	}
 	return s, nil
 }
 
-// zvcms resolves a request's zvcms credentials: the session's or inline,
-// exactly one of them. The client uses the registry's clock and nonces.
-func (c *Call) zvcms(a *ZvcmsAuth) (*zvcms.Client, error) {
-	var base *zvcms.Client
-	if a.Session != "" && a.Zvcms != nil {
-		return nil, errs.Invalid("zvcms", "give either session or zvcms credentials, not both")
+// auth resolves a request's credentials, what ("zvcms credentials"): the
+// session's (held) or inline (made by inline; form shows them), exactly one.
+func auth[T any](c *Call, id, vendor, what, form string, given bool, held func(*session) *T, inline func() (*T, error)) (*T, error) {
+	if id != "" && given {
+		return nil, errs.Invalid(vendor, "give either session or %s, not both", what)
 	}
-	switch s, err := c.session(a.Session); {
+	s, err := c.session(id)
+	switch {
 	case err != nil:
 		return nil, err
-	case s != nil && s.zv == nil:
-		return nil, errs.Invalid("session", "the session has no zvcms credentials")
+	case s != nil && held(s) == nil:
+		return nil, errs.Invalid("session", "the session has no %s", what)
 	case s != nil:
-		base = s.zv
-	case a.Zvcms == nil:
-		return nil, errs.Invalid("zvcms", "zvcms credentials are required: give session or zvcms {openId, grantCode, openKey}")
-	default:
-		if base, err = zvcmsClient(a.Zvcms); err != nil {
-			return nil, err
-		}
+		return held(s), nil
+	case !given:
+		return nil, errs.Invalid(vendor, "%s are required: give session or %s", what, form)
+	}
+	return inline()
+}
+
+// zvcms resolves a request's zvcms credentials; the client uses the
+// registry's clock and nonces.
+func (c *Call) zvcms(a *ZvcmsAuth) (*zvcms.Client, error) {
+	base, err := auth(c, a.Session, "zvcms", "zvcms credentials", "zvcms {openId, grantCode, openKey}", a.Zvcms != nil, func(s *session) *zvcms.Client { return s.zv },
+		func() (*zvcms.Client, error) { return zvcmsClient(a.Zvcms) })
+	if err != nil {
+		return nil, err
 	}
 	cl := *base
 	cl.Now, cl.Nonce = c.r.opts.Now, c.r.opts.Nonce
 	return &cl, nil
 }
 
-// zvcmsClient checks inline zvcms credentials and makes their client.
-func zvcmsClient(z *ZvcmsCredentials) (*zvcms.Client, error) {
+func zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
 	if z.OpenKey == "" {
 		return nil, errs.New(errs.KeyError, "zvcms.openKey", "openKey is required (the secret issued with openId and grantCode)")
 	}
-	if z.BaseURL != "" {
-		if u, err := url.Parse(z.BaseURL); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-			return nil, errs.Invalid("zvcms.baseUrl", "baseUrl must be an absolute http or https URL")
-		}
+	if u, err := url.Parse(z.BaseURL); z.BaseURL != "" && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
+		return nil, errs.Invalid("zvcms.baseUrl", "baseUrl must be an absolute http or https URL")
 	}
-	cl := &zvcms.Client{Credentials: zvcms.Credentials{OpenID: z.OpenID, GrantCode: z.GrantCode, OpenKey: z.OpenKey}, BaseURL: z.BaseURL}
-	var err error
-	if cl.KeyStyle, err = zvcms.ParseKeyStyle("zvcms.tokenKeyStyle", z.TokenKeyStyle); err != nil {
-		return nil, err
+	cl = &zvcms.Client{Credentials: zvcms.Credentials{OpenID: z.OpenID, GrantCode: z.GrantCode, OpenKey: z.OpenKey}, BaseURL: z.BaseURL}
+	if cl.KeyStyle, err = zvcms.ParseKeyStyle("zvcms.tokenKeyStyle", z.TokenKeyStyle); err == nil {
+		cl.CouponListStyle, err = zvcms.ParseListStyle("zvcms.couponListStyle", z.CouponListStyle)
 	}
-	if cl.CouponListStyle, err = zvcms.ParseListStyle("zvcms.couponListStyle", z.CouponListStyle); err != nil {
-		return nil, err
-	}
-	return cl, nil
+	return cl, err
 }
 
-// allinpay resolves a request's Allinpay keys: the session's or inline,
-// exactly one of them.
+// allinpay resolves a request's Allinpay keys.
 func (c *Call) allinpay(a *AllinpayAuth) (*allinpay.Client, error) {
-	if a.Session != "" && a.Allinpay != nil {
-		return nil, errs.Invalid("allinpay", "give either session or allinpay keys, not both")
-	}
-	switch s, err := c.session(a.Session); {
-	case err != nil:
-		return nil, err
-	case s != nil && s.ap == nil:
-		return nil, errs.Invalid("session", "the session has no allinpay keys")
-	case s != nil:
-		return s.ap, nil
-	case a.Allinpay == nil:
-		return nil, errs.Invalid("allinpay", "allinpay keys are required: give session or allinpay {appId, privateKey, platformPublicKey, gatewayUrl}")
-	}
-	return c.allinpayClient(a.Allinpay)
+	return auth(c, a.Session, "allinpay", "allinpay keys", "allinpay {appId, privateKey, platformPublicKey, gatewayUrl}", a.Allinpay != nil, func(s *session) *allinpay.Client { return s.ap },
+		func() (*allinpay.Client, error) { return c.allinpayClient(a.Allinpay) })
 }
 
-// allinpayClient parses inline Allinpay keys and makes their client.
+// allinpayClient parses Allinpay keys (errors name them inside "allinpay").
 func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
 	cfg := allinpay.Config{AppID: k.AppID, SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, Now: c.r.now}
 	var err error

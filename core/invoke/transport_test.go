@@ -26,7 +26,7 @@ func (f *fakeSend) send(ctx context.Context, req HTTPRequest) (HTTPResponse, err
 	if f.err != nil {
 		return HTTPResponse{}, f.err
 	}
-	return HTTPResponse{Status: f.status, Body: []byte(f.body), Headers: []Header{{"Content-Type", "application/json"}, {"X-B", "2"}}}, nil
+	return HTTPResponse{Status: f.status, Body: []byte(f.body), Headers: []Header{{Name: "Content-Type", Value: "application/json"}, {Name: "X-B", Value: "2"}}}, nil
 }
 
 const testZvcms = `"zvcms":{"openId":"6dc05b4ac175cf316d226252b05cf685","grantCode":"782c281f62","openKey":"k","baseUrl":"http://127.0.0.1:1/api/v2"}`
@@ -70,7 +70,7 @@ func TestOneCallThroughSend(t *testing.T) {
 	// The request went out as the builder makes it, never marked idempotent.
 	built := gjson.GetBytes(r.Invoke("zvcms.verifyCoupons.request", []byte(`{`+testZvcms+`,"params":{"bizId":"b1","customerId":"1","couponsCardList":["390962138708451328"]}}`)), "result")
 	if string(f.last.Body) != built.Get("body").Str || f.last.URL != "http://127.0.0.1:1/api/v2" || f.last.Idempotent ||
-		len(f.last.Headers) != 1 || f.last.Headers[0] != (Header{"X-Trace", "t1"}) || f.last.TimeoutMs != 1500 || !f.ctxDL || f.last.ContentType != "application/json" {
+		len(f.last.Headers) != 1 || f.last.Headers[0] != (Header{Name: "X-Trace", Value: "t1"}) || f.last.TimeoutMs != 1500 || !f.ctxDL || f.last.ContentType != "application/json" {
 		t.Fatalf("sent %+v", f.last)
 	}
 	// The discount query is idempotent.

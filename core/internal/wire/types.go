@@ -3,6 +3,7 @@ package wire
 import (
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
@@ -10,12 +11,10 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// Money is a result amount in fen. A member name of type Money is written
-// as two members: name+"Fen", the integer fen as a string ("1250"), and
-// name+"Yuan", the same amount as yuan with two decimals ("12.50"); a nil
-// *Money writes "" for both (an amount the vendor did not send), a []Money
-// two arrays.
-type Money money.Fen
+// A money.Fen member of a result is written as two members: name+"Fen",
+// the integer fen as a string ("1250"), and name+"Yuan", the same amount as
+// yuan with two decimals ("12.50"); a nil *money.Fen writes "" for both (an
+// amount the vendor did not send), a []money.Fen two arrays.
 
 // RawObject is a request member kept as JSON text: it must be an object, and
 // is kept byte for byte but for the white space between tokens.
@@ -126,4 +125,123 @@ func compact(v []byte, quoteNumbers bool) []byte {
 
 func isNumberByte(c byte) bool {
 	return c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'
+}
+
+// Fen is a vendor amount in whole fen sent as text ("500" or 500); absent
+// or "" is no amount (Valid false).
+type Fen struct {
+	Fen   money.Fen // the amount
+	Valid bool      // whether one was given
+}
+
+// SetText parses the fen.
+func (f *Fen) SetText(s string) error {
+	v, err := money.ParseFen("", s)
+	*f = Fen{v, err == nil}
+	return err
+}
+
+// TextList is a list of ids or codes: a JSON array of strings or numbers
+// (read from their text), or the vendors' string form "[id,id]".
+type TextList []string
+
+// DecodeJSON reads either form.
+func (l *TextList) DecodeJSON(v gjson.Result) error {
+	if v.Type != gjson.String {
+		return Value(v, (*[]string)(l))
+	}
+	s := strings.TrimSpace(v.Str)
+	if strings.HasPrefix(s, "[") && gjson.Valid(s) {
+		return l.DecodeJSON(gjson.Parse(s))
+	}
+	for _, part := range strings.Split(strings.Trim(s, "[]"), ",") {
+		if part = strings.Trim(strings.TrimSpace(part), `"`); part != "" {
+			*l = append(*l, part)
+		}
+	}
+	return nil
+}
+
+// Header is one HTTP header field; lists of Header keep the fields' order
+// and may repeat a name.
+type Header struct {
+	Name  string // the field name ("X-Trace"; replies' in canonical form)
+	Value string // the field value
+}
+
+// MaxHeaders bounds the members of a Headers object.
+const MaxHeaders = 1000
+
+// Headers are request headers, in order: a JSON object whose members are a
+// header's value or a list of its values.
+type Headers []Header
+
+// DecodeJSON reads the object.
+func (h *Headers) DecodeJSON(v gjson.Result) error {
+	if !v.IsObject() {
+		return errs.Invalid("", "must be a JSON object, got %s", KindName(v))
+	}
+	var err error
+	n := 0
+	v.ForEach(func(k, val gjson.Result) bool {
+		if n++; n > MaxHeaders {
+			err = errs.New(errs.TooLarge, "", "has more than %d members", MaxHeaders)
+			return false
+		}
+		for _, f := range *h {
+			if f.Name == k.Str {
+				err = errs.Invalid(k.Str, "header %q is given twice; give its values as a list", clip(k.Str))
+				return false
+			}
+		}
+		values := []string{""}
+		if val.IsArray() {
+			err = Value(val, &values)
+		} else {
+			values[0], err = Text(val)
+		}
+		for _, s := range values {
+			*h = append(*h, Header{Name: k.Str, Value: s})
+		}
+		err = errs.Prefix(k.Str, err)
+		return err == nil
+	})
+	return err
+}
+
+// HeaderValues are reply headers, written as an object of each name's
+// values in order: {"Set-Cookie": ["a", "b"]}.
+type HeaderValues []Header
+
+// AppendJSON writes the object.
+func (h *HeaderValues) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	for i, f := range *h {
+		if i > 0 && (*h)[:i].has(f.Name) {
+			continue
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(jsontext.AppendString(b, f.Name), ':', '[')
+		for j, g := range (*h)[i:] {
+			if g.Name == f.Name {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = jsontext.AppendString(b, g.Value)
+			}
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func (h HeaderValues) has(name string) bool {
+	for _, f := range h {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }

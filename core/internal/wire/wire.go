@@ -22,8 +22,8 @@
 //
 // Encoding writes every member in field order; ",omitempty" leaves out a nil
 // pointer, an empty slice or "". A nil slice is [], a nil pointer null. Types
-// with their own form implement Appender (on the pointer); Money writes a
-// pair of members.
+// with their own form implement Appender (on the pointer); a money.Fen
+// writes a pair of members (see Fen).
 package wire
 
 import (
@@ -34,6 +34,7 @@ import (
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
+	"github.com/couponkit/couponkit/core/money"
 	"github.com/tidwall/gjson"
 )
 
@@ -128,7 +129,7 @@ var (
 	scalarType   = reflect.TypeOf((*Scalar)(nil)).Elem()
 	decoderType  = reflect.TypeOf((*Decoder)(nil)).Elem()
 	appenderType = reflect.TypeOf((*Appender)(nil)).Elem()
-	moneyType    = reflect.TypeOf(Money(0))
+	moneyType    = reflect.TypeOf(money.Fen(0))
 )
 
 // planOf returns t's plan, building it (and its parts') on first use.

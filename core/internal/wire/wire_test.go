@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/money"
 	"github.com/tidwall/gjson"
 )
 
@@ -105,20 +106,20 @@ func TestField(t *testing.T) {
 }
 
 type result struct {
-	Total  Money     `json:"total"`
-	Shares []Money   `json:"shares"`
-	None   *Money    `json:"none"`
-	List   []string  `json:"list"`
-	Opt    *result   `json:"opt,omitempty"`
-	Note   string    `json:"note,omitempty"`
-	Data   RawJSON   `json:"data"`
-	Empty  RawJSON   `json:"empty"`
-	Null   *string   `json:"null"`
-	Counts [][]int64 `json:"counts"`
+	Total  money.Fen   `json:"total"`
+	Shares []money.Fen `json:"shares"`
+	None   *money.Fen  `json:"none"`
+	List   []string    `json:"list"`
+	Opt    *result     `json:"opt,omitempty"`
+	Note   string      `json:"note,omitempty"`
+	Data   RawJSON     `json:"data"`
+	Empty  RawJSON     `json:"empty"`
+	Null   *string     `json:"null"`
+	Counts [][]int64   `json:"counts"`
 }
 
 func TestAppend(t *testing.T) {
-	got := string(Append(nil, &result{Total: -5, Shares: []Money{1250, 0}, Data: RawJSON(`{ "id" : 390962138708451328, "x": [true, -1.5e3, "7"] }`),
+	got := string(Append(nil, &result{Total: -5, Shares: []money.Fen{1250, 0}, Data: RawJSON(`{ "id" : 390962138708451328, "x": [true, -1.5e3, "7"] }`),
 		Counts: [][]int64{{1, 2}, nil}}))
 	want := `{"totalFen":"-5","totalYuan":"-0.05","sharesFen":["1250","0"],"sharesYuan":["12.50","0.00"],"noneFen":"","noneYuan":"",` +
 		`"list":[],"data":{"id":"390962138708451328","x":[true,"-1.5e3","7"]},"empty":null,"null":null,"counts":[[1,2],[]]}`
