@@ -8,7 +8,6 @@ import (
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
-	"github.com/couponkit/couponkit/core/internal/wire"
 )
 
 func init() {
@@ -47,10 +46,10 @@ type AllinpayAuth struct {
 // AllinpayBuild is a request for any method.
 type AllinpayBuild struct {
 	AllinpayAuth
-	Timestamp AllinpayTime   `json:"timestamp"`                     // "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)
-	Method    string         `json:"method" ck:"required"`          // the vendor's method ("allinpay.shopoint.couponService.couponQuery")
-	Version   string         `json:"version"`                       // the API version (default: the keys')
-	Params    wire.RawObject `json:"params" ck:"domain=bizContent"` // the bizContent object, sent byte for byte (default {})
+	Timestamp AllinpayTime `json:"timestamp"`                     // "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)
+	Method    string       `json:"method" ck:"required"`          // the vendor's method ("allinpay.shopoint.couponService.couponQuery")
+	Version   string       `json:"version"`                       // the API version (default: the keys')
+	Params    RawObject    `json:"params" ck:"domain=bizContent"` // the bizContent object, sent byte for byte (default {})
 }
 
 // AllinpayRequest is a signed Allinpay request: POST body to url with contentType.
@@ -93,7 +92,7 @@ func (c *Call) signed(a *AllinpayAuth, build func(*allinpay.Client) (allinpay.Re
 func allinpayRequest(c *Call, r *AllinpayBuild) (*AllinpayRequest, error) {
 	_, q, err := c.signed(&r.AllinpayAuth, func(cl *allinpay.Client) (allinpay.Request, error) {
 		if r.Params == nil {
-			r.Params = wire.RawObject("{}")
+			r.Params = RawObject("{}")
 		}
 		return cl.Build(r.Method, r.Version, r.Params, time.Time(r.Timestamp))
 	})
@@ -103,20 +102,20 @@ func allinpayRequest(c *Call, r *AllinpayBuild) (*AllinpayRequest, error) {
 // CouponSendParams are the bizContent of couponSend (seed 002), with the
 // vendor's names; every value is text.
 type CouponSendParams struct {
-	ShopID           ID             `json:"shopId"`           // shop id (this or shopCode)
-	ShopCode         string         `json:"shopCode"`         // shop code
-	OperUserID       string         `json:"operUserId"`       // cashier login name (required)
-	CouponType       ID             `json:"couponType"`       // 1 electronic, 2 paper (required)
-	Num              ID             `json:"num"`              // how many coupons (required, positive)
-	CouponTemplateID ID             `json:"couponTemplateId"` // coupon template id (required)
-	IDType           ID             `json:"idType"`           // member id type: 1 phone, 2 card, 3 openid, 5 external
-	MemberID         string         `json:"memberId"`         // member id (required with idType)
-	OrderID          string         `json:"orderId"`          // your order id (required)
-	SourceType       ID             `json:"sourceType"`       // source type
-	SourceValue      string         `json:"sourceValue"`      // source value
-	Remark           string         `json:"remark"`           // remark
-	ExtendInfo       wire.RawObject `json:"extendInfo"`       // custom extension object, e.g. {"buyerType":"个人"}
-	BuyerMobile      string         `json:"buyerMobile"`      // buyer's mobile (some coupon kinds)
+	ShopID           ID        `json:"shopId"`           // shop id (this or shopCode)
+	ShopCode         string    `json:"shopCode"`         // shop code
+	OperUserID       string    `json:"operUserId"`       // cashier login name (required)
+	CouponType       ID        `json:"couponType"`       // 1 electronic, 2 paper (required)
+	Num              ID        `json:"num"`              // how many coupons (required, positive)
+	CouponTemplateID ID        `json:"couponTemplateId"` // coupon template id (required)
+	IDType           ID        `json:"idType"`           // member id type: 1 phone, 2 card, 3 openid, 5 external
+	MemberID         string    `json:"memberId"`         // member id (required with idType)
+	OrderID          string    `json:"orderId"`          // your order id (required)
+	SourceType       ID        `json:"sourceType"`       // source type
+	SourceValue      string    `json:"sourceValue"`      // source value
+	Remark           string    `json:"remark"`           // remark
+	ExtendInfo       RawObject `json:"extendInfo"`       // custom extension object, e.g. {"buyerType":"个人"}
+	BuyerMobile      string    `json:"buyerMobile"`      // buyer's mobile (some coupon kinds)
 }
 
 // CouponSendBuild is a couponSend request.
@@ -154,12 +153,12 @@ type AllinpayResponseRequest struct {
 
 // AllinpayResult is a verified reply of any method.
 type AllinpayResult struct {
-	Code     string       `json:"code"`     // the vendor's code ("0")
-	Verified bool         `json:"verified"` // whether the signature was verified (false only with verifyMode skip)
-	Message  string       `json:"message"`  // the vendor's msg
-	Data     wire.RawJSON `json:"data"`     // the vendor's data (vendor names), every number as a string
-	ReqSeq   string       `json:"reqSeq"`   // request sequence
-	RespSeq  string       `json:"respSeq"`  // response sequence
+	Code     string  `json:"code"`     // the vendor's code ("0")
+	Verified bool    `json:"verified"` // whether the signature was verified (false only with verifyMode skip)
+	Message  string  `json:"message"`  // the vendor's msg
+	Data     RawJSON `json:"data"`     // the vendor's data (vendor names), every number as a string
+	ReqSeq   string  `json:"reqSeq"`   // request sequence
+	RespSeq  string  `json:"respSeq"`  // response sequence
 }
 
 // allinpayResponse verifies (with the platform public key) and parses any
@@ -236,8 +235,8 @@ func allinpayCouponSend(c *Call, r *CouponSendCall) (*CouponSendResult, error) {
 	return nil, c.allinpaySend(q, err, &r.SendOptions, &r.AllinpayAuth, allinpay.MethodCouponSend, false)
 }
 
-// AllinpayCall is a request for any method sent by the library.
-type AllinpayCall struct {
+// AllinpayCallRequest is a request for any method sent by the library.
+type AllinpayCallRequest struct {
 	AllinpayBuild
 	SendOptions
 	Idempotent bool `json:"idempotent"` // the method is a query that may be retried
@@ -245,7 +244,7 @@ type AllinpayCall struct {
 
 // allinpayCall builds, sends, verifies and parses a request for any method
 // in one call; the result is that of allinpay.response for the method.
-func allinpayCall(c *Call, r *AllinpayCall) (*AllinpayResult, error) {
+func allinpayCall(c *Call, r *AllinpayCallRequest) (*AllinpayResult, error) {
 	q, err := allinpayRequest(c, &r.AllinpayBuild)
 	return nil, c.allinpaySend(q, err, &r.SendOptions, &r.AllinpayAuth, r.Method, r.Idempotent)
 }

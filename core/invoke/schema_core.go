@@ -31,9 +31,11 @@ package invoke
 // file, one add call in that file's init, and tests; then make generate.
 
 import (
+	"reflect"
 	"strings"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/wire"
 	"github.com/couponkit/couponkit/core/money"
 	"github.com/couponkit/couponkit/core/version"
 )
@@ -57,6 +59,20 @@ type Decimal string
 // Money is an amount in a result, written as a pair of members: name+"Fen"
 // (whole fen) and name+"Yuan" (two decimals).
 type Money = money.Fen
+
+// The member types with a form of their own (see core/internal/wire).
+type (
+	RawObject    = wire.RawObject    // a request's JSON object kept as text, sent byte for byte
+	RawJSON      = wire.RawJSON      // a vendor's JSON kept as text, its numbers as strings
+	Headers      = wire.Headers      // request headers: {"X-Trace": "t1"}, or a list of values
+	HeaderValues = wire.HeaderValues // reply headers: each name's values in order
+	TextList     = wire.TextList     // ids or codes: an array of strings or numbers, or the vendors' "[id,id]"
+	Fen          = wire.Fen          // a vendor amount in whole fen, sent as text or a number
+	FieldInfo    = wire.Field        // a member of a schema type, for generators
+)
+
+// Fields returns the members of schema type t, for generators.
+func Fields(t reflect.Type) []FieldInfo { return wire.Fields(t) }
 
 // Empty is the request of a method that takes no members.
 type Empty struct{}

@@ -15,8 +15,12 @@ func init() {
 	add("http.send", httpSend)
 }
 
-// MaxTimeoutMs is the largest timeoutMs a request may give (10 minutes).
-const MaxTimeoutMs = 600000
+// MaxTimeoutMs is the largest timeoutMs a request may give (10 minutes);
+// MaxHeaders bounds the members of a headers object.
+const (
+	MaxTimeoutMs = 600000
+	MaxHeaders   = wire.MaxHeaders
+)
 
 // Transport says how the one-call methods reach a server. Given to
 // session.open it is kept for the session's calls; given inline, its
@@ -32,9 +36,9 @@ type Transport struct {
 // SendOptions are the members every one-call method accepts besides its
 // request's.
 type SendOptions struct {
-	Headers   wire.Headers `json:"headers"`   // extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one
-	TimeoutMs *int         `json:"timeoutMs"` // the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)
-	Transport *Transport   `json:"transport"` // how the server is reached (overrides the session's member by member)
+	Headers   Headers    `json:"headers"`   // extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one
+	TimeoutMs *int       `json:"timeoutMs"` // the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)
+	Transport *Transport `json:"transport"` // how the server is reached (overrides the session's member by member)
 }
 
 // HTTPSendRequest is one raw HTTP exchange.
@@ -51,10 +55,10 @@ type HTTPSendRequest struct {
 
 // HTTPSendResult is the server's reply, whatever its status.
 type HTTPSendResult struct {
-	Status       int               `json:"status"`       // the HTTP status
-	Headers      wire.HeaderValues `json:"headers"`      // every header, each name's values in order: {"Set-Cookie": ["a", "b"]}
-	Body         string            `json:"body"`         // the body, byte for byte: its text, or Base64 (see bodyEncoding)
-	BodyEncoding string            `json:"bodyEncoding"` // utf8 when the body is UTF-8 text, else base64
+	Status       int          `json:"status"`       // the HTTP status
+	Headers      HeaderValues `json:"headers"`      // every header, each name's values in order: {"Set-Cookie": ["a", "b"]}
+	Body         string       `json:"body"`         // the body, byte for byte: its text, or Base64 (see bodyEncoding)
+	BodyEncoding string       `json:"bodyEncoding"` // utf8 when the body is UTF-8 text, else base64
 }
 
 // httpSend performs one HTTP exchange with the library's transport and

@@ -1,7 +1,6 @@
 package invoke
 
 import (
-	"github.com/couponkit/couponkit/core/internal/wire"
 	"github.com/couponkit/couponkit/core/zvcms"
 )
 
@@ -84,8 +83,8 @@ func zvcmsToken(c *Call, r *ZvcmsTokenRequest) (*ZvcmsTokenResult, error) {
 type ZvcmsBuild struct {
 	ZvcmsAuth
 	ZvcmsStamp
-	Action string         `json:"action" ck:"required,domain=Action"` // the vendor's Action ("user.coupon-new-status")
-	Params wire.RawObject `json:"params" ck:"domain=Params"`          // the vendor's Params object, sent byte for byte (default {})
+	Action string    `json:"action" ck:"required,domain=Action"` // the vendor's Action ("user.coupon-new-status")
+	Params RawObject `json:"params" ck:"domain=Params"`          // the vendor's Params object, sent byte for byte (default {})
 }
 
 // ZvcmsRequest is a signed zvcms request: POST body to url with contentType.
@@ -121,17 +120,17 @@ func zvcmsRequest(c *Call, r *ZvcmsBuild) (*ZvcmsRequest, error) {
 // VerifyCouponsParams are the Params of communal.user.coupons-vertify (seed
 // 000), with the vendor's names.
 type VerifyCouponsParams struct {
-	BizID           string        `json:"bizId" ck:"required"` // your business id; reverse with the bizId of the reply
-	Channel         string        `json:"channel"`             // account name
-	CustomerID      ID            `json:"customerId"`          // member id; required unless type is 1
-	GroupID         ID            `json:"groupId"`             // group (集团) id
-	CouponsCardList wire.TextList `json:"couponsCardList"`     // coupon ids, or scanned codes when type is 1; exactly one with useCount
-	Type            int           `json:"type"`                // 1: couponsCardList holds scanned redemption codes
-	Ext             VerifyExt     `json:"ext" ck:"lenient"`    // channel and store details
-	UseCount        int           `json:"useCount"`            // uses of a counted coupon (次券); then one coupon only
-	TradeMarks      wire.TextList `json:"tradeMarks"`          // goods codes (paper coupons may need them)
-	Amount          wire.Fen      `json:"amount"`              // the amount redeemed with the coupon, fen
-	OrderAmount     wire.Fen      `json:"orderAmount"`         // the order's amount, fen
+	BizID           string    `json:"bizId" ck:"required"` // your business id; reverse with the bizId of the reply
+	Channel         string    `json:"channel"`             // account name
+	CustomerID      ID        `json:"customerId"`          // member id; required unless type is 1
+	GroupID         ID        `json:"groupId"`             // group (集团) id
+	CouponsCardList TextList  `json:"couponsCardList"`     // coupon ids, or scanned codes when type is 1; exactly one with useCount
+	Type            int       `json:"type"`                // 1: couponsCardList holds scanned redemption codes
+	Ext             VerifyExt `json:"ext" ck:"lenient"`    // channel and store details
+	UseCount        int       `json:"useCount"`            // uses of a counted coupon (次券); then one coupon only
+	TradeMarks      TextList  `json:"tradeMarks"`          // goods codes (paper coupons may need them)
+	Amount          Fen       `json:"amount"`              // the amount redeemed with the coupon, fen
+	OrderAmount     Fen       `json:"orderAmount"`         // the order's amount, fen
 }
 
 // VerifyExt is the ext block of VerifyCouponsParams (vendor names).
@@ -224,7 +223,7 @@ type ZvcmsStatus struct {
 // ZvcmsResult is a parsed reply of any action.
 type ZvcmsResult struct {
 	ZvcmsStatus
-	Data wire.RawJSON `json:"data"` // the vendor's data (vendor names), every number as a string
+	Data RawJSON `json:"data"` // the vendor's data (vendor names), every number as a string
 }
 
 // zvcmsResponse parses any zvcms reply (the envelope and the raw data) or,
@@ -265,10 +264,10 @@ type UserInfo struct {
 // VerifyCouponsResult is a parsed verify (核销) reply.
 type VerifyCouponsResult struct {
 	ZvcmsStatus
-	BizID      string       `json:"bizId"`      // the bizId to use for a reversal (冲正): this one, not the one sent
-	CardIDList []string     `json:"cardIdList"` // the redeemed coupons' card ids
-	UserInfo   UserInfo     `json:"userInfo"`   // the member
-	Data       wire.RawJSON `json:"data"`       // the vendor's data (vendor names), every number as a string
+	BizID      string   `json:"bizId"`      // the bizId to use for a reversal (冲正): this one, not the one sent
+	CardIDList []string `json:"cardIdList"` // the redeemed coupons' card ids
+	UserInfo   UserInfo `json:"userInfo"`   // the member
+	Data       RawJSON  `json:"data"`       // the vendor's data (vendor names), every number as a string
 }
 
 // zvcmsVerifyCouponsResponse parses a communal.user.coupons-vertify reply.
@@ -294,7 +293,7 @@ type CouponDiscountResult struct {
 	FaceValue      string       `json:"faceValue"`      // the face value as printed: yuan (couponType 0) or the rate in 折 ("8.5", couponType 1)
 	CouponType     string       `json:"couponType"`     // 0 fixed amount, 1 rate
 	GoodsItems     []GoodsShare `json:"goodsItems"`     // each goods line's share of the discount
-	Data           wire.RawJSON `json:"data"`           // the vendor's data (vendor names), every number as a string
+	Data           RawJSON      `json:"data"`           // the vendor's data (vendor names), every number as a string
 }
 
 // GoodsShare is one goods line's share of a coupon discount.
@@ -353,8 +352,8 @@ func zvcmsCouponDiscount(c *Call, r *CouponDiscountCall) (*CouponDiscountResult,
 	return nil, c.zvcmsSend(zvcmsCouponDiscountRequest(c, &r.CouponDiscountBuild))(&r.SendOptions, r.Session, true)
 }
 
-// ZvcmsCall is a request for any action sent by the library.
-type ZvcmsCall struct {
+// ZvcmsCallRequest is a request for any action sent by the library.
+type ZvcmsCallRequest struct {
 	ZvcmsBuild
 	SendOptions
 	Idempotent bool `json:"idempotent"` // the action is a query that may be retried
@@ -362,7 +361,7 @@ type ZvcmsCall struct {
 
 // zvcmsCall builds, sends and parses a request for any action in one call;
 // the result is that of zvcms.response for the action.
-func zvcmsCall(c *Call, r *ZvcmsCall) (*ZvcmsResult, error) {
+func zvcmsCall(c *Call, r *ZvcmsCallRequest) (*ZvcmsResult, error) {
 	return nil, c.zvcmsSend(zvcmsRequest(c, &r.ZvcmsBuild))(&r.SendOptions, r.Session, r.Idempotent)
 }
 
