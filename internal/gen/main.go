@@ -34,7 +34,7 @@ func main() {
 		os.Exit(1)
 	}
 	files := map[string][]byte{
-		"bindings/js/src/methods.d.ts":          typescript(m),
+		"bindings/js/src/methods.d.ts":           typescript(m),
 		"bindings/csharp/CouponKit.Generated.cs": csharp(m),
 		"docs/methods.md":                        markdown(m, ex),
 	}

@@ -66,7 +66,7 @@ type Model struct {
 }
 
 var (
-	moneyT  = reflect.TypeOf(money.Fen(0))
+	moneyT   = reflect.TypeOf(money.Fen(0))
 	textList = reflect.TypeOf(invoke.TextList{})
 	special  = map[reflect.Type]Kind{
 		reflect.TypeOf(invoke.RawObject{}):    RawObject,
