@@ -26,7 +26,7 @@ namespace CouponKit
         public const string SystemError = "SYSTEM_ERROR";
         /// <summary>the HTTP exchange of a sending method failed, or the build has no transport (`reason`)</summary>
         public const string TransportError = "TRANSPORT_ERROR";
-        /// <summary>a [limit](#limits) is exceeded</summary>
+        /// <summary>a documented limit is exceeded</summary>
         public const string TooLarge = "TOO_LARGE";
         /// <summary>a bug in couponkit (a recovered panic); please report it</summary>
         public const string Internal = "INTERNAL";

@@ -2,20 +2,29 @@ package main
 
 import (
 	"strings"
+
+	"github.com/couponkit/couponkit/core/errs"
 )
 
 // delphi writes bindings/delphi/CouponKitGen.inc, which CouponKit.pas
-// includes four times, once per section (CK_GEN_TYPES: the records and
+// includes once per section (CK_GEN_CONSTS: the error codes; CK_GEN_TYPES: the records and
 // their array types; CK_GEN_SESSION: TCouponKitSession's typed methods;
 // CK_GEN_FUNCS: the typed calls, readers and writers; CK_GEN_IMPL: their
 // implementation). Delphi 7 and Free Pascal (Delphi mode): records without
 // methods, no generics, text as string (AnsiString or UnicodeString).
 func delphi(m *Model) map[string][]byte {
 	var w writer
-	w.f("{ %s\n  Sections for CouponKit.pas: CK_GEN_TYPES, CK_GEN_SESSION, CK_GEN_FUNCS, CK_GEN_IMPL. }\n", header)
+	w.f("{ %s\n  Sections for CouponKit.pas: CK_GEN_CONSTS, CK_GEN_TYPES, CK_GEN_SESSION, CK_GEN_FUNCS, CK_GEN_IMPL. }\n", header)
 	arrays := m.delphiArrays()
 
-	w.f("\n{$IFDEF CK_GEN_TYPES}\n")
+	w.f("\n{$IFDEF CK_GEN_CONSTS}\n  { The closed set of error codes (ECouponKitError.Code). }\n")
+	for _, k := range errs.Kinds {
+		w.f("  ck%s = '%s'; { %s }\n", pascal(strings.ToLower(string(k))), k, dlComment(errDoc[k]))
+	}
+	w.f("{$ENDIF}\n\n{$IFDEF CK_GEN_TYPES}\n")
+	w.f("  { A list of texts (ids, codes, amounts). }\n  TCkStrings = array of string;\n")
+	w.f("  { One HTTP header field; lists of them keep the order and may repeat a name. }\n")
+	w.f("  TCkHeader = record\n    Name, Value: string;\n  end;\n  TCkHeaders = array of TCkHeader;\n\n")
 	for _, t := range m.Types {
 		dlDoc(&w, "  ", t.Doc)
 		w.f("  TCk%s = record\n", t.Name)
@@ -48,7 +57,9 @@ func delphi(m *Model) map[string][]byte {
 			w.f("function %s; overload;\n", sig.decl)
 		}
 	}
-	w.f("\n{ Readers of the results' JSON (nil gives the zero record) and writers of the requests'. }\n")
+	w.f("\n{ Readers of the results' JSON (nil gives the zero record) and writers of the requests' ('' for none). }\n")
+	w.f("function CkReadStrings(J: TCkJson): TCkStrings;\nfunction CkWriteStrings(const V: TCkStrings): TCkWide;\n")
+	w.f("function CkReadHeaders(J: TCkJson): TCkHeaders;\nfunction CkWriteHeaders(const V: TCkHeaders): TCkWide;\n")
 	for _, t := range m.Types {
 		if t.Result {
 			w.f("function CkRead%s(J: TCkJson): TCk%s;\n", t.Name, t.Name)
@@ -66,7 +77,7 @@ func delphi(m *Model) map[string][]byte {
 			}
 		}
 	}
-	w.f("{$ENDIF}\n\n{$IFDEF CK_GEN_IMPL}\n")
+	w.f("{$ENDIF}\n\n{$IFDEF CK_GEN_IMPL}\n%s", dlKindCodecs)
 	for _, t := range m.Types {
 		if t.Result {
 			dlReader(&w, t)
@@ -220,7 +231,7 @@ func dlWriter(w *writer, t *Type) {
 		case f.Kind == Headers:
 			w.f("CkPairRaw('%s', CkWriteHeaders(%s))", f.JSON, n)
 		case f.Lists > 0:
-			w.f("CkPairRaw('%s', CkStrArray(%s))", f.JSON, n)
+			w.f("CkPairRaw('%s', CkWriteStrings(%s))", f.JSON, n)
 		case f.Kind == Bool:
 			w.f("CkPairBool('%s', %s)", f.JSON, n)
 		case f.Kind == RawObject:
@@ -286,3 +297,74 @@ func dlDoc(w *writer, indent, doc string) {
 func dlComment(s string) string {
 	return strings.NewReplacer("{", "(", "}", ")").Replace(oneLine(s))
 }
+
+// dlKindCodecs read and write the list and header kinds.
+const dlKindCodecs = `
+function CkReadStrings(J: TCkJson): TCkStrings;
+var
+  I: Integer;
+begin
+  Result := nil;
+  if (J = nil) or (J.Kind <> jkArray) then Exit;
+  SetLength(Result, J.Count);
+  for I := 0 to J.Count - 1 do Result[I] := J[I].AsString;
+end;
+
+function CkWriteStrings(const V: TCkStrings): TCkWide;
+var
+  I: Integer;
+begin
+  Result := '';
+  for I := 0 to High(V) do
+  begin
+    if I > 0 then Result := Result + ',';
+    Result := Result + CkJsonString(V[I]);
+  end;
+  if Result <> '' then Result := '[' + Result + ']';
+end;
+
+function CkReadHeaders(J: TCkJson): TCkHeaders;
+var
+  I, K, N: Integer;
+  V: TCkJson;
+begin
+  Result := nil;
+  if (J = nil) or (J.Kind <> jkObject) then Exit;
+  N := 0;
+  for I := 0 to J.Count - 1 do
+  begin
+    V := J[I];
+    for K := 0 to V.Count - 1 + Ord(V.Kind <> jkArray) do
+    begin
+      SetLength(Result, N + 1);
+      Result[N].Name := J.Names[I];
+      if V.Kind = jkArray then Result[N].Value := V[K].AsString else Result[N].Value := V.AsString;
+      Inc(N);
+    end;
+  end;
+end;
+
+function CkWriteHeaders(const V: TCkHeaders): TCkWide;
+var
+  I, J: Integer;
+  Values: TCkWide;
+begin
+  Result := '';
+  for I := 0 to High(V) do
+  begin
+    J := 0;
+    while (J < I) and (V[J].Name <> V[I].Name) do Inc(J);
+    if J < I then Continue; { written with its first value }
+    Values := '';
+    for J := I to High(V) do
+      if V[J].Name = V[I].Name then
+      begin
+        if Values <> '' then Values := Values + ',';
+        Values := Values + CkJsonString(V[J].Value);
+      end;
+    if Result <> '' then Result := Result + ',';
+    Result := Result + CkJsonString(V[I].Name) + ':[' + Values + ']';
+  end;
+  if Result <> '' then Result := '{' + Result + '}';
+end;
+`

@@ -169,7 +169,7 @@ var errDoc = map[errs.Kind]string{
 	errs.APIError:         "the vendor's business error (`vendorCode`, `vendorMessage`; zvcms adds `vendorStatus`)",
 	errs.SystemError:      "the vendor's system error (zvcms `status` false)",
 	errs.TransportError:   "the HTTP exchange of a sending method failed, or the build has no transport (`reason`)",
-	errs.TooLarge:         "a [limit](#limits) is exceeded",
+	errs.TooLarge:         "a documented limit is exceeded",
 	errs.Internal:         "a bug in couponkit (a recovered panic); please report it",
 }
 
