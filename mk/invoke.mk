@@ -16,3 +16,16 @@ bench-invoke:
 	        for (n in t) if (n ~ /\/invoke$$/) { d = n; sub(/\/invoke$$/, "/direct", d); m = n; sub(/\/invoke$$/, "", m); \
 	          if (d in t) printf "%-28s invoke %6d ns/op %3d allocs   direct %6d ns/op %3d allocs   ratio %.1fx\n", m, t[n], a[n], t[d], a[d], t[n] / t[d]; \
 	          else printf "%-28s invoke %6d ns/op %3d allocs\n", m, t[n], a[n] } }' $(BUILD)/bench/invoke.txt
+
+# The files written from the schema (internal/gen): the C# classes, the
+# Delphi records, the TypeScript declarations and docs/methods.md.
+#   make generate          rewrite them (also: go generate ./core/invoke)
+#   make check-generated   fail when one differs from what the schema gives (part of make test)
+.PHONY: generate check-generated
+TEST_TARGETS += check-generated
+
+generate:
+	$(GO) run ./internal/gen -root .
+
+check-generated:
+	$(GO) run ./internal/gen -root . -check

@@ -35,15 +35,15 @@ type Basket struct {
 // QuoteLine is one basket line.
 type QuoteLine struct {
 	ID                string  `json:"id"`                                                              // line id (the goods code, zvcms trade_mark), unique in the basket
-	Quantity          Decimal `json:"quantity"`                                                        // quantity ("2", or "0.355" for weighed goods; at most 3 decimals)
-	UnitPriceYuan     Decimal `json:"unitPriceYuan" ck:"alias=unitPrice,domain=unitPrice"`             // unit price, yuan
+	Quantity          Decimal `json:"quantity" ck:"required"`                                          // quantity ("2", or "0.355" for weighed goods; at most 3 decimals)
+	UnitPriceYuan     Decimal `json:"unitPriceYuan" ck:"required,alias=unitPrice,domain=unitPrice"`    // unit price, yuan
 	PriorDiscountYuan Decimal `json:"priorDiscountYuan" ck:"alias=priorDiscount,domain=priorDiscount"` // discount already given on the line (member price, promotion), yuan
 }
 
 // QuoteCoupon is one coupon of a quote.
 type QuoteCoupon struct {
 	ID            string   `json:"id"`                                                  // your id for the coupon (echoed in the result)
-	Kind          string   `json:"kind"`                                                // fixed (立减/满减) or rate (折扣券)
+	Kind          string   `json:"kind" ck:"required"`                                  // fixed (立减/满减) or rate (折扣券)
 	ValueYuan     Decimal  `json:"valueYuan" ck:"alias=value,domain=value"`             // fixed coupons: the amount off, yuan
 	Rate          Decimal  `json:"rate"`                                                // rate coupons: the rate in 折 ("8.5" pays 85%)
 	ThresholdYuan Decimal  `json:"thresholdYuan" ck:"alias=threshold,domain=threshold"` // the least eligible amount (满), yuan

@@ -251,9 +251,9 @@ export interface QuoteLine {
   /** line id (the goods code, zvcms trade_mark), unique in the basket */
   id?: string;
   /** quantity ("2", or "0.355" for weighed goods; at most 3 decimals) */
-  quantity?: DecimalInput;
+  quantity: DecimalInput;
   /** unit price, yuan */
-  unitPriceYuan?: DecimalInput;
+  unitPriceYuan: DecimalInput;
   /** discount already given on the line (member price, promotion), yuan */
   priorDiscountYuan?: DecimalInput;
 }
@@ -263,7 +263,7 @@ export interface QuoteCoupon {
   /** your id for the coupon (echoed in the result) */
   id?: string;
   /** fixed (立减/满减) or rate (折扣券) */
-  kind?: string;
+  kind: string;
   /** fixed coupons: the amount off, yuan */
   valueYuan?: DecimalInput;
   /** rate coupons: the rate in 折 ("8.5" pays 85%) */
