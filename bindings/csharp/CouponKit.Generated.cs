@@ -1304,6 +1304,66 @@ namespace CouponKit
         }
     }
 
+    /// <summary>Empty is the request of a method that takes no members.</summary>
+    public sealed class Empty : IJsonRequest
+    {
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            r.Skip();
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.End();
+        }
+    }
+
+    /// <summary>MethodEntry is one method and its schema types.</summary>
+    public sealed class MethodEntry : IJsonObject
+    {
+        /// <summary>the method name ("zvcms.verifyCoupons.request")</summary>
+        public string Name { get; set; }
+        /// <summary>its request type (the C# class, TypeScript interface and docs/methods.md section)</summary>
+        public string Request { get; set; }
+        /// <summary>its result type</summary>
+        public string Result { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "name": Name = r.ReadString(); break;
+                    case "request": Request = r.ReadString(); break;
+                    case "result": Result = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>MethodsResult lists the registered methods.</summary>
+    public sealed class MethodsResult : IJsonObject
+    {
+        /// <summary>every method, sorted by name</summary>
+        public MethodEntry[] Methods { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "methods": Methods = r.ReadArray<MethodEntry>(r.ReadObject<MethodEntry>); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
     /// <summary>ToFenRequest is an amount in yuan to convert.</summary>
     public sealed class ToFenRequest : IJsonRequest
     {
@@ -1535,22 +1595,6 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadBool(); break;
                     default: r.Skip(); break;
                 }
-        }
-    }
-
-    /// <summary>Empty is the request of a method that takes no members.</summary>
-    public sealed class Empty : IJsonRequest
-    {
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            r.Skip();
-        }
-
-        void IJsonRequest.WriteJson(JsonWriter w)
-        {
-            w.Begin();
-            w.End();
         }
     }
 
@@ -2505,6 +2549,19 @@ namespace CouponKit
         public static HTTPSendResult HttpSend(HTTPSendRequest request)
         {
             return Invoke<HTTPSendRequest, HTTPSendResult>("http.send", request);
+        }
+
+        /// <summary>Lists every method with the names of its request and result types, as docs/methods.md documents
+        /// them.</summary>
+        public static MethodsResult Methods(Empty request)
+        {
+            return Invoke<Empty, MethodsResult>("methods", request);
+        }
+
+        /// <summary>As Methods(request), with no members.</summary>
+        public static MethodsResult Methods()
+        {
+            return Methods(new Empty());
         }
 
         /// <summary>Converts yuan text to fen, exactly or with the rounding named.</summary>

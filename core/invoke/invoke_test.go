@@ -37,6 +37,24 @@ func TestMethodsSortedAndCopied(t *testing.T) {
 	}
 }
 
+// methods lists every registered method with its schema types.
+func TestMethodsMethod(t *testing.T) {
+	r := New(Options{})
+	got := ok(t, r.Invoke("methods", nil)).Get("methods").Array()
+	if len(got) != len(r.Methods()) {
+		t.Fatalf("%d methods listed, %d registered", len(got), len(r.Methods()))
+	}
+	for i, m := range r.Methods() {
+		if got[i].Get("name").Str != m || got[i].Get("request").Str != methods[m].Request.Name() || got[i].Get("result").Str != methods[m].Result.Name() {
+			t.Errorf("entry %d: %s, want %s", i, got[i].Raw, m)
+		}
+	}
+	if e := got[0]; e.Get("name").Str != "allinpay.call" || e.Get("request").Str != "AllinpayCallRequest" || e.Get("result").Str != "AllinpayResult" {
+		t.Errorf("first entry %s", e.Raw)
+	}
+	fails(t, r.Invoke("methods", []byte(`{"verbose":true}`)), errs.InvalidArgument, "verbose")
+}
+
 func TestRequestChecks(t *testing.T) {
 	r := New(Options{})
 	cases := []struct {

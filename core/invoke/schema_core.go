@@ -42,6 +42,7 @@ import (
 
 func init() {
 	add("version", versionOf)
+	add("methods", methodList)
 	add("session.open", sessionOpen)
 	add("session.close", sessionClose)
 	add("money.toFen", moneyToFen)
@@ -85,6 +86,29 @@ type VersionResult struct {
 // versionOf returns the library's version.
 func versionOf(*Call, *Empty) (*VersionResult, error) {
 	return &VersionResult{Version: version.Version}, nil
+}
+
+// MethodsResult lists the registered methods.
+type MethodsResult struct {
+	Methods []MethodEntry `json:"methods"` // every method, sorted by name
+}
+
+// MethodEntry is one method and its schema types.
+type MethodEntry struct {
+	Name    string `json:"name"`    // the method name ("zvcms.verifyCoupons.request")
+	Request string `json:"request"` // its request type (the C# class, TypeScript interface and docs/methods.md section)
+	Result  string `json:"result"`  // its result type
+}
+
+// methodList lists every method with the names of its request and result
+// types, as docs/methods.md documents them.
+func methodList(c *Call, _ *Empty) (*MethodsResult, error) {
+	out := &MethodsResult{}
+	for _, name := range c.r.Methods() {
+		m := c.r.methods[name]
+		out.Methods = append(out.Methods, MethodEntry{name, m.Request.Name(), m.Result.Name()})
+	}
+	return out, nil
 }
 
 // SessionOpenRequest registers credentials once, so keys are parsed once and

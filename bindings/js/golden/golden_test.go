@@ -115,6 +115,8 @@ func definitions(t *testing.T) []Case {
 		c("unknown method", "no.such.method", `{}`),
 		c("invalid JSON", "version", `{"a":`),
 		c("unknown member", "version", `{"verbose":true}`),
+		c("methods", "methods", `{}`),
+		c("methods takes no members", "methods", `{"filter":"zvcms"}`),
 
 		c("session.open zvcms and allinpay", "session.open", js(t, obj{"zvcms": zv, "allinpay": ap})),
 		c("session.open bad private key", "session.open", js(t, obj{"allinpay": obj{"appId": "a", "privateKey": "not a key",

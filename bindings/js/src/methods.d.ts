@@ -511,6 +511,25 @@ export interface HTTPSendResult {
   bodyEncoding: string;
 }
 
+/** Empty is the request of a method that takes no members. */
+export type Empty = Record<string, never>;
+
+/** MethodEntry is one method and its schema types. */
+export interface MethodEntry {
+  /** the method name ("zvcms.verifyCoupons.request") */
+  name: string;
+  /** its request type (the C# class, TypeScript interface and docs/methods.md section) */
+  request: string;
+  /** its result type */
+  result: string;
+}
+
+/** MethodsResult lists the registered methods. */
+export interface MethodsResult {
+  /** every method, sorted by name */
+  methods: MethodEntry[];
+}
+
 /** ToFenRequest is an amount in yuan to convert. */
 export interface ToFenRequest {
   /** yuan text ("12.5"); a JSON number is read from its text */
@@ -584,9 +603,6 @@ export interface SessionOpenResult {
   /** whether it holds Allinpay keys */
   allinpay: boolean;
 }
-
-/** Empty is the request of a method that takes no members. */
-export type Empty = Record<string, never>;
 
 /** VersionResult is the library version. */
 export interface VersionResult {
@@ -960,6 +976,9 @@ export interface Methods {
   /** Performs one HTTP exchange with the library's transport and returns the reply whatever its
    * status. */
   "http.send": { request: HTTPSendRequest; result: HTTPSendResult };
+  /** Lists every method with the names of its request and result types, as docs/methods.md
+   * documents them. */
+  "methods": { request: Empty; result: MethodsResult };
   /** Converts yuan text to fen, exactly or with the rounding named. */
   "money.toFen": { request: ToFenRequest; result: MoneyResult };
   /** Converts whole fen to yuan with two decimals. */
