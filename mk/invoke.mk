@@ -12,7 +12,7 @@ bench-invoke:
 	$(GO) test -run '^$$' -bench '^BenchmarkSurface$$' -benchmem -count 5 ./core/invoke/ | tee $(BUILD)/bench/invoke.txt
 	@awk '/^BenchmarkSurface\// { n = $$1; sub(/^BenchmarkSurface\//, "", n); sub(/-[0-9]+$$/, "", n); \
 	        if (!(n in t) || $$3 < t[n]) { t[n] = $$3; a[n] = $$7 } } \
-	      END { print "== the surface's cost per call (best of 5): invoke ÷ direct Go call"; \
+	      END { print "== cost per call of the surface (best of 5): invoke ÷ direct Go call"; \
 	        for (n in t) if (n ~ /\/invoke$$/) { d = n; sub(/\/invoke$$/, "/direct", d); m = n; sub(/\/invoke$$/, "", m); \
 	          if (d in t) printf "%-28s invoke %6d ns/op %3d allocs   direct %6d ns/op %3d allocs   ratio %.1fx\n", m, t[n], a[n], t[d], a[d], t[n] / t[d]; \
 	          else printf "%-28s invoke %6d ns/op %3d allocs\n", m, t[n], a[n] } }' $(BUILD)/bench/invoke.txt

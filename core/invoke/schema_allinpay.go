@@ -56,7 +56,7 @@ type AllinpayBuild struct {
 type AllinpayRequest struct {
 	URL          string      `json:"url"`          // where to POST (the gateway)
 	ContentType  string      `json:"contentType"`  // the Content-Type header (form, UTF-8)
-	Body         string      `json:"body"`         // the exact form body to send
+	Body         Bytes       `json:"body"`         // the exact form body to send
 	Params       []FormParam `json:"params"`       // every form parameter, in the order sent
 	SignedFields []string    `json:"signedFields"` // the names of the signed parameters, in order
 	SignContent  string      `json:"signContent"`  // exactly what was signed (compare it when the gateway says 验签失败)
@@ -79,7 +79,7 @@ func (c *Call) signed(a *AllinpayAuth, build func(*allinpay.Client) (allinpay.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	out := &AllinpayRequest{URL: q.URL, ContentType: q.ContentType, Body: string(q.Body), SignedFields: q.SignedFields,
+	out := &AllinpayRequest{URL: q.URL, ContentType: q.ContentType, Body: q.Body, SignedFields: q.SignedFields,
 		SignContent: q.SignContent, Sign: q.Sign, Params: make([]FormParam, len(q.Params))}
 	for i, p := range q.Params {
 		out.Params[i] = FormParam(p)

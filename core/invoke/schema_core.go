@@ -69,6 +69,7 @@ type (
 	HeaderValues = wire.HeaderValues // reply headers: each name's values in order
 	TextList     = wire.TextList     // ids or codes: an array of strings or numbers, or the vendors' "[id,id]"
 	Fen          = wire.Fen          // a vendor amount in whole fen, sent as text or a number
+	Bytes        = wire.Bytes        // a result's text held as bytes
 	FieldInfo    = wire.Field        // a member of a schema type, for generators
 )
 
@@ -131,6 +132,7 @@ type SessionOpenResult struct {
 // here: a bad key is KEY_ERROR now, not at the first call. At most
 // MaxSessions (10,000) sessions are open at once (TOO_LARGE beyond).
 func sessionOpen(c *Call, r *SessionOpenRequest) (*SessionOpenResult, error) {
+	wire.Own(r) // kept past the call
 	s := &session{tr: r.Transport}
 	var err error
 	if r.Zvcms != nil {

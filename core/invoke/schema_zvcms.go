@@ -91,7 +91,7 @@ type ZvcmsBuild struct {
 type ZvcmsRequest struct {
 	URL         string `json:"url"`         // where to POST
 	ContentType string `json:"contentType"` // the Content-Type header ("application/json")
-	Body        string `json:"body"`        // the exact body to send
+	Body        Bytes  `json:"body"`        // the exact body to send
 	Token       string `json:"token"`       // the Token in the body
 	Timestamp   string `json:"timestamp"`   // the timestamp used
 	Nonce       string `json:"nonce"`       // the nonce used
@@ -108,7 +108,7 @@ func (c *Call) built(a *ZvcmsAuth, build func(*zvcms.Client) (zvcms.Request, err
 	if err != nil {
 		return nil, err
 	}
-	return &ZvcmsRequest{URL: q.URL, ContentType: q.ContentType, Body: string(q.Body), Token: q.Token, Timestamp: q.Timestamp, Nonce: q.Nonce, Action: q.Action}, nil
+	return &ZvcmsRequest{URL: q.URL, ContentType: q.ContentType, Body: q.Body, Token: q.Token, Timestamp: q.Timestamp, Nonce: q.Nonce, Action: q.Action}, nil
 }
 
 // zvcmsRequest builds a signed request for any action, its params sent

@@ -75,6 +75,7 @@ var (
 		reflect.TypeOf(invoke.HeaderValues{}): HeaderValues,
 		textList:                              Text, // a list of text
 		reflect.TypeOf(invoke.Fen{}):          Text,
+		reflect.TypeOf(invoke.Bytes{}):        Text,
 		reflect.TypeOf(invoke.AllinpayTime{}): Text,
 	}
 )

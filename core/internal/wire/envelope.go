@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
@@ -34,7 +35,9 @@ func Parse(b []byte) (gjson.Result, error) {
 	case !gjson.ValidBytes(b):
 		return gjson.Result{}, errs.New(errs.InvalidJSON, "", "the request is not well-formed JSON")
 	}
-	root := gjson.ParseBytes(b)
+	// The text is read in place, not copied: a member a method keeps past
+	// the call (session.open's credentials) is copied by that method.
+	root := gjson.Parse(unsafe.String(&b[0], len(b)))
 	if !root.IsObject() {
 		return gjson.Result{}, errs.Invalid("", "the request must be a JSON object ({…}), got %s", KindName(root))
 	}

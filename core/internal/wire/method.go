@@ -53,8 +53,8 @@ func Invoke(dst []byte, m *Method, request []byte, ctx interface{}, delegated fu
 		return AppendError(dst, err)
 	}
 	req := reflect.New(m.Request).Interface()
-	d, err := Decode(root, req)
-	if err != nil {
+	var d Request
+	if err := d.Decode(root, req); err != nil {
 		return AppendError(dst, err)
 	}
 	res, err := m.run(ctx, req)

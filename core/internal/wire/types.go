@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
@@ -147,19 +148,45 @@ type TextList []string
 
 // DecodeJSON reads either form.
 func (l *TextList) DecodeJSON(v gjson.Result) error {
-	if v.Type != gjson.String {
-		return Value(v, (*[]string)(l))
-	}
-	s := strings.TrimSpace(v.Str)
-	if strings.HasPrefix(s, "[") && gjson.Valid(s) {
-		return l.DecodeJSON(gjson.Parse(s))
-	}
-	for _, part := range strings.Split(strings.Trim(s, "[]"), ",") {
-		if part = strings.Trim(strings.TrimSpace(part), `"`); part != "" {
-			*l = append(*l, part)
+	if v.Type == gjson.String {
+		s := strings.TrimSpace(v.Str)
+		if strings.HasPrefix(s, "[") && gjson.Valid(s) {
+			return l.DecodeJSON(gjson.Parse(s))
 		}
+		for _, part := range strings.Split(strings.Trim(s, "[]"), ",") {
+			if part = strings.Trim(strings.TrimSpace(part), `"`); part != "" {
+				*l = append(*l, part)
+			}
+		}
+		return nil
 	}
-	return nil
+	if !v.IsArray() {
+		return errs.Invalid("", "must be a JSON array, got %s", KindName(v))
+	}
+	var err error
+	v.ForEach(func(_, e gjson.Result) bool {
+		var s string
+		if len(*l) == MaxElements {
+			err = errs.New(errs.TooLarge, "", "has more than %d elements", MaxElements)
+		} else if s, err = Text(e); err != nil {
+			err = errs.Prefix("["+strconv.Itoa(len(*l))+"]", err)
+		}
+		*l = append(*l, s)
+		return err == nil
+	})
+	return err
+}
+
+// Bytes is a result's text held as bytes (a built request's body), written
+// as a JSON string without a copy.
+type Bytes []byte
+
+// AppendJSON writes the string.
+func (t *Bytes) AppendJSON(b []byte) []byte {
+	if len(*t) == 0 {
+		return append(b, `""`...)
+	}
+	return jsontext.AppendString(b, unsafe.String(&(*t)[0], len(*t)))
 }
 
 // Header is one HTTP header field; lists of Header keep the fields' order

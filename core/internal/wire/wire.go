@@ -276,13 +276,42 @@ func (r *Request) pop()                        { r.steps = r.steps[:len(r.steps)
 // Decode reads the JSON object v (a request root) into dst, a pointer to a
 // struct.
 func Decode(v gjson.Result, dst interface{}) (*Request, error) {
+	r := &Request{}
+	return r, r.Decode(v, dst)
+}
+
+// Decode is the function Decode into r (which may live on the caller's stack).
+func (r *Request) Decode(v gjson.Result, dst interface{}) error {
 	rv := reflect.ValueOf(dst).Elem()
-	r := &Request{plan: planOf(rv.Type()), root: v}
+	*r = Request{plan: planOf(rv.Type()), root: v}
 	r.steps = r.buf[:0]
-	if err := r.object(v, rv, r.plan); err != nil {
-		return nil, err
+	return r.object(v, rv, r.plan)
+}
+
+// Own replaces every string in *v (a pointer to a decoded request or part
+// of one) with a copy: Decode's strings point into the request's text, so a
+// value kept past the call must own its own.
+func Own(v interface{}) { own(reflect.ValueOf(v).Elem()) }
+
+func own(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(strings.Clone(v.String()))
+	case reflect.Ptr:
+		if !v.IsNil() {
+			own(v.Elem())
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			own(v.Index(i))
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				own(v.Field(i))
+			}
+		}
 	}
-	return r, nil
 }
 
 // Value reads the JSON value v into dst, a pointer to any type the package
