@@ -1,6 +1,8 @@
 package invoke
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/couponkit/couponkit/core/zvcms"
@@ -65,4 +67,26 @@ func BenchmarkSurface(b *testing.B) {
 	b.Run("verifyCoupons.request.inline/invoke", invoke("zvcms.verifyCoupons.request",
 		`{"zvcms":`+zvcmsCreds()+`,"timestamp":"1547186244","nonce":"658965","params":`+benchVerifyParams+`}`))
 	b.Run("money.toFen/invoke", invoke("money.toFen", `{"yuan":"12.5"}`))
+}
+
+// BenchmarkQuote10kLines is discount.quote of a basket at the limit: 10,000
+// lines and 10 rate coupons (decoding, quoting and writing a 3 MB reply).
+func BenchmarkQuote10kLines(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"lines":[`)
+	for i := 0; i < MaxQuoteLines; i++ {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(`{"id":"l` + strconv.Itoa(i) + `","quantity":"3","unitPriceYuan":"1.00"}`)
+	}
+	sb.WriteString(`],"coupons":[` + strings.Repeat(`{"kind":"rate","rate":"9.5"},`, 9) + `{"kind":"rate","rate":"9.5"}]}`)
+	req := []byte(sb.String())
+	r := New(Options{})
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if out := r.Invoke("discount.quote", req); out[6] != 't' {
+			b.Fatal(string(out[:200]))
+		}
+	}
 }

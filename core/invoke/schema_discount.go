@@ -163,7 +163,10 @@ func discountQuote(_ *Call, r *QuoteRequest) (*QuoteResult, error) {
 		l := &res.Lines[i]
 		out.Lines[i] = QuoteLineResult{ID: l.ID, Quantity: l.Quantity.String(), UnitPrice: l.UnitPrice, Gross: l.Gross,
 			PriorDiscount: l.PriorDiscount, Amount: l.Amount, Shares: l.Shares, Discount: l.Discount, Payable: l.Payable}
-		if u, ok := l.Units(); ok && r.Units {
+		if !r.Units {
+			continue
+		}
+		if u, ok := l.Units(); ok {
 			q := &QuoteUnits{Count: u.Count, UnitPrice: u.UnitPrice, Prior: runs(u.Prior), Discount: runs(u.Discount), Payable: runs(u.Payable)}
 			for _, s := range u.Shares {
 				q.Shares = append(q.Shares, runs(s))

@@ -46,12 +46,9 @@ func (r *RawJSON) AppendJSON(b []byte) []byte {
 // appendPair writes the members name+"Fen" and name+"Yuan" of v (a Money,
 // *Money or []Money).
 func appendPair(b []byte, name string, v reflect.Value, p *plan) []byte {
-	b = jsontext.AppendString(b, name+"Fen")
-	b = append(b, ':')
+	b = append(append(append(b, '"'), name...), `Fen":`...) // names are identifiers: nothing to escape
 	b = appendMoney(b, v, p, false)
-	b = append(b, ',')
-	b = jsontext.AppendString(b, name+"Yuan")
-	b = append(b, ':')
+	b = append(append(append(b, `,"`...), name...), `Yuan":`...)
 	return appendMoney(b, v, p, true)
 }
 
