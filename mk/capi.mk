@@ -11,7 +11,7 @@ CAPI_HEADER := bindings/c/couponkit.h
 # Everything the library is built from (the core packages, capi, the module).
 CAPI_SRC    := $(shell find core capi -type f \( -name '*.go' -o -name '*.c' -o -name '*.h' \) ! -name '*_test.go' 2>/dev/null) go.mod go.sum
 # CAPI_TAGS=couponkit_notransport builds the libraries without the HTTP
-# transport (capi/transport.go), about 2.3 MB smaller (after `make clean`).
+# transport (capi/transport.go), smaller (README, section C; after `make clean`).
 CAPI_TAGS   ?=
 CAPI_GOFLAGS := -trimpath -buildmode=c-shared -ldflags "-s -w" -tags "$(CAPI_TAGS)"
 
