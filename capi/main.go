@@ -26,11 +26,10 @@ char *ck_copy_out(const char *src, size_t n);
 import "C"
 
 import (
-	"encoding/json"
-	"fmt"
 	"unsafe"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/invoke"
 	"github.com/couponkit/couponkit/core/version"
 )
 
@@ -141,26 +140,6 @@ func internalReply() (p *C.char) {
 	return toC(envelope(errs.New(errs.Internal, "", "internal error in couponkit (a recovered panic; please report)")))
 }
 
-// errorBody is the "error" member of a failure envelope made by capi itself.
-type errorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
-}
-
 // envelope renders an error made in capi (before the registry is reached)
-// as {"ok":false,"error":{...}}.
-func envelope(err error) []byte {
-	body := errorBody{Code: string(errs.KindOf(err)), Message: err.Error()}
-	if e, ok := err.(*errs.Error); ok {
-		body.Message, body.Field = e.Message, e.Field
-	}
-	b, mErr := json.Marshal(struct {
-		OK    bool      `json:"ok"`
-		Error errorBody `json:"error"`
-	}{false, body})
-	if mErr != nil {
-		return []byte(fmt.Sprintf(`{"ok":false,"error":{"code":"INTERNAL","message":%q}}`, mErr.Error()))
-	}
-	return b
-}
+// as {"ok":false,"error":{...}}, with the registry's own encoder.
+func envelope(err error) []byte { return invoke.AppendError(nil, err) }

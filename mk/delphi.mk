@@ -1,5 +1,5 @@
-# Delphi binding (issue 6): bindings/delphi/CouponKit.pas compiled with Free
-# Pascal in Delphi mode and run against the real build/libcouponkit.so.
+# Delphi binding (issue 6): bindings/delphi/CouponKit.pas (with the generated
+# CouponKitGen.inc, make generate) compiled with Free Pascal in Delphi mode and run against the real build/libcouponkit.so.
 #
 #   make test-delphi   binding tests, then the cashier example (part of make test)
 #   make bench-delphi  per-call cost of zvcms.verifyCoupons.request from Pascal
@@ -10,8 +10,8 @@ TEST_TARGETS  += test-delphi
 BENCH_TARGETS += bench-bindings
 
 DL_OUT    := $(BUILD)/delphi
-DL_UNIT   := bindings/delphi/CouponKit.pas
-FPC_FLAGS := -Mdelphi -O2 -vew -l- -Fubindings/delphi -Fl$(abspath $(BUILD)) -FU$(DL_OUT)/units
+DL_UNIT   := bindings/delphi/CouponKit.pas bindings/delphi/CouponKitGen.inc
+FPC_FLAGS := -Mdelphi -O2 -vew -l- -Fubindings/delphi -Fibindings/delphi -Fl$(abspath $(BUILD)) -FU$(DL_OUT)/units
 # The tests read and print Chinese text: the process runs in a UTF-8 locale so
 # Free Pascal's AnsiString (the system code page) is UTF-8, as it would be GBK
 # on a Chinese Windows.
@@ -38,9 +38,9 @@ $(eval $(call DL_PROGRAM,Cashier,examples/delphi/Cashier.dpr))
 DL_UNI := $(DL_OUT)/unicode
 $(DL_UNI)/CouponKitTests: $(DL_UNIT) bindings/delphi/tests/CouponKitTests.dpr $(BUILD)/libcouponkit.so | delphi-tools
 	@mkdir -p $(DL_UNI)/units
-	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' $(DL_UNIT) > $(DL_UNI)/CouponKit.pas
+	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' bindings/delphi/CouponKit.pas > $(DL_UNI)/CouponKit.pas
 	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' bindings/delphi/tests/CouponKitTests.dpr > $(DL_UNI)/CouponKitTests.dpr
-	fpc -Mdelphiunicode -dUNICODE -O2 -vew -l- -Fu$(DL_UNI) -Fl$(abspath $(BUILD)) -FU$(DL_UNI)/units -o$@ $(DL_UNI)/CouponKitTests.dpr
+	fpc -Mdelphiunicode -dUNICODE -O2 -vew -l- -Fu$(DL_UNI) -Fibindings/delphi -Fl$(abspath $(BUILD)) -FU$(DL_UNI)/units -o$@ $(DL_UNI)/CouponKitTests.dpr
 
 test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKitTests demo-delphi
 	@echo "== Delphi 7 path (AnsiString)"

@@ -5,12 +5,12 @@ import (
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/money"
-	"github.com/couponkit/couponkit/core/zvcms"
 )
 
 // ServerDiscount is the vendor's answer for one coupon: zvcms
 // user.user-by-coupon's coupon_discount and goods_item[] in fen. Build it
-// with FromZvcms or ServerDiscountInput.Parse.
+// from a parsed reply (core/invoke does for discount.reconcile) or with
+// ServerDiscountInput.Parse.
 type ServerDiscount struct {
 	// CouponDiscount is coupon_discount.
 	CouponDiscount money.Fen
@@ -65,20 +65,6 @@ func (in ServerDiscountInput) Parse(path string) (ServerDiscount, error) {
 				return ServerDiscount{}, err
 			}
 		}
-	}
-	return s, nil
-}
-
-// FromZvcms converts a parsed user.user-by-coupon reply. An absent
-// coupon_discount is a ResponseInvalid error naming data.coupon_discount; an
-// absent coupon_minus counts as 0.
-func FromZvcms(r *zvcms.DiscountResult) (ServerDiscount, error) {
-	if r == nil || !r.CouponDiscount.Valid {
-		return ServerDiscount{}, errs.New(errs.ResponseInvalid, "data.coupon_discount", "the reply has no coupon_discount")
-	}
-	s := ServerDiscount{CouponDiscount: r.CouponDiscount.Fen, Items: make([]ServerItem, len(r.GoodsItems))}
-	for i, it := range r.GoodsItems {
-		s.Items[i] = ServerItem{TradeMark: it.TradeMark, CouponMinus: it.CouponMinus.Fen}
 	}
 	return s, nil
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/money"
-	"github.com/couponkit/couponkit/core/zvcms"
 )
 
 // quoteText quotes a text basket, failing the test on error.
@@ -185,53 +184,6 @@ func TestReconcileErrors(t *testing.T) {
 		var e *errs.Error
 		if !errors.As(err, &e) || e.Kind != errs.InvalidArgument || e.Field != tc.field {
 			t.Errorf("Parse(%+v): %v, want INVALID_ARGUMENT %s", tc.in, err, tc.field)
-		}
-	}
-}
-
-// The seed 001 reply: coupon_discount "1" and one empty placeholder item.
-const seed001Reply = `{"status":"true","code":"0","message":"说明","data":{"type_cate":"1","multi_mark":"aEtGbNNVQ3m1YStlySDB0Q","coupon_discount":"1","user_coupon_name":"测试优惠券","user_coupon_id":"496996143645872129","finance_payment":"1","userInfo":{"avatar":"","birthday":"","gender":"","nickname":"","groupId":"","phone":"","username":"","province":"","district":"","city":""},"amount":"","coupon_type":"","goods_item":[{"trade_mark":"","coupon_minus":""}]}}`
-
-func TestFromZvcms(t *testing.T) {
-	parsed, err := zvcms.ParseDiscountResponse([]byte(seed001Reply))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := FromZvcms(parsed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := ServerDiscount{CouponDiscount: 100, Items: []ServerItem{{}}}
-	if !reflect.DeepEqual(s, want) {
-		t.Fatalf("got %+v, want %+v", s, want)
-	}
-	// The seed's goods: one item 201909280011111 at 1 yuan.
-	local := quoteText(t, QuoteInput{Lines: []LineInput{{ID: "201909280011111", Quantity: "1", UnitPrice: "1"}}})
-	r, err := Reconcile(local, 0, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Source != SourceLocal || !reflect.DeepEqual(r.Allocation, []money.Fen{100}) || r.Amount != 100 || r.OrderAmount != 100 {
-		t.Fatalf("got %+v", r)
-	}
-	good := `{"status":true,"code":0,"data":{"coupon_discount":"3.50","goods_item":[{"trade_mark":"x","coupon_minus":"1.25"},{"trade_mark":"y","coupon_minus":2.25}]}}`
-	if parsed, err = zvcms.ParseDiscountResponse([]byte(good)); err != nil {
-		t.Fatal(err)
-	}
-	if s, err = FromZvcms(parsed); err != nil || s.CouponDiscount != 350 || s.Items[0].CouponMinus != 125 || s.Items[1] != (ServerItem{"y", 225}) {
-		t.Fatalf("got %+v, %v", s, err)
-	}
-	for _, body := range []string{`{"status":true,"code":0,"data":{"coupon_discount":"","goods_item":[]}}`, ``} {
-		var res *zvcms.DiscountResult
-		if body != "" {
-			if res, err = zvcms.ParseDiscountResponse([]byte(body)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		_, err = FromZvcms(res)
-		var e *errs.Error
-		if !errors.As(err, &e) || e.Kind != errs.ResponseInvalid || e.Field != "data.coupon_discount" {
-			t.Errorf("FromZvcms(%q): %v, want RESPONSE_INVALID data.coupon_discount", body, err)
 		}
 	}
 }

@@ -3,12 +3,14 @@ package invoke
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
+	"github.com/couponkit/couponkit/core/internal/wire"
 	"github.com/tidwall/gjson"
 )
 
@@ -133,4 +135,15 @@ func checkEnvelope(t testing.TB, reply []byte) {
 	default:
 		t.Fatalf("no ok member: %s", reply)
 	}
+}
+
+// testMethod registers, on r only, a method taking no members whose adapter
+// is fn.
+func (r *Registry) testMethod(name string, fn func() error) {
+	ms := map[string]*wire.Method{name: wire.NewMethodFunc(name, reflect.TypeOf(Empty{}), reflect.TypeOf(VersionResult{}),
+		func(interface{}) error { return fn() })}
+	for k, v := range r.methods {
+		ms[k] = v
+	}
+	r.methods = ms
 }

@@ -1,30 +1,40 @@
-// Package invoke is couponkit's one JSON method surface: a registry mapping a
-// method name ("zvcms.verifyCoupons.request", "money.toFen", …) to a handler
-// that takes a JSON request and returns a JSON envelope. The C ABI (capi) and
-// the WebAssembly module (wasm) both call it, so every method exists in C,
-// C#, Delphi and JavaScript with the same shapes and error codes.
+// Package invoke is couponkit's one JSON method surface: the schema (a
+// request and a result type per method, in the schema_*.go files: these types
+// ARE the surface), a registry mapping each method name to a few-line
+// adapter onto core/zvcms, core/allinpay, core/discount and core/money, and
+// one strict decoder and one encoder for all of them (core/internal/wire).
+// The C ABI (capi) and the WebAssembly module (wasm) both call Invoke, and
+// the C#, Delphi and TypeScript types and docs/methods.md are generated from
+// the schema (internal/gen), so every method exists in every language with
+// the same shapes and error codes.
 //
 // Every reply is an envelope:
 //
 //	{"ok":true,"result":{…}}
 //	{"ok":false,"error":{"code":"INVALID_ARGUMENT","message":"…","field":"params.amount"}}
 //
-// where code is one of the core/errs kinds. Ids and money travel as JSON
-// strings ("1250" fen, "12.50" yuan); requests may give them as strings or
-// numbers, and numbers are read from their raw text, never through float64.
-// Secrets (openKey, private keys) never appear in a reply or an error.
+// where code is one of the core/errs kinds and field the JSON path of the
+// request as the caller wrote it. The conventions every member follows are
+// at the top of schema_core.go. Secrets (openKey, private keys) never appear
+// in a reply or an error.
 package invoke
+
+//go:generate go run ../../internal/gen -root ../..
 
 import (
 	"context"
-	"sort"
-	"sync"
 	"time"
+
+	"github.com/couponkit/couponkit/core/internal/wire"
 )
 
-// MaxRequestBytes is the largest request Invoke accepts (16 MiB); a larger
-// one is TOO_LARGE.
-const MaxRequestBytes = 16 << 20
+// MaxRequestBytes is the largest request Invoke accepts (16 MiB), and
+// MaxDepth the deepest nesting of objects and arrays; beyond either a request
+// is TOO_LARGE.
+const (
+	MaxRequestBytes = wire.MaxRequestBytes
+	MaxDepth        = wire.MaxDepth
+)
 
 // Options are the registry's injected dependencies. The zero value is
 // usable: the system clock, random nonces and no HTTP transport.
@@ -50,15 +60,10 @@ type Options struct {
 // transport honours every field.
 type SendFunc func(ctx context.Context, req HTTPRequest) (HTTPResponse, error)
 
-// Header is one HTTP header field. Lists of Header keep the order of the
-// fields and may repeat a name.
-type Header struct {
-	// Name is the field name ("X-Trace"); a response's names are in
-	// canonical form ("Content-Type").
-	Name string
-	// Value is the field value.
-	Value string
-}
+// Header is one HTTP header field (Name, Value). Lists of Header keep the
+// order of the fields and may repeat a name; a response's names are in
+// canonical form ("Content-Type").
+type Header = wire.Header
 
 // TransportOptions say how the exchange reaches the server. The zero value
 // is the default: proxies from the environment, the system roots, no
@@ -113,79 +118,4 @@ type HTTPResponse struct {
 	Headers []Header
 	// Body is the response body, byte for byte (no decompression).
 	Body []byte
-}
-
-// handler runs one method: it reads c's request and writes its result
-// members with c.out, or returns an error.
-type handler func(c *call) error
-
-// method is a registered method: the top-level request fields it accepts
-// and its handler.
-type method struct {
-	fields []string
-	h      handler
-}
-
-// Registry maps method names to handlers and holds the open sessions. It is
-// safe for concurrent use; create one with New.
-type Registry struct {
-	opts    Options
-	methods map[string]*method // written only during New
-	names   []string           // sorted, written only during New
-
-	mu       sync.RWMutex
-	sessions map[string]*session
-}
-
-// New returns a registry with every method registered.
-func New(opts Options) *Registry {
-	r := &Registry{opts: opts, methods: map[string]*method{}, sessions: map[string]*session{}}
-	r.registerCore()
-	r.registerSession()
-	r.registerMoney()
-	r.registerZvcms()
-	r.registerAllinpay()
-	r.registerDiscount()
-	r.registerTransport()
-	sort.Strings(r.names)
-	return r
-}
-
-// register adds a method accepting the top-level request fields in fields
-// (any other field is INVALID_ARGUMENT). It panics on a duplicate name: a
-// programming error caught by every test.
-func (r *Registry) register(name string, fields []string, h handler) {
-	if _, dup := r.methods[name]; dup {
-		panic("invoke: method registered twice: " + name)
-	}
-	if fields == nil {
-		fields = []string{}
-	}
-	r.methods[name] = &method{fields: fields, h: h}
-	r.names = append(r.names, name)
-}
-
-// Methods returns the registered method names, sorted.
-func (r *Registry) Methods() []string {
-	return append([]string(nil), r.names...)
-}
-
-// now returns the registry clock's time.
-func (r *Registry) now() time.Time {
-	if r.opts.Now != nil {
-		return r.opts.Now()
-	}
-	return time.Now()
-}
-
-// Invoke runs method with the JSON request and returns the JSON envelope. It
-// never returns nil and never panics: a panic in a handler becomes an
-// INTERNAL error envelope. An empty request (or only whitespace) means {}.
-func (r *Registry) Invoke(method string, request []byte) (reply []byte) {
-	defer func() {
-		if v := recover(); v != nil {
-			reply = internalEnvelope(method)
-		}
-	}()
-	return r.invoke(method, request)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/wire"
 	"github.com/couponkit/couponkit/core/money"
 	"github.com/couponkit/couponkit/core/zvcms"
 	"github.com/tidwall/gjson"
@@ -34,6 +35,24 @@ func TestMethodsSortedAndCopied(t *testing.T) {
 			t.Errorf("method %s missing", want)
 		}
 	}
+}
+
+// methods lists every registered method with its schema types.
+func TestMethodsMethod(t *testing.T) {
+	r := New(Options{})
+	got := ok(t, r.Invoke("methods", nil)).Get("methods").Array()
+	if len(got) != len(r.Methods()) {
+		t.Fatalf("%d methods listed, %d registered", len(got), len(r.Methods()))
+	}
+	for i, m := range r.Methods() {
+		if got[i].Get("name").Str != m || got[i].Get("request").Str != methods[m].Request.Name() || got[i].Get("result").Str != methods[m].Result.Name() {
+			t.Errorf("entry %d: %s, want %s", i, got[i].Raw, m)
+		}
+	}
+	if e := got[0]; e.Get("name").Str != "allinpay.call" || e.Get("request").Str != "AllinpayCallRequest" || e.Get("result").Str != "AllinpayResult" {
+		t.Errorf("first entry %s", e.Raw)
+	}
+	fails(t, r.Invoke("methods", []byte(`{"verbose":true}`)), errs.InvalidArgument, "verbose")
 }
 
 func TestRequestChecks(t *testing.T) {
@@ -109,15 +128,15 @@ func TestTooLarge(t *testing.T) {
 
 func TestInternalFromPanic(t *testing.T) {
 	r := New(Options{})
-	r.register("test.panic", nil, func(c *call) error { panic("boom with " + testOpenKey) })
-	r.register("test.nonErrs", nil, func(c *call) error { return strconv.ErrRange })
+	r.testMethod("test.panic", func() error { panic("boom with " + testOpenKey) })
+	r.testMethod("test.nonErrs", func() error { return strconv.ErrRange })
 	e := fails(t, r.Invoke("test.panic", nil), errs.Internal, "")
 	if strings.Contains(e.Raw, "boom") || !strings.Contains(e.Get("message").Str, "test.panic") {
 		t.Fatalf("panic value leaked or method not named: %s", e.Raw)
 	}
 	fails(t, r.Invoke("test.nonErrs", nil), errs.Internal, "")
-	r.register("test.badKind", nil, func(c *call) error { return &errs.Error{Kind: "NOT_A_CODE"} })
-	r.register("test.noMessage", nil, func(c *call) error { return &errs.Error{Kind: errs.TooLarge, Field: "x"} })
+	r.testMethod("test.badKind", func() error { return &errs.Error{Kind: "NOT_A_CODE"} })
+	r.testMethod("test.noMessage", func() error { return &errs.Error{Kind: errs.TooLarge, Field: "x"} })
 	fails(t, r.Invoke("test.badKind", nil), errs.Internal, "")
 	fails(t, r.Invoke("test.noMessage", nil), errs.TooLarge, "x")
 	// The registry keeps working after a panic.
@@ -127,7 +146,7 @@ func TestInternalFromPanic(t *testing.T) {
 			t.Fatal("registering a name twice must panic")
 		}
 	}()
-	r.register("version", nil, nil)
+	add("version", versionOf)
 }
 
 func TestVersion(t *testing.T) {
@@ -279,7 +298,7 @@ func TestZvcmsErrors(t *testing.T) {
 		{"camel in snake", "zvcms.couponDiscount.request", `{` + zv + `,"params":{"userCouponId":"1"}}`, errs.InvalidArgument, "params.userCouponId"},
 		{"3 decimals", "zvcms.couponDiscount.request", `{` + zv + `,"params":{"user_coupon_id":"1","user_id":"2","items":[{"num":1,"trade_mark":"a","price":"1.001"}]}}`, errs.InvalidArgument, "params.items[0].price"},
 		{"no items", "zvcms.couponDiscount.request", `{` + zv + `,"params":{"user_coupon_id":"1","user_id":"2"}}`, errs.InvalidArgument, "params.items"},
-		{"too many items", "zvcms.couponDiscount.request", `{` + zv + `,"params":{"items":[` + strings.Repeat(`{},`, maxItems) + `{}]}}`, errs.TooLarge, "params.items"},
+		{"too many items", "zvcms.couponDiscount.request", `{` + zv + `,"params":{"items":[` + strings.Repeat(`{},`, wire.MaxElements) + `{}]}}`, errs.TooLarge, "params.items"},
 		{"no body", "zvcms.response", `{}`, errs.InvalidArgument, "body"},
 		{"html reply", "zvcms.response", `{"body":"<html>502</html>"}`, errs.ResponseInvalid, ""},
 		{"no status", "zvcms.response", `{"body":"{\"code\":0}"}`, errs.ResponseInvalid, "status"},
@@ -316,7 +335,7 @@ func TestEighteenDigitIDs(t *testing.T) {
 	}
 	reply := `{"status":true,"code":0,"data":{"bizId":` + id + `,"cardIdList":[` + id + `,` + id2 + `],"userInfo":{"customer_id":` + id2 + `},"n":-1.50e3}}`
 	got := ok(t, r.Invoke("zvcms.response", []byte(`{"action":"communal.user.coupons-vertify","body":`+q(reply)+`}`)))
-	if got.Get("bizId").Str != id || got.Get("cardIdList.1").Str != id2 || got.Get("userInfo.customer_id").Str != id2 ||
+	if got.Get("bizId").Str != id || got.Get("cardIdList.1").Str != id2 || got.Get("userInfo.customerId").Str != id2 ||
 		got.Get("data.bizId").Raw != `"`+id+`"` || got.Get("data.cardIdList.1").Raw != `"`+id2+`"` || got.Get("data.n").Raw != `"-1.50e3"` {
 		t.Fatalf("ids changed: %s", got.Raw)
 	}
@@ -338,14 +357,14 @@ func TestDiscountReplyParsed(t *testing.T) {
 	body := readFile(t, "testdata/zvcms/discount_response_rate.json")
 	got := ok(t, r.Invoke("zvcms.response", []byte(`{"action":"user.user-by-coupon","body":`+q(body)+`}`)))
 	var sum int64
-	for _, g := range got.Get("goods_item").Array() {
-		n, err := strconv.ParseInt(g.Get("coupon_minus_fen").Str, 10, 64)
+	for _, g := range got.Get("goodsItems").Array() {
+		n, err := strconv.ParseInt(g.Get("couponMinusFen").Str, 10, 64)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sum += n
 	}
-	if got.Get("coupon_type").Str != "1" || strconv.FormatInt(sum, 10) != got.Get("coupon_discount_fen").Str {
+	if got.Get("couponType").Str != "1" || strconv.FormatInt(sum, 10) != got.Get("couponDiscountFen").Str {
 		t.Fatalf("shares do not add up: %s", got.Raw)
 	}
 }
@@ -608,8 +627,8 @@ func TestDiscountCases(t *testing.T) {
 			}
 			// Every yuan string is its fen twin with two decimals.
 			fen, _ := strconv.ParseInt(gl.Get("payableFen").Str, 10, 64)
-			if gl.Get("payable").Str != money.Fen(fen).Yuan() {
-				t.Errorf("%s: payable %s vs %s", name, gl.Get("payable").Str, gl.Get("payableFen").Str)
+			if gl.Get("payableYuan").Str != money.Fen(fen).Yuan() {
+				t.Errorf("%s: payable %s vs %s", name, gl.Get("payableYuan").Str, gl.Get("payableFen").Str)
 			}
 		}
 	}
@@ -679,13 +698,12 @@ func TestQuoteUnits(t *testing.T) {
 	r := New(Options{})
 	got := ok(t, r.Invoke("discount.quote", []byte(`{"lines":[{"id":"a","quantity":"3","unitPrice":"1"},{"id":"w","quantity":"0.5","unitPrice":"10"}],"coupons":[{"kind":"fixed","value":"1"}],"units":true}`)))
 	u := got.Get("lines.0.units")
-	if u.Get("count").Str != "3" || !got.Get("lines.0.units.shares.0").IsArray() || got.Get("lines.1.units").Exists() {
+	if u.Get("count").Raw != "3" || !got.Get("lines.0.units.shares.0").IsArray() || got.Get("lines.1.units").Exists() {
 		t.Fatalf("units %s", got.Raw)
 	}
 	var total int64
 	for _, run := range u.Get("discount").Array() {
-		from, _ := strconv.ParseInt(run.Get("from").Str, 10, 64)
-		to, _ := strconv.ParseInt(run.Get("to").Str, 10, 64)
+		from, to := run.Get("from").Int(), run.Get("to").Int()
 		amt, _ := strconv.ParseInt(run.Get("amountFen").Str, 10, 64)
 		total += (to - from + 1) * amt
 	}
@@ -694,24 +712,6 @@ func TestQuoteUnits(t *testing.T) {
 	}
 	if got.Get("lines.0.units").Exists() == false || ok(t, r.Invoke("discount.quote", []byte(`{"lines":[{"id":"a","quantity":"3","unitPrice":"1"}]}`))).Get("lines.0.units").Exists() {
 		t.Fatal("units must appear only when asked for")
-	}
-}
-
-func TestCompact(t *testing.T) {
-	for in, want := range map[string]string{
-		`{ "a" : [ 1 , -2.5e3 ], "b" : "x y\"\\ 1" }`: `{"a":["1","-2.5e3"],"b":"x y\"\\ 1"}`,
-		`"7"`:                    `"7"`,
-		`[true, false, null, 0]`: `[true,false,null,"0"]`,
-	} {
-		if got := string(stringifyNumbers([]byte(in))); got != want {
-			t.Errorf("%s → %s, want %s", in, got, want)
-		}
-	}
-	if got := string(compact([]byte(`{ "a" : 1 }`), false)); got != `{"a":1}` {
-		t.Errorf("compact %s", got)
-	}
-	if compact(nil, true) != nil {
-		t.Error("nil must stay nil")
 	}
 }
 
@@ -753,7 +753,7 @@ func TestVerifyParamsMatchZvcmsParser(t *testing.T) {
 // one through http.send on a registry without a transport).
 func TestEveryCodeReachable(t *testing.T) {
 	r := fixed()
-	r.register("test.panic", nil, func(c *call) error { panic("x") })
+	r.testMethod("test.panic", func() error { panic("x") })
 	sid := openSession(t, r)
 	reqs := map[errs.Kind][2]string{
 		errs.InvalidJSON:      {"version", `{`},
@@ -801,7 +801,7 @@ func TestQuoteUnitDetailLimit(t *testing.T) {
 	if n := res.Get("lines.#").Int(); n != MaxQuoteUnitLines {
 		t.Fatalf("lines = %d, want %d", n, MaxQuoteUnitLines)
 	}
-	if c := res.Get("lines.999.units.count").Str; c != "3" {
+	if c := res.Get("lines.999.units.count").Raw; c != "3" {
 		t.Fatalf("last line's units.count = %q, want 3", c)
 	}
 	fails(t, r.Invoke("discount.quote", basket(MaxQuoteUnitLines+1, true)), errs.TooLarge, "units")

@@ -14,60 +14,16 @@ import (
 // more is TOO_LARGE (a program that never closes its sessions finds out).
 const MaxSessions = 10000
 
-// session holds parsed credentials registered once by session.open.
+// session is what session.open registered: parsed credentials (nil: none)
+// and transport options.
 type session struct {
-	zv *zvcms.Client    // nil when the session has no zvcms credentials
-	ap *allinpay.Client // nil when the session has no Allinpay keys
+	zv *zvcms.Client
+	ap *allinpay.Client
+	tr *Transport
 }
 
-// Field names of the credential objects, shared by session.open and every
-// method taking inline credentials.
-var (
-	zvcmsCredFields    = []string{"openId", "grantCode", "openKey", "baseUrl", "tokenKeyStyle", "couponListStyle"}
-	allinpayCredFields = []string{"appId", "privateKey", "platformPublicKey", "signType", "signerId", "gatewayUrl", "version", "verifyMode"}
-)
-
-// registerSession registers "session.open" and "session.close".
-func (r *Registry) registerSession() {
-	r.register("session.open", []string{"zvcms", "allinpay"}, func(c *call) error {
-		s := &session{}
-		if c.in.has("zvcms") {
-			s.zv = c.zvcmsCreds(c.in.obj("zvcms", zvcmsCredFields))
-		}
-		if c.in.has("allinpay") {
-			s.ap = c.allinpayCreds(c.in.obj("allinpay", allinpayCredFields))
-		}
-		if err := c.fail(); err != nil {
-			return err
-		}
-		if s.zv == nil && s.ap == nil {
-			return errs.Invalid("zvcms", "give zvcms credentials, allinpay keys or both")
-		}
-		id, err := r.openSession(s)
-		if err != nil {
-			return err
-		}
-		c.out.str("session", id)
-		c.out.boolean("zvcms", s.zv != nil)
-		c.out.boolean("allinpay", s.ap != nil)
-		return nil
-	})
-	r.register("session.close", []string{"session"}, func(c *call) error {
-		id := c.in.need("session")
-		if err := c.fail(); err != nil {
-			return err
-		}
-		r.mu.Lock()
-		_, ok := r.sessions[id]
-		delete(r.sessions, id)
-		r.mu.Unlock()
-		c.out.boolean("closed", ok)
-		return nil
-	})
-}
-
-// openSession stores s under a fresh random id ("s_" and 32 hex digits).
-func (r *Registry) openSession(s *session) (string, error) {
+// open stores s under a fresh random id ("s_" and 32 hex digits).
+func (r *Registry) open(s *session) (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", errs.New(errs.Internal, "", "no randomness for a session id")
@@ -82,131 +38,92 @@ func (r *Registry) openSession(s *session) (string, error) {
 	return id, nil
 }
 
-// session returns the session named by the request's "session" field.
-func (c *call) session() *session {
-	id := c.in.str("session")
-	if c.err != nil {
-		return nil
-	}
+// session returns the open session id ("" gives nil).
+func (c *Call) session(id string) (*session, error) {
 	c.r.mu.RLock()
 	s := c.r.sessions[id]
 	c.r.mu.RUnlock()
-	if s == nil {
-		c.setErr(errs.Invalid("session", "unknown or closed session %q; open one with session.open", clip(id)))
+	if s == nil && id != "" {
+		return nil, errs.Invalid("session", "unknown or closed session %q; open one with session.open", clip(id))
 	}
-	return s
+	return s, nil
 }
 
-// zvcmsClient resolves the zvcms credentials of the request: the session's
-// ("session") or inline ("zvcms"), exactly one of them. The returned client
-// uses the registry's clock and nonce source. nil means an error is recorded.
-func (c *call) zvcmsClient() *zvcms.Client {
-	var base *zvcms.Client
-	switch {
-	case c.in.has("session") && c.in.has("zvcms"):
-		c.setErr(errs.Invalid("zvcms", "give either session or zvcms credentials, not both"))
-	case c.in.has("session"):
-		if s := c.session(); s != nil {
-			if base = s.zv; base == nil {
-				c.setErr(errs.Invalid("session", "the session has no zvcms credentials"))
-			}
-		}
-	case c.in.has("zvcms"):
-		base = c.zvcmsCreds(c.in.obj("zvcms", zvcmsCredFields))
-	default:
-		c.setErr(errs.Invalid("zvcms", "zvcms credentials are required: give session or zvcms {openId, grantCode, openKey}"))
+// auth resolves a request's credentials, what ("zvcms credentials"): the
+// session's (held) or inline (made by inline; form shows them), exactly one.
+func auth[T any](c *Call, id, vendor, what, form string, given bool, held func(*session) *T, inline func() (*T, error)) (*T, error) {
+	if id != "" && given {
+		return nil, errs.Invalid(vendor, "give either session or %s, not both", what)
 	}
-	if base == nil || c.err != nil {
-		return nil
+	s, err := c.session(id)
+	switch {
+	case err != nil:
+		return nil, err
+	case s != nil && held(s) == nil:
+		return nil, errs.Invalid("session", "the session has no %s", what)
+	case s != nil:
+		return held(s), nil
+	case !given:
+		return nil, errs.Invalid(vendor, "%s are required: give session or %s", what, form)
+	}
+	return inline()
+}
+
+// zvcms resolves a request's zvcms credentials; the client uses the
+// registry's clock and nonces.
+func (c *Call) zvcms(a *ZvcmsAuth) (*zvcms.Client, error) {
+	base, err := auth(c, a.Session, "zvcms", "zvcms credentials", "zvcms {openId, grantCode, openKey}", a.Zvcms != nil, func(s *session) *zvcms.Client { return s.zv },
+		func() (*zvcms.Client, error) { return zvcmsClient(a.Zvcms) })
+	if err != nil {
+		return nil, err
 	}
 	cl := *base
 	cl.Now, cl.Nonce = c.r.opts.Now, c.r.opts.Nonce
-	return &cl
+	return &cl, nil
 }
 
-// allinpayClient resolves the Allinpay keys of the request: the session's
-// ("session") or inline ("allinpay"), exactly one of them. nil means an
-// error is recorded.
-func (c *call) allinpayClient() *allinpay.Client {
-	switch {
-	case c.in.has("session") && c.in.has("allinpay"):
-		c.setErr(errs.Invalid("allinpay", "give either session or allinpay keys, not both"))
-	case c.in.has("session"):
-		if s := c.session(); s != nil {
-			if s.ap == nil {
-				c.setErr(errs.Invalid("session", "the session has no allinpay keys"))
-			}
-			return s.ap
-		}
-	case c.in.has("allinpay"):
-		return c.allinpayCreds(c.in.obj("allinpay", allinpayCredFields))
-	default:
-		c.setErr(errs.Invalid("allinpay", "allinpay keys are required: give session or allinpay {appId, privateKey, platformPublicKey, gatewayUrl}"))
+func zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
+	if z.OpenKey == "" {
+		return nil, errs.New(errs.KeyError, "zvcms.openKey", "openKey is required (the secret issued with openId and grantCode)")
 	}
-	return nil
+	if u, err := url.Parse(z.BaseURL); z.BaseURL != "" && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
+		return nil, errs.Invalid("zvcms.baseUrl", "baseUrl must be an absolute http or https URL")
+	}
+	cl = &zvcms.Client{Credentials: zvcms.Credentials{OpenID: z.OpenID, GrantCode: z.GrantCode, OpenKey: z.OpenKey}, BaseURL: z.BaseURL}
+	if cl.KeyStyle, err = zvcms.ParseKeyStyle("zvcms.tokenKeyStyle", z.TokenKeyStyle); err == nil {
+		cl.CouponListStyle, err = zvcms.ParseListStyle("zvcms.couponListStyle", z.CouponListStyle)
+	}
+	return cl, err
 }
 
-// zvcmsCreds reads an inline zvcms credentials object.
-func (c *call) zvcmsCreds(rd *reader) *zvcms.Client {
-	cl := &zvcms.Client{Credentials: zvcms.Credentials{
-		OpenID: rd.need("openId"), GrantCode: rd.need("grantCode"), OpenKey: rd.str("openKey"),
-	}}
-	if c.err == nil && cl.OpenKey == "" {
-		c.setErr(errs.New(errs.KeyError, join(rd.path, "openKey"), "openKey is required (the secret issued with openId and grantCode)"))
-	}
-	cl.BaseURL = rd.str("baseUrl")
-	if cl.BaseURL != "" && c.err == nil {
-		if u, err := url.Parse(cl.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			rd.fail("baseUrl", "baseUrl must be an absolute http or https URL")
-		}
-	}
+// allinpay resolves a request's Allinpay keys.
+func (c *Call) allinpay(a *AllinpayAuth) (*allinpay.Client, error) {
+	return auth(c, a.Session, "allinpay", "allinpay keys", "allinpay {appId, privateKey, platformPublicKey, gatewayUrl}", a.Allinpay != nil, func(s *session) *allinpay.Client { return s.ap },
+		func() (*allinpay.Client, error) { return c.allinpayClient(a.Allinpay) })
+}
+
+// allinpayClient parses Allinpay keys (errors name them inside "allinpay").
+func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
+	cfg := allinpay.Config{AppID: k.AppID, SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, Now: c.r.now}
 	var err error
-	if cl.KeyStyle, err = zvcms.ParseKeyStyle(join(rd.path, "tokenKeyStyle"), rd.str("tokenKeyStyle")); err != nil {
-		c.setErr(err)
+	if cfg.SignType, err = allinpay.ParseSignType("signType", k.SignType); err != nil {
+		return nil, errs.Prefix("allinpay", err)
 	}
-	if cl.CouponListStyle, err = zvcms.ParseListStyle(join(rd.path, "couponListStyle"), rd.str("couponListStyle")); err != nil {
-		c.setErr(err)
+	if cfg.Verify, err = allinpay.ParseVerifyMode("verifyMode", k.VerifyMode); err != nil {
+		return nil, errs.Prefix("allinpay", err)
 	}
-	if c.err != nil {
-		return nil
-	}
-	return cl
-}
-
-// allinpayCreds reads an inline Allinpay keys object, parsing the keys.
-func (c *call) allinpayCreds(rd *reader) *allinpay.Client {
-	cfg := allinpay.Config{
-		AppID: rd.need("appId"), SignerID: rd.str("signerId"),
-		GatewayURL: rd.str("gatewayUrl"), Version: rd.str("version"),
-		Now: c.r.now,
-	}
-	st, err := allinpay.ParseSignType(join(rd.path, "signType"), rd.str("signType"))
-	c.setErr(err)
-	cfg.SignType = st
-	cfg.Verify, err = allinpay.ParseVerifyMode(join(rd.path, "verifyMode"), rd.str("verifyMode"))
-	c.setErr(err)
-	priv, pub := rd.str("privateKey"), rd.str("platformPublicKey")
-	if c.err != nil {
-		return nil
-	}
-	if priv != "" {
-		if cfg.PrivateKey, err = allinpay.ParsePrivateKey("privateKey", priv); err != nil {
-			c.setErr(errs.Prefix(rd.path, err))
-			return nil
+	if k.PrivateKey != "" {
+		if cfg.PrivateKey, err = allinpay.ParsePrivateKey("privateKey", k.PrivateKey); err != nil {
+			return nil, errs.Prefix("allinpay", err)
 		}
 	}
-	if pub != "" {
-		k, err := allinpay.ParsePublicKey("platformPublicKey", pub)
+	if k.PlatformPublicKey != "" {
+		pub, err := allinpay.ParsePublicKey("platformPublicKey", k.PlatformPublicKey)
 		if err != nil {
-			c.setErr(errs.Prefix(rd.path, err))
-			return nil
+			return nil, errs.Prefix("allinpay", err)
 		}
-		cfg.PlatformPublicKeys = []*allinpay.PublicKey{k}
+		cfg.PlatformPublicKeys = []*allinpay.PublicKey{pub}
 	}
 	cl, err := allinpay.NewClient(cfg)
-	if err != nil {
-		c.setErr(errs.Prefix(rd.path, err))
-		return nil
-	}
-	return cl
+	return cl, errs.Prefix("allinpay", err)
 }

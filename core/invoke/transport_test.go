@@ -26,7 +26,7 @@ func (f *fakeSend) send(ctx context.Context, req HTTPRequest) (HTTPResponse, err
 	if f.err != nil {
 		return HTTPResponse{}, f.err
 	}
-	return HTTPResponse{Status: f.status, Body: []byte(f.body), Headers: []Header{{"Content-Type", "application/json"}, {"X-B", "2"}}}, nil
+	return HTTPResponse{Status: f.status, Body: []byte(f.body), Headers: []Header{{Name: "Content-Type", Value: "application/json"}, {Name: "X-B", Value: "2"}}}, nil
 }
 
 const testZvcms = `"zvcms":{"openId":"6dc05b4ac175cf316d226252b05cf685","grantCode":"782c281f62","openKey":"k","baseUrl":"http://127.0.0.1:1/api/v2"}`
@@ -70,13 +70,13 @@ func TestOneCallThroughSend(t *testing.T) {
 	// The request went out as the builder makes it, never marked idempotent.
 	built := gjson.GetBytes(r.Invoke("zvcms.verifyCoupons.request", []byte(`{`+testZvcms+`,"params":{"bizId":"b1","customerId":"1","couponsCardList":["390962138708451328"]}}`)), "result")
 	if string(f.last.Body) != built.Get("body").Str || f.last.URL != "http://127.0.0.1:1/api/v2" || f.last.Idempotent ||
-		len(f.last.Headers) != 1 || f.last.Headers[0] != (Header{"X-Trace", "t1"}) || f.last.TimeoutMs != 1500 || !f.ctxDL || f.last.ContentType != "application/json" {
+		len(f.last.Headers) != 1 || f.last.Headers[0] != (Header{Name: "X-Trace", Value: "t1"}) || f.last.TimeoutMs != 1500 || !f.ctxDL || f.last.ContentType != "application/json" {
 		t.Fatalf("sent %+v", f.last)
 	}
 	// The discount query is idempotent.
 	f.body = `{"status":"true","code":"0","message":"","data":{"coupon_discount":"1.50","goods_item":[{"trade_mark":"a","coupon_minus":"1.50"}]}}`
 	out = r.Invoke("zvcms.couponDiscount", []byte(`{`+testZvcms+`,"params":{"user_coupon_id":"390962138708451328","user_id":"1","items":[{"num":"1","trade_mark":"a","price":"9"}]}}`))
-	if gjson.GetBytes(out, "result.coupon_discount_fen").Str != "150" || !f.last.Idempotent {
+	if gjson.GetBytes(out, "result.couponDiscountFen").Str != "150" || !f.last.Idempotent {
 		t.Fatalf("discount: %s %+v", out, f.last)
 	}
 	// A vendor business error keeps its kind and code.
@@ -100,7 +100,7 @@ func TestOneCallThroughSend(t *testing.T) {
 	}
 	out = r.Invoke("http.send", []byte(`{"url":"http://x/","body":"abc","idempotent":true}`))
 	v = gjson.ParseBytes(out)
-	if v.Get("result.status").Int() != 500 || v.Get("result.body").Str != "oops" || v.Get("result.headers.X-B").Str != "2" ||
+	if v.Get("result.status").Int() != 500 || v.Get("result.body").Str != "oops" || v.Get("result.headers.X-B.0").Str != "2" ||
 		f.last.Method != "POST" || string(f.last.Body) != "abc" || !f.last.Idempotent {
 		t.Fatalf("http.send: %s", out)
 	}

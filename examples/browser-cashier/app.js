@@ -46,7 +46,7 @@ function parseScan(text) {
   if (!m) throw new Error(`无法识别「${text}」：格式为 编码*数量@单价`);
   const price = m[3] || catalogue[m[1]];
   if (!price) throw new Error(`商品 ${m[1]} 不在目录中，请输入单价：${m[1]}*数量@单价`);
-  return { id: m[1], quantity: m[2] || "1", unitPrice: price };
+  return { id: m[1], quantity: m[2] || "1", unitPriceYuan: price };
 }
 
 function renderLines() {
@@ -54,7 +54,7 @@ function renderLines() {
   body.replaceChildren();
   state.lines.forEach((l, i) => {
     const tr = document.createElement("tr");
-    tr.append(td(String(i + 1)), td(l.id), td(l.quantity, "num"), td(l.unitPrice, "num"));
+    tr.append(td(String(i + 1)), td(l.id), td(l.quantity, "num"), td(l.unitPriceYuan, "num"));
     const cell = document.createElement("td");
     const b = document.createElement("button");
     b.type = "button";
@@ -73,8 +73,8 @@ function renderCoupons() {
   ul.replaceChildren();
   state.coupons.forEach((c, i) => {
     const li = document.createElement("li");
-    const what = c.kind === "rate" ? `${c.rate} 折` : `减 ${c.value} 元`;
-    li.textContent = `${c.id}：${what}${c.threshold ? `，满 ${c.threshold} 元` : ""}${c.cap ? `，封顶 ${c.cap} 元` : ""} `;
+    const what = c.kind === "rate" ? `${c.rate} 折` : `减 ${c.valueYuan} 元`;
+    li.textContent = `${c.id}：${what}${c.thresholdYuan ? `，满 ${c.thresholdYuan} 元` : ""}${c.capYuan ? `，封顶 ${c.capYuan} 元` : ""} `;
     const b = document.createElement("button");
     b.type = "button";
     b.className = "remove";
@@ -109,18 +109,18 @@ function renderQuote() {
   for (const l of q.lines) {
     const tr = document.createElement("tr");
     tr.dataset.line = l.id;
-    tr.append(td(l.id), td(l.quantity, "num"), td(l.unitPrice, "num unit", l.unitPriceFen), td(l.amount, "num amount", l.amountFen),
-      td(l.shares.join(" / "), "num shares", l.sharesFen.join(",")), td(l.discount, "num discount", l.discountFen),
-      td(l.payable, "num payable", l.payableFen));
+    tr.append(td(l.id), td(l.quantity, "num"), td(l.unitPriceYuan, "num unit", l.unitPriceFen), td(l.amountYuan, "num amount", l.amountFen),
+      td(l.sharesYuan.join(" / "), "num shares", l.sharesFen.join(",")), td(l.discountYuan, "num discount", l.discountFen),
+      td(l.payableYuan, "num payable", l.payableFen));
     body.append(tr);
   }
   const tr = document.createElement("tr");
-  tr.append(td("合计"), td(""), td(""), td(q.amount, "num amount", q.amountFen), td(""),
-    td(q.discount, "num discount", q.discountFen), td(q.payable, "num payable", q.payableFen));
+  tr.append(td("合计"), td(""), td(""), td(q.amountYuan, "num amount", q.amountFen), td(""),
+    td(q.discountYuan, "num discount", q.discountFen), td(q.payableYuan, "num payable", q.payableFen));
   foot.append(tr);
   for (const c of q.coupons) {
     const li = document.createElement("li");
-    li.textContent = c.applied ? `券 ${c.id}：优惠 ${c.discount} 元（适用金额 ${c.eligible} 元）` : `券 ${c.id}：未使用（${reasons[c.reason] || c.reason}）`;
+    li.textContent = c.applied ? `券 ${c.id}：优惠 ${c.discountYuan} 元（适用金额 ${c.eligibleYuan} 元）` : `券 ${c.id}：未使用（${reasons[c.reason] || c.reason}）`;
     $("coupon-results").append(li);
   }
 }
@@ -154,7 +154,7 @@ function build() {
     show("zvcms-verify", `POST ${built.verify.url}\n${built.verify.body}`);
     built.discount = session.couponDiscountRequest({
       user_coupon_id: applied[0].id, user_id: customerId, multi_mark: "SH0001",
-      items: q.lines.map((l) => ({ num: l.quantity, trade_mark: l.id, price: l.unitPrice })),
+      items: q.lines.map((l) => ({ num: l.quantity, trade_mark: l.id, price: l.unitPriceYuan })),
     });
     show("zvcms-discount", `POST ${built.discount.url}\n${built.discount.body}`);
     if (session.allinpay) {
@@ -215,9 +215,9 @@ async function start() {
     const value = $("coupon-value").value.trim();
     if (!value) { $("coupon-error").textContent = "请输入面额或折扣"; return; }
     const c = { id: $("coupon-id").value.trim() || undefined, kind };
-    if (kind === "rate") c.rate = value; else c.value = value;
-    if ($("coupon-threshold").value.trim()) c.threshold = $("coupon-threshold").value.trim();
-    if ($("coupon-cap").value.trim()) c.cap = $("coupon-cap").value.trim();
+    if (kind === "rate") c.rate = value; else c.valueYuan = value;
+    if ($("coupon-threshold").value.trim()) c.thresholdYuan = $("coupon-threshold").value.trim();
+    if ($("coupon-cap").value.trim()) c.capYuan = $("coupon-cap").value.trim();
     state.coupons.push(c);
     for (const id of ["coupon-id", "coupon-value", "coupon-threshold", "coupon-cap"]) $(id).value = "";
     changed();

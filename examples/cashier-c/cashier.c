@@ -244,7 +244,7 @@ static char *basket_json(int zvcms) {
     for (size_t i = 0; i < NLINES; i++) {
         const struct line *l = &basket[i];
         char *e = zvcms ? fmt("{\"num\":\"%s\",\"trade_mark\":\"%s\",\"price\":\"%s\"}", l->qty, l->id, l->price)
-                        : fmt("{\"id\":\"%s\",\"quantity\":\"%s\",\"unitPrice\":\"%s\"}", l->id, l->qty, l->price);
+                        : fmt("{\"id\":\"%s\",\"quantity\":\"%s\",\"unitPriceYuan\":\"%s\"}", l->id, l->qty, l->price);
         char *n = fmt("%s%s%s", s, i ? "," : "", e);
         free(s); free(e);
         s = n;
@@ -383,11 +383,11 @@ int main(int argc, char **argv) {
 
     /* 3. Quote the basket locally (满20减5: fixed 5 yuan, threshold 20). */
     char *lines = basket_json(0);
-    char *coupons = fmt("[{\"id\":\"%s\",\"kind\":\"fixed\",\"value\":\"5\",\"threshold\":\"20\"}]", coupon);
+    char *coupons = fmt("[{\"id\":\"%s\",\"kind\":\"fixed\",\"valueYuan\":\"5\",\"thresholdYuan\":\"20\"}]", coupon);
     char *qreq = fmt("{\"lines\":%s,\"coupons\":%s,\"units\":true}", lines, coupons);
     char *quote = must("discount.quote", qreq);
-    printf("2. local quote  amount %s, discount %s, payable %s\n", str(quote, "result.amount"),
-           str(quote, "result.discount"), str(quote, "result.payable"));
+    printf("2. local quote  amount %s, discount %s, payable %s\n", str(quote, "result.amountYuan"),
+           str(quote, "result.discountYuan"), str(quote, "result.payableYuan"));
 
     /* 4. Ask the server for the discount and reconcile. */
     char *items = basket_json(1);
@@ -396,19 +396,19 @@ int main(int argc, char **argv) {
     char *disc = must("zvcms.couponDiscount", dreq);
     char *goods = fmt("[");
     for (size_t i = 0; i < NLINES; i++) {
-        char *tm = str(disc, fmt("result.goods_item[%zu].trade_mark", i));
-        char *cm = str(disc, fmt("result.goods_item[%zu].coupon_minus", i));
-        char *n = fmt("%s%s{\"tradeMark\":\"%s\",\"couponMinus\":\"%s\"}", goods, i ? "," : "", tm, cm);
+        char *tm = str(disc, fmt("result.goodsItems[%zu].tradeMark", i));
+        char *cm = str(disc, fmt("result.goodsItems[%zu].couponMinusYuan", i));
+        char *n = fmt("%s%s{\"tradeMark\":\"%s\",\"couponMinusYuan\":\"%s\"}", goods, i ? "," : "", tm, cm);
         free(goods); free(tm); free(cm);
         goods = n;
     }
     char *g2 = fmt("%s]", goods);
-    char *rreq = fmt("{\"lines\":%s,\"coupons\":%s,\"coupon\":0,\"server\":{\"couponDiscount\":\"%s\",\"goodsItems\":%s}}",
-                     lines, coupons, str(disc, "result.coupon_discount"), g2);
+    char *rreq = fmt("{\"lines\":%s,\"coupons\":%s,\"coupon\":0,\"server\":{\"couponDiscountYuan\":\"%s\",\"goodsItems\":%s}}",
+                     lines, coupons, str(disc, "result.couponDiscountYuan"), g2);
     char *rec = must("discount.reconcile", rreq);
     check(is(rec, "result.consistent", "true") && is(rec, "result.discrepancies", "[]"), "server discount reconciles with the local quote", rec);
     printf("3. server discount %s (coupon_type %s) — reconcile: %s, source %s, verify amount %s fen of order %s fen\n",
-           str(disc, "result.coupon_discount"), str(disc, "result.coupon_type"),
+           str(disc, "result.couponDiscountYuan"), str(disc, "result.couponType"),
            is(rec, "result.consistent", "true") ? "consistent" : "DISCREPANCIES", str(rec, "result.source"),
            str(rec, "result.amountFen"), str(rec, "result.orderAmountFen"));
 
@@ -443,8 +443,8 @@ int main(int argc, char **argv) {
     printf("%-16s %3s %8s %8s %8s %8s\n", "item", "qty", "price", "amount", "coupon", "pay");
     for (size_t i = 0; i < NLINES; i++) {
         char *p = fmt("result.lines[%zu]", i);
-        char *a = fmt("result.allocation[%zu].amount", i);
-        char *amt = str(quote, fmt("%s.amount", p)), *share = str(rec, a);
+        char *a = fmt("result.allocation[%zu].amountYuan", i);
+        char *amt = str(quote, fmt("%s.amountYuan", p)), *share = str(rec, a);
         long payf = atol(str(quote, fmt("%s.amountFen", p))) - atol(str(rec, fmt("result.allocation[%zu].amountFen", i)));
         printf("%-13s %s\n", basket[i].id, basket[i].name);
         printf("%-16s %3s %8s %8s %7s- %5ld.%02ld\n", "", basket[i].qty, basket[i].price, amt, share, payf / 100, payf % 100);
@@ -453,14 +453,14 @@ int main(int argc, char **argv) {
             char *run = fmt("%s.units.shares[0][%d]", p, k);
             if (!find(quote, run)) { free(run); break; }
             printf("%-16s     units %s-%s: %s each\n", "", str(quote, fmt("%s.from", run)), str(quote, fmt("%s.to", run)),
-                   str(quote, fmt("%s.amount", run)));
+                   str(quote, fmt("%s.amountYuan", run)));
             free(run);
         }
         free(p); free(a); free(amt); free(share);
     }
     printf("--------------------------------------------------\n");
-    printf("%-30s %19s\n", "total 合计", str(quote, "result.amount"));
-    printf("coupon 优惠券 %s\n  %-28s %18s-\n", cname, coupon, str(rec, "result.amount"));
+    printf("%-30s %19s\n", "total 合计", str(quote, "result.amountYuan"));
+    printf("coupon 优惠券 %s\n  %-28s %18s-\n", cname, coupon, str(rec, "result.amountYuan"));
     long pay = atol(str(rec, "result.orderAmountFen")) - atol(str(rec, "result.amountFen"));
     printf("%-30s %16ld.%02ld\n", "payable 应付", pay / 100, pay % 100);
     printf("bizId %s (use for reversal 冲正)\n", rbiz);

@@ -56,7 +56,7 @@ internal static class Cashier
                     new GoodsItem { TradeMark = "6901234567002", Num = "1", Price = "3" },
                 },
             });
-            Console.WriteLine("sandbox priced coupon {0}: -{1} yuan", coupon, priced.CouponDiscount);
+            Console.WriteLine("sandbox priced coupon {0}: -{1} yuan", coupon, priced.CouponDiscountYuan);
             var verify = new VerifyCouponsParams
             {
                 BizId = "POS01-" + DateTime.UtcNow.Ticks, CustomerId = member,
@@ -99,26 +99,26 @@ internal static class Cashier
             {
                 Lines = new List<QuoteLine>
                 {
-                    new QuoteLine { Id = "201909280011111", Quantity = "2", UnitPrice = "28.00" },  // 拿铁
-                    new QuoteLine { Id = "201909280011112", Quantity = "1", UnitPrice = "16.50" },  // 可颂
-                    new QuoteLine { Id = "201909280011113", Quantity = "1", UnitPrice = "3.00" },   // 矿泉水
+                    new QuoteLine { Id = "201909280011111", Quantity = "2", UnitPriceYuan = "28.00" },  // 拿铁
+                    new QuoteLine { Id = "201909280011112", Quantity = "1", UnitPriceYuan = "16.50" },  // 可颂
+                    new QuoteLine { Id = "201909280011113", Quantity = "1", UnitPriceYuan = "3.00" },   // 矿泉水
                 },
                 Coupons = new List<QuoteCoupon>
                 {
-                    new QuoteCoupon { Id = "满50减10", Kind = "fixed", Value = "10", Threshold = "50" },
+                    new QuoteCoupon { Id = "满50减10", Kind = "fixed", ValueYuan = "10", ThresholdYuan = "50" },
                     new QuoteCoupon { Id = "咖啡8.5折", Kind = "rate", Rate = "8.5", Include = new List<string> { "201909280011111" } },
                 },
             });
-            Console.WriteLine("basket {0} yuan, coupons -{1}, to pay {2}", quote.Amount, quote.Discount, quote.Payable);
+            Console.WriteLine("basket {0} yuan, coupons -{1}, to pay {2}", quote.AmountYuan, quote.DiscountYuan, quote.PayableYuan);
             foreach (var c in quote.Coupons)
-                Console.WriteLine("  coupon {0}: -{1}{2}", c.Id, c.Discount, c.Applied ? "" : " (" + c.Reason + ")");
+                Console.WriteLine("  coupon {0}: -{1}{2}", c.Id, c.DiscountYuan, c.Applied ? "" : " (" + c.Reason + ")");
             foreach (var l in quote.Lines)
-                Console.WriteLine("  line {0}: {1} - {2} = {3}", l.Id, l.Amount, l.Discount, l.Payable);
+                Console.WriteLine("  line {0}: {1} - {2} = {3}", l.Id, l.AmountYuan, l.DiscountYuan, l.PayableYuan);
 
             // 3. The vendor's own price for a coupon, then the redemption.
             var items = new List<GoodsItem>();
             foreach (var l in quote.Lines)
-                items.Add(new GoodsItem { TradeMark = l.Id, Num = l.Quantity, Price = l.UnitPrice });
+                items.Add(new GoodsItem { TradeMark = l.Id, Num = l.Quantity, Price = l.UnitPriceYuan });
             var discountReq = session.CouponDiscountRequest(new CouponDiscountParams
             {
                 UserCouponId = "390913439370321921", UserId = "383933091455959041", Items = items,
@@ -127,7 +127,7 @@ internal static class Cashier
             Console.WriteLine("POST {0} ({1}, {2} bytes): action {3}", discountReq.Url, discountReq.ContentType,
                 System.Text.Encoding.UTF8.GetByteCount(discountReq.Body), discountReq.Action);
             var priced = Api.ParseCouponDiscountResponse(Read("testdata/zvcms/seed001_response.json"));
-            Console.WriteLine("vendor priced {0}: -{1} yuan ({2} fen)", priced.UserCouponName, priced.CouponDiscount, priced.CouponDiscountFen);
+            Console.WriteLine("vendor priced {0}: -{1} yuan ({2} fen)", priced.UserCouponName, priced.CouponDiscountYuan, priced.CouponDiscountFen);
 
             var verifyReq = session.VerifyCouponsRequest(new VerifyCouponsParams
             {

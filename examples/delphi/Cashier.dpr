@@ -47,11 +47,11 @@ var
   Zv: TCkZvcmsCredentials;
   Ap: TCkAllinpayKeys;
   S: TCouponKitSession;
-  DP: TCkDiscountParams;
-  VP: TCkVerifyParams;
+  DP: TCkCouponDiscountParams;
+  VP: TCkVerifyCouponsParams;
   SP: TCkCouponSendParams;
-  Priced: TCkDiscountResult;
-  Redeemed: TCkVerifyResult;
+  Priced: TCkCouponDiscountResult;
+  Redeemed: TCkVerifyCouponsResult;
   Sent: TCkCouponSendResult;
 begin
   Result := False;
@@ -72,15 +72,15 @@ begin
     DP.Items[0].TradeMark := '6901234567001'; DP.Items[0].Num := '2'; DP.Items[0].Price := '12.50';
     DP.Items[1].TradeMark := '6901234567002'; DP.Items[1].Num := '1'; DP.Items[1].Price := '3';
     Priced := S.CouponDiscount(DP);
-    WriteLn('sandbox priced coupon ', DP.UserCouponId, ': -', Priced.CouponDiscount, ' yuan');
+    WriteLn('sandbox priced coupon ', DP.UserCouponId, ': -', Priced.CouponDiscountYuan, ' yuan');
     VP.BizId := 'POS02-' + FormatDateTime('yyyymmddhhnnsszzz', Now);
     VP.CustomerId := DP.UserId;
-    SetLength(VP.CouponIds, 1);
-    VP.CouponIds[0] := DP.UserCouponId;
+    SetLength(VP.CouponsCardList, 1);
+    VP.CouponsCardList[0] := DP.UserCouponId;
     VP.Amount := Priced.CouponDiscountFen;
     VP.OrderAmount := '2800';
     Redeemed := S.VerifyCoupons(VP);
-    WriteLn('redeemed ', VP.CouponIds[0], ' for ', Redeemed.UserInfo.Username, '; reversal bizId ', Redeemed.BizId);
+    WriteLn('redeemed ', VP.CouponsCardList[0], ' for ', Redeemed.UserInfo.Username, '; reversal bizId ', Redeemed.BizId);
     try
       VP.BizId := VP.BizId + '-again';
       S.VerifyCoupons(VP);
@@ -101,9 +101,9 @@ begin
     SP.CouponTemplateId := '307'; SP.IdType := '1'; SP.MemberId := '13800138000';
     SP.OrderId := 'POS02-SEND-' + FormatDateTime('yyyymmddhhnnsszzz', Now);
     Sent := S.CouponSend(SP);
-    WriteLn('Allinpay issued ', Length(Sent.Coupons), ' x ', Sent.Coupons[0].CouponName,
+    WriteLn('Allinpay issued ', Length(Sent.List), ' x ', Sent.List[0].CouponName,
       ' (verified signature: ', Sent.Verified, '), tranNo ', Sent.TranNo);
-    Result := Sent.Verified and (Length(Sent.Coupons) = 1);
+    Result := Sent.Verified and (Length(Sent.List) = 1);
   finally
     S.Free;
   end;
@@ -113,14 +113,13 @@ var
   Zv: TCkZvcmsCredentials;
   NoKeys: TCkAllinpayKeys;
   Session: TCouponKitSession;
-  Lines: array[0..2] of TCkQuoteLine;
-  Coupons: array[0..1] of TCkQuoteCoupon;
+  Basket: TCkQuoteRequest;
   Quote: TCkQuoteResult;
-  DP: TCkDiscountParams;
-  VP: TCkVerifyParams;
-  Req: TCkRequest;
-  Priced: TCkDiscountResult;
-  Verified: TCkVerifyResult;
+  DP: TCkCouponDiscountParams;
+  VP: TCkVerifyCouponsParams;
+  Req: TCkZvcmsRequest;
+  Priced: TCkCouponDiscountResult;
+  Verified: TCkVerifyCouponsResult;
   I: Integer;
   Note: string;
 begin
@@ -132,23 +131,26 @@ begin
   Session := TCouponKitSession.Create(Zv, NoKeys); { NoKeys: no Allinpay keys (AppId empty) }
   try
     { 2. The basket and the coupons the customer shows. }
-    Lines[0].Id := '201909280011111'; Lines[0].Quantity := '2'; Lines[0].UnitPrice := '28.00'; { latte }
-    Lines[1].Id := '201909280011112'; Lines[1].Quantity := '1'; Lines[1].UnitPrice := '16.50'; { croissant }
-    Lines[2].Id := '201909280011113'; Lines[2].Quantity := '1'; Lines[2].UnitPrice := '3.00';  { water }
-    Coupons[0].Id := 'full50-10'; Coupons[0].Kind := 'fixed'; Coupons[0].Value := '10'; Coupons[0].Threshold := '50';
-    Coupons[1].Id := 'coffee-8.5'; Coupons[1].Kind := 'rate'; Coupons[1].Rate := '8.5';
-    SetLength(Coupons[1].Include, 1);
-    Coupons[1].Include[0] := '201909280011111';
-    Quote := CkQuoteBasket(Lines, Coupons);
-    WriteLn('basket ', Quote.Amount, ' yuan, coupons -', Quote.Discount, ', to pay ', Quote.Payable);
+    SetLength(Basket.Lines, 3);
+    Basket.Lines[0].Id := '201909280011111'; Basket.Lines[0].Quantity := '2'; Basket.Lines[0].UnitPriceYuan := '28.00'; { latte }
+    Basket.Lines[1].Id := '201909280011112'; Basket.Lines[1].Quantity := '1'; Basket.Lines[1].UnitPriceYuan := '16.50'; { croissant }
+    Basket.Lines[2].Id := '201909280011113'; Basket.Lines[2].Quantity := '1'; Basket.Lines[2].UnitPriceYuan := '3.00';  { water }
+    SetLength(Basket.Coupons, 2);
+    Basket.Coupons[0].Id := 'full50-10'; Basket.Coupons[0].Kind := 'fixed';
+    Basket.Coupons[0].ValueYuan := '10'; Basket.Coupons[0].ThresholdYuan := '50';
+    Basket.Coupons[1].Id := 'coffee-8.5'; Basket.Coupons[1].Kind := 'rate'; Basket.Coupons[1].Rate := '8.5';
+    SetLength(Basket.Coupons[1].Include, 1);
+    Basket.Coupons[1].Include[0] := '201909280011111';
+    Quote := CkQuote(Basket);
+    WriteLn('basket ', Quote.AmountYuan, ' yuan, coupons -', Quote.DiscountYuan, ', to pay ', Quote.PayableYuan);
     for I := 0 to High(Quote.Coupons) do
     begin
       if Quote.Coupons[I].Applied then Note := '' else Note := ' (' + Quote.Coupons[I].Reason + ')';
-      WriteLn('  coupon ', Quote.Coupons[I].Id, ': -', Quote.Coupons[I].Discount, Note);
+      WriteLn('  coupon ', Quote.Coupons[I].Id, ': -', Quote.Coupons[I].DiscountYuan, Note);
     end;
     for I := 0 to High(Quote.Lines) do
-      WriteLn('  line ', Quote.Lines[I].Id, ': ', Quote.Lines[I].Amount, ' - ', Quote.Lines[I].Discount,
-        ' = ', Quote.Lines[I].Payable);
+      WriteLn('  line ', Quote.Lines[I].Id, ': ', Quote.Lines[I].AmountYuan, ' - ', Quote.Lines[I].DiscountYuan,
+        ' = ', Quote.Lines[I].PayableYuan);
 
     { 3. The vendor's own price for a coupon, then the redemption. }
     DP.UserCouponId := '390913439370321921';
@@ -156,38 +158,38 @@ begin
     DP.MultiMark := 'aEtGbNNVQ3m1YStlySDB0Q';
     DP.CouponId := '953';
     DP.TypeCate := '1';
-    SetLength(DP.Items, Length(Lines));
-    for I := 0 to High(Lines) do
+    SetLength(DP.Items, Length(Basket.Lines));
+    for I := 0 to High(Basket.Lines) do
     begin
-      DP.Items[I].TradeMark := Lines[I].Id;
-      DP.Items[I].Num := Lines[I].Quantity;
-      DP.Items[I].Price := Lines[I].UnitPrice;
+      DP.Items[I].TradeMark := Basket.Lines[I].Id;
+      DP.Items[I].Num := Basket.Lines[I].Quantity;
+      DP.Items[I].Price := Basket.Lines[I].UnitPriceYuan;
     end;
     Req := Session.CouponDiscountRequest(DP);
     WriteLn('POST ', Req.Url, ' (', Req.ContentType, '): action ', Req.Action);
-    Priced := CkParseDiscountResponse(ReadUtf8('testdata/zvcms/seed001_response.json'));
-    WriteLn('vendor priced ', Priced.UserCouponName, ': -', Priced.CouponDiscount, ' yuan (',
+    Priced := CkParseCouponDiscountResponse(ReadUtf8('testdata/zvcms/seed001_response.json'));
+    WriteLn('vendor priced ', Priced.UserCouponName, ': -', Priced.CouponDiscountYuan, ' yuan (',
       Priced.CouponDiscountFen, ' fen)');
 
     VP.BizId := 'POS01-20260101-0001';
     VP.CustomerId := '383933091455959041';
-    SetLength(VP.CouponIds, 1);
-    VP.CouponIds[0] := '390962138708451328';
+    SetLength(VP.CouponsCardList, 1);
+    VP.CouponsCardList[0] := '390962138708451328';
     VP.Amount := Quote.DiscountFen;
     VP.OrderAmount := Quote.AmountFen;
-    VP.ChannelType := '3';
-    VP.MultiStoreMark := 'aEtGbNNVQ3m1YStlySDB0Q';
-    VP.OrderNo := 'POS01-0001';
+    VP.Ext.ChannelType := '3';
+    VP.Ext.MultiStoreMark := 'aEtGbNNVQ3m1YStlySDB0Q';
+    VP.Ext.OrderNo := 'POS01-0001';
     Req := Session.VerifyCouponsRequest(VP);
     WriteLn('POST ', Req.Url, ': ', Req.Body);
 
     { 4. The reply: keep its bizId for a reversal. }
-    Verified := CkParseVerifyResponse(ReadUtf8('testdata/zvcms/seed000_response.json'));
-    WriteLn('redeemed ', Verified.CardIds[0], '; reversal bizId ', Verified.BizId);
+    Verified := CkParseVerifyCouponsResponse(ReadUtf8('testdata/zvcms/seed000_response.json'));
+    WriteLn('redeemed ', Verified.CardIdList[0], '; reversal bizId ', Verified.BizId);
 
     { 5. A vendor error: show VendorMessage to the cashier, log the rest. }
     try
-      CkParseVerifyResponse(ReadUtf8('testdata/zvcms/seed000_error_business.json'));
+      CkParseVerifyCouponsResponse(ReadUtf8('testdata/zvcms/seed000_error_business.json'));
     except
       on E: ECouponKitError do
       begin

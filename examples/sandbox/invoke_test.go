@@ -59,7 +59,7 @@ func TestOneCallMethods(t *testing.T) {
 	items := []map[string]string{{"num": "2", "trade_mark": "A", "price": "12.50"}, {"num": "1", "trade_mark": "B", "price": "3"}}
 	disc := call("zvcms.couponDiscount", map[string]interface{}{"session": sid, "params": map[string]interface{}{
 		"user_coupon_id": coupon, "user_id": member, "items": items}})
-	if disc.Get("result.coupon_discount_fen").Str != "500" || disc.Get("result.goods_item.#").Int() != 2 {
+	if disc.Get("result.couponDiscountFen").Str != "500" || disc.Get("result.goodsItems.#").Int() != 2 {
 		t.Fatalf("couponDiscount: %s", disc.Raw)
 	}
 	verify := func(biz string) gjson.Result {

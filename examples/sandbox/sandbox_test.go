@@ -238,9 +238,9 @@ func TestFullFlow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("discount: %v\n%s", err, body)
 	}
-	sd, err := discount.FromZvcms(dr)
-	if err != nil {
-		t.Fatal(err)
+	sd := discount.ServerDiscount{CouponDiscount: dr.CouponDiscount.Fen}
+	for _, it := range dr.GoodsItems {
+		sd.Items = append(sd.Items, discount.ServerItem{TradeMark: it.TradeMark, CouponMinus: it.CouponMinus.Fen})
 	}
 	rec, err := discount.Reconcile(local, 0, sd)
 	if err != nil {

@@ -23,7 +23,7 @@ type
 var
   Req: string;
   Session: TCouponKitSession;
-  Params: TCkVerifyParams;
+  Params: TCkVerifyCouponsParams;
 
 procedure Raw;
 begin
@@ -73,10 +73,10 @@ begin
   try
     Params.BizId := 'order-1';
     Params.CustomerId := '383933091455959041';
-    SetLength(Params.CouponIds, 1);
-    Params.CouponIds[0] := '390962138708451328';
-    Params.ChannelType := '3';
-    Params.MultiStoreMark := 'SH0001';
+    SetLength(Params.CouponsCardList, 1);
+    Params.CouponsCardList[0] := '390962138708451328';
+    Params.Ext.ChannelType := '3';
+    Params.Ext.MultiStoreMark := 'SH0001';
     Params.Amount := '500';
     Params.OrderAmount := '2600';
     Measure('verifyCoupons.request.typed', 20000, Typed);

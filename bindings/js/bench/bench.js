@@ -94,9 +94,9 @@ async function nodeBench() {
   const quoteReq = sub(calls.quote);
   const big = [];
   for (let i = 0; i < 1000; i++) {
-    big.push({ id: `69012345${String(i).padStart(5, "0")}`, quantity: String(1 + (i % 5)), unitPrice: `${1 + (i % 97)}.${String(i % 100).padStart(2, "0")}` });
+    big.push({ id: `69012345${String(i).padStart(5, "0")}`, quantity: String(1 + (i % 5)), unitPriceYuan: `${1 + (i % 97)}.${String(i % 100).padStart(2, "0")}` });
   }
-  const quote1000 = JSON.stringify({ lines: big, coupons: [{ id: "307", kind: "fixed", value: "50", threshold: "100" }, { id: "308", kind: "rate", rate: "9.5", cap: "200" }] });
+  const quote1000 = JSON.stringify({ lines: big, coupons: [{ id: "307", kind: "fixed", valueYuan: "50", thresholdYuan: "100" }, { id: "308", kind: "rate", rate: "9.5", capYuan: "200" }] });
 
   // the hand-written token must be the module's token, or the comparison is void
   const { zvcms } = verify;

@@ -347,6 +347,11 @@ export class CouponKit {
     return unwrap(method, this.invokeRaw(method, toRequestJSON(request)));
   }
 
+  /** invoke without compile-time checks of the method name and request (for names known only at run time). */
+  invokeUntyped(method, request) {
+    return this.invoke(method, request);
+  }
+
   /** The names of every method, sorted. */
   methods() {
     if (this.#closed) throw new CouponKitClosedError();
@@ -382,12 +387,12 @@ export class CouponKit {
 
   /** Parses a communal.user.coupons-vertify reply; result.bizId is the one to use for a reversal (冲正). */
   parseVerifyCouponsResponse(body) {
-    return this.invoke("zvcms.response", { action: ACTION_VERIFY, body });
+    return this.invoke("zvcms.verifyCoupons.response", { body });
   }
 
-  /** Parses a user.user-by-coupon reply (amounts in yuan, with …_fen twins). */
+  /** Parses a user.user-by-coupon reply (every amount as …Fen and …Yuan). */
   parseCouponDiscountResponse(body) {
-    return this.invoke("zvcms.response", { action: ACTION_DISCOUNT, body });
+    return this.invoke("zvcms.couponDiscount.response", { body });
   }
 
   /** Parses any zvcms reply body (typed for the two known actions). */
@@ -415,9 +420,6 @@ export class CouponKit {
     return this.invoke("money.toYuan", { fen: typeof fen === "bigint" ? fen.toString() : fen });
   }
 }
-
-const ACTION_VERIFY = "communal.user.coupons-vertify";
-const ACTION_DISCOUNT = "user.user-by-coupon";
 
 /** Credentials registered once in the module (session.open); create with CouponKit.openSession. */
 export class Session {
@@ -465,7 +467,7 @@ export class Session {
 
   /** Verifies (platform public key) and parses a couponSend reply. */
   parseCouponSendResponse(body) {
-    return this.#call("allinpay.response", { method: "couponSend", body });
+    return this.#call("allinpay.couponSend.response", { body });
   }
 
   /** Verifies and parses any Allinpay reply. */

@@ -120,7 +120,7 @@ test("an 18-digit number in a vendor reply comes back as the exact string", () =
   const r = ck.parseVerifyCouponsResponse(body);
   assert.equal(r.bizId, "9007199254740993");
   assert.deepEqual(r.cardIdList, ["390962138708451328"]);
-  assert.equal(r.userInfo.customer_id, "383933091455959041");
+  assert.equal(r.userInfo.customerId, "383933091455959041");
   assert.equal(r.data.bizId, "9007199254740993");
 });
 
@@ -152,9 +152,9 @@ test("zvcmsRequest signs any action; a missing action is an error", () => {
 test("zvcms reply parsers: typed results, API_ERROR and SYSTEM_ERROR with the vendor's code and message", () => {
   const d = ck.parseCouponDiscountResponse('{"status":"true","code":"0","message":"","data":{"coupon_discount":"5","goods_item":' +
     '[{"trade_mark":"6901234567001","coupon_minus":"4.46"},{"trade_mark":"6901234567002","coupon_minus":"0.54"}]}}');
-  assert.equal(d.coupon_discount, "5.00");
-  assert.equal(d.coupon_discount_fen, "500");
-  assert.deepEqual(d.goods_item.map((g) => g.coupon_minus_fen), ["446", "54"]);
+  assert.equal(d.couponDiscountYuan, "5.00");
+  assert.equal(d.couponDiscountFen, "500");
+  assert.deepEqual(d.goodsItems.map((g) => g.couponMinusFen), ["446", "54"]);
   expectError(() => ck.parseVerifyCouponsResponse('{ "status": true, "code": "40004", "message": "查询的信息不存在" }'),
     { code: "API_ERROR", vendorStatus: "true", vendorCode: "40004", vendorMessage: "查询的信息不存在" });
   expectError(() => ck.parseZvcmsResponse('{"status":false,"code":"500","message":"系统错误"}'),
@@ -223,26 +223,26 @@ test("sessions close; a closed session is INVALID_ARGUMENT", () => {
 
 test("quote apportions exactly as the engine formats it; errors name the line", () => {
   const q = ck.quote({
-    lines: [{ id: "6901234567001", quantity: "2", unitPrice: "12.50" }, { id: "6901234567002", quantity: 1, unitPrice: "3" }],
-    coupons: [{ id: "307", kind: "fixed", value: "5", threshold: "20" }],
+    lines: [{ id: "6901234567001", quantity: "2", unitPriceYuan: "12.50" }, { id: "6901234567002", quantity: 1, unitPriceYuan: "3" }],
+    coupons: [{ id: "307", kind: "fixed", valueYuan: "5", thresholdYuan: "20" }],
   });
   assert.equal(q.discountFen, "500");
-  assert.equal(q.payable, "23.00");
+  assert.equal(q.payableYuan, "23.00");
   assert.deepEqual(q.lines.map((l) => l.discountFen), ["446", "54"]);
-  assert.deepEqual(q.lines.map((l) => l.payable), ["20.54", "2.46"]);
-  expectError(() => ck.quote({ lines: [{ id: "a", quantity: "1", unitPrice: "-1" }] }), { code: "INVALID_ARGUMENT", field: "lines[0].unitPrice" });
+  assert.deepEqual(q.lines.map((l) => l.payableYuan), ["20.54", "2.46"]);
+  expectError(() => ck.quote({ lines: [{ id: "a", quantity: "1", unitPriceYuan: "-1" }] }), { code: "INVALID_ARGUMENT", field: "lines[0].unitPriceYuan" });
 });
 
 test("reconcile accepts the vendor's split; without one it is an error", () => {
   const r = ck.reconcile({
-    lines: [{ id: "6901234567001", quantity: "2", unitPrice: "12.50" }, { id: "6901234567002", quantity: 1, unitPrice: "3" }],
-    coupons: [{ id: "307", kind: "fixed", value: "5", threshold: "20" }], coupon: 0,
-    server: { couponDiscount: "5", goodsItems: [{ tradeMark: "6901234567001", couponMinus: "4.46" }, { tradeMark: "6901234567002", couponMinus: "0.54" }] },
+    lines: [{ id: "6901234567001", quantity: "2", unitPriceYuan: "12.50" }, { id: "6901234567002", quantity: 1, unitPriceYuan: "3" }],
+    coupons: [{ id: "307", kind: "fixed", valueYuan: "5", thresholdYuan: "20" }], coupon: 0,
+    server: { couponDiscountYuan: "5", goodsItems: [{ tradeMark: "6901234567001", couponMinusYuan: "4.46" }, { tradeMark: "6901234567002", couponMinusYuan: "0.54" }] },
   });
   assert.equal(r.consistent, true);
   assert.equal(r.amountFen, "500");
   assert.equal(r.orderAmountFen, "2800");
-  expectError(() => ck.reconcile({ lines: [{ id: "a", quantity: "1", unitPrice: "1" }] }), { code: "INVALID_ARGUMENT" });
+  expectError(() => ck.reconcile({ lines: [{ id: "a", quantity: "1", unitPriceYuan: "1" }] }), { code: "INVALID_ARGUMENT" });
 });
 
 test("money helpers", () => {

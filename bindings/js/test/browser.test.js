@@ -187,7 +187,7 @@ test("with ?sandbox= the page sends the signed requests and shows the parsed rep
     await reply(page, "zvcms-discount-reply", /解析结果|失败/);
     const discount = await page.textContent("#zvcms-discount-reply");
     assert.match(discount, /HTTP 200/);
-    assert.match(discount, /"coupon_discount_fen": "500"/);
+    assert.match(discount, /"couponDiscountFen": "500"/);
 
     await page.click("#send-verify");
     await reply(page, "zvcms-verify-reply", /解析结果|失败/);

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     { bizId: "b", customerId: "9007199254740993", couponsCardList: ["390962138708451328", 1n], amount: "500", orderAmount: 2600 },
     { timestamp: "1547186244", nonce: "658965" });
   const body: string = req.body;
-  const q: QuoteResult = ck.quote({ lines: [{ id: "a", quantity: "2", unitPrice: "12.50" }], coupons: [{ kind: "fixed", value: "5" }] });
+  const q: QuoteResult = ck.quote({ lines: [{ id: "a", quantity: "2", unitPriceYuan: "12.50" }], coupons: [{ kind: "fixed", valueYuan: "5" }] });
   const share: string = q.lines[0].sharesFen[0];
   const typed = ck.invoke("discount.quote", { lines: [] });
   const payable: string = typed.payableFen;
@@ -23,11 +23,19 @@ async function main(): Promise<void> {
       console.log(code, e.field, e.vendorCode, e.vendorMessage);
     }
   }
-  // @ts-expect-error: a quote line needs a unitPrice
+  // @ts-expect-error: a quote line needs a unitPriceYuan
   ck.quote({ lines: [{ id: "a", quantity: 1 }] });
+  // @ts-expect-error: a typo in a member name is a compile-time error
+  ck.invoke("discount.quote", { lines: [], roundng: "down" });
+  // @ts-expect-error: an unknown method is a compile-time error
+  ck.invoke("discount.qoute", { lines: [] });
+  // @ts-expect-error: a member of the wrong type
+  ck.invoke("http.send", { url: "https://x/", idempotent: "yes" });
+  const anything: unknown = ck.invokeUntyped("discount.qoute", { roundng: 1 });
+  const headers: string[] | undefined = ck.invoke("http.send", { url: "https://x/" }).headers["Set-Cookie"];
   // @ts-expect-error: verifyCoupons params need bizId
   session.verifyCouponsRequest({ couponsCardList: [] });
-  console.log(body, share, payable, no);
+  console.log(body, share, payable, no, anything, headers);
   await ck.close();
 }
 void main;

@@ -1,0 +1,146 @@
+package wire
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/money"
+	"github.com/tidwall/gjson"
+)
+
+type inner struct {
+	Price string `json:"priceYuan" ck:"alias=price,domain=price"`
+	N     int    `json:"n"`
+}
+
+type embedded struct {
+	Session string `json:"session"`
+}
+
+type outer struct {
+	embedded
+	Name   string    `json:"name" ck:"required"`
+	OK     bool      `json:"ok"`
+	Big    int64     `json:"big"`
+	Items  []inner   `json:"items" ck:"max=3,domain=Items"`
+	Ext    *inner    `json:"ext" ck:"lenient"`
+	Raw    RawObject `json:"raw"`
+	hidden string
+}
+
+func decode(t *testing.T, js string) (*outer, *Request, error) {
+	t.Helper()
+	var o outer
+	r, err := Decode(gjson.Parse(js), &o)
+	return &o, r, err
+}
+
+func TestDecode(t *testing.T) {
+	o, _, err := decode(t, `{"session":"s","name":7,"ok":"true","big":"-9007199254740993","items":[{"price":1.50},{"priceYuan":"2","n":"3"}],"ext":"","raw":{ "a" : [1, 2.50] }}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Session != "s" || o.Name != "7" || !o.OK || o.Big != -9007199254740993 || len(o.Items) != 2 ||
+		o.Items[0].Price != "1.50" || o.Items[1].N != 3 || o.Ext != nil || string(o.Raw) != `{"a":[1,2.50]}` {
+		t.Fatalf("%+v", o)
+	}
+	for _, c := range []struct{ js, field string }{
+		{`{"name":"a","nmae":1}`, "nmae"},
+		{`{"name":"a","name":"b"}`, "name"},
+		{`{}`, "name"},
+		{`{"name":""}`, "name"},
+		{`{"name":null}`, "name"},
+		{`{"name":true}`, "name"},
+		{`{"name":"a","ok":"yes"}`, "ok"},
+		{`{"name":"a","big":1.5}`, "big"},
+		{`{"name":"a","items":{}}`, "items"},
+		{`{"name":"a","items":[{"price":"1","price":"2"}]}`, "items[0].price"},
+		{`{"name":"a","items":[{"priceYuan":"1","price":"2"}]}`, "items[0].price"},
+		{`{"name":"a","items":[{},{"n":[]}]}`, "items[1].n"},
+		{`{"name":"a","items":[1]}`, "items[0]"},
+		{`{"name":"a","ext":[1]}`, "ext"},
+		{`{"name":"a","raw":[]}`, "raw"},
+		{`{"name":"a","hidden":"x"}`, "hidden"},
+	} {
+		_, _, err := decode(t, c.js)
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Kind != errs.InvalidArgument || e.Field != c.field {
+			t.Errorf("%s: %v, want INVALID_ARGUMENT at %s", c.js, err, c.field)
+		}
+	}
+	_, _, err = decode(t, `{"name":"a","items":[{},{},{},{}]}`)
+	if e := (*errs.Error)(nil); !errors.As(err, &e) || e.Kind != errs.TooLarge || e.Field != "items" {
+		t.Errorf("4 items: %v", err)
+	}
+	// TOO_LARGE wins over a bad element, whatever its position.
+	_, _, err = decode(t, `{"name":"a","items":[1,2,3,4]}`)
+	if e := (*errs.Error)(nil); !errors.As(err, &e) || e.Kind != errs.TooLarge {
+		t.Errorf("4 bad items: %v", err)
+	}
+}
+
+// Field names a domain package's path as the caller wrote the request.
+func TestField(t *testing.T) {
+	_, r, err := decode(t, `{"name":"a","items":[{"priceYuan":"1"},{"price":"2"}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for domain, want := range map[string]string{
+		"Items[0].price": "items[0].priceYuan",
+		"Items[1].price": "items[1].price",
+		"items[1].n":     "items[1].n",
+		"Items[9].price": "items[9].priceYuan",
+		"name":           "name",
+		"ext.price":      "ext.priceYuan",
+		"Items[1].x.y":   "items[1].x.y",
+		"data.code":      "data.code",
+		"*":              "*",
+	} {
+		if got := r.Field(domain); got != want {
+			t.Errorf("Field(%q) = %q, want %q", domain, got, want)
+		}
+	}
+}
+
+type result struct {
+	Total  money.Fen   `json:"total"`
+	Shares []money.Fen `json:"shares"`
+	None   *money.Fen  `json:"none"`
+	List   []string    `json:"list"`
+	Opt    *result     `json:"opt,omitempty"`
+	Note   string      `json:"note,omitempty"`
+	Data   RawJSON     `json:"data"`
+	Empty  RawJSON     `json:"empty"`
+	Null   *string     `json:"null"`
+	Counts [][]int64   `json:"counts"`
+}
+
+func TestAppend(t *testing.T) {
+	got := string(Append(nil, &result{Total: -5, Shares: []money.Fen{1250, 0}, Data: RawJSON(`{ "id" : 390962138708451328, "x": [true, -1.5e3, "7"] }`),
+		Counts: [][]int64{{1, 2}, nil}}))
+	want := `{"totalFen":"-5","totalYuan":"-0.05","sharesFen":["1250","0"],"sharesYuan":["12.50","0.00"],"noneFen":"","noneYuan":"",` +
+		`"list":[],"data":{"id":"390962138708451328","x":[true,"-1.5e3","7"]},"empty":null,"null":null,"counts":[[1,2],[]]}`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	if !gjson.Valid(got) || strings.Contains(got, "opt") {
+		t.Fatal("invalid or omitempty ignored")
+	}
+}
+
+// Fields lists the members in order, embedded ones in place.
+func TestFields(t *testing.T) {
+	var names []string
+	for _, f := range Fields(reflect.TypeOf(outer{})) {
+		names = append(names, f.Name)
+	}
+	if strings.Join(names, " ") != "session name ok big items ext raw" {
+		t.Fatal(names)
+	}
+	if f := Fields(reflect.TypeOf(inner{}))[0]; f.Alias != "price" || f.GoName != "Price" {
+		t.Fatalf("%+v", f)
+	}
+}
