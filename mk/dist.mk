@@ -47,7 +47,7 @@ DIST_CSPROJ      := bindings/csharp/CouponKit.csproj
 DIST_CS_ASSEMBLY := $(shell sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' $(DIST_CSPROJ) 2>/dev/null)
 DIST_NET40_FILES  = $(DIST_NET40)/$(DIST_CS_ASSEMBLY).dll $(DIST_NET40)/$(DIST_CS_ASSEMBLY).xml
 DIST_CSHARP_SRC   = $(CS_LIB) $(DIST_CSPROJ)
-DIST_DELPHI_SRC   = $(sort $(wildcard $(dir $(DL_UNIT))*.pas $(dir $(DL_UNIT))*.inc))
+DIST_DELPHI_SRC   = $(sort $(wildcard $(addsuffix *.pas,$(sort $(dir $(DL_UNIT)))) $(addsuffix *.inc,$(sort $(dir $(DL_UNIT))))))
 DIST_SIGNING_DOC := docs/signing.md
 
 DIST_APT := node:nodejs npm:npm mcs:mono-mcs osslsigncode:osslsigncode openssl:openssl \
