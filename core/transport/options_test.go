@@ -163,8 +163,15 @@ func TestTransportOptionErrors(t *testing.T) {
 		{TransportOptions{PinSHA256: []string{s.GoodPin, "short"}}, "transport.pinSha256[1]"},
 		{TransportOptions{PinSHA256: []string{"not base64!"}}, "transport.pinSha256[0]"},
 		{TransportOptions{TraceFile: filepath.Join(dir, "no", "such", "dir", "trace")}, "transport.traceFile"},
+		{TransportOptions{MaxBody: -1}, "transport.maxBody"},
+		{TransportOptions{MaxBody: 64<<20 + 1}, "transport.maxBody"},
 	}
 	for _, tc := range cases {
+		// Check (session.open's) refuses the same options with the same
+		// field, sending nothing.
+		if e, ok := Check(tc.t).(*errs.Error); !ok || e.Kind != errs.InvalidArgument || e.Field != tc.field || strings.Contains(e.Message, "s3cret") {
+			t.Errorf("Check(%+v): %v, want INVALID_ARGUMENT %s", tc.t, e, tc.field)
+		}
 		_, err := c.Do(context.Background(), Request{URL: s.URL("/inject"), Transport: tc.t})
 		var e *errs.Error
 		if !errors.As(err, &e) || e.Kind != errs.InvalidArgument || e.Field != tc.field {
@@ -178,6 +185,10 @@ func TestTransportOptionErrors(t *testing.T) {
 	if s.Hits("/inject") != 0 {
 		t.Fatal("a request with bad transport options was sent")
 	}
+	if err := Check(TransportOptions{Proxy: "http://till:pw@" + s.Proxy, RootCAsPEM: s.CAPEM, PinSHA256: []string{s.GoodPin}, MaxBody: 1,
+		TraceFile: filepath.Join(dir, "trace")}); err != nil {
+		t.Fatalf("Check of good options: %v", err)
+	}
 	// The same checks apply to the client's defaults.
 	if _, err := New(Options{Transport: TransportOptions{PinSHA256: []string{"x"}}}); errs.KindOf(err) != errs.InvalidArgument {
 		t.Fatalf("New with a bad pin: %v", err)
@@ -187,6 +198,39 @@ func TestTransportOptionErrors(t *testing.T) {
 		Transport: TransportOptions{RootCAsPEM: s.CAPEM, PinSHA256: []string{"sha256/" + s.GoodPin}}})
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("sha256/ pin: %v", err)
+	}
+}
+
+// The body limit: a request's Transport.MaxBody, else the client's
+// Transport.MaxBody, else Options.MaxBody; exactly the limit is accepted.
+func TestMaxBody(t *testing.T) {
+	s := startHostile(t)
+	n := int64(len(hostile.VerifyReply))
+	for _, tc := range []struct {
+		opts   Options
+		req    int64
+		reason string
+	}{
+		{Options{MaxBody: n}, 0, ""},
+		{Options{MaxBody: n - 1}, 0, ReasonTooLarge},
+		{Options{MaxBody: n - 1}, n, ""},
+		{Options{MaxBody: n}, n - 1, ReasonTooLarge},
+		{Options{MaxBody: n - 1, Transport: TransportOptions{MaxBody: n}}, 0, ""},
+		{Options{Transport: TransportOptions{MaxBody: n - 1}}, 0, ReasonTooLarge},
+		{Options{Transport: TransportOptions{MaxBody: n - 1}}, n, ""},
+	} {
+		c, err := New(tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Do(context.Background(), Request{URL: s.URL("/ok"), Transport: TransportOptions{MaxBody: tc.req}})
+		got := ""
+		if err != nil {
+			got = reasonOf(t, err)
+		}
+		if got != tc.reason {
+			t.Errorf("client %d/%d, request %d: %q, want %q", tc.opts.MaxBody, tc.opts.Transport.MaxBody, tc.req, got, tc.reason)
+		}
 	}
 }
 

@@ -165,13 +165,17 @@ func (t *traceFiles) write(path string, line []byte) {
 	_ = f.Close()
 }
 
-// checkTraceFile reports whether path can be opened for appending.
-func checkTraceFile(path string) error {
+// checkTrace checks that the trace file path can be opened for appending
+// (creating it); where starts the message.
+func checkTrace(path, where string) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
+	if err == nil {
+		err = f.Close()
 	}
-	return f.Close()
+	if err != nil {
+		return errs.Invalid("transport.traceFile", "%sthe trace file cannot be opened for appending: %v", where, err)
+	}
+	return nil
 }
 
 // secretName reports whether a JSON member, form field, query parameter
