@@ -405,6 +405,29 @@ func TestRedact(t *testing.T) {
 			t.Errorf("redact %q = %q, want %q", in, got, want)
 		}
 	}
+	// JSON text in a JSON string, JSON in a form field (Allinpay's
+	// bizContent, as it goes out percent-encoded), a form in a JSON string.
+	biz := url.QueryEscape(`{"orderId":"o1","couponConsumeList":[{"couponNo":"c1","passwd":"PW-SECRET"}]}`)
+	for in, want := range map[string]string{
+		`{"data":"{\"sign\":\"S\",\"x\":[1]}"}`:          `{"data":"{\"sign\":\"***\",\"x\":[1]}"}`,
+		`{"list":["{\"Token\":\"T\"}","plain"]}`:         `{"list":["{\"Token\":\"***\"}","plain"]}`,
+		`{"q":"a=1&sign=S"}`:                             `{"q":"a=1&sign=***"}`,
+		"appId=a&bizContent=" + biz + "&sign=S":          "appId=a&bizContent=" + url.QueryEscape(`{"orderId":"o1","couponConsumeList":[{"couponNo":"c1","passwd":"***"}]}`) + "&sign=***",
+		`{"Params":{"payPassword":"P","amount":"1.00"}}`: `{"Params":{"payPassword":"***","amount":"1.00"}}`,
+		`{"Params":"{\"payPassword\":\"P\"}"}`:           `{"Params":"{\"payPassword\":\"***\"}"}`,
+	} {
+		if got := string(redactBody([]byte(in))); got != want {
+			t.Errorf("redact %q\n got %q\nwant %q", in, got, want)
+		}
+	}
+	// Embedded more than maxEmbedded levels: replaced whole.
+	nested := `{"sign":"S"}`
+	for i := 0; i <= maxEmbedded; i++ {
+		nested = `{"d":` + string(jsontextString(nested)) + `}`
+	}
+	if got := string(redactBody([]byte(nested))); strings.Contains(got, `S\`) || !strings.Contains(got, Redacted) {
+		t.Errorf("deeply embedded: %s", got)
+	}
 	deep := strings.Repeat("[", 100) + strings.Repeat("]", 100)
 	if got := string(redactBody([]byte(deep))); strings.Contains(got, "[[") {
 		t.Errorf("deep JSON traced: %s", got)
@@ -412,6 +435,43 @@ func TestRedact(t *testing.T) {
 	h := redactHeaders(http.Header{"Authorization": {"x"}, "X-Api-Key": {"y"}, "Content-Type": {"json"}, "Cookie": {"c"}})
 	if len(h) != 4 || h[0].Value != Redacted || h[1].Value != "json" || h[2].Value != Redacted || h[3].Value != Redacted {
 		t.Errorf("headers: %v", h)
+	}
+}
+
+func jsontextString(s string) []byte { b, _ := json.Marshal(s); return b }
+
+// The names the trace redacts, and names it must leave alone (the rule of
+// secretName, spelled out).
+func TestSecretNames(t *testing.T) {
+	for _, n := range []string{
+		"Token", "token", "TOKEN", "accessToken", "access_token", "refresh-token", "token2",
+		"sign", "Sign", "SIGN", "mchSign", "pay_sign", "signature", "Signature", "signMsg",
+		"openKey", "OpenKey", "openkey", "OPENKEY", "privateKey", "private_key", "APIKey", "apiKey", "app_key", "appKey", "secretKey", "key",
+		"password", "Password", "payPassword", "pay_password", "PAYPASSWORD", "passwd", "loginPasswd", "pwd", "user_pwd", "passcode",
+		"secret", "appSecret", "client_secret", "pin", "cardPin", "cookie", "authorization", "credentials",
+	} {
+		if !secretName(n) {
+			t.Errorf("%q is not redacted", n)
+		}
+	}
+	for _, n := range []string{
+		"signType", "sign_type", "design", "assign", "pinSha256", "publicKey", "platformPublicKey", "couponKey", "keyword", "monkey",
+		"OpenId", "GrantCode", "bizId", "bizContent", "couponNo", "amount", "mobile", "Timestamp", "Nonce", "Action", "Params", "",
+		"tokenKeyStyle", "signer", "signerId", "passwordHint", "pinned",
+	} {
+		if secretName(n) {
+			t.Errorf("%q is redacted", n)
+		}
+	}
+	for _, h := range []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key", "X-Signature", "X-Auth-Token", "X-Pay-Password", "X-Session-Id"} {
+		if !secretHeader(h) {
+			t.Errorf("header %s is not redacted", h)
+		}
+	}
+	for _, h := range []string{"Content-Type", "X-Trace", "User-Agent", "Date", "Location"} {
+		if secretHeader(h) {
+			t.Errorf("header %s is redacted", h)
+		}
 	}
 }
 
