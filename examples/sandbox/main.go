@@ -26,7 +26,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/couponkit/couponkit/internal/testca"
+	"github.com/couponkit/couponkit/internal/testnet"
 )
 
 func main() {
@@ -128,11 +128,11 @@ func listenTLS(addr, caFile string) (net.Listener, error) {
 	if caFile == "" {
 		return nil, fmt.Errorf("-tls-addr needs -tls-ca (the file the CA certificate is written to)")
 	}
-	ca, err := testca.New("couponkit sandbox test CA")
+	ca, err := testnet.New("couponkit sandbox test CA")
 	if err != nil {
 		return nil, err
 	}
-	leaf := testca.Leaf{DNSNames: []string{"localhost"}, IPs: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}}
+	leaf := testnet.Leaf{DNSNames: []string{"localhost"}, IPs: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}}
 	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" && net.ParseIP(host) == nil && host != "localhost" {
 		leaf.DNSNames = append(leaf.DNSNames, host)
 	} else if ip := net.ParseIP(host); ip != nil && !ip.IsLoopback() && !ip.IsUnspecified() {

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/couponkit/couponkit/internal/testnet"
 )
 
 // Proxy is a stand-in for a shop network's HTTP proxy (-proxy-addr): it
@@ -97,11 +99,5 @@ func (p *Proxy) tunnel(w http.ResponseWriter, r *http.Request) {
 	}
 	p.count(&p.tunnels)
 	_, _ = c.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
-	done := make(chan struct{}, 2)
-	go func() { _, _ = io.Copy(up, buf); done <- struct{}{} }()
-	go func() { _, _ = io.Copy(c, up); done <- struct{}{} }()
-	<-done
-	c.Close()
-	up.Close()
-	<-done
+	testnet.Pipe(c, buf, up)
 }

@@ -28,7 +28,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/couponkit/couponkit/internal/testca"
+	"github.com/couponkit/couponkit/internal/testnet"
 )
 
 // VendorHost is the name the proxy relays to this server's listeners
@@ -418,7 +418,7 @@ func (s *Server) proxy(c net.Conn) {
 		}
 		defer up.Close()
 		_, _ = c.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
-		pipe(c, br, up)
+		testnet.Pipe(c, br, up)
 		return
 	}
 	// Absolute form: GET http://host/path HTTP/1.1.
@@ -468,18 +468,6 @@ func (s *Server) dialUp(c net.Conn, addr string, count *int) net.Conn {
 	return up
 }
 
-// pipe copies both ways between the client (whose buffered reader is br)
-// and up until either side closes.
-func pipe(c net.Conn, br *bufio.Reader, up net.Conn) {
-	done := make(chan struct{}, 2)
-	go func() { _, _ = io.Copy(up, br); done <- struct{}{} }()
-	go func() { _, _ = io.Copy(c, up); done <- struct{}{} }()
-	<-done
-	c.Close()
-	up.Close()
-	<-done
-}
-
 // certs are the test certificates.
 type certs struct {
 	good, selfSigned, expired, wrongHost tls.Certificate
@@ -488,7 +476,7 @@ type certs struct {
 
 // newCerts makes a CA and the listeners' certificates.
 func newCerts() (*certs, error) {
-	ca, err := testca.New("couponkit hostile test CA")
+	ca, err := testnet.New("couponkit hostile test CA")
 	if err != nil {
 		return nil, err
 	}
@@ -497,17 +485,17 @@ func newCerts() (*certs, error) {
 	out := &certs{caPEM: ca.PEM, caPin: ca.Pin}
 	for _, l := range []struct {
 		to   *tls.Certificate
-		leaf testca.Leaf
+		leaf testnet.Leaf
 	}{
-		{&out.good, testca.Leaf{DNSNames: []string{VendorHost}, IPs: loop}},
-		{&out.selfSigned, testca.Leaf{DNSNames: []string{VendorHost}, IPs: loop, SelfSigned: true}},
-		{&out.expired, testca.Leaf{DNSNames: []string{VendorHost}, IPs: loop, NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-time.Hour)}},
-		{&out.wrongHost, testca.Leaf{DNSNames: []string{"other.example"}}},
+		{&out.good, testnet.Leaf{DNSNames: []string{VendorHost}, IPs: loop}},
+		{&out.selfSigned, testnet.Leaf{DNSNames: []string{VendorHost}, IPs: loop, SelfSigned: true}},
+		{&out.expired, testnet.Leaf{DNSNames: []string{VendorHost}, IPs: loop, NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-time.Hour)}},
+		{&out.wrongHost, testnet.Leaf{DNSNames: []string{"other.example"}}},
 	} {
 		if *l.to, err = ca.Issue(l.leaf); err != nil {
 			return nil, err
 		}
 	}
-	out.goodPin = testca.Pin(out.good.Leaf)
+	out.goodPin = testnet.Pin(out.good.Leaf)
 	return out, nil
 }

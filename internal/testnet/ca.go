@@ -1,10 +1,11 @@
-// Package testca makes throw-away certificate authorities and server
-// certificates (ECDSA P-256) in memory, for the test servers that speak TLS:
-// the hostile server (tests/hostile) and the sandbox's HTTPS listener
-// (examples/sandbox -tls-addr). Nothing is ever written to disk here; a
-// caller that needs the CA certificate elsewhere writes CA.PEM itself (it
-// holds no key).
-package testca
+// Package testnet holds what the project's test servers share: throw-away
+// certificate authorities and server certificates (ECDSA P-256) made in
+// memory, and the relay of a proxy's CONNECT tunnel. Its users are the
+// hostile server (tests/hostile) and the sandbox's HTTPS listener and proxy
+// (examples/sandbox -tls-addr, -proxy-addr). Nothing is ever written to
+// disk here; a caller that needs the CA certificate elsewhere writes CA.PEM
+// itself (it holds no key).
+package testnet
 
 import (
 	"crypto/ecdsa"
