@@ -117,7 +117,8 @@ func (c *Client) config(t TransportOptions, where string) (config, error) {
 
 // Check checks transport options as a request carrying them is checked
 // before anything is sent (proxy, roots, pins, maxBody, and that the trace
-// file can be opened for appending), without sending anything: the
+// file can be opened for appending: it is created if missing), without
+// sending anything: the
 // invoke.Options.CheckTransport of the C ABI, which refuses a session's bad
 // options at session.open. The error is INVALID_ARGUMENT naming the
 // transport.* field.
