@@ -52,13 +52,17 @@ $(CS_OUT)/$(1).exe: $(CS_LIB) $(2) | csharp-tools
 	mcs $(MCS_FLAGS) -out:$$@ $(CS_LIB) $(2)
 endef
 $(eval $(call CS_PROGRAM,CouponKitTests,bindings/csharp/tests/CouponKitTests.cs))
+$(eval $(call CS_PROGRAM,TransportTests,bindings/csharp/tests/TransportTests.cs))
 $(eval $(call CS_PROGRAM,Bench,bindings/csharp/bench/Bench.cs))
 $(eval $(call CS_PROGRAM,Cashier,examples/csharp/Cashier.cs))
 
 # The cashier example runs offline, then online against a sandbox started for it
 # (examples/sandbox/with-sandbox.sh sets SANDBOX_URL).
-test-csharp: lib $(BINDING_FIXTURE) $(CS_OUT)/CouponKit.dll $(CS_OUT)/CouponKitTests.exe demo-csharp
+# The transport tests (an explicit proxy, a private CA as PEM) run against a
+# sandbox of their own, over HTTP, HTTPS and its counting proxy.
+test-csharp: lib $(BINDING_FIXTURE) $(CS_OUT)/CouponKit.dll $(CS_OUT)/CouponKitTests.exe $(CS_OUT)/TransportTests.exe $(BUILD)/sandbox demo-csharp
 	$(CS_TIMEOUT) env $(CS_RUN) $(CS_OUT)/CouponKitTests.exe
+	$(CS_TIMEOUT) env LD_LIBRARY_PATH=$(abspath $(BUILD)) examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/TransportTests.exe
 
 demo-csharp: lib $(BUILD)/sandbox $(CS_OUT)/Cashier.exe
 	LD_LIBRARY_PATH=$(abspath $(BUILD)) examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/Cashier.exe

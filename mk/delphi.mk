@@ -29,6 +29,7 @@ $(DL_OUT)/$(1): $(DL_UNIT) $(2) $(BUILD)/libcouponkit.so | delphi-tools
 	fpc $(FPC_FLAGS) -o$$@ $(2)
 endef
 $(eval $(call DL_PROGRAM,CouponKitTests,bindings/delphi/tests/CouponKitTests.dpr))
+$(eval $(call DL_PROGRAM,TransportTests,bindings/delphi/tests/TransportTests.dpr))
 $(eval $(call DL_PROGRAM,Bench,bindings/delphi/bench/Bench.dpr))
 $(eval $(call DL_PROGRAM,Cashier,examples/delphi/Cashier.dpr))
 
@@ -42,11 +43,15 @@ $(DL_UNI)/CouponKitTests: $(DL_UNIT) bindings/delphi/tests/CouponKitTests.dpr $(
 	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' bindings/delphi/tests/CouponKitTests.dpr > $(DL_UNI)/CouponKitTests.dpr
 	fpc -Mdelphiunicode -dUNICODE -O2 -vew -l- -Fu$(DL_UNI) -Fibindings/delphi -Fl$(abspath $(BUILD)) -FU$(DL_UNI)/units -o$@ $(DL_UNI)/CouponKitTests.dpr
 
-test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKitTests demo-delphi
+# The transport tests (an explicit proxy, a private CA as PEM) run against a
+# sandbox of their own, over HTTP, HTTPS and its counting proxy.
+test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKitTests $(DL_OUT)/TransportTests $(BUILD)/sandbox demo-delphi
 	@echo "== Delphi 7 path (AnsiString)"
 	$(DL_RUN) $(DL_OUT)/CouponKitTests
 	@echo "== Delphi 2009+ path (UnicodeString)"
 	$(DL_RUN) $(DL_UNI)/CouponKitTests
+	@echo "== transport options (Delphi 7 path) against the sandbox"
+	$(DL_RUN) examples/sandbox/with-sandbox.sh $(DL_OUT)/TransportTests
 
 # The cashier example offline, then online against a sandbox started for it
 # (examples/sandbox/with-sandbox.sh sets SANDBOX_URL).

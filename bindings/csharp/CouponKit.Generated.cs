@@ -99,8 +99,12 @@ namespace CouponKit
         /// <summary>Base64 SHA-256 digests of SubjectPublicKeyInfo; when given, the server's chain must contain
         /// one</summary>
         public List<string> PinSha256 { get; set; }
-        /// <summary>a file each exchange is appended to as one JSON line (Tokens, keys and signs redacted)</summary>
+        /// <summary>a file each exchange is appended to as one JSON line (Tokens, signs, keys and passwords
+        /// redacted)</summary>
         public string TraceFile { get; set; }
+        /// <summary>the largest reply body accepted, in bytes: 1 to 67108864 (default 4194304, 4 MiB); a larger one is
+        /// TRANSPORT_ERROR too_large</summary>
+        public string MaxBody { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -113,6 +117,7 @@ namespace CouponKit
                     case "rootCAs": RootCAs = r.ReadString(); break;
                     case "pinSha256": PinSha256 = new List<string>(r.ReadArray<string>(r.ReadString)); break;
                     case "traceFile": TraceFile = r.ReadString(); break;
+                    case "maxBody": MaxBody = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -124,6 +129,7 @@ namespace CouponKit
             w.String("rootCAs", RootCAs);
             w.Strings("pinSha256", PinSha256);
             w.String("traceFile", TraceFile);
+            w.String("maxBody", MaxBody);
             w.End();
         }
     }
@@ -2583,8 +2589,10 @@ namespace CouponKit
         }
 
         /// <summary>Registers zvcms credentials, Allinpay keys or both (and optionally transport options) and returns a
-        /// session id. Keys are parsed here: a bad key is KEY_ERROR now, not at the first call. At most MaxSessions
-        /// (10,000) sessions are open at once (TOO_LARGE beyond).</summary>
+        /// session id. Keys are parsed here: a bad key is KEY_ERROR now, not at the first call; transport options too
+        /// (INVALID_ARGUMENT on the transport member). Where there is no transport (the WebAssembly module, a library
+        /// built without it) giving transport options at all is INVALID_ARGUMENT "transport": they would do nothing. At
+        /// most MaxSessions (10,000) sessions are open at once (TOO_LARGE beyond).</summary>
         public static SessionOpenResult SessionOpen(SessionOpenRequest request)
         {
             return Invoke<SessionOpenRequest, SessionOpenResult>("session.open", request);

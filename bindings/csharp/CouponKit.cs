@@ -163,15 +163,49 @@ namespace CouponKit
     public sealed partial class Session : IDisposable
     {
         private string id;
+        private readonly Transport transport;
 
         /// <summary>Opens a session with zvcms credentials, Allinpay keys or both (either may be null).</summary>
         public Session(ZvcmsCredentials zvcms, AllinpayKeys allinpay) : this(zvcms, allinpay, null) { }
 
-        /// <summary>As Session(zvcms, allinpay), with the transport options of the session's one-call methods.</summary>
-        public Session(ZvcmsCredentials zvcms, AllinpayKeys allinpay, Transport transport) { id = Api.SessionOpen(new SessionOpenRequest { Zvcms = zvcms, Allinpay = allinpay, Transport = transport }).Session; }
+        /// <summary>
+        /// As Session(zvcms, allinpay), with how the session's one-call methods (VerifyCoupons, CouponSend,
+        /// HttpSend, ...) reach the servers: a proxy ("http://user:password@10.0.0.1:3128", "none", "system"
+        /// for Internet Options on Windows; null: HTTP_PROXY / HTTPS_PROXY), extra root certificates as PEM
+        /// text (a private CA), pins, a trace file, a body limit. Checked now: a bad option is a
+        /// CouponKitException (INVALID_ARGUMENT, Field "transport.proxy", ...) from the constructor.
+        /// A call's own Transport overrides these member by member.
+        /// </summary>
+        public Session(ZvcmsCredentials zvcms, AllinpayKeys allinpay, Transport transport)
+        {
+            id = Api.SessionOpen(new SessionOpenRequest { Zvcms = zvcms, Allinpay = allinpay, Transport = transport }).Session;
+            this.transport = transport;
+        }
 
         /// <summary>The session id the library gave (sent as "session" in requests).</summary>
         public string Id { get { return id; } }
+
+        /// <summary>The transport options the session was opened with (null: the defaults). Changing the object
+        /// later changes nothing in the library: the options were registered when the session was opened.</summary>
+        public Transport Transport { get { return transport; } }
+
+        /// <summary>
+        /// One HTTP exchange through the library's transport with this session's transport options (proxy,
+        /// roots, pins, trace): the reply whatever its status; BodyBytes() and Header(name) read it. A body of
+        /// null sends none. Not retried unless idempotent is true (then only after a failed exchange or a 5xx).
+        /// </summary>
+        public HTTPSendResult HttpSend(string method, string url, string contentType, string body, bool idempotent)
+        {
+            return HttpSend(new HTTPSendRequest { Method = method, Url = url, ContentType = contentType, Body = body, Idempotent = idempotent });
+        }
+
+        /// <summary>As HttpSend(method, url, contentType, string body, idempotent), with a body of bytes (sent
+        /// as Base64 to the library, byte for byte to the server).</summary>
+        public HTTPSendResult HttpSend(string method, string url, string contentType, byte[] body, bool idempotent)
+        {
+            return HttpSend(new HTTPSendRequest { Method = method, Url = url, ContentType = contentType, Idempotent = idempotent,
+                Body = body == null ? null : Convert.ToBase64String(body), BodyEncoding = body == null ? null : "base64" });
+        }
 
         /// <summary>Calls any method with this session ("session" is added to the request); returns the result JSON text.</summary>
         public string Invoke(string method, string requestJson)
@@ -201,6 +235,35 @@ namespace CouponKit
         public static TResult Invoke<TRequest, TResult>(string method, TRequest request)
             where TRequest : IJsonRequest where TResult : class, IJsonObject, new()
         { return new JsonReader(Native.Invoke(method, Json.Write(request))).ReadObject<TResult>(); }
+    }
+
+    /// <summary>Reading an http.send reply.</summary>
+    public static class HttpSendResults
+    {
+        /// <summary>The body's bytes exactly as the server sent them (decoded from Base64 when the library gave
+        /// it so: BodyEncoding "base64", a body that is not UTF-8 text).</summary>
+        public static byte[] BodyBytes(this HTTPSendResult r)
+        {
+            if (r.Body == null) return new byte[0];
+            return r.BodyEncoding == "base64" ? Convert.FromBase64String(r.Body) : Encoding.UTF8.GetBytes(r.Body);
+        }
+
+        /// <summary>Every value of the header name (any case), in the order received.</summary>
+        public static List<string> Values(this HTTPSendResult r, string name)
+        {
+            var list = new List<string>();
+            if (r.Headers != null)
+                foreach (var h in r.Headers)
+                    if (string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)) list.Add(h.Value);
+            return list;
+        }
+
+        /// <summary>The first value of the header name (any case), or null.</summary>
+        public static string Header(this HTTPSendResult r, string name)
+        {
+            var v = Values(r, name);
+            return v.Count > 0 ? v[0] : null;
+        }
     }
 
     /// <summary>A type read from JSON by the generated code.</summary>

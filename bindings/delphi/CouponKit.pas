@@ -100,18 +100,33 @@ type
   TCouponKitSession = class
   private
     FId: string;
+    FTransport: TCkTransport;
   public
     constructor Create(const Zvcms: TCkZvcmsCredentials; const Allinpay: TCkAllinpayKeys); overload;
+    { With how the one-call methods reach the servers (CkTransport builds
+      it): proxy, root CAs as PEM text, pins, trace file, body limit. Bad
+      options raise ECouponKitError here (ckInvalidArgument, Field
+      'transport.proxy', ...). A call's own Transport overrides them member
+      by member. }
     constructor Create(const Zvcms: TCkZvcmsCredentials; const Allinpay: TCkAllinpayKeys;
       const Transport: TCkTransport); overload;
     destructor Destroy; override;
     { Calls any method with "session" added; returns the result JSON text. }
     function Invoke(const Method, RequestJson: string): string;
     property Id: string read FId;
+    { The transport options the session was opened with. }
+    property Transport: TCkTransport read FTransport;
 {$DEFINE CK_GEN_SESSION}{$I CouponKitGen.inc}{$UNDEF CK_GEN_SESSION}
   end;
 
 {$DEFINE CK_GEN_FUNCS}{$I CouponKitGen.inc}{$UNDEF CK_GEN_FUNCS}
+
+{ Transport options for TCouponKitSession.Create and the one-call methods:
+  Proxy '' (the environment's HTTP_PROXY / HTTPS_PROXY), 'none', 'system'
+  (Internet Options, Windows) or a URL ('http://user:password@10.0.0.1:3128');
+  RootCAs extra root certificates as PEM text ('' none). Set PinSha256,
+  TraceFile and MaxBody on the record afterwards. }
+function CkTransport(const Proxy: string; const RootCAs: string = ''): TCkTransport;
 
 { The library version, for example '0.1.0'. }
 function CkVersion: string; overload;
@@ -573,6 +588,15 @@ begin
   inherited Create;
   R.Zvcms := Zvcms; R.Allinpay := Allinpay; R.Transport := Transport;
   FId := CkSessionOpen(R).Session;
+  FTransport := Transport;
+end;
+
+function CkTransport(const Proxy: string; const RootCAs: string): TCkTransport;
+begin
+  Finalize(Result);
+  FillChar(Result, SizeOf(Result), 0);
+  Result.Proxy := Proxy;
+  Result.RootCAs := RootCAs;
 end;
 
 destructor TCouponKitSession.Destroy;

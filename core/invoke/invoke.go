@@ -49,6 +49,12 @@ type Options struct {
 	// (http.send, zvcms.verifyCoupons, …). Nil (as in wasm): those methods
 	// report TRANSPORT_ERROR.
 	Send SendFunc
+	// CheckTransport, when not nil, checks the transport options a
+	// session.open request gives (proxy, roots, pins, trace file), so that a
+	// bad one is refused when the session is opened, not at its first
+	// exchange; its error is INVALID_ARGUMENT naming the transport.* field.
+	// core/transport's Check is one.
+	CheckTransport func(TransportOptions) error
 }
 
 // SendFunc performs one HTTP exchange. It returns the response whatever its
@@ -84,9 +90,20 @@ type TransportOptions struct {
 	PinSHA256 []string
 	// TraceFile, when not "", is a file that each exchange is appended to as
 	// one JSON line (method, URL, status, timing, request and reply bodies)
-	// with Tokens, private keys and sign values redacted.
+	// with every secret redacted (Tokens, sign values, keys, passwords: see
+	// core/transport's TraceEvent).
 	TraceFile string
+	// MaxBody is the largest reply body accepted, in bytes, from 1 to
+	// MaxBodyLimit; 0 is the transport's default (4 MiB). A larger body is
+	// TRANSPORT_ERROR too_large, found while reading: no more than MaxBody
+	// bytes of it are ever held.
+	MaxBody int64
 }
+
+// MaxBodyLimit is the largest MaxBody (transport.maxBody) a request may ask
+// for: 64 MiB. The body is held in memory, and in an http.send reply again
+// as text or Base64 (a third larger), in a process that may be a 32-bit POS.
+const MaxBodyLimit = 64 << 20
 
 // HTTPRequest is one HTTP request for a SendFunc.
 type HTTPRequest struct {
@@ -114,7 +131,11 @@ type HTTPRequest struct {
 type HTTPResponse struct {
 	// Status is the HTTP status code.
 	Status int
-	// Headers are the response headers: every field, in the order received.
+	// Headers are the response headers, every field: names in canonical
+	// form and sorted, each name's values in the order received. The order
+	// across names is not kept (net/http's reply header is a map; it carries
+	// no meaning, RFC 9110 section 5.3). A SendFunc other than
+	// core/transport's should list them the same way.
 	Headers []Header
 	// Body is the response body, byte for byte (no decompression).
 	Body []byte

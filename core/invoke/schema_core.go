@@ -129,11 +129,18 @@ type SessionOpenResult struct {
 
 // sessionOpen registers zvcms credentials, Allinpay keys or both (and
 // optionally transport options) and returns a session id. Keys are parsed
-// here: a bad key is KEY_ERROR now, not at the first call. At most
+// here: a bad key is KEY_ERROR now, not at the first call; transport options
+// too (INVALID_ARGUMENT on the transport member). Where there is no
+// transport (the WebAssembly module, a library built without it) giving
+// transport options at all is INVALID_ARGUMENT "transport": they would do
+// nothing. At most
 // MaxSessions (10,000) sessions are open at once (TOO_LARGE beyond).
 func sessionOpen(c *Call, r *SessionOpenRequest) (*SessionOpenResult, error) {
 	wire.Own(r) // kept past the call
 	s := &session{tr: r.Transport}
+	if err := c.checkTransport(r.Transport); err != nil {
+		return nil, err
+	}
 	var err error
 	if r.Zvcms != nil {
 		if s.zv, err = zvcmsClient(r.Zvcms); err != nil {
@@ -153,6 +160,28 @@ func sessionOpen(c *Call, r *SessionOpenRequest) (*SessionOpenResult, error) {
 		return nil, err
 	}
 	return &SessionOpenResult{Session: id, Zvcms: s.zv != nil, Allinpay: s.ap != nil}, nil
+}
+
+// checkTransport checks a session's transport options now, as keys are:
+// refused in a build without a transport (they would do nothing), maxBody
+// out of range, and what Options.CheckTransport refuses.
+func (c *Call) checkTransport(t *Transport) error {
+	if t == nil {
+		return nil
+	}
+	if c.r.opts.Send == nil {
+		return errs.Invalid("transport", "this build has no HTTP transport (the WebAssembly module, or a library built with couponkit_notransport), so transport options would do nothing: "+
+			"send the *.request results with your own HTTP client (fetch), whose proxy and certificate settings apply, and parse the replies with the *.response methods")
+	}
+	if err := t.check(); err != nil {
+		return err
+	}
+	if c.r.opts.CheckTransport == nil {
+		return nil
+	}
+	var o TransportOptions
+	t.over(&o)
+	return c.r.opts.CheckTransport(o)
 }
 
 // SessionCloseRequest names the session to close.

@@ -30,7 +30,31 @@ type Transport struct {
 	Proxy     string   `json:"proxy"`     // "" the environment's (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), "none" direct, "system" the OS settings (Windows), or a proxy URL ("http://user:password@10.0.0.1:3128")
 	RootCAs   string   `json:"rootCAs"`   // extra root certificates (PEM) trusted besides the system's
 	PinSHA256 []string `json:"pinSha256"` // Base64 SHA-256 digests of SubjectPublicKeyInfo; when given, the server's chain must contain one
-	TraceFile string   `json:"traceFile"` // a file each exchange is appended to as one JSON line (Tokens, keys and signs redacted)
+	TraceFile string   `json:"traceFile"` // a file each exchange is appended to as one JSON line (Tokens, signs, keys and passwords redacted)
+	MaxBody   *int     `json:"maxBody"`   // the largest reply body accepted, in bytes: 1 to 67108864 (default 4194304, 4 MiB); a larger one is TRANSPORT_ERROR too_large
+}
+
+// check refuses a maxBody out of range; the other members are checked by
+// the transport (Options.CheckTransport, and when sending).
+func (t *Transport) check() error {
+	if t != nil && t.MaxBody != nil && (*t.MaxBody < 1 || *t.MaxBody > MaxBodyLimit) {
+		return errs.Invalid("transport.maxBody", "maxBody must be a whole number of bytes from 1 to %d (64 MiB)", MaxBodyLimit)
+	}
+	return nil
+}
+
+// over sets the members t gives on tr (a nil t gives none).
+func (t *Transport) over(tr *TransportOptions) {
+	if t == nil {
+		return
+	}
+	tr.Proxy, tr.RootCAsPEM, tr.TraceFile = or(t.Proxy, tr.Proxy), or(t.RootCAs, tr.RootCAsPEM), or(t.TraceFile, tr.TraceFile)
+	if t.PinSHA256 != nil {
+		tr.PinSHA256 = t.PinSHA256
+	}
+	if t.MaxBody != nil {
+		tr.MaxBody = int64(*t.MaxBody)
+	}
 }
 
 // SendOptions are the members every one-call method accepts besides its
@@ -123,13 +147,11 @@ func (c *Call) send(req HTTPRequest, o *SendOptions, sid string) (HTTPResponse, 
 	if s == nil {
 		s = &session{}
 	}
+	if err := o.Transport.check(); err != nil {
+		return HTTPResponse{}, err
+	}
 	for _, t := range []*Transport{s.tr, o.Transport} {
-		if tr := &req.Transport; t != nil {
-			tr.Proxy, tr.RootCAsPEM, tr.TraceFile = or(t.Proxy, tr.Proxy), or(t.RootCAs, tr.RootCAsPEM), or(t.TraceFile, tr.TraceFile)
-			if t.PinSHA256 != nil {
-				tr.PinSHA256 = t.PinSHA256
-			}
-		}
+		t.over(&req.Transport)
 	}
 	if c.r.opts.Send == nil {
 		return HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "unavailable",

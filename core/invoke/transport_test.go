@@ -3,10 +3,12 @@ package invoke
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/couponkit/couponkit/core/errs"
 	"github.com/tidwall/gjson"
 )
 
@@ -115,5 +117,59 @@ func TestOneCallThroughSend(t *testing.T) {
 		if code, _ := errorOf(t, out); code != "INVALID_ARGUMENT" || !strings.Contains(string(out), `"field"`) {
 			t.Errorf("%s: %s", bad, out)
 		}
+	}
+}
+
+// Transport options: a session's are checked at session.open (refused
+// outright without a transport, where they would do nothing; maxBody's
+// range here; the rest by Options.CheckTransport), and an inline member
+// overrides the session's member by member.
+func TestTransportOptions(t *testing.T) {
+	fieldOf := func(reply []byte) string {
+		return gjson.GetBytes(reply, "error.code").Str + " " + gjson.GetBytes(reply, "error.field").Str
+	}
+	open := func(r *Registry, transport string) []byte {
+		return r.Invoke("session.open", []byte(`{`+testZvcms+`,"transport":`+transport+`}`))
+	}
+	if got := fieldOf(open(New(Options{}), `{}`)); got != "INVALID_ARGUMENT transport" {
+		t.Errorf("session.open with transport options and no transport: %s", got)
+	}
+	f := &fakeSend{status: 200, body: "ok"}
+	var checked []TransportOptions
+	check := func(o TransportOptions) error {
+		checked = append(checked, o)
+		if o.Proxy == "bad" {
+			return &errs.Error{Kind: errs.InvalidArgument, Field: "transport.proxy", Message: "bad proxy"}
+		}
+		return nil
+	}
+	r := New(Options{Send: f.send, CheckTransport: check})
+	for tr, want := range map[string]string{
+		`{"maxBody":0}`:        "INVALID_ARGUMENT transport.maxBody",
+		`{"maxBody":67108865}`: "INVALID_ARGUMENT transport.maxBody",
+		`{"maxBody":1.5}`:      "INVALID_ARGUMENT transport.maxBody",
+		`{"proxy":"bad"}`:      "INVALID_ARGUMENT transport.proxy",
+	} {
+		if got := fieldOf(open(r, tr)); got != want {
+			t.Errorf("session.open transport %s: %s, want %s", tr, got, want)
+		}
+	}
+	out := open(r, `{"proxy":"http://p:3128","rootCAs":"PEM","pinSha256":["a"],"maxBody":1000,"traceFile":"/t"}`)
+	sid := gjson.GetBytes(out, "result.session").Str
+	want := TransportOptions{Proxy: "http://p:3128", RootCAsPEM: "PEM", PinSHA256: []string{"a"}, MaxBody: 1000, TraceFile: "/t"}
+	if sid == "" || len(checked) == 0 || !reflect.DeepEqual(checked[len(checked)-1], want) {
+		t.Fatalf("session.open: %s, checked %+v", out, checked)
+	}
+	for inline, want := range map[string]TransportOptions{
+		``:                           want,
+		`,"transport":{"maxBody":5}`: {Proxy: "http://p:3128", RootCAsPEM: "PEM", PinSHA256: []string{"a"}, MaxBody: 5, TraceFile: "/t"},
+		`,"transport":{"proxy":"none","pinSha256":[]}`: {Proxy: "none", RootCAsPEM: "PEM", PinSHA256: []string{}, MaxBody: 1000, TraceFile: "/t"},
+	} {
+		if out := r.Invoke("http.send", []byte(`{"session":"`+sid+`","url":"http://x/"`+inline+`}`)); !gjson.GetBytes(out, "ok").Bool() || !reflect.DeepEqual(f.last.Transport, want) {
+			t.Errorf("inline %q: %s sent %+v, want %+v", inline, out, f.last.Transport, want)
+		}
+	}
+	if got := fieldOf(r.Invoke("http.send", []byte(`{"url":"http://x/","transport":{"maxBody":-1}}`))); got != "INVALID_ARGUMENT transport.maxBody" {
+		t.Errorf("inline maxBody -1: %s", got)
 	}
 }

@@ -163,8 +163,15 @@ func TestTransportOptionErrors(t *testing.T) {
 		{TransportOptions{PinSHA256: []string{s.GoodPin, "short"}}, "transport.pinSha256[1]"},
 		{TransportOptions{PinSHA256: []string{"not base64!"}}, "transport.pinSha256[0]"},
 		{TransportOptions{TraceFile: filepath.Join(dir, "no", "such", "dir", "trace")}, "transport.traceFile"},
+		{TransportOptions{MaxBody: -1}, "transport.maxBody"},
+		{TransportOptions{MaxBody: 64<<20 + 1}, "transport.maxBody"},
 	}
 	for _, tc := range cases {
+		// Check (session.open's) refuses the same options with the same
+		// field, sending nothing.
+		if e, ok := Check(tc.t).(*errs.Error); !ok || e.Kind != errs.InvalidArgument || e.Field != tc.field || strings.Contains(e.Message, "s3cret") {
+			t.Errorf("Check(%+v): %v, want INVALID_ARGUMENT %s", tc.t, e, tc.field)
+		}
 		_, err := c.Do(context.Background(), Request{URL: s.URL("/inject"), Transport: tc.t})
 		var e *errs.Error
 		if !errors.As(err, &e) || e.Kind != errs.InvalidArgument || e.Field != tc.field {
@@ -178,6 +185,10 @@ func TestTransportOptionErrors(t *testing.T) {
 	if s.Hits("/inject") != 0 {
 		t.Fatal("a request with bad transport options was sent")
 	}
+	if err := Check(TransportOptions{Proxy: "http://till:pw@" + s.Proxy, RootCAsPEM: s.CAPEM, PinSHA256: []string{s.GoodPin}, MaxBody: 1,
+		TraceFile: filepath.Join(dir, "trace")}); err != nil {
+		t.Fatalf("Check of good options: %v", err)
+	}
 	// The same checks apply to the client's defaults.
 	if _, err := New(Options{Transport: TransportOptions{PinSHA256: []string{"x"}}}); errs.KindOf(err) != errs.InvalidArgument {
 		t.Fatalf("New with a bad pin: %v", err)
@@ -187,6 +198,39 @@ func TestTransportOptionErrors(t *testing.T) {
 		Transport: TransportOptions{RootCAsPEM: s.CAPEM, PinSHA256: []string{"sha256/" + s.GoodPin}}})
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("sha256/ pin: %v", err)
+	}
+}
+
+// The body limit: a request's Transport.MaxBody, else the client's
+// Transport.MaxBody, else Options.MaxBody; exactly the limit is accepted.
+func TestMaxBody(t *testing.T) {
+	s := startHostile(t)
+	n := int64(len(hostile.VerifyReply))
+	for _, tc := range []struct {
+		opts   Options
+		req    int64
+		reason string
+	}{
+		{Options{MaxBody: n}, 0, ""},
+		{Options{MaxBody: n - 1}, 0, ReasonTooLarge},
+		{Options{MaxBody: n - 1}, n, ""},
+		{Options{MaxBody: n}, n - 1, ReasonTooLarge},
+		{Options{MaxBody: n - 1, Transport: TransportOptions{MaxBody: n}}, 0, ""},
+		{Options{Transport: TransportOptions{MaxBody: n - 1}}, 0, ReasonTooLarge},
+		{Options{Transport: TransportOptions{MaxBody: n - 1}}, n, ""},
+	} {
+		c, err := New(tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Do(context.Background(), Request{URL: s.URL("/ok"), Transport: TransportOptions{MaxBody: tc.req}})
+		got := ""
+		if err != nil {
+			got = reasonOf(t, err)
+		}
+		if got != tc.reason {
+			t.Errorf("client %d/%d, request %d: %q, want %q", tc.opts.MaxBody, tc.opts.Transport.MaxBody, tc.req, got, tc.reason)
+		}
 	}
 }
 
@@ -361,6 +405,29 @@ func TestRedact(t *testing.T) {
 			t.Errorf("redact %q = %q, want %q", in, got, want)
 		}
 	}
+	// JSON text in a JSON string, JSON in a form field (Allinpay's
+	// bizContent, as it goes out percent-encoded), a form in a JSON string.
+	biz := url.QueryEscape(`{"orderId":"o1","couponConsumeList":[{"couponNo":"c1","passwd":"PW-SECRET"}]}`)
+	for in, want := range map[string]string{
+		`{"data":"{\"sign\":\"S\",\"x\":[1]}"}`:          `{"data":"{\"sign\":\"***\",\"x\":[1]}"}`,
+		`{"list":["{\"Token\":\"T\"}","plain"]}`:         `{"list":["{\"Token\":\"***\"}","plain"]}`,
+		`{"q":"a=1&sign=S"}`:                             `{"q":"a=1&sign=***"}`,
+		"appId=a&bizContent=" + biz + "&sign=S":          "appId=a&bizContent=" + url.QueryEscape(`{"orderId":"o1","couponConsumeList":[{"couponNo":"c1","passwd":"***"}]}`) + "&sign=***",
+		`{"Params":{"payPassword":"P","amount":"1.00"}}`: `{"Params":{"payPassword":"***","amount":"1.00"}}`,
+		`{"Params":"{\"payPassword\":\"P\"}"}`:           `{"Params":"{\"payPassword\":\"***\"}"}`,
+	} {
+		if got := string(redactBody([]byte(in))); got != want {
+			t.Errorf("redact %q\n got %q\nwant %q", in, got, want)
+		}
+	}
+	// Embedded more than maxEmbedded levels: replaced whole.
+	nested := `{"sign":"S"}`
+	for i := 0; i <= maxEmbedded; i++ {
+		nested = `{"d":` + string(jsontextString(nested)) + `}`
+	}
+	if got := string(redactBody([]byte(nested))); strings.Contains(got, `S\`) || !strings.Contains(got, Redacted) {
+		t.Errorf("deeply embedded: %s", got)
+	}
 	deep := strings.Repeat("[", 100) + strings.Repeat("]", 100)
 	if got := string(redactBody([]byte(deep))); strings.Contains(got, "[[") {
 		t.Errorf("deep JSON traced: %s", got)
@@ -368,6 +435,43 @@ func TestRedact(t *testing.T) {
 	h := redactHeaders(http.Header{"Authorization": {"x"}, "X-Api-Key": {"y"}, "Content-Type": {"json"}, "Cookie": {"c"}})
 	if len(h) != 4 || h[0].Value != Redacted || h[1].Value != "json" || h[2].Value != Redacted || h[3].Value != Redacted {
 		t.Errorf("headers: %v", h)
+	}
+}
+
+func jsontextString(s string) []byte { b, _ := json.Marshal(s); return b }
+
+// The names the trace redacts, and names it must leave alone (the rule of
+// secretName, spelled out).
+func TestSecretNames(t *testing.T) {
+	for _, n := range []string{
+		"Token", "token", "TOKEN", "accessToken", "access_token", "refresh-token", "token2",
+		"sign", "Sign", "SIGN", "mchSign", "pay_sign", "signature", "Signature", "signMsg",
+		"openKey", "OpenKey", "openkey", "OPENKEY", "privateKey", "private_key", "APIKey", "apiKey", "app_key", "appKey", "secretKey", "key",
+		"password", "Password", "payPassword", "pay_password", "PAYPASSWORD", "passwd", "loginPasswd", "pwd", "user_pwd", "passcode",
+		"secret", "appSecret", "client_secret", "pin", "cardPin", "cookie", "authorization", "credentials",
+	} {
+		if !secretName(n) {
+			t.Errorf("%q is not redacted", n)
+		}
+	}
+	for _, n := range []string{
+		"signType", "sign_type", "design", "assign", "pinSha256", "publicKey", "platformPublicKey", "couponKey", "keyword", "monkey",
+		"OpenId", "GrantCode", "bizId", "bizContent", "couponNo", "amount", "mobile", "Timestamp", "Nonce", "Action", "Params", "",
+		"tokenKeyStyle", "signer", "signerId", "passwordHint", "pinned",
+	} {
+		if secretName(n) {
+			t.Errorf("%q is redacted", n)
+		}
+	}
+	for _, h := range []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key", "X-Signature", "X-Auth-Token", "X-Pay-Password", "X-Session-Id"} {
+		if !secretHeader(h) {
+			t.Errorf("header %s is not redacted", h)
+		}
+	}
+	for _, h := range []string{"Content-Type", "X-Trace", "User-Agent", "Date", "Location"} {
+		if secretHeader(h) {
+			t.Errorf("header %s is redacted", h)
+		}
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/invoke"
 )
 
 // maxPools is how many configurations a Client keeps transports for; the
@@ -33,6 +34,7 @@ type config struct {
 	roots     []*x509.Certificate
 	pins      []string // Base64 SHA-256 of SPKI, sorted
 	traceFile string
+	maxBody   int64 // 0: Options.MaxBody
 }
 
 // key identifies the pool of a configuration (the trace file is not part
@@ -59,10 +61,16 @@ func (c *Client) config(t TransportOptions, where string) (config, error) {
 	if t.TraceFile == "" {
 		t.TraceFile = d.TraceFile
 	}
+	if t.MaxBody == 0 {
+		t.MaxBody = d.MaxBody
+	}
 	if where != "" {
 		where += ": "
 	}
-	cfg := config{proxy: t.Proxy, rootsPEM: t.RootCAsPEM, traceFile: t.TraceFile}
+	cfg := config{proxy: t.Proxy, rootsPEM: t.RootCAsPEM, traceFile: t.TraceFile, maxBody: t.MaxBody}
+	if t.MaxBody < 0 || t.MaxBody > invoke.MaxBodyLimit {
+		return cfg, errs.Invalid("transport.maxBody", "%smaxBody must be from 1 to %d bytes (64 MiB), or 0 for Options.MaxBody", where, invoke.MaxBodyLimit)
+	}
 	if c.hc != nil {
 		for _, f := range []struct {
 			field string
@@ -105,6 +113,22 @@ func (c *Client) config(t TransportOptions, where string) (config, error) {
 	}
 	sort.Strings(cfg.pins)
 	return cfg, nil
+}
+
+// Check checks transport options as a request carrying them is checked
+// before anything is sent (proxy, roots, pins, maxBody, and that the trace
+// file can be opened for appending: it is created if missing), without
+// sending anything: the
+// invoke.Options.CheckTransport of the C ABI, which refuses a session's bad
+// options at session.open. The error is INVALID_ARGUMENT naming the
+// transport.* field.
+func Check(t TransportOptions) error {
+	var c Client
+	cfg, err := c.config(t, "")
+	if err == nil && cfg.traceFile != "" {
+		err = checkTrace(cfg.traceFile, "")
+	}
+	return err
 }
 
 // parseRoots reads PEM text holding only CERTIFICATE blocks (at least one).

@@ -9,7 +9,8 @@
 // reaches HTTPS endpoints, and it is bounded against any server: whatever a
 // broken gateway, a captive portal or someone on the shop network sends, a
 // call ends within its time bound with at most Options.MaxBody bytes of body
-// and 64 KiB of header block held in memory (MaxHeaderBytes).
+// (or the request's TransportOptions.MaxBody) and 64 KiB of header block
+// held in memory (MaxHeaderBytes).
 //
 // What it changes in net/http's defaults, and why:
 //
@@ -41,7 +42,8 @@
 //
 // Every failure is an *errs.Error: INVALID_ARGUMENT naming the request field
 // (method, url, contentType, headers.<Name>, transport.proxy,
-// transport.rootCAs, transport.pinSha256[i], transport.traceFile) for a
+// transport.rootCAs, transport.pinSha256[i], transport.traceFile,
+// transport.maxBody) for a
 // request refused before sending, otherwise TRANSPORT_ERROR whose Reason is
 // one of the Reason* constants. Messages name the method and the URL without
 // its query string or userinfo, and never hold a header value, a body or a
@@ -85,7 +87,7 @@ const (
 	ReasonTruncated = "truncated"
 	// ReasonTooLarge: the reply's header block is over MaxHeaderBytes, it
 	// sent more than MaxInterim interim (1xx) replies, or its body is over
-	// Options.MaxBody.
+	// the body limit (the request's Transport.MaxBody, else Options.MaxBody).
 	ReasonTooLarge = "too_large"
 	// ReasonDNS: the host name could not be resolved.
 	ReasonDNS = "dns"
@@ -185,6 +187,7 @@ type Options struct {
 	// context deadline shortens it.
 	TotalTimeout time.Duration
 	// MaxBody is the largest reply body accepted; 0 means DefaultMaxBody.
+	// A request's Transport.MaxBody (or Transport.MaxBody here) replaces it.
 	MaxBody int64
 	// Retries is how many repeats an idempotent request gets; 0 means
 	// DefaultRetries, a negative value means none.
@@ -334,7 +337,7 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, perAttempt tim
 		c.emit(p, x, n, nil, e)
 		return nil, e
 	}
-	out, rerr := x.read(actx, resp, c.opts.MaxBody)
+	out, rerr := x.read(actx, resp, p.maxBody)
 	c.emit(p, x, n, out, rerr)
 	if rerr != nil {
 		return out, rerr

@@ -19,6 +19,7 @@ type prepared struct {
 	idempotent bool
 	pool       *pool  // nil with Options.HTTPClient
 	traceFile  string // "" for none
+	maxBody    int64  // the largest body read
 }
 
 // fail makes a TRANSPORT_ERROR with reason whose message starts with the
@@ -113,10 +114,14 @@ func (c *Client) prepare(req Request) (*prepared, error) {
 		return nil, err
 	}
 	if cfg.traceFile != "" {
-		if err := checkTraceFile(cfg.traceFile); err != nil {
-			return nil, errs.Invalid("transport.traceFile", "%s: the trace file cannot be opened for appending: %v", p.where, err)
+		if err := checkTrace(cfg.traceFile, p.where+": "); err != nil {
+			return nil, err
 		}
 		p.traceFile = cfg.traceFile
+	}
+	p.maxBody = c.opts.MaxBody
+	if cfg.maxBody > 0 {
+		p.maxBody = cfg.maxBody
 	}
 	if c.hc == nil {
 		p.pool = c.pools.get(cfg)

@@ -188,12 +188,25 @@ func TestSecretsNeverInOutput(t *testing.T) {
 	t.Logf("%d outputs swept for %d secret fragments and the openKey", checked, len(n.windows))
 }
 
+// Secrets a POS sends as request parameters: the zvcms payPassword of
+// communal.user.consume (in Params, JSON) and the Allinpay passwd of
+// couponConsumeV1 (pre-encrypted, inside bizContent: JSON text in a form
+// field). Both are secrets though the library never signs with them.
+const (
+	payPassword = "PAYPW-731942-TEST-ONLY"
+	passwd      = "cGFzc3dkLWVuY3J5cHRlZC1URVNULU9OTFk="
+)
+
 // TestSecretsNeverInTrace sends every sending method's request through the
 // transport with a trace file (transport.TransportOptions.TraceFile, as the
 // surface's transport.traceFile sets it) to a server that answers like the
 // vendors (an Allinpay reply signed with the platform key), and sweeps the
-// file for the openKey, the private keys, and every Token and sign value
-// that went over the wire either way.
+// file for the openKey, the private keys, and every Token, sign, payPassword
+// and passwd value that went over the wire either way. The consume requests
+// go through the generic calls (zvcms.call communal.user.consume,
+// allinpay.call couponConsumeV1), as an integrator sends them; the server
+// records each secret it received, so the sweep is known to look for values
+// that were really in the exchanges.
 func TestSecretsNeverInTrace(t *testing.T) {
 	e := &Env{Root: root}
 	n := loadNeedles(t, e)
@@ -206,14 +219,17 @@ func TestSecretsNeverInTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
-	var wire []string // the Token and sign values sent and received
+	wire := map[string][]string{} // the secret values sent and received, by kind
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		defer mu.Unlock()
 		switch r.URL.Path {
 		case "/api/v2":
-			wire = append(wire, gjson.GetBytes(body, "Token").Str)
+			wire["Token"] = append(wire["Token"], gjson.GetBytes(body, "Token").Str)
+			if p := gjson.GetBytes(body, "Params.payPassword"); p.Exists() {
+				wire["payPassword"] = append(wire["payPassword"], p.Str)
+			}
 			reply := `{"status":"true","code":"0","message":"ok","data":{"bizId":"order-1","cardIdList":"[390962138708451328]","userInfo":{}}}`
 			if gjson.GetBytes(body, "Action").Str == zvcms.ActionCouponDiscount {
 				reply = `{"status":"true","code":"0","message":"","data":{"coupon_discount":"1.50","goods_item":[{"trade_mark":"6901234567001","coupon_minus":"1.50"}]}}`
@@ -221,12 +237,17 @@ func TestSecretsNeverInTrace(t *testing.T) {
 			_, _ = w.Write([]byte(reply))
 		case "/allinpay/gateway":
 			form, _ := url.ParseQuery(string(body))
-			wire = append(wire, form.Get("sign"), gjson.GetBytes(apReply, "sign").Str)
+			wire["sign"] = append(wire["sign"], form.Get("sign"), gjson.GetBytes(apReply, "sign").Str)
+			if p := gjson.Get(form.Get("bizContent"), "couponConsumeList.0.passwd"); p.Exists() {
+				wire["passwd"] = append(wire["passwd"], p.Str)
+			}
 			_, _ = w.Write(apReply)
 		default:
-			// A reply carrying the secret under secret names (nothing can
-			// redact a secret under any other name).
-			_, _ = w.Write([]byte(`{"Token":"` + OpenKey + `","data":{"openKey":"` + OpenKey + `","list":[{"sign":"` + OpenKey + `"}]}}`))
+			// A reply carrying the secret under secret names, one of them
+			// in JSON text inside a string (nothing can redact a secret
+			// under any other name).
+			_, _ = w.Write([]byte(`{"Token":"` + OpenKey + `","data":{"openKey":"` + OpenKey + `","list":[{"sign":"` + OpenKey + `"}]},` +
+				`"inner":` + jsonString(`{"payPassword":"`+OpenKey+`"}`) + `}`))
 		}
 	}))
 	defer srv.Close()
@@ -246,7 +267,12 @@ func TestSecretsNeverInTrace(t *testing.T) {
 		{"zvcms.call", `{"session":"` + sid + `","action":"user.coupon-new-status","params":{"cardId":"390962138708451328"}}`},
 		{"allinpay.couponSend", `{"session":"` + sid + `","params":{"shopId":"1","operUserId":"1","couponType":"1","num":"1","couponTemplateId":"307","idType":"1","memberId":"13800138000","orderId":"send-0001"}}`},
 		{"allinpay.call", `{"session":"` + sid + `","method":"allinpay.shopoint.couponService.couponQuery","params":{"couponNo":"496996143645800001"}}`},
-		{"http.send", `{"url":"` + srv.URL + `/echo?token=` + OpenKey + `","headers":{"Authorization":"Bearer ` + OpenKey + `","X-Open-Key":"` + OpenKey + `"},"body":` + jsonString(`{"openKey":"`+OpenKey+`","nested":{"Token":"`+OpenKey+`"}}`) + `}`},
+		{"zvcms.call", `{"session":"` + sid + `","action":"communal.user.consume","params":{"bizId":"consume-1","customerId":"383933091455959041","amount":"10.00","payPassword":"` + payPassword + `"}}`},
+		{"allinpay.call", `{"session":"` + sid + `","method":"allinpay.shopoint.couponService.couponConsumeV1","params":{"shopId":"1","operUserId":"1","orderId":"consume-0001",` +
+			`"couponConsumeList":[{"couponNo":"496996143645800001","consumeAmount":"1","passwd":"` + passwd + `"}]}}`},
+		{"http.send", `{"url":"` + srv.URL + `/echo?token=` + OpenKey + `&passwd=` + url.QueryEscape(passwd) + `","headers":{"Authorization":"Bearer ` + OpenKey + `","X-Open-Key":"` + OpenKey + `"},` +
+			`"contentType":"application/x-www-form-urlencoded","body":` + jsonString(`a=1&payPassword=`+payPassword+`&bizContent=`+url.QueryEscape(`{"x":{"passwd":"`+passwd+`"},"openKey":"`+OpenKey+`"}`)) + `}`},
+		{"http.send", `{"url":"` + srv.URL + `/echo","body":` + jsonString(`{"openKey":"`+OpenKey+`","nested":{"Token":"`+OpenKey+`","params":`+jsonString(`{"payPassword":"`+payPassword+`"}`)+`}}`) + `}`},
 	}
 	for _, c := range calls {
 		reply := r.Invoke(c.Method, []byte(c.Body))
@@ -259,23 +285,38 @@ func TestSecretsNeverInTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(trace), "\n"), "\n")
-	if len(lines) != len(calls) || len(wire) != 7 {
-		t.Fatalf("%d trace lines for %d calls, %d secrets on the wire", len(lines), len(calls), len(wire))
+	// Token: 4 zvcms calls; sign: 3 Allinpay calls, each way; one
+	// payPassword and one passwd received by the vendor stand-ins.
+	counts := map[string]int{"Token": 4, "sign": 6, "payPassword": 1, "passwd": 1}
+	values := []string{payPassword, passwd}
+	for kind, want := range counts {
+		if len(wire[kind]) != want {
+			t.Fatalf("%d %s values on the wire, want %d", len(wire[kind]), kind, want)
+		}
+		values = append(values, wire[kind]...)
+	}
+	if len(lines) != len(calls) {
+		t.Fatalf("%d trace lines for %d calls", len(lines), len(calls))
 	}
 	for i, line := range lines {
 		if hit := n.find([]byte(line)); hit != "" {
 			t.Errorf("trace line %d holds %s: %.300s", i+1, hit, line)
 		}
-		for _, secret := range wire {
-			if len(secret) < 8 || strings.Contains(line, secret) || strings.Contains(line, url.QueryEscape(secret)) {
-				t.Errorf("trace line %d holds a Token or sign %q (or none was captured)", i+1, secret)
+		// Each secret as it could appear: as is, JSON-escaped, form-encoded
+		// once or twice (a form field inside a form field).
+		text := strings.ReplaceAll(line, `\/`, "/")
+		for _, secret := range values {
+			for _, form := range []string{secret, url.QueryEscape(secret), url.QueryEscape(url.QueryEscape(secret)), strings.Trim(jsonString(secret), `"`)} {
+				if len(secret) < 8 || strings.Contains(text, form) {
+					t.Errorf("trace line %d holds the secret %q (or a short one was captured): %.300s", i+1, secret, line)
+				}
 			}
 		}
 		if !gjson.Valid(line) || gjson.Get(line, "status").Int() != 200 || !strings.Contains(line, transport.Redacted) {
 			t.Errorf("trace line %d: %.300s", i+1, line)
 		}
 	}
-	t.Logf("%d traced exchanges swept for %d secret fragments, the openKey and %d Token and sign values", len(lines), len(n.windows), len(wire))
+	t.Logf("%d traced exchanges swept for %d secret fragments, the openKey and %d Token, sign, payPassword and passwd values", len(lines), len(n.windows), len(values))
 }
 
 // TestSweepFindsPlantedSecrets: the sweep itself is not blind.

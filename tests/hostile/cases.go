@@ -57,8 +57,8 @@ type Case struct {
 	Headers             []invoke.Header
 	// TimeoutMs bounds the call (every case has one).
 	TimeoutMs int
-	// Transport returns the request's transport options; cases that have
-	// them run through the C ABI only once the JSON surface carries them.
+	// Transport returns the request's transport options (the JSON
+	// request's "transport" member).
 	Transport func(s *Server) invoke.TransportOptions
 	// EnvProxy says the case needs HTTP_PROXY and HTTPS_PROXY set to the
 	// server's proxy (a child process, or the C program's environment).
@@ -153,6 +153,14 @@ func (c Case) URL(s *Server) string {
 // it.
 const QuerySecret = "k=query-secret"
 
+// ProxyPassword is the password of the explicit proxy's URL
+// (http://till:ProxyPassword@…): no reply may hold it.
+const ProxyPassword = "s3cret"
+
+// Secrets are what no reply of any case may hold: the query string's
+// value, the proxy password, the openKey of the verify requests.
+var Secrets = []string{"query-secret", ProxyPassword, OpenKey}
+
 // Request is the case as an HTTP request for the transport (the body is
 // the verify reply's size of JSON, for the server to read).
 func (c Case) Request(s *Server) invoke.HTTPRequest {
@@ -173,6 +181,9 @@ func (c Case) JSON(s *Server, layer string) (method, request string) {
 	}
 	var b strings.Builder
 	b.WriteString(`{"timeoutMs":` + strconv.Itoa(c.TimeoutMs))
+	if c.Transport != nil {
+		b.WriteString(`,"transport":` + TransportJSON(c.Transport(s)))
+	}
 	if len(c.Headers) > 0 {
 		b.WriteString(`,"headers":{`)
 		for i, h := range c.Headers {
@@ -199,6 +210,33 @@ func (c Case) JSON(s *Server, layer string) (method, request string) {
 	return "http.send", b.String()
 }
 
+// TransportJSON is t as the JSON surface's transport member: {proxy,
+// rootCAs, pinSha256, traceFile, maxBody}, members left out where t has
+// none.
+func TransportJSON(t invoke.TransportOptions) string {
+	var parts []string
+	add := func(name string, v interface{}) {
+		b, _ := json.Marshal(v)
+		parts = append(parts, `"`+name+`":`+string(b))
+	}
+	if t.Proxy != "" {
+		add("proxy", t.Proxy)
+	}
+	if t.RootCAsPEM != "" {
+		add("rootCAs", t.RootCAsPEM)
+	}
+	if t.PinSHA256 != nil {
+		add("pinSha256", t.PinSHA256)
+	}
+	if t.TraceFile != "" {
+		add("traceFile", t.TraceFile)
+	}
+	if t.MaxBody != 0 {
+		add("maxBody", t.MaxBody)
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
 // Timeouts of the cases: short where the server hangs, generous elsewhere.
 const (
 	hangMs = 300
@@ -215,12 +253,15 @@ func Cases() []Case {
 	}
 	viaProxy := func(withRoots bool) func(s *Server) invoke.TransportOptions {
 		return func(s *Server) invoke.TransportOptions {
-			t := invoke.TransportOptions{Proxy: "http://till:s3cret@" + s.Proxy}
+			t := invoke.TransportOptions{Proxy: "http://till:" + ProxyPassword + "@" + s.Proxy}
 			if withRoots {
 				t.RootCAsPEM = s.CAPEM
 			}
 			return t
 		}
+	}
+	maxBody := func(n int64) func(s *Server) invoke.TransportOptions {
+		return func(*Server) invoke.TransportOptions { return invoke.TransportOptions{MaxBody: n} }
 	}
 	ok := func(c Case) Case { c.Status, c.Body, c.IsVerify = 200, []byte(VerifyReply), true; return c }
 	fail := func(c Case, reason string) Case { c.Reason = reason; return c }
@@ -252,6 +293,10 @@ func Cases() []Case {
 		flood(Case{Name: "body-over-limit-content-length", Path: "/body-over-limit-cl"}, "too_large"),
 		flood(Case{Name: "body-flood-chunked", Path: "/body-flood-chunked"}, "too_large"),
 		flood(Case{Name: "body-flood-until-close", Path: "/body-flood-close"}, "too_large"),
+		flood(Case{Name: "body-flood-max-body-8mib", Path: "/body-flood-chunked", Transport: maxBody(8 << 20), Message: "larger than 8388608 bytes"}, "too_large"),
+		fail(Case{Name: "body-over-max-body-64", Path: "/ok", Transport: maxBody(64), Message: "larger than 64 bytes"}, "too_large"),
+		inject("max-body-negative", "transport.maxBody", Case{Transport: maxBody(-1)}),
+		inject("max-body-over-limit", "transport.maxBody", Case{Transport: maxBody(invoke.MaxBodyLimit + 1)}),
 
 		fail(Case{Name: "chunk-size-17-digits", Path: "/chunk-size-17-digits"}, "network"),
 		fail(Case{Name: "chunk-data-without-crlf", Path: "/chunk-no-crlf"}, "network"),

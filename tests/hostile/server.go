@@ -18,24 +18,17 @@ package hostile
 import (
 	"bufio"
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
-	"encoding/pem"
 	"errors"
 	"io"
-	"math/big"
 	"net"
 	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/couponkit/couponkit/internal/testnet"
 )
 
 // VendorHost is the name the proxy relays to this server's listeners
@@ -425,7 +418,7 @@ func (s *Server) proxy(c net.Conn) {
 		}
 		defer up.Close()
 		_, _ = c.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
-		pipe(c, br, up)
+		testnet.Pipe(c, br, up)
 		return
 	}
 	// Absolute form: GET http://host/path HTTP/1.1.
@@ -475,85 +468,34 @@ func (s *Server) dialUp(c net.Conn, addr string, count *int) net.Conn {
 	return up
 }
 
-// pipe copies both ways between the client (whose buffered reader is br)
-// and up until either side closes.
-func pipe(c net.Conn, br *bufio.Reader, up net.Conn) {
-	done := make(chan struct{}, 2)
-	go func() { _, _ = io.Copy(up, br); done <- struct{}{} }()
-	go func() { _, _ = io.Copy(c, up); done <- struct{}{} }()
-	<-done
-	c.Close()
-	up.Close()
-	<-done
-}
-
-// pin is the pin of c: the Base64 SHA-256 of its SubjectPublicKeyInfo.
-func pin(c *x509.Certificate) string {
-	h := sha256.Sum256(c.RawSubjectPublicKeyInfo)
-	return base64.StdEncoding.EncodeToString(h[:])
-}
-
 // certs are the test certificates.
 type certs struct {
 	good, selfSigned, expired, wrongHost tls.Certificate
 	caPEM, goodPin, caPin                string
 }
 
-// newCerts makes a CA and the listeners' certificates (ECDSA P-256).
+// newCerts makes a CA and the listeners' certificates.
 func newCerts() (*certs, error) {
+	ca, err := testnet.New("couponkit hostile test CA")
+	if err != nil {
+		return nil, err
+	}
 	now := time.Now()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "couponkit hostile test CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, err
-	}
-	ca, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		return nil, err
-	}
-	leaf := func(serial int64, dns []string, ips []net.IP, from, to time.Time, selfSigned bool) (tls.Certificate, *x509.Certificate, error) {
-		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			return tls.Certificate{}, nil, err
-		}
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "couponkit hostile test server"},
-			NotBefore: from, NotAfter: to, DNSNames: dns, IPAddresses: ips,
-			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-		parent, signer := ca, caKey
-		if selfSigned {
-			parent, signer = tmpl, key
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, signer)
-		if err != nil {
-			return tls.Certificate{}, nil, err
-		}
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			return tls.Certificate{}, nil, err
-		}
-		return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: c}, c, nil
-	}
 	loop := []net.IP{net.IPv4(127, 0, 0, 1)}
-	out := &certs{caPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})), caPin: pin(ca)}
-	var good *x509.Certificate
-	if out.good, good, err = leaf(2, []string{VendorHost}, loop, now.Add(-time.Hour), now.Add(24*time.Hour), false); err != nil {
-		return nil, err
+	out := &certs{caPEM: ca.PEM, caPin: ca.Pin}
+	for _, l := range []struct {
+		to   *tls.Certificate
+		leaf testnet.Leaf
+	}{
+		{&out.good, testnet.Leaf{DNSNames: []string{VendorHost}, IPs: loop}},
+		{&out.selfSigned, testnet.Leaf{DNSNames: []string{VendorHost}, IPs: loop, SelfSigned: true}},
+		{&out.expired, testnet.Leaf{DNSNames: []string{VendorHost}, IPs: loop, NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-time.Hour)}},
+		{&out.wrongHost, testnet.Leaf{DNSNames: []string{"other.example"}}},
+	} {
+		if *l.to, err = ca.Issue(l.leaf); err != nil {
+			return nil, err
+		}
 	}
-	out.goodPin = pin(good)
-	if out.selfSigned, _, err = leaf(3, []string{VendorHost}, loop, now.Add(-time.Hour), now.Add(24*time.Hour), true); err != nil {
-		return nil, err
-	}
-	if out.expired, _, err = leaf(4, []string{VendorHost}, loop, now.Add(-48*time.Hour), now.Add(-time.Hour), false); err != nil {
-		return nil, err
-	}
-	if out.wrongHost, _, err = leaf(5, []string{"other.example"}, nil, now.Add(-time.Hour), now.Add(24*time.Hour), false); err != nil {
-		return nil, err
-	}
+	out.goodPin = testnet.Pin(out.good.Leaf)
 	return out, nil
 }

@@ -93,6 +93,11 @@ export class CouponKit {
   /** Releases the module's JS functions and ends its Go program; resolves when it has exited. */
   close(): Promise<void>;
 
+  /**
+   * Registers credentials once. `transport` (proxy, rootCAs, …) is refused
+   * with INVALID_ARGUMENT "transport": the module has no HTTP transport, so
+   * the options would do nothing; send the `*.request` results with fetch.
+   */
   openSession(credentials: SessionOpenRequest): Session;
   parseVerifyCouponsResponse(body: string): VerifyCouponsResult;
   parseCouponDiscountResponse(body: string): CouponDiscountResult;

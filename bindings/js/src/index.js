@@ -379,6 +379,11 @@ export class CouponKit {
   /**
    * Registers zvcms credentials and/or Allinpay keys once (keys are parsed
    * now, so a bad key throws here) and returns a Session that signs with them.
+   * `openSession({zvcms, allinpay, transport})`: the module has no HTTP
+   * transport (you send the built requests with fetch, whose proxy and
+   * certificates are the browser's or Node's), so transport options would do
+   * nothing; they are refused with INVALID_ARGUMENT "transport" rather than
+   * ignored.
    */
   openSession(credentials) {
     const r = this.invoke("session.open", credentials);

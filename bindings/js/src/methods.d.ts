@@ -40,8 +40,12 @@ export interface Transport {
   /** Base64 SHA-256 digests of SubjectPublicKeyInfo; when given, the server's chain must contain
    * one */
   pinSha256?: string[];
-  /** a file each exchange is appended to as one JSON line (Tokens, keys and signs redacted) */
+  /** a file each exchange is appended to as one JSON line (Tokens, signs, keys and passwords
+   * redacted) */
   traceFile?: string;
+  /** the largest reply body accepted, in bytes: 1 to 67108864 (default 4194304, 4 MiB); a larger
+   * one is TRANSPORT_ERROR too_large */
+  maxBody?: number | string;
 }
 
 /** AllinpayCallRequest is a request for any method sent by the library. */

@@ -262,9 +262,24 @@ test("envelope-level errors: unknown method, invalid JSON, unknown member, too l
   assert.equal(raw.error.code, "UNKNOWN_METHOD");
 });
 
-test("sending methods have no transport in the module: TRANSPORT_ERROR", () => {
-  expectError(() => ck.invoke("zvcms.verifyCoupons", { session: session.id, params: { bizId: "b", customerId: "1", couponsCardList: ["1"] } }),
-    { code: "TRANSPORT_ERROR" });
+test("sending methods have no transport in the module: TRANSPORT_ERROR unavailable, inline transport options or not", () => {
+  const params = { bizId: "b", customerId: "1", couponsCardList: ["1"] };
+  expectError(() => ck.invoke("zvcms.verifyCoupons", { session: session.id, params }), { code: "TRANSPORT_ERROR", reason: "unavailable" });
+  expectError(() => ck.invoke("zvcms.verifyCoupons", { session: session.id, params, transport: { proxy: "http://10.0.0.1:3128" } }),
+    { code: "TRANSPORT_ERROR", reason: "unavailable" });
+  expectError(() => ck.invoke("http.send", { url: "https://example.invalid/", transport: { rootCAs: "x" } }), { code: "TRANSPORT_ERROR", reason: "unavailable" });
+});
+
+test("openSession refuses transport options: the module has no transport, so they would do nothing", () => {
+  for (const transport of [{ proxy: "http://10.0.0.1:3128" }, { rootCAs: "-----BEGIN CERTIFICATE-----" }, {}]) {
+    expectError(() => ck.openSession({ zvcms, transport }), { code: "INVALID_ARGUMENT", field: "transport" });
+  }
+  try {
+    ck.openSession({ zvcms, transport: { proxy: "http://till:SECRET@10.0.0.1:3128" } });
+  } catch (e) {
+    assert.match(e.message, /fetch/);
+    assert.ok(!e.message.includes("SECRET"));
+  }
 });
 
 test("two modules are independent, and close() releases one without touching the other", async () => {

@@ -20,7 +20,9 @@
  *                                    a message fragment, and for the floods
  *                                    a peak resident memory under 64 MiB
  *                                    above that before the call (run under
- *                                    an address-space limit by make)
+ *                                    an address-space limit by make), and
+ *                                    no reply holding a secret of the
+ *                                    file's S lines
  *
  * Exit status 0 when every check passed.
  */
@@ -35,7 +37,7 @@
 #include "couponkit.h"
 
 typedef struct {
-    char kind;        /* 'O', 'Z', 'G', 'T' or 'H' */
+    char kind;        /* 'O', 'Z', 'G', 'T', 'H', or 'S' (a secret no hostile reply may hold) */
     char *name;       /* T: case name */
     char *method;     /* G, T */
     char *code;       /* T: expected code ("OK" for success) */
@@ -106,7 +108,7 @@ static void load(const char *path) {
             e.message = strdup(fields[6]);
             e.status = atoi(fields[7]);
             e.flood = atoi(fields[8]);
-        } else if (e.kind != 'O' && e.kind != 'Z') {
+        } else if (e.kind != 'O' && e.kind != 'Z' && !(e.kind == 'S' && nf == 2)) {
             die("bad header line");
         }
         e.body = xmalloc(e.len + 1);
@@ -490,6 +492,12 @@ static int run_hostile(void) {
         if (!pass) {
             printf("FAIL %s (%s): want %s %s %s, got %.300s\n", e->name, e->method, e->code, e->reason, e->field, r);
             failed++;
+        }
+        for (size_t k = 0; k < n_entries; k++) {
+            if (entries[k].kind == 'S' && strstr(r, entries[k].body)) {
+                printf("FAIL %s (%s): the reply holds the secret %s: %.300s\n", e->name, e->method, entries[k].body, r);
+                failed++;
+            }
         }
         if (e->flood) {
             floods++;
