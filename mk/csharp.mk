@@ -56,12 +56,13 @@ $(eval $(call CS_PROGRAM,Bench,bindings/csharp/bench/Bench.cs))
 $(eval $(call CS_PROGRAM,Cashier,examples/csharp/Cashier.cs))
 
 # The cashier example runs offline, then online against a sandbox started for it
-# (examples/sandbox/with-sandbox.sh sets SANDBOX_URL).
+# (examples/sandbox/with-sandbox.sh sets SANDBOX_URL), which returns bizIds of
+# its own, so that the reversal must take the returned one.
 test-csharp: lib $(BINDING_FIXTURE) $(CS_OUT)/CouponKit.dll $(CS_OUT)/CouponKitTests.exe demo-csharp
 	$(CS_TIMEOUT) env $(CS_RUN) $(CS_OUT)/CouponKitTests.exe
 
 demo-csharp: lib $(BUILD)/sandbox $(CS_OUT)/Cashier.exe
-	LD_LIBRARY_PATH=$(abspath $(BUILD)) examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/Cashier.exe
+	LD_LIBRARY_PATH=$(abspath $(BUILD)) SANDBOX_FLAGS="-reply-bizid own" examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/Cashier.exe
 
 bench-csharp: lib $(CS_OUT)/Bench.exe
 	$(CS_RUN) $(CS_OUT)/Bench.exe examples/c/bench_verify.json
