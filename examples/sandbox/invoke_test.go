@@ -17,13 +17,9 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// TestOneCallMethods runs the cashier flow through the JSON method surface
-// (what the C ABI, C# and Delphi call) with transport.Send, against the
-// sandbox.
-func TestOneCallMethods(t *testing.T) {
-	e := newEnv(t, "")
-	reg := invoke.New(invoke.Options{Send: transport.Send})
-	call := func(method string, req interface{}) gjson.Result {
+// caller returns a call of reg's methods with a request marshalled to JSON.
+func caller(t *testing.T, reg *invoke.Registry) func(method string, req interface{}) gjson.Result {
+	return func(method string, req interface{}) gjson.Result {
 		t.Helper()
 		b, err := json.Marshal(req)
 		if err != nil {
@@ -31,6 +27,15 @@ func TestOneCallMethods(t *testing.T) {
 		}
 		return gjson.ParseBytes(reg.Invoke(method, b))
 	}
+}
+
+// TestOneCallMethods runs the cashier flow through the JSON method surface
+// (what the C ABI, C# and Delphi call) with transport.Send, against the
+// sandbox.
+func TestOneCallMethods(t *testing.T) {
+	e := newEnv(t, "")
+	reg := invoke.New(invoke.Options{Send: transport.Send})
+	call := caller(t, reg)
 	seed := e.srv.seed
 	read := func(name string) string {
 		b, err := os.ReadFile(seed.File(name))
@@ -199,14 +204,7 @@ func postForm(t *testing.T, req allinpay.Request) []byte {
 func TestLifecycleThroughSurface(t *testing.T) {
 	e := newEnvWith(t, Config{ReplyBizID: ReplyBizIDOwn}, nil)
 	reg := invoke.New(invoke.Options{Send: transport.Send})
-	call := func(method string, req interface{}) gjson.Result {
-		t.Helper()
-		b, err := json.Marshal(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return gjson.ParseBytes(reg.Invoke(method, b))
-	}
+	call := caller(t, reg)
 	must := func(method string, req interface{}) gjson.Result {
 		t.Helper()
 		r := call(method, req)
