@@ -630,18 +630,12 @@ type OffCouponResult struct {
 	Data              RawJSON     `json:"data"`              // the vendor's data (vendor names), every number as a string
 }
 
-// offStatusName names a coupon.off-coupon status.
+// offStatusName names a coupon.off-coupon status ("" when absent).
 func offStatusName(v zvcms.OptInt) string {
-	switch {
-	case !v.Valid:
-	case v.Int == zvcms.OffStatusUnused:
-		return "unused"
-	case v.Int == zvcms.OffStatusUsed:
-		return "used"
-	case v.Int == zvcms.OffStatusLocked:
-		return "locked"
+	if !v.Valid {
+		return ""
 	}
-	return ""
+	return zvcms.OffStatusName(v.Int)
 }
 
 // zvcmsOffCouponResponse parses a coupon.off-coupon reply.
