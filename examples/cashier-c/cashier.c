@@ -531,7 +531,7 @@ int main(int argc, char **argv) {
     if (own_bizid) {
         char *w = reverse(session, biz, coupon);
         check(is(w, "error.code", "API_ERROR") && is(w, "error.vendorCode", "40022"), "the bizId sent does not reverse", w);
-        printf("   reverse bizId %s (sent)     → %s %s \"%s\"\n", biz, str(w, "error.code"), str(w, "error.vendorCode"), str(w, "error.vendorMessage"));
+        printf("   reverse bizId %s (sent) → %s %s \"%s\"\n", biz, str(w, "error.code"), str(w, "error.vendorCode"), str(w, "error.vendorMessage"));
         free(w);
     } else {
         check(!strcmp(rbiz, biz), "the sandbox returned the bizId sent", v);
