@@ -57,7 +57,8 @@ $(eval $(call CS_PROGRAM,Bench,bindings/csharp/bench/Bench.cs))
 $(eval $(call CS_PROGRAM,Cashier,examples/csharp/Cashier.cs))
 
 # The cashier example runs offline, then online against a sandbox started for it
-# (examples/sandbox/with-sandbox.sh sets SANDBOX_URL).
+# (examples/sandbox/with-sandbox.sh sets SANDBOX_URL), which returns bizIds of
+# its own, so that the reversal must take the returned one.
 # The transport tests (an explicit proxy, a private CA as PEM) run against a
 # sandbox of their own, over HTTP, HTTPS and its counting proxy.
 test-csharp: lib $(BINDING_FIXTURE) $(CS_OUT)/CouponKit.dll $(CS_OUT)/CouponKitTests.exe $(CS_OUT)/TransportTests.exe $(BUILD)/sandbox demo-csharp
@@ -65,7 +66,7 @@ test-csharp: lib $(BINDING_FIXTURE) $(CS_OUT)/CouponKit.dll $(CS_OUT)/CouponKitT
 	$(CS_TIMEOUT) env LD_LIBRARY_PATH=$(abspath $(BUILD)) examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/TransportTests.exe
 
 demo-csharp: lib $(BUILD)/sandbox $(CS_OUT)/Cashier.exe
-	LD_LIBRARY_PATH=$(abspath $(BUILD)) examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/Cashier.exe
+	LD_LIBRARY_PATH=$(abspath $(BUILD)) SANDBOX_FLAGS="-reply-bizid own" examples/sandbox/with-sandbox.sh mono --debug $(CS_OUT)/Cashier.exe
 
 bench-csharp: lib $(CS_OUT)/Bench.exe
 	$(CS_RUN) $(CS_OUT)/Bench.exe examples/c/bench_verify.json

@@ -54,9 +54,10 @@ test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKit
 	$(DL_RUN) examples/sandbox/with-sandbox.sh $(DL_OUT)/TransportTests
 
 # The cashier example offline, then online against a sandbox started for it
-# (examples/sandbox/with-sandbox.sh sets SANDBOX_URL).
+# (examples/sandbox/with-sandbox.sh sets SANDBOX_URL), which returns bizIds of
+# its own, so that the reversal must take the returned one.
 demo-delphi: lib $(BUILD)/sandbox $(DL_OUT)/Cashier
-	$(DL_RUN) examples/sandbox/with-sandbox.sh $(DL_OUT)/Cashier
+	$(DL_RUN) SANDBOX_FLAGS="-reply-bizid own" examples/sandbox/with-sandbox.sh $(DL_OUT)/Cashier
 
 bench-delphi: lib $(DL_OUT)/Bench
 	$(DL_RUN) $(DL_OUT)/Bench examples/c/bench_verify.json

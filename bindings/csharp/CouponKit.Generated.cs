@@ -1512,6 +1512,14 @@ namespace CouponKit
         public string TokenKeyStyle { get; set; }
         /// <summary>couponsCardList as a JSON array (array, default) or the seed's "[id,id]" (string)</summary>
         public string CouponListStyle { get; set; }
+        /// <summary>the Action of the reversal (冲正) in the merchant's contract with zvcms; the v2 name is not
+        /// public, so there is no default and zvcms.reverse needs it</summary>
+        public string ReversalAction { get; set; }
+        /// <summary>optional: where verifications go, v2 (default) or v3 (the v3 redemption path, which also takes
+        /// thirdOrderNo)</summary>
+        public string VerifyApi { get; set; }
+        /// <summary>optional, with verifyApi v3: the v3 API's base (default http://openapi.zvcms.com/v3)</summary>
+        public string V3BaseUrl { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -1526,6 +1534,9 @@ namespace CouponKit
                     case "baseUrl": BaseUrl = r.ReadString(); break;
                     case "tokenKeyStyle": TokenKeyStyle = r.ReadString(); break;
                     case "couponListStyle": CouponListStyle = r.ReadString(); break;
+                    case "reversalAction": ReversalAction = r.ReadString(); break;
+                    case "verifyApi": VerifyApi = r.ReadString(); break;
+                    case "v3BaseUrl": V3BaseUrl = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -1539,6 +1550,9 @@ namespace CouponKit
             w.String("baseUrl", BaseUrl);
             w.String("tokenKeyStyle", TokenKeyStyle);
             w.String("couponListStyle", CouponListStyle);
+            w.String("reversalAction", ReversalAction);
+            w.String("verifyApi", VerifyApi);
+            w.String("v3BaseUrl", V3BaseUrl);
             w.End();
         }
     }
@@ -1644,7 +1658,8 @@ namespace CouponKit
         public string TimeoutMs { get; set; }
         /// <summary>how the server is reached (overrides the session's member by member)</summary>
         public Transport Transport { get; set; }
-        /// <summary>the action is a query that may be retried</summary>
+        /// <summary>the action is a query that may be retried (the typed queries, e.g. user.coupon-new-status, are
+        /// retried without it)</summary>
         public bool Idempotent { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
@@ -1710,6 +1725,549 @@ namespace CouponKit
                     case "data": Data = r.ReadRaw(); break;
                     default: r.Skip(); break;
                 }
+        }
+    }
+
+    /// <summary>ConsumeParams are the Params of communal.user.consume (coupons together with stored balance and
+    /// points), with the vendor's names but for the amount, given in fen.</summary>
+    public sealed class ConsumeParams : IJsonRequest
+    {
+        /// <summary>your business id; reverse with the bizId of the reply</summary>
+        public string BizId { get; set; }
+        /// <summary>account name</summary>
+        public string Channel { get; set; }
+        /// <summary>member id; required unless type is 1</summary>
+        public string CustomerId { get; set; }
+        /// <summary>group (集团) id</summary>
+        public string GroupId { get; set; }
+        /// <summary>coupon ids, or scanned codes when type is 1; this or a positive amountFen is required</summary>
+        public List<string> CouponsCardList { get; set; }
+        /// <summary>1: couponsCardList holds scanned redemption codes</summary>
+        public string Type { get; set; }
+        /// <summary>the balance (余额) to deduct, whole fen; sent as the vendor's amount, yuan with two decimals
+        /// ("1250" is sent as "12.50")</summary>
+        public string AmountFen { get; set; }
+        /// <summary>the app type (appType类型)</summary>
+        public string AppType { get; set; }
+        /// <summary>the till, phone or computer identifier</summary>
+        public string DeviceSn { get; set; }
+        /// <summary>the terminal's IP address</summary>
+        public string Ip { get; set; }
+        /// <summary>the operation type (操作类型)</summary>
+        public string OpType { get; set; }
+        /// <summary>the operator's id</summary>
+        public string OperatorId { get; set; }
+        /// <summary>the operator's name</summary>
+        public string OperatorName { get; set; }
+        /// <summary>the member's payment password (支付密码): sent in the built body only, never in another reply
+        /// member, an error or a trace</summary>
+        public string PayPassword { get; set; }
+        /// <summary>the goods' name (商品名称)</summary>
+        public string ProductName { get; set; }
+        /// <summary>why (改变原因)</summary>
+        public string Reason { get; set; }
+        /// <summary>the ledger remark (流水备注)</summary>
+        public string Remark { get; set; }
+        /// <summary>whether the password is used (是否使用密码), as the vendor expects it</summary>
+        public string UsePassword { get; set; }
+        /// <summary>points to deduct (积分); 0 is none</summary>
+        public string Points { get; set; }
+        /// <summary>store code</summary>
+        public string MultiMark { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "bizId": BizId = r.ReadString(); break;
+                    case "channel": Channel = r.ReadString(); break;
+                    case "customerId": CustomerId = r.ReadString(); break;
+                    case "groupId": GroupId = r.ReadString(); break;
+                    case "couponsCardList": CouponsCardList = new List<string>(r.ReadArray<string>(r.ReadString)); break;
+                    case "type": Type = r.ReadString(); break;
+                    case "amountFen": AmountFen = r.ReadString(); break;
+                    case "appType": AppType = r.ReadString(); break;
+                    case "deviceSn": DeviceSn = r.ReadString(); break;
+                    case "ip": Ip = r.ReadString(); break;
+                    case "opType": OpType = r.ReadString(); break;
+                    case "operatorId": OperatorId = r.ReadString(); break;
+                    case "operatorName": OperatorName = r.ReadString(); break;
+                    case "payPassword": PayPassword = r.ReadString(); break;
+                    case "productName": ProductName = r.ReadString(); break;
+                    case "reason": Reason = r.ReadString(); break;
+                    case "remark": Remark = r.ReadString(); break;
+                    case "usePassword": UsePassword = r.ReadString(); break;
+                    case "points": Points = r.ReadString(); break;
+                    case "multiMark": MultiMark = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("bizId", BizId);
+            w.String("channel", Channel);
+            w.String("customerId", CustomerId);
+            w.String("groupId", GroupId);
+            w.Strings("couponsCardList", CouponsCardList);
+            w.String("type", Type);
+            w.String("amountFen", AmountFen);
+            w.String("appType", AppType);
+            w.String("deviceSn", DeviceSn);
+            w.String("ip", Ip);
+            w.String("opType", OpType);
+            w.String("operatorId", OperatorId);
+            w.String("operatorName", OperatorName);
+            w.String("payPassword", PayPassword);
+            w.String("productName", ProductName);
+            w.String("reason", Reason);
+            w.String("remark", Remark);
+            w.String("usePassword", UsePassword);
+            w.String("points", Points);
+            w.String("multiMark", MultiMark);
+            w.End();
+        }
+    }
+
+    /// <summary>ConsumeCall is a consumption sent by the library.</summary>
+    public sealed class ConsumeCall : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the consumption</summary>
+        public ConsumeParams Params { get; set; }
+        /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
+        public List<Header> Headers { get; set; }
+        /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
+        public string TimeoutMs { get; set; }
+        /// <summary>how the server is reached (overrides the session's member by member)</summary>
+        public Transport Transport { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<ConsumeParams>(); break;
+                    case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
+                    case "timeoutMs": TimeoutMs = r.ReadString(); break;
+                    case "transport": Transport = r.ReadObject<Transport>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.Headers("headers", Headers);
+            w.String("timeoutMs", TimeoutMs);
+            w.Object("transport", Transport);
+            w.End();
+        }
+    }
+
+    /// <summary>ConsumeResult is a parsed consumption reply.</summary>
+    public sealed class ConsumeResult : IJsonObject
+    {
+        /// <summary>the vendor's status</summary>
+        public bool Status { get; set; }
+        /// <summary>the vendor's code ("0")</summary>
+        public string Code { get; set; }
+        /// <summary>the vendor's message</summary>
+        public string Message { get; set; }
+        /// <summary>the bizId to use for a reversal (冲正): this one, not the one sent</summary>
+        public string BizId { get; set; }
+        /// <summary>the coupons redeemed</summary>
+        public string[] CouponsCardList { get; set; }
+        /// <summary>the members of data beyond these, as sent ({} when none)</summary>
+        public string Unknown { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "status": Status = r.ReadBool(); break;
+                    case "code": Code = r.ReadString(); break;
+                    case "message": Message = r.ReadString(); break;
+                    case "bizId": BizId = r.ReadString(); break;
+                    case "couponsCardList": CouponsCardList = r.ReadArray<string>(r.ReadString); break;
+                    case "unknown": Unknown = r.ReadRaw(); break;
+                    case "data": Data = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>ConsumeBuild is a consumption request.</summary>
+    public sealed class ConsumeBuild : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the consumption</summary>
+        public ConsumeParams Params { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<ConsumeParams>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.End();
+        }
+    }
+
+    /// <summary>ZvcmsRequest is a signed zvcms request: POST body to url with contentType.</summary>
+    public sealed class ZvcmsRequest : IJsonObject
+    {
+        /// <summary>where to POST</summary>
+        public string Url { get; set; }
+        /// <summary>the Content-Type header ("application/json")</summary>
+        public string ContentType { get; set; }
+        /// <summary>the exact body to send</summary>
+        public string Body { get; set; }
+        /// <summary>the Token in the body</summary>
+        public string Token { get; set; }
+        /// <summary>the timestamp used</summary>
+        public string Timestamp { get; set; }
+        /// <summary>the nonce used</summary>
+        public string Nonce { get; set; }
+        /// <summary>the action</summary>
+        public string Action { get; set; }
+        /// <summary>true for a query, which may be sent again (retried) safely; false for a verify, consume or
+        /// reversal, which is repeated only deliberately, with the same bizId</summary>
+        public bool Idempotent { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "url": Url = r.ReadString(); break;
+                    case "contentType": ContentType = r.ReadString(); break;
+                    case "body": Body = r.ReadString(); break;
+                    case "token": Token = r.ReadString(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "action": Action = r.ReadString(); break;
+                    case "idempotent": Idempotent = r.ReadBool(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>ZvcmsReply is a zvcms reply body to parse.</summary>
+    public sealed class ZvcmsReply : IJsonRequest
+    {
+        /// <summary>the reply body, as received</summary>
+        public string Body { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "body": Body = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("body", Body);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponDetailParams are the Params of communal.coupon.coupon-detail.</summary>
+    public sealed class CouponDetailParams : IJsonRequest
+    {
+        /// <summary>the user coupon id (用户券id, which the vendor's page also calls 券码)</summary>
+        public string UserCouponCode { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "userCouponCode": UserCouponCode = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("userCouponCode", UserCouponCode);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponDetailCall is a coupon detail query sent by the library.</summary>
+    public sealed class CouponDetailCall : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the coupon</summary>
+        public CouponDetailParams Params { get; set; }
+        /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
+        public List<Header> Headers { get; set; }
+        /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
+        public string TimeoutMs { get; set; }
+        /// <summary>how the server is reached (overrides the session's member by member)</summary>
+        public Transport Transport { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<CouponDetailParams>(); break;
+                    case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
+                    case "timeoutMs": TimeoutMs = r.ReadString(); break;
+                    case "transport": Transport = r.ReadObject<Transport>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.Headers("headers", Headers);
+            w.String("timeoutMs", TimeoutMs);
+            w.Object("transport", Transport);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponDetailResult is a parsed coupon detail reply (the vendor's names; text as sent, "" when
+    /// absent).</summary>
+    public sealed class CouponDetailResult : IJsonObject
+    {
+        /// <summary>the vendor's status</summary>
+        public bool Status { get; set; }
+        /// <summary>the vendor's code ("0")</summary>
+        public string Code { get; set; }
+        /// <summary>the vendor's message</summary>
+        public string Message { get; set; }
+        /// <summary>the user coupon id (券id, 券码)</summary>
+        public string Id { get; set; }
+        /// <summary>the activity (活动ID)</summary>
+        public string ActivityId { get; set; }
+        /// <summary>its name (活动名称)</summary>
+        public string ActivityName { get; set; }
+        /// <summary>1 exchange (兑换活动), 2 receive (领取活动)</summary>
+        public string ActivityType { get; set; }
+        /// <summary>the store it applies to (适用店铺ID)</summary>
+        public string ApplySellerId { get; set; }
+        /// <summary>its name (适用店铺名称)</summary>
+        public string ApplySellerName { get; set; }
+        /// <summary>the brand channel (品牌渠道)</summary>
+        public string Channel { get; set; }
+        /// <summary>how it was created (券生成场景说明)</summary>
+        public string CreateScene { get; set; }
+        /// <summary>created (创建时间)</summary>
+        public string CreatedAt { get; set; }
+        /// <summary>its owner (归属用户ID)</summary>
+        public string CustomerId { get; set; }
+        /// <summary>the owner's name</summary>
+        public string CustomerName { get; set; }
+        /// <summary>the owner's phone</summary>
+        public string CustomerPhone { get; set; }
+        /// <summary>1 WeChat mini program, 2 Alipay mini program, 3 H5 page, 4 merchant page, 5 internal API</summary>
+        public string GainChannel { get; set; }
+        /// <summary>the store where it was received (领取门店id)</summary>
+        public string GainStoreId { get; set; }
+        /// <summary>when it was received (获取时间)</summary>
+        public string GainTime { get; set; }
+        /// <summary>0 not given away, 1 being given (转赠中)</summary>
+        public string GiveState { get; set; }
+        /// <summary>1: for company staff only</summary>
+        public string IsBelongCompanyStaff { get; set; }
+        /// <summary>1: usable at set times only</summary>
+        public string IsFixedTimeScope { get; set; }
+        /// <summary>the order amount ("" when the vendor sent none) (fen)</summary>
+        public string OrderAmountFen { get; set; }
+        /// <summary>the order amount ("" when the vendor sent none) (yuan)</summary>
+        public string OrderAmountYuan { get; set; }
+        /// <summary>a migrated coupon's old template id</summary>
+        public string OriginalTemplateId { get; set; }
+        /// <summary>why it was recovered (券回收原因)</summary>
+        public string RetrieveCoupon { get; set; }
+        /// <summary>the recovery reason (回收原因)</summary>
+        public string RetrieveReason { get; set; }
+        /// <summary>when it was recovered (回收时间)</summary>
+        public string RetrieveTime { get; set; }
+        /// <summary>who recovered it (操作回收账号)</summary>
+        public string RetrieveUserCode { get; set; }
+        /// <summary>the store (店铺ID)</summary>
+        public string SellerId { get; set; }
+        /// <summary>its name (店铺名称)</summary>
+        public string SellerName { get; set; }
+        /// <summary>the store type (店铺类型)</summary>
+        public string SellerType { get; set; }
+        /// <summary>the members the reply carries beyond these, as sent ({} when none)</summary>
+        public string Unknown { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "status": Status = r.ReadBool(); break;
+                    case "code": Code = r.ReadString(); break;
+                    case "message": Message = r.ReadString(); break;
+                    case "id": Id = r.ReadString(); break;
+                    case "activityId": ActivityId = r.ReadString(); break;
+                    case "activityName": ActivityName = r.ReadString(); break;
+                    case "activityType": ActivityType = r.ReadString(); break;
+                    case "applySellerId": ApplySellerId = r.ReadString(); break;
+                    case "applySellerName": ApplySellerName = r.ReadString(); break;
+                    case "channel": Channel = r.ReadString(); break;
+                    case "createScene": CreateScene = r.ReadString(); break;
+                    case "createdAt": CreatedAt = r.ReadString(); break;
+                    case "customerId": CustomerId = r.ReadString(); break;
+                    case "customerName": CustomerName = r.ReadString(); break;
+                    case "customerPhone": CustomerPhone = r.ReadString(); break;
+                    case "gainChannel": GainChannel = r.ReadString(); break;
+                    case "gainStoreId": GainStoreId = r.ReadString(); break;
+                    case "gainTime": GainTime = r.ReadString(); break;
+                    case "giveState": GiveState = r.ReadString(); break;
+                    case "isBelongCompanyStaff": IsBelongCompanyStaff = r.ReadString(); break;
+                    case "isFixedTimeScope": IsFixedTimeScope = r.ReadString(); break;
+                    case "orderAmountFen": OrderAmountFen = r.ReadString(); break;
+                    case "orderAmountYuan": OrderAmountYuan = r.ReadString(); break;
+                    case "originalTemplateId": OriginalTemplateId = r.ReadString(); break;
+                    case "retrieveCoupon": RetrieveCoupon = r.ReadString(); break;
+                    case "retrieveReason": RetrieveReason = r.ReadString(); break;
+                    case "retrieveTime": RetrieveTime = r.ReadString(); break;
+                    case "retrieveUserCode": RetrieveUserCode = r.ReadString(); break;
+                    case "sellerId": SellerId = r.ReadString(); break;
+                    case "sellerName": SellerName = r.ReadString(); break;
+                    case "sellerType": SellerType = r.ReadString(); break;
+                    case "unknown": Unknown = r.ReadRaw(); break;
+                    case "data": Data = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>CouponDetailBuild is a coupon detail query.</summary>
+    public sealed class CouponDetailBuild : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the coupon</summary>
+        public CouponDetailParams Params { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<CouponDetailParams>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.End();
         }
     }
 
@@ -2044,23 +2602,18 @@ namespace CouponKit
         }
     }
 
-    /// <summary>ZvcmsRequest is a signed zvcms request: POST body to url with contentType.</summary>
-    public sealed class ZvcmsRequest : IJsonObject
+    /// <summary>CouponStatusParams are the Params of user.coupon-new-status (券状态查询), with the vendor's
+    /// names.</summary>
+    public sealed class CouponStatusParams : IJsonRequest
     {
-        /// <summary>where to POST</summary>
-        public string Url { get; set; }
-        /// <summary>the Content-Type header ("application/json")</summary>
-        public string ContentType { get; set; }
-        /// <summary>the exact body to send</summary>
-        public string Body { get; set; }
-        /// <summary>the Token in the body</summary>
-        public string Token { get; set; }
-        /// <summary>the timestamp used</summary>
-        public string Timestamp { get; set; }
-        /// <summary>the nonce used</summary>
-        public string Nonce { get; set; }
-        /// <summary>the action</summary>
-        public string Action { get; set; }
+        /// <summary>the customer (member) id</summary>
+        public string CustomerId { get; set; }
+        /// <summary>the user coupon id (the id verify takes in couponsCardList); absent: every coupon of the
+        /// customer</summary>
+        public string CardId { get; set; }
+        /// <summary>only coupons in this state: 0 unused or reversed, 1 verified, 2 frozen, 6 expired, 7 deleted
+        /// (absent: all)</summary>
+        public string UseStatus { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -2069,32 +2622,9 @@ namespace CouponKit
             while (r.NextMember(out n))
                 switch (n)
                 {
-                    case "url": Url = r.ReadString(); break;
-                    case "contentType": ContentType = r.ReadString(); break;
-                    case "body": Body = r.ReadString(); break;
-                    case "token": Token = r.ReadString(); break;
-                    case "timestamp": Timestamp = r.ReadString(); break;
-                    case "nonce": Nonce = r.ReadString(); break;
-                    case "action": Action = r.ReadString(); break;
-                    default: r.Skip(); break;
-                }
-        }
-    }
-
-    /// <summary>ZvcmsReply is a zvcms reply body to parse.</summary>
-    public sealed class ZvcmsReply : IJsonRequest
-    {
-        /// <summary>the reply body, as received</summary>
-        public string Body { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "body": Body = r.ReadString(); break;
+                    case "customerId": CustomerId = r.ReadString(); break;
+                    case "cardId": CardId = r.ReadString(); break;
+                    case "useStatus": UseStatus = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -2102,7 +2632,458 @@ namespace CouponKit
         void IJsonRequest.WriteJson(JsonWriter w)
         {
             w.Begin();
-            w.String("body", Body);
+            w.String("customerId", CustomerId);
+            w.String("cardId", CardId);
+            w.String("useStatus", UseStatus);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponStatusCall is a coupon status query sent by the library.</summary>
+    public sealed class CouponStatusCall : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the customer and the coupon</summary>
+        public CouponStatusParams Params { get; set; }
+        /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
+        public List<Header> Headers { get; set; }
+        /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
+        public string TimeoutMs { get; set; }
+        /// <summary>how the server is reached (overrides the session's member by member)</summary>
+        public Transport Transport { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<CouponStatusParams>(); break;
+                    case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
+                    case "timeoutMs": TimeoutMs = r.ReadString(); break;
+                    case "transport": Transport = r.ReadObject<Transport>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.Headers("headers", Headers);
+            w.String("timeoutMs", TimeoutMs);
+            w.Object("transport", Transport);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponState is one coupon of a coupon status reply (the vendor's names in lowerCamel; every value text
+    /// as sent, "" when absent).</summary>
+    public sealed class CouponState : IJsonObject
+    {
+        /// <summary>the user coupon id (券编码)</summary>
+        public string CardId { get; set; }
+        /// <summary>0 unused or reversed (未使用/已冲正), 1 verified (已核销), 2 frozen, 6 expired, 7 deleted
+        /// or recovered</summary>
+        public string UseStatus { get; set; }
+        /// <summary>useStatus in words: unused, verified, frozen, expired, deleted ("" for another value)</summary>
+        public string UseStatusName { get; set; }
+        /// <summary>the coupon id (优惠券id)</summary>
+        public string CouponId { get; set; }
+        /// <summary>the coupon template id</summary>
+        public string TemplateId { get; set; }
+        /// <summary>0 cash or rate, 2 limited free, 3 ERP exchange, 4 buy M get N, 5 goods, 6 free delivery, 7 skip the
+        /// queue, 8 parking</summary>
+        public string CouponType { get; set; }
+        /// <summary>the coupon's name (券名称)</summary>
+        public string Title { get; set; }
+        /// <summary>valid from (券生效时间)</summary>
+        public string BeginAt { get; set; }
+        /// <summary>valid until (券失效时间)</summary>
+        public string EndAt { get; set; }
+        /// <summary>created (创建时间)</summary>
+        public string CreatedAt { get; set; }
+        /// <summary>last changed (更新时间)</summary>
+        public string UpdatedAt { get; set; }
+        /// <summary>the customer (客户ID)</summary>
+        public string CustomerId { get; set; }
+        /// <summary>the merchant account name (商家账户名)</summary>
+        public string Channel { get; set; }
+        /// <summary>additional information (附加信息)</summary>
+        public string Extra { get; set; }
+        /// <summary>the members the reply carries beyond these, as sent ({} when none)</summary>
+        public string Unknown { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "cardId": CardId = r.ReadString(); break;
+                    case "useStatus": UseStatus = r.ReadString(); break;
+                    case "useStatusName": UseStatusName = r.ReadString(); break;
+                    case "couponId": CouponId = r.ReadString(); break;
+                    case "templateId": TemplateId = r.ReadString(); break;
+                    case "couponType": CouponType = r.ReadString(); break;
+                    case "title": Title = r.ReadString(); break;
+                    case "beginAt": BeginAt = r.ReadString(); break;
+                    case "endAt": EndAt = r.ReadString(); break;
+                    case "createdAt": CreatedAt = r.ReadString(); break;
+                    case "updatedAt": UpdatedAt = r.ReadString(); break;
+                    case "customerId": CustomerId = r.ReadString(); break;
+                    case "channel": Channel = r.ReadString(); break;
+                    case "extra": Extra = r.ReadString(); break;
+                    case "unknown": Unknown = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>CouponStatusResult is a parsed coupon status reply.</summary>
+    public sealed class CouponStatusResult : IJsonObject
+    {
+        /// <summary>the vendor's status</summary>
+        public bool Status { get; set; }
+        /// <summary>the vendor's code ("0")</summary>
+        public string Code { get; set; }
+        /// <summary>the vendor's message</summary>
+        public string Message { get; set; }
+        /// <summary>the coupons: one when data is one object, each element when it is a list, none when it is
+        /// empty</summary>
+        public CouponState[] Coupons { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "status": Status = r.ReadBool(); break;
+                    case "code": Code = r.ReadString(); break;
+                    case "message": Message = r.ReadString(); break;
+                    case "coupons": Coupons = r.ReadArray<CouponState>(r.ReadObject<CouponState>); break;
+                    case "data": Data = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>CouponStatusBuild is a coupon status query.</summary>
+    public sealed class CouponStatusBuild : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the customer and the coupon</summary>
+        public CouponStatusParams Params { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<CouponStatusParams>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.End();
+        }
+    }
+
+    /// <summary>OffCouponParams are the Params of coupon.off-coupon (a coupon by the redemption code the customer
+    /// shows, 根据核销码获取券详情).</summary>
+    public sealed class OffCouponParams : IJsonRequest
+    {
+        /// <summary>the redemption code (核销码), e.g. "20191202089026199489" (20 digits: send it as a
+        /// string)</summary>
+        public string Code { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "code": Code = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("code", Code);
+            w.End();
+        }
+    }
+
+    /// <summary>OffCouponCall is a lookup by code sent by the library.</summary>
+    public sealed class OffCouponCall : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the code</summary>
+        public OffCouponParams Params { get; set; }
+        /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
+        public List<Header> Headers { get; set; }
+        /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
+        public string TimeoutMs { get; set; }
+        /// <summary>how the server is reached (overrides the session's member by member)</summary>
+        public Transport Transport { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<OffCouponParams>(); break;
+                    case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
+                    case "timeoutMs": TimeoutMs = r.ReadString(); break;
+                    case "transport": Transport = r.ReadObject<Transport>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.Headers("headers", Headers);
+            w.String("timeoutMs", TimeoutMs);
+            w.Object("transport", Transport);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponRules is the coupon block of a lookup by code (text as sent, "" when absent).</summary>
+    public sealed class CouponRules : IJsonObject
+    {
+        /// <summary>the coupon id (优惠券id)</summary>
+        public string Id { get; set; }
+        /// <summary>its name (优惠券名称)</summary>
+        public string Title { get; set; }
+        /// <summary>the vendor's amount as printed: yuan (couponType 0) or the rate in 折 ("8.5", couponType
+        /// 1)</summary>
+        public string FaceValue { get; set; }
+        /// <summary>0 fixed amount, 1 rate</summary>
+        public string CouponType { get; set; }
+        /// <summary>the least spend it needs as printed, 0 for none (the page gives no unit; the vendor's other amounts
+        /// are yuan)</summary>
+        public string MinAmountUse { get; set; }
+        /// <summary>0 all goods, 1 listed categories, 2 listed goods, 3 all but the listed goods</summary>
+        public string GoodsRangeType { get; set; }
+        /// <summary>0 fixed dates, 1 N days from the day received, 2 N days from the day after</summary>
+        public string ExpireType { get; set; }
+        /// <summary>how to use it (使用说明)</summary>
+        public string Desc { get; set; }
+        /// <summary>0 all stores, 1 listed stores, 2 all but the listed stores</summary>
+        public string ShopRangeType { get; set; }
+        /// <summary>how many exist, 0 unlimited</summary>
+        public string Total { get; set; }
+        /// <summary>how many were received</summary>
+        public string Number { get; set; }
+        /// <summary>how many were used</summary>
+        public string Used { get; set; }
+        /// <summary>the members the reply carries beyond these, as sent ({} when none)</summary>
+        public string Unknown { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "id": Id = r.ReadString(); break;
+                    case "title": Title = r.ReadString(); break;
+                    case "faceValue": FaceValue = r.ReadString(); break;
+                    case "couponType": CouponType = r.ReadString(); break;
+                    case "minAmountUse": MinAmountUse = r.ReadString(); break;
+                    case "goodsRangeType": GoodsRangeType = r.ReadString(); break;
+                    case "expireType": ExpireType = r.ReadString(); break;
+                    case "desc": Desc = r.ReadString(); break;
+                    case "shopRangeType": ShopRangeType = r.ReadString(); break;
+                    case "total": Total = r.ReadString(); break;
+                    case "number": Number = r.ReadString(); break;
+                    case "used": Used = r.ReadString(); break;
+                    case "unknown": Unknown = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>OffCouponResult is a parsed lookup by code: the user coupon and its rules.</summary>
+    public sealed class OffCouponResult : IJsonObject
+    {
+        /// <summary>the vendor's status</summary>
+        public bool Status { get; set; }
+        /// <summary>the vendor's code ("0")</summary>
+        public string Code { get; set; }
+        /// <summary>the vendor's message</summary>
+        public string Message { get; set; }
+        /// <summary>the user coupon id (用户优惠券id), the id verify takes</summary>
+        public string Id { get; set; }
+        /// <summary>the member (用户id)</summary>
+        public string UserId { get; set; }
+        /// <summary>the coupon (优惠券id)</summary>
+        public string CouponId { get; set; }
+        /// <summary>valid from, as sent (the page says Unix seconds)</summary>
+        public string StartAt { get; set; }
+        /// <summary>valid until, as sent</summary>
+        public string EndAt { get; set; }
+        /// <summary>when it was received (领取时间)</summary>
+        public string CreatedAt { get; set; }
+        /// <summary>the vendor's status on this action's own scale: 0 unused, 1 used, 2 locked</summary>
+        public string CouponStatus { get; set; }
+        /// <summary>couponStatus in words: unused, used, locked ("" for another value)</summary>
+        public string CouponStatusName { get; set; }
+        /// <summary>0 received, 1 spend-and-get (满减/送), 2 given with a member card</summary>
+        public string TypeId { get; set; }
+        /// <summary>the redemption code (the request's code), its digits exactly</summary>
+        public string VerifyCode { get; set; }
+        /// <summary>the barcode (条形码)</summary>
+        public string VerifyCodeBarcode { get; set; }
+        /// <summary>the QR code (二维码)</summary>
+        public string VerifyCodeQrcode { get; set; }
+        /// <summary>who verified it (核销人)</summary>
+        public string VerifierName { get; set; }
+        /// <summary>1 not locked (放), 2 locked (锁)</summary>
+        public string IsLock { get; set; }
+        /// <summary>the coupon's rules</summary>
+        public CouponRules Coupon { get; set; }
+        /// <summary>the members the reply carries beyond these, as sent ({} when none)</summary>
+        public string Unknown { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "status": Status = r.ReadBool(); break;
+                    case "code": Code = r.ReadString(); break;
+                    case "message": Message = r.ReadString(); break;
+                    case "id": Id = r.ReadString(); break;
+                    case "userId": UserId = r.ReadString(); break;
+                    case "couponId": CouponId = r.ReadString(); break;
+                    case "startAt": StartAt = r.ReadString(); break;
+                    case "endAt": EndAt = r.ReadString(); break;
+                    case "createdAt": CreatedAt = r.ReadString(); break;
+                    case "couponStatus": CouponStatus = r.ReadString(); break;
+                    case "couponStatusName": CouponStatusName = r.ReadString(); break;
+                    case "typeId": TypeId = r.ReadString(); break;
+                    case "verifyCode": VerifyCode = r.ReadString(); break;
+                    case "verifyCodeBarcode": VerifyCodeBarcode = r.ReadString(); break;
+                    case "verifyCodeQrcode": VerifyCodeQrcode = r.ReadString(); break;
+                    case "verifierName": VerifierName = r.ReadString(); break;
+                    case "isLock": IsLock = r.ReadString(); break;
+                    case "coupon": Coupon = r.ReadObject<CouponRules>(); break;
+                    case "unknown": Unknown = r.ReadRaw(); break;
+                    case "data": Data = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>OffCouponBuild is a lookup by redemption code.</summary>
+    public sealed class OffCouponBuild : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the code</summary>
+        public OffCouponParams Params { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<OffCouponParams>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
             w.End();
         }
     }
@@ -2150,102 +3131,6 @@ namespace CouponKit
             w.String("action", Action);
             w.Raw("params", Params);
             w.End();
-        }
-    }
-
-    /// <summary>ZvcmsResponseRequest is a reply body and, optionally, the action it answers.</summary>
-    public sealed class ZvcmsResponseRequest : IJsonRequest
-    {
-        /// <summary>the reply body, as received</summary>
-        public string Body { get; set; }
-        /// <summary>the action; one with a typed parser gives that parser's result</summary>
-        public string Action { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "body": Body = r.ReadString(); break;
-                    case "action": Action = r.ReadString(); break;
-                    default: r.Skip(); break;
-                }
-        }
-
-        void IJsonRequest.WriteJson(JsonWriter w)
-        {
-            w.Begin();
-            w.String("body", Body);
-            w.String("action", Action);
-            w.End();
-        }
-    }
-
-    /// <summary>ZvcmsTokenRequest asks for a Token alone.</summary>
-    public sealed class ZvcmsTokenRequest : IJsonRequest
-    {
-        /// <summary>a session opened with zvcms credentials</summary>
-        public string Session { get; set; }
-        /// <summary>the credentials inline, instead of a session</summary>
-        public ZvcmsCredentials Zvcms { get; set; }
-        /// <summary>Unix seconds (default: the clock)</summary>
-        public string Timestamp { get; set; }
-        /// <summary>a positive integer (default: a random six-digit one)</summary>
-        public string Nonce { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "session": Session = r.ReadString(); break;
-                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
-                    case "timestamp": Timestamp = r.ReadString(); break;
-                    case "nonce": Nonce = r.ReadString(); break;
-                    default: r.Skip(); break;
-                }
-        }
-
-        void IJsonRequest.WriteJson(JsonWriter w)
-        {
-            w.Begin();
-            w.String("session", Session);
-            w.Object("zvcms", Zvcms);
-            w.String("timestamp", Timestamp);
-            w.String("nonce", Nonce);
-            w.End();
-        }
-    }
-
-    /// <summary>ZvcmsTokenResult is a Token and what it signs.</summary>
-    public sealed class ZvcmsTokenResult : IJsonObject
-    {
-        /// <summary>the URL-encoded Base64 HMAC-SHA1, as sent in the body</summary>
-        public string Token { get; set; }
-        /// <summary>the timestamp used</summary>
-        public string Timestamp { get; set; }
-        /// <summary>the nonce used</summary>
-        public string Nonce { get; set; }
-        /// <summary>exactly what was signed ("grantCode=…&amp;nonce=…&amp;openId=…&amp;timestamp=…")</summary>
-        public string SignContent { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "token": Token = r.ReadString(); break;
-                    case "timestamp": Timestamp = r.ReadString(); break;
-                    case "nonce": Nonce = r.ReadString(); break;
-                    case "signContent": SignContent = r.ReadString(); break;
-                    default: r.Skip(); break;
-                }
         }
     }
 
@@ -2317,6 +3202,9 @@ namespace CouponKit
         public string Amount { get; set; }
         /// <summary>the order's amount, fen</summary>
         public string OrderAmount { get; set; }
+        /// <summary>optional, v3 only (verifyApi v3 in the credentials; an error otherwise): the third-party order
+        /// number (三方订单号)</summary>
+        public string ThirdOrderNo { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -2336,6 +3224,7 @@ namespace CouponKit
                     case "tradeMarks": TradeMarks = new List<string>(r.ReadArray<string>(r.ReadString)); break;
                     case "amount": Amount = r.ReadString(); break;
                     case "orderAmount": OrderAmount = r.ReadString(); break;
+                    case "thirdOrderNo": ThirdOrderNo = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -2354,7 +3243,463 @@ namespace CouponKit
             w.Strings("tradeMarks", TradeMarks);
             w.String("amount", Amount);
             w.String("orderAmount", OrderAmount);
+            w.String("thirdOrderNo", ThirdOrderNo);
             w.End();
+        }
+    }
+
+    /// <summary>ResolveVerifyRequest is the original verification whose outcome is in doubt, to resolve.</summary>
+    public sealed class ResolveVerifyRequest : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>the original verification: the same bizId and coupons</summary>
+        public VerifyCouponsParams Params { get; set; }
+        /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
+        public List<Header> Headers { get; set; }
+        /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
+        public string TimeoutMs { get; set; }
+        /// <summary>how the server is reached (overrides the session's member by member)</summary>
+        public Transport Transport { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "params": Params = r.ReadObject<VerifyCouponsParams>(); break;
+                    case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
+                    case "timeoutMs": TimeoutMs = r.ReadString(); break;
+                    case "transport": Transport = r.ReadObject<Transport>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.Object("params", Params);
+            w.Headers("headers", Headers);
+            w.String("timeoutMs", TimeoutMs);
+            w.Object("transport", Transport);
+            w.End();
+        }
+    }
+
+    /// <summary>ErrorInfo is an error inside a result, with the members of the envelope's error.</summary>
+    public sealed class ErrorInfo : IJsonObject
+    {
+        /// <summary>the error code (TRANSPORT_ERROR, API_ERROR, …)</summary>
+        public string Code { get; set; }
+        /// <summary>what happened, for the developer</summary>
+        public string Message { get; set; }
+        /// <summary>the field at fault, when there is one</summary>
+        public string Field { get; set; }
+        /// <summary>the vendor's status, for API_ERROR and SYSTEM_ERROR</summary>
+        public string VendorStatus { get; set; }
+        /// <summary>the vendor's code</summary>
+        public string VendorCode { get; set; }
+        /// <summary>the vendor's message</summary>
+        public string VendorMessage { get; set; }
+        /// <summary>how the exchange failed, for TRANSPORT_ERROR</summary>
+        public string Reason { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "code": Code = r.ReadString(); break;
+                    case "message": Message = r.ReadString(); break;
+                    case "field": Field = r.ReadString(); break;
+                    case "vendorStatus": VendorStatus = r.ReadString(); break;
+                    case "vendorCode": VendorCode = r.ReadString(); break;
+                    case "vendorMessage": VendorMessage = r.ReadString(); break;
+                    case "reason": Reason = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>CouponEvidence is what the state query said about one coupon of the verify.</summary>
+    public sealed class CouponEvidence : IJsonObject
+    {
+        /// <summary>the entry of couponsCardList (an id, or a scanned code when type is 1)</summary>
+        public string Coupon { get; set; }
+        /// <summary>the query asked: user.coupon-new-status for ids, coupon.off-coupon for scanned codes</summary>
+        public string Action { get; set; }
+        /// <summary>the state on that action's scale (useStatus: 0 unused, 1 verified, 2 frozen, 6 expired, 7 deleted;
+        /// off-coupon status: 0 unused, 1 used, 2 locked); "" when the query failed</summary>
+        public string Status { get; set; }
+        /// <summary>the query's error, or null</summary>
+        public ErrorInfo Error { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "coupon": Coupon = r.ReadString(); break;
+                    case "action": Action = r.ReadString(); break;
+                    case "status": Status = r.ReadString(); break;
+                    case "error": Error = r.ReadObject<ErrorInfo>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>VerifyCouponsResult is a parsed verify (核销) reply.</summary>
+    public sealed class VerifyCouponsResult : IJsonObject
+    {
+        /// <summary>the vendor's status</summary>
+        public bool Status { get; set; }
+        /// <summary>the vendor's code ("0")</summary>
+        public string Code { get; set; }
+        /// <summary>the vendor's message</summary>
+        public string Message { get; set; }
+        /// <summary>the bizId to use for a reversal (冲正): this one, not the one sent</summary>
+        public string BizId { get; set; }
+        /// <summary>the redeemed coupons' card ids</summary>
+        public string[] CardIdList { get; set; }
+        /// <summary>the member</summary>
+        public UserInfo UserInfo { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "status": Status = r.ReadBool(); break;
+                    case "code": Code = r.ReadString(); break;
+                    case "message": Message = r.ReadString(); break;
+                    case "bizId": BizId = r.ReadString(); break;
+                    case "cardIdList": CardIdList = r.ReadArray<string>(r.ReadString); break;
+                    case "userInfo": UserInfo = r.ReadObject<UserInfo>(); break;
+                    case "data": Data = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>ResolveVerifyResult is what became of a verification in doubt, with the evidence.</summary>
+    public sealed class ResolveVerifyResult : IJsonObject
+    {
+        /// <summary>verified, not_verified or still_unknown (ask again later, with the same params)</summary>
+        public string Outcome { get; set; }
+        /// <summary>the rule that decided: repeat_succeeded, repeat_refused, coupon_not_usable, status_unavailable,
+        /// repeat_failed</summary>
+        public string Reason { get; set; }
+        /// <summary>verified: the bizId to reverse with (the repeated verify's reply's); "" otherwise</summary>
+        public string BizId { get; set; }
+        /// <summary>whether the verify was sent again (same bizId)</summary>
+        public bool Repeated { get; set; }
+        /// <summary>per coupon of the verify, in order, as far as the queries went</summary>
+        public CouponEvidence[] Coupons { get; set; }
+        /// <summary>verified: the repeated verify's parsed reply; otherwise null</summary>
+        public VerifyCouponsResult Verify { get; set; }
+        /// <summary>the error behind not_verified after a refused repeat (the vendor's API_ERROR) or behind
+        /// still_unknown; otherwise null</summary>
+        public ErrorInfo Error { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "outcome": Outcome = r.ReadString(); break;
+                    case "reason": Reason = r.ReadString(); break;
+                    case "bizId": BizId = r.ReadString(); break;
+                    case "repeated": Repeated = r.ReadBool(); break;
+                    case "coupons": Coupons = r.ReadArray<CouponEvidence>(r.ReadObject<CouponEvidence>); break;
+                    case "verify": Verify = r.ReadObject<VerifyCouponsResult>(); break;
+                    case "error": Error = r.ReadObject<ErrorInfo>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>ZvcmsResponseRequest is a reply body and, optionally, the action it answers.</summary>
+    public sealed class ZvcmsResponseRequest : IJsonRequest
+    {
+        /// <summary>the reply body, as received</summary>
+        public string Body { get; set; }
+        /// <summary>the action; one with a typed parser gives that parser's result</summary>
+        public string Action { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "body": Body = r.ReadString(); break;
+                    case "action": Action = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("body", Body);
+            w.String("action", Action);
+            w.End();
+        }
+    }
+
+    /// <summary>ReverseParams are the Params of a reversal (冲正) of a verify or a consumption, sent under the
+    /// credentials' reversalAction.</summary>
+    public sealed class ReverseParams : IJsonRequest
+    {
+        /// <summary>the bizId the verify's or consume's REPLY returned (its result's bizId), not necessarily the one
+        /// sent</summary>
+        public string BizId { get; set; }
+        /// <summary>the coupons to return, as the verify listed them (optional)</summary>
+        public List<string> CouponsCardList { get; set; }
+        /// <summary>further params of the merchant's contract: this object's members are sent after bizId and
+        /// couponsCardList, byte for byte</summary>
+        public string Extra { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "bizId": BizId = r.ReadString(); break;
+                    case "couponsCardList": CouponsCardList = new List<string>(r.ReadArray<string>(r.ReadString)); break;
+                    case "extra": Extra = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("bizId", BizId);
+            w.Strings("couponsCardList", CouponsCardList);
+            w.Raw("extra", Extra);
+            w.End();
+        }
+    }
+
+    /// <summary>ReverseCall is a reversal sent by the library.</summary>
+    public sealed class ReverseCall : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the reversal</summary>
+        public ReverseParams Params { get; set; }
+        /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
+        public List<Header> Headers { get; set; }
+        /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
+        public string TimeoutMs { get; set; }
+        /// <summary>how the server is reached (overrides the session's member by member)</summary>
+        public Transport Transport { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<ReverseParams>(); break;
+                    case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
+                    case "timeoutMs": TimeoutMs = r.ReadString(); break;
+                    case "transport": Transport = r.ReadObject<Transport>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.Headers("headers", Headers);
+            w.String("timeoutMs", TimeoutMs);
+            w.Object("transport", Transport);
+            w.End();
+        }
+    }
+
+    /// <summary>ReverseResult is a parsed reversal reply (its shape is the contract's: the members named here when
+    /// present, every other member in unknown).</summary>
+    public sealed class ReverseResult : IJsonObject
+    {
+        /// <summary>the vendor's status</summary>
+        public bool Status { get; set; }
+        /// <summary>the vendor's code ("0")</summary>
+        public string Code { get; set; }
+        /// <summary>the vendor's message</summary>
+        public string Message { get; set; }
+        /// <summary>the bizId the reply names, if any</summary>
+        public string BizId { get; set; }
+        /// <summary>the coupons returned, if the reply lists them</summary>
+        public string[] CardIdList { get; set; }
+        /// <summary>the members of data beyond these, as sent ({} when none)</summary>
+        public string Unknown { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "status": Status = r.ReadBool(); break;
+                    case "code": Code = r.ReadString(); break;
+                    case "message": Message = r.ReadString(); break;
+                    case "bizId": BizId = r.ReadString(); break;
+                    case "cardIdList": CardIdList = r.ReadArray<string>(r.ReadString); break;
+                    case "unknown": Unknown = r.ReadRaw(); break;
+                    case "data": Data = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>ReverseBuild is a reversal request.</summary>
+    public sealed class ReverseBuild : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+        /// <summary>the reversal</summary>
+        public ReverseParams Params { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<ReverseParams>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.Object("params", Params);
+            w.End();
+        }
+    }
+
+    /// <summary>ZvcmsTokenRequest asks for a Token alone.</summary>
+    public sealed class ZvcmsTokenRequest : IJsonRequest
+    {
+        /// <summary>a session opened with zvcms credentials</summary>
+        public string Session { get; set; }
+        /// <summary>the credentials inline, instead of a session</summary>
+        public ZvcmsCredentials Zvcms { get; set; }
+        /// <summary>Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>a positive integer (default: a random six-digit one)</summary>
+        public string Nonce { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("zvcms", Zvcms);
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.End();
+        }
+    }
+
+    /// <summary>ZvcmsTokenResult is a Token and what it signs.</summary>
+    public sealed class ZvcmsTokenResult : IJsonObject
+    {
+        /// <summary>the URL-encoded Base64 HMAC-SHA1, as sent in the body</summary>
+        public string Token { get; set; }
+        /// <summary>the timestamp used</summary>
+        public string Timestamp { get; set; }
+        /// <summary>the nonce used</summary>
+        public string Nonce { get; set; }
+        /// <summary>exactly what was signed ("grantCode=…&amp;nonce=…&amp;openId=…&amp;timestamp=…")</summary>
+        public string SignContent { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "token": Token = r.ReadString(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "signContent": SignContent = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
         }
     }
 
@@ -2409,43 +3754,6 @@ namespace CouponKit
             w.String("timeoutMs", TimeoutMs);
             w.Object("transport", Transport);
             w.End();
-        }
-    }
-
-    /// <summary>VerifyCouponsResult is a parsed verify (核销) reply.</summary>
-    public sealed class VerifyCouponsResult : IJsonObject
-    {
-        /// <summary>the vendor's status</summary>
-        public bool Status { get; set; }
-        /// <summary>the vendor's code ("0")</summary>
-        public string Code { get; set; }
-        /// <summary>the vendor's message</summary>
-        public string Message { get; set; }
-        /// <summary>the bizId to use for a reversal (冲正): this one, not the one sent</summary>
-        public string BizId { get; set; }
-        /// <summary>the redeemed coupons' card ids</summary>
-        public string[] CardIdList { get; set; }
-        /// <summary>the member</summary>
-        public UserInfo UserInfo { get; set; }
-        /// <summary>the vendor's data (vendor names), every number as a string</summary>
-        public string Data { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "status": Status = r.ReadBool(); break;
-                    case "code": Code = r.ReadString(); break;
-                    case "message": Message = r.ReadString(); break;
-                    case "bizId": BizId = r.ReadString(); break;
-                    case "cardIdList": CardIdList = r.ReadArray<string>(r.ReadString); break;
-                    case "userInfo": UserInfo = r.ReadObject<UserInfo>(); break;
-                    case "data": Data = r.ReadRaw(); break;
-                    default: r.Skip(); break;
-                }
         }
     }
 
@@ -2617,6 +3925,58 @@ namespace CouponKit
             return Invoke<ZvcmsCallRequest, ZvcmsResult>("zvcms.call", request);
         }
 
+        /// <summary>Builds, sends and parses a consumption in one call. Like a verify it is sent once, never retried:
+        /// after a TRANSPORT_ERROR repeat the same call (same bizId).</summary>
+        public static ConsumeResult Consume(ConsumeCall request)
+        {
+            return Invoke<ConsumeCall, ConsumeResult>("zvcms.consume", request);
+        }
+
+        /// <summary>Builds a signed communal.user.consume request (redeem coupons together with balance and points),
+        /// checking the params first; amountFen is sent as yuan with two decimals.</summary>
+        public static ZvcmsRequest ConsumeRequest(ConsumeBuild request)
+        {
+            return Invoke<ConsumeBuild, ZvcmsRequest>("zvcms.consume.request", request);
+        }
+
+        /// <summary>Parses a communal.user.consume reply.</summary>
+        public static ConsumeResult ParseConsumeResponse(ZvcmsReply request)
+        {
+            return Invoke<ZvcmsReply, ConsumeResult>("zvcms.consume.response", request);
+        }
+
+        /// <summary>As ParseConsumeResponse(request) with the reply body.</summary>
+        public static ConsumeResult ParseConsumeResponse(string body)
+        {
+            return ParseConsumeResponse(new ZvcmsReply { Body = body });
+        }
+
+        /// <summary>Builds, sends and parses a coupon detail query in one call (a query: the transport may retry
+        /// it).</summary>
+        public static CouponDetailResult CouponDetail(CouponDetailCall request)
+        {
+            return Invoke<CouponDetailCall, CouponDetailResult>("zvcms.couponDetail", request);
+        }
+
+        /// <summary>Builds a signed communal.coupon.coupon-detail request (a user coupon's detail).</summary>
+        public static ZvcmsRequest CouponDetailRequest(CouponDetailBuild request)
+        {
+            return Invoke<CouponDetailBuild, ZvcmsRequest>("zvcms.couponDetail.request", request);
+        }
+
+        /// <summary>Parses a communal.coupon.coupon-detail reply, its yuan amount exact (more than two decimals is
+        /// RESPONSE_INVALID).</summary>
+        public static CouponDetailResult ParseCouponDetailResponse(ZvcmsReply request)
+        {
+            return Invoke<ZvcmsReply, CouponDetailResult>("zvcms.couponDetail.response", request);
+        }
+
+        /// <summary>As ParseCouponDetailResponse(request) with the reply body.</summary>
+        public static CouponDetailResult ParseCouponDetailResponse(string body)
+        {
+            return ParseCouponDetailResponse(new ZvcmsReply { Body = body });
+        }
+
         /// <summary>Builds, sends and parses a discount query in one call (a query: the transport may retry
         /// it).</summary>
         public static CouponDiscountResult CouponDiscount(CouponDiscountCall request)
@@ -2644,10 +4004,75 @@ namespace CouponKit
             return ParseCouponDiscountResponse(new ZvcmsReply { Body = body });
         }
 
+        /// <summary>Builds, sends and parses a coupon status query in one call (a query: the transport may retry
+        /// it).</summary>
+        public static CouponStatusResult CouponStatus(CouponStatusCall request)
+        {
+            return Invoke<CouponStatusCall, CouponStatusResult>("zvcms.couponStatus", request);
+        }
+
+        /// <summary>Builds a signed user.coupon-new-status request (a customer's coupons and their use states),
+        /// checking the params first.</summary>
+        public static ZvcmsRequest CouponStatusRequest(CouponStatusBuild request)
+        {
+            return Invoke<CouponStatusBuild, ZvcmsRequest>("zvcms.couponStatus.request", request);
+        }
+
+        /// <summary>Parses a user.coupon-new-status reply (data one coupon or a list of coupons).</summary>
+        public static CouponStatusResult ParseCouponStatusResponse(ZvcmsReply request)
+        {
+            return Invoke<ZvcmsReply, CouponStatusResult>("zvcms.couponStatus.response", request);
+        }
+
+        /// <summary>As ParseCouponStatusResponse(request) with the reply body.</summary>
+        public static CouponStatusResult ParseCouponStatusResponse(string body)
+        {
+            return ParseCouponStatusResponse(new ZvcmsReply { Body = body });
+        }
+
+        /// <summary>Builds, sends and parses a lookup by redemption code in one call (a query: the transport may retry
+        /// it).</summary>
+        public static OffCouponResult OffCoupon(OffCouponCall request)
+        {
+            return Invoke<OffCouponCall, OffCouponResult>("zvcms.offCoupon", request);
+        }
+
+        /// <summary>Builds a signed coupon.off-coupon request (look a coupon up by its redemption code before redeeming
+        /// it).</summary>
+        public static ZvcmsRequest OffCouponRequest(OffCouponBuild request)
+        {
+            return Invoke<OffCouponBuild, ZvcmsRequest>("zvcms.offCoupon.request", request);
+        }
+
+        /// <summary>Parses a coupon.off-coupon reply.</summary>
+        public static OffCouponResult ParseOffCouponResponse(ZvcmsReply request)
+        {
+            return Invoke<ZvcmsReply, OffCouponResult>("zvcms.offCoupon.response", request);
+        }
+
+        /// <summary>As ParseOffCouponResponse(request) with the reply body.</summary>
+        public static OffCouponResult ParseOffCouponResponse(string body)
+        {
+            return ParseOffCouponResponse(new ZvcmsReply { Body = body });
+        }
+
         /// <summary>Builds a signed request for any action, its params sent byte for byte.</summary>
         public static ZvcmsRequest ZvcmsRequest(ZvcmsBuild request)
         {
             return Invoke<ZvcmsBuild, ZvcmsRequest>("zvcms.request", request);
+        }
+
+        /// <summary>Finds out what became of a verification whose outcome is in doubt (TRANSPORT_ERROR,
+        /// RESPONSE_INVALID, SYSTEM_ERROR), given the original params (the same bizId): it asks each coupon's state
+        /// (user.coupon-new-status, or coupon.off-coupon for scanned codes) and, only when every coupon is unused or
+        /// verified, repeats the verify with the same bizId, which the vendor answers idempotently. The outcome is
+        /// verified, not_verified or still_unknown, with the evidence (docs/reversal.md). The state queries may be
+        /// retried by the transport, the repeat is sent once, and the call as a whole is never repeated by the library;
+        /// timeoutMs bounds each exchange. One call only: without a transport (WebAssembly) it is TRANSPORT_ERROR
+        /// "unavailable", and a page follows docs/reversal.md with the .request and .response methods.</summary>
+        public static ResolveVerifyResult ResolveVerify(ResolveVerifyRequest request)
+        {
+            return Invoke<ResolveVerifyRequest, ResolveVerifyResult>("zvcms.resolveVerify", request);
         }
 
         /// <summary>Parses any zvcms reply (the envelope and the raw data) or, for an action with a typed parser
@@ -2659,6 +4084,36 @@ namespace CouponKit
             return Invoke<ZvcmsResponseRequest, ZvcmsResult>("zvcms.response", request);
         }
 
+        /// <summary>Builds, sends and parses a reversal (冲正) in one call. It is sent once, never retried: after a
+        /// TRANSPORT_ERROR ask the coupons' state (zvcms.couponStatus: useStatus 0 again means it took effect) before
+        /// repeating it.</summary>
+        public static ReverseResult Reverse(ReverseCall request)
+        {
+            return Invoke<ReverseCall, ReverseResult>("zvcms.reverse", request);
+        }
+
+        /// <summary>Builds a signed reversal (冲正) request under the reversalAction of the zvcms credentials (the v2
+        /// name is not public: it comes from the merchant's contract; without it the call is INVALID_ARGUMENT on
+        /// zvcms.reversalAction).</summary>
+        public static ZvcmsRequest ReverseRequest(ReverseBuild request)
+        {
+            return Invoke<ReverseBuild, ZvcmsRequest>("zvcms.reverse.request", request);
+        }
+
+        /// <summary>Parses a reversal reply. The sandbox's errors: 40020 no verify or consume with this bizId, 40021
+        /// reversed already (a repeated reversal: the first took effect), 40022 the bizId the verify sent where its
+        /// reply returned another, 40023 other coupons than the verify's.</summary>
+        public static ReverseResult ParseReverseResponse(ZvcmsReply request)
+        {
+            return Invoke<ZvcmsReply, ReverseResult>("zvcms.reverse.response", request);
+        }
+
+        /// <summary>As ParseReverseResponse(request) with the reply body.</summary>
+        public static ReverseResult ParseReverseResponse(string body)
+        {
+            return ParseReverseResponse(new ZvcmsReply { Body = body });
+        }
+
         /// <summary>Computes the zvcms Token alone (for callers that build the body themselves).</summary>
         public static ZvcmsTokenResult Token(ZvcmsTokenRequest request)
         {
@@ -2667,7 +4122,7 @@ namespace CouponKit
 
         /// <summary>Builds, sends and parses a verification in one call. It is sent once, never retried (a retry could
         /// redeem twice): after a TRANSPORT_ERROR its outcome is unknown, so repeat the same call (same bizId), which
-        /// the vendor answers with the original result.</summary>
+        /// the vendor answers with the original result, or resolve it with zvcms.resolveVerify.</summary>
         public static VerifyCouponsResult VerifyCoupons(VerifyCouponsCall request)
         {
             return Invoke<VerifyCouponsCall, VerifyCouponsResult>("zvcms.verifyCoupons", request);
@@ -2782,6 +4237,82 @@ namespace CouponKit
             return Api.ZvcmsCall(request);
         }
 
+        /// <summary>zvcms.consume with this session (sets request.Session).</summary>
+        public ConsumeResult Consume(ConsumeCall request)
+        {
+            request.Session = Id;
+            return Api.Consume(request);
+        }
+
+        /// <summary>zvcms.consume with these params (stamp: null for now).</summary>
+        public ConsumeResult Consume(ConsumeParams p, string timestamp, string nonce)
+        {
+            return Consume(new ConsumeCall { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.consume with these params.</summary>
+        public ConsumeResult Consume(ConsumeParams p)
+        {
+            return Consume(new ConsumeCall { Params = p });
+        }
+
+        /// <summary>zvcms.consume.request with this session (sets request.Session).</summary>
+        public ZvcmsRequest ConsumeRequest(ConsumeBuild request)
+        {
+            request.Session = Id;
+            return Api.ConsumeRequest(request);
+        }
+
+        /// <summary>zvcms.consume.request with these params (stamp: null for now).</summary>
+        public ZvcmsRequest ConsumeRequest(ConsumeParams p, string timestamp, string nonce)
+        {
+            return ConsumeRequest(new ConsumeBuild { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.consume.request with these params.</summary>
+        public ZvcmsRequest ConsumeRequest(ConsumeParams p)
+        {
+            return ConsumeRequest(new ConsumeBuild { Params = p });
+        }
+
+        /// <summary>zvcms.couponDetail with this session (sets request.Session).</summary>
+        public CouponDetailResult CouponDetail(CouponDetailCall request)
+        {
+            request.Session = Id;
+            return Api.CouponDetail(request);
+        }
+
+        /// <summary>zvcms.couponDetail with these params (stamp: null for now).</summary>
+        public CouponDetailResult CouponDetail(CouponDetailParams p, string timestamp, string nonce)
+        {
+            return CouponDetail(new CouponDetailCall { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.couponDetail with these params.</summary>
+        public CouponDetailResult CouponDetail(CouponDetailParams p)
+        {
+            return CouponDetail(new CouponDetailCall { Params = p });
+        }
+
+        /// <summary>zvcms.couponDetail.request with this session (sets request.Session).</summary>
+        public ZvcmsRequest CouponDetailRequest(CouponDetailBuild request)
+        {
+            request.Session = Id;
+            return Api.CouponDetailRequest(request);
+        }
+
+        /// <summary>zvcms.couponDetail.request with these params (stamp: null for now).</summary>
+        public ZvcmsRequest CouponDetailRequest(CouponDetailParams p, string timestamp, string nonce)
+        {
+            return CouponDetailRequest(new CouponDetailBuild { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.couponDetail.request with these params.</summary>
+        public ZvcmsRequest CouponDetailRequest(CouponDetailParams p)
+        {
+            return CouponDetailRequest(new CouponDetailBuild { Params = p });
+        }
+
         /// <summary>zvcms.couponDiscount with this session (sets request.Session).</summary>
         public CouponDiscountResult CouponDiscount(CouponDiscountCall request)
         {
@@ -2820,11 +4351,138 @@ namespace CouponKit
             return CouponDiscountRequest(new CouponDiscountBuild { Params = p });
         }
 
+        /// <summary>zvcms.couponStatus with this session (sets request.Session).</summary>
+        public CouponStatusResult CouponStatus(CouponStatusCall request)
+        {
+            request.Session = Id;
+            return Api.CouponStatus(request);
+        }
+
+        /// <summary>zvcms.couponStatus with these params (stamp: null for now).</summary>
+        public CouponStatusResult CouponStatus(CouponStatusParams p, string timestamp, string nonce)
+        {
+            return CouponStatus(new CouponStatusCall { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.couponStatus with these params.</summary>
+        public CouponStatusResult CouponStatus(CouponStatusParams p)
+        {
+            return CouponStatus(new CouponStatusCall { Params = p });
+        }
+
+        /// <summary>zvcms.couponStatus.request with this session (sets request.Session).</summary>
+        public ZvcmsRequest CouponStatusRequest(CouponStatusBuild request)
+        {
+            request.Session = Id;
+            return Api.CouponStatusRequest(request);
+        }
+
+        /// <summary>zvcms.couponStatus.request with these params (stamp: null for now).</summary>
+        public ZvcmsRequest CouponStatusRequest(CouponStatusParams p, string timestamp, string nonce)
+        {
+            return CouponStatusRequest(new CouponStatusBuild { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.couponStatus.request with these params.</summary>
+        public ZvcmsRequest CouponStatusRequest(CouponStatusParams p)
+        {
+            return CouponStatusRequest(new CouponStatusBuild { Params = p });
+        }
+
+        /// <summary>zvcms.offCoupon with this session (sets request.Session).</summary>
+        public OffCouponResult OffCoupon(OffCouponCall request)
+        {
+            request.Session = Id;
+            return Api.OffCoupon(request);
+        }
+
+        /// <summary>zvcms.offCoupon with these params (stamp: null for now).</summary>
+        public OffCouponResult OffCoupon(OffCouponParams p, string timestamp, string nonce)
+        {
+            return OffCoupon(new OffCouponCall { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.offCoupon with these params.</summary>
+        public OffCouponResult OffCoupon(OffCouponParams p)
+        {
+            return OffCoupon(new OffCouponCall { Params = p });
+        }
+
+        /// <summary>zvcms.offCoupon.request with this session (sets request.Session).</summary>
+        public ZvcmsRequest OffCouponRequest(OffCouponBuild request)
+        {
+            request.Session = Id;
+            return Api.OffCouponRequest(request);
+        }
+
+        /// <summary>zvcms.offCoupon.request with these params (stamp: null for now).</summary>
+        public ZvcmsRequest OffCouponRequest(OffCouponParams p, string timestamp, string nonce)
+        {
+            return OffCouponRequest(new OffCouponBuild { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.offCoupon.request with these params.</summary>
+        public ZvcmsRequest OffCouponRequest(OffCouponParams p)
+        {
+            return OffCouponRequest(new OffCouponBuild { Params = p });
+        }
+
         /// <summary>zvcms.request with this session (sets request.Session).</summary>
         public ZvcmsRequest ZvcmsRequest(ZvcmsBuild request)
         {
             request.Session = Id;
             return Api.ZvcmsRequest(request);
+        }
+
+        /// <summary>zvcms.resolveVerify with this session (sets request.Session).</summary>
+        public ResolveVerifyResult ResolveVerify(ResolveVerifyRequest request)
+        {
+            request.Session = Id;
+            return Api.ResolveVerify(request);
+        }
+
+        /// <summary>zvcms.resolveVerify with these params.</summary>
+        public ResolveVerifyResult ResolveVerify(VerifyCouponsParams p)
+        {
+            return ResolveVerify(new ResolveVerifyRequest { Params = p });
+        }
+
+        /// <summary>zvcms.reverse with this session (sets request.Session).</summary>
+        public ReverseResult Reverse(ReverseCall request)
+        {
+            request.Session = Id;
+            return Api.Reverse(request);
+        }
+
+        /// <summary>zvcms.reverse with these params (stamp: null for now).</summary>
+        public ReverseResult Reverse(ReverseParams p, string timestamp, string nonce)
+        {
+            return Reverse(new ReverseCall { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.reverse with these params.</summary>
+        public ReverseResult Reverse(ReverseParams p)
+        {
+            return Reverse(new ReverseCall { Params = p });
+        }
+
+        /// <summary>zvcms.reverse.request with this session (sets request.Session).</summary>
+        public ZvcmsRequest ReverseRequest(ReverseBuild request)
+        {
+            request.Session = Id;
+            return Api.ReverseRequest(request);
+        }
+
+        /// <summary>zvcms.reverse.request with these params (stamp: null for now).</summary>
+        public ZvcmsRequest ReverseRequest(ReverseParams p, string timestamp, string nonce)
+        {
+            return ReverseRequest(new ReverseBuild { Params = p, Timestamp = timestamp, Nonce = nonce });
+        }
+
+        /// <summary>zvcms.reverse.request with these params.</summary>
+        public ZvcmsRequest ReverseRequest(ReverseParams p)
+        {
+            return ReverseRequest(new ReverseBuild { Params = p });
         }
 
         /// <summary>zvcms.token with this session (sets request.Session).</summary>

@@ -37,3 +37,24 @@ func ExampleRegistry_Invoke_session() {
 	// http://openapi.zvcms.com/api/v2
 	// wZxxfv15vYV%2F9o7wPUGrF4P0HHQ%3D
 }
+
+// A reversal (冲正) needs the Action of the merchant's contract in the zvcms
+// credentials (the v2 name is not public) and takes the bizId the verify's
+// reply returned; further params of the contract go in params.extra.
+func ExampleRegistry_Invoke_reverse() {
+	r := invoke.New(invoke.Options{
+		Now:   func() time.Time { return time.Unix(1547186244, 0) },
+		Nonce: func() string { return "658965" },
+	})
+	creds := `{"openId":"6dc05b4ac175cf316d226252b05cf685","grantCode":"782c281f62","openKey":"sandbox-open-key-TEST-ONLY"}`
+	params := `"params":{"bizId":"700000000000000003","couponsCardList":["390962138708451328"],"extra":{"reason":"整单撤销"}}`
+	fmt.Println(gjson.GetBytes(r.Invoke("zvcms.reverse.request", []byte(`{"zvcms":`+creds+`,`+params+`}`)), "error.field").Str)
+
+	creds = creds[:len(creds)-1] + `,"reversalAction":"merchant.coupons-reverse"}`
+	req := r.Invoke("zvcms.reverse.request", []byte(`{"zvcms":`+creds+`,`+params+`}`))
+	body := gjson.GetBytes(req, "result.body").Str
+	fmt.Println(gjson.Get(body, "Action").Str, gjson.Get(body, "Params").Raw, "idempotent:", gjson.GetBytes(req, "result.idempotent").Bool())
+	// Output:
+	// zvcms.reversalAction
+	// merchant.coupons-reverse {"bizId":"700000000000000003","couponsCardList":["390962138708451328"],"reason":"整单撤销"} idempotent: false
+}

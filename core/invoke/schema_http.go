@@ -115,17 +115,37 @@ func httpSend(c *Call, r *HTTPSendRequest) (*HTTPSendResult, error) {
 }
 
 // exchange sends a built vendor request and hands its reply body to the
-// parser method with the reply request made by reply; a status outside 2xx
-// is TRANSPORT_ERROR with reason "http_status".
+// parser method with the reply request made by reply.
 func (c *Call) exchange(req HTTPRequest, o *SendOptions, sid, parser string, reply func(body string) interface{}) error {
+	body, err := c.post(req, o, sid)
+	if err != nil {
+		return err
+	}
+	return c.Delegate(parser, reply(string(body)))
+}
+
+// post sends a built vendor request and returns its reply body; a status
+// outside 2xx is TRANSPORT_ERROR with reason "http_status".
+func (c *Call) post(req HTTPRequest, o *SendOptions, sid string) ([]byte, error) {
 	resp, err := c.send(req, o, sid)
 	if err == nil && (resp.Status < 200 || resp.Status > 299) {
 		err = &errs.Error{Kind: errs.TransportError, Reason: "http_status", Message: "the server answered HTTP " + strconv.Itoa(resp.Status) + " instead of a reply"}
 	}
-	if err != nil {
-		return err
+	return resp.Body, err
+}
+
+// check checks the options that do not depend on the transport.
+func (o *SendOptions) check() error {
+	if t := o.TimeoutMs; t != nil && (*t < 1 || *t > MaxTimeoutMs) {
+		return errs.Invalid("timeoutMs", "timeoutMs must be a whole number of milliseconds from 1 to %d", MaxTimeoutMs)
 	}
-	return c.Delegate(parser, reply(string(resp.Body)))
+	return nil
+}
+
+// errUnavailable is the error of a sending method without a transport.
+func errUnavailable() error {
+	return &errs.Error{Kind: errs.TransportError, Reason: "unavailable",
+		Message: "this build has no HTTP transport; send the built request with your own HTTP client (the *.request methods) and parse the reply with the *.response methods"}
 }
 
 // send completes req with the options (the session's transport overridden
@@ -135,10 +155,11 @@ func (c *Call) exchange(req HTTPRequest, o *SendOptions, sid, parser string, rep
 // pass through; any other error becomes TRANSPORT_ERROR "network".
 func (c *Call) send(req HTTPRequest, o *SendOptions, sid string) (HTTPResponse, error) {
 	req.Headers = o.Headers
-	if t := o.TimeoutMs; t != nil && (*t < 1 || *t > MaxTimeoutMs) {
-		return HTTPResponse{}, errs.Invalid("timeoutMs", "timeoutMs must be a whole number of milliseconds from 1 to %d", MaxTimeoutMs)
-	} else if t != nil {
-		req.TimeoutMs = *t
+	if err := o.check(); err != nil {
+		return HTTPResponse{}, err
+	}
+	if o.TimeoutMs != nil {
+		req.TimeoutMs = *o.TimeoutMs
 	}
 	s, err := c.session(sid)
 	if err != nil {
@@ -154,8 +175,7 @@ func (c *Call) send(req HTTPRequest, o *SendOptions, sid string) (HTTPResponse, 
 		t.over(&req.Transport)
 	}
 	if c.r.opts.Send == nil {
-		return HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "unavailable",
-			Message: "this build has no HTTP transport; send the built request with your own HTTP client (the *.request methods) and parse the reply with the *.response methods"}
+		return HTTPResponse{}, errUnavailable()
 	}
 	ctx := context.Background()
 	if req.TimeoutMs > 0 {

@@ -93,6 +93,9 @@ func zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
 	if cl.KeyStyle, err = zvcms.ParseKeyStyle("zvcms.tokenKeyStyle", z.TokenKeyStyle); err == nil {
 		cl.CouponListStyle, err = zvcms.ParseListStyle("zvcms.couponListStyle", z.CouponListStyle)
 	}
+	if err == nil {
+		err = zvcmsOptions(cl, z)
+	}
 	return cl, err
 }
 

@@ -12,6 +12,20 @@ const (
 	OffStatusLocked = 2 // 锁定
 )
 
+// OffStatusName returns the English name of a coupon.off-coupon status
+// ("unused", "used", "locked"), or "" for any other value.
+func OffStatusName(v int64) string {
+	switch v {
+	case OffStatusUnused:
+		return "unused"
+	case OffStatusUsed:
+		return "used"
+	case OffStatusLocked:
+		return "locked"
+	}
+	return ""
+}
+
 // Lock states (is_lock) of a coupon.off-coupon reply.
 const (
 	LockReleased = 1 // 放: not locked

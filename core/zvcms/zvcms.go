@@ -477,6 +477,11 @@ func finish(buf []byte, req Request) Request {
 	return req
 }
 
+// CheckAction reports whether action can be sent as an Action (the
+// builders check it too): not empty, printable ASCII without spaces or
+// quotes. A violation is INVALID_ARGUMENT naming "Action".
+func CheckAction(action string) error { return checkAction(action) }
+
 func checkAction(action string) error {
 	if action == "" {
 		return errs.Invalid("Action", "Action is empty")

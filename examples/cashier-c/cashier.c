@@ -3,15 +3,24 @@
  *
  *   cashier <sandbox-base-url> [testdata-dir] [--faults]
  *
- * Issues a coupon to a member (Allinpay couponSend), quotes a basket locally,
- * asks the zvcms server for the coupon's discount and reconciles the two,
- * verifies (redeems) the coupon, shows its new status, tries to verify it
- * again and shows the business error, and prints a receipt with the
- * discount's per-line and per-unit apportionment. The program does no HTTP
- * itself: the library's one-call methods (allinpay.couponSend,
- * zvcms.couponDiscount, zvcms.verifyCoupons, zvcms.call) build, send, verify
- * and parse. --faults also drives the sandbox's fault injection and checks
- * the error codes a POS sees (used by `make test-sandbox`).
+ * Issues a coupon to a member (Allinpay couponSend), looks the scanned code
+ * up (zvcms coupon.off-coupon), quotes a basket locally, asks the zvcms
+ * server for the coupon's discount and reconciles the two, verifies
+ * (redeems) the coupon, shows its new status, tries to verify it again and
+ * shows the business error, prints a receipt with the discount's per-line
+ * and per-unit apportionment, then voids the sale: the reversal (冲正) with
+ * the bizId the verify's reply returned (and the errors for the bizId sent,
+ * an unknown one and a second reversal), the coupon unused again, and a new
+ * redemption. The program does no HTTP itself: the library's one-call
+ * methods (allinpay.couponSend, zvcms.offCoupon, zvcms.couponDiscount,
+ * zvcms.verifyCoupons, zvcms.couponStatus, zvcms.reverse,
+ * zvcms.resolveVerify) build, send, verify and parse. --faults also drives
+ * the sandbox's fault injection and checks the error codes a POS sees, and
+ * resolves each in-doubt verify (used by `make test-sandbox`).
+ *
+ * With SANDBOX_FLAGS holding "-reply-bizid own" (run.sh sets it) the sandbox
+ * returns a bizId of its own, never the one sent, and the program checks
+ * that it reverses with the returned one; otherwise that the two are equal.
  *
  * Every step checks its outcome; the exit status is 0 only when all match.
  * The credentials are the sandbox's TEST credentials (testdata/sandbox/seed.json).
@@ -33,8 +42,13 @@
 #define APP_ID     "sandbox-app-0001"
 #define MEMBER     "383933091455959041"
 #define SHOP_MARK  "SH0001"
+/* The reversal's Action: the sandbox's own name (its -reversal-action
+ * default). The vendor's v2 name is not public: a POS sets the one of its
+ * merchant contract. */
+#define REVERSAL_ACTION "sandbox.coupons-reverse"
 
 static int failures = 0;
+static int own_bizid = 0; /* the sandbox returns its own bizId (-reply-bizid own) */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -265,12 +279,30 @@ static char *verify(const char *session, const char *biz, const char *coupon, co
     return r;
 }
 
+/* coupon_status asks the coupon's state (user.coupon-new-status). */
 static char *coupon_status(const char *session, const char *coupon) {
-    char *req = fmt("{\"session\":\"%s\",\"action\":\"user.coupon-new-status\",\"idempotent\":true,"
-                    "\"params\":{\"customerId\":\"" MEMBER "\",\"cardId\":\"%s\"}}", session, coupon);
-    char *r = must("zvcms.call", req);
+    char *req = fmt("{\"session\":\"%s\",\"params\":{\"customerId\":\"" MEMBER "\",\"cardId\":\"%s\"}}", session, coupon);
+    char *r = must("zvcms.couponStatus", req);
     free(req);
     return r;
+}
+
+/* reverse sends a reversal (冲正) of bizId; returns the envelope. */
+static char *reverse(const char *session, const char *biz, const char *coupon) {
+    char *req = fmt("{\"session\":\"%s\",\"params\":{\"bizId\":\"%s\",\"couponsCardList\":[\"%s\"],"
+                    "\"extra\":{\"reason\":\"sale voided\"}}}", session, biz, coupon);
+    char *r = invoke("zvcms.reverse", req);
+    free(req);
+    return r;
+}
+
+/* returned_ok checks the bizId a verify reply returned for the one sent:
+ * the sandbox's own (18 digits, another) or the same. */
+static int returned_ok(const char *reply, const char *sent) {
+    char *got = str(reply, "result.bizId");
+    int ok = own_bizid ? strlen(got) == 18 && strcmp(got, sent) != 0 : strcmp(got, sent) == 0;
+    free(got);
+    return ok;
 }
 
 static const char *status_name(const char *s) {
@@ -318,21 +350,34 @@ static void faults(const char *session, const char *base) {
         check(is(r, "error.code", "TRANSPORT_ERROR") && is(r, "error.reason", kinds[i].reason), kinds[i].fault, r);
         printf("verify     with %-10s → %s (%s)", kinds[i].fault, str(r, "error.code"), str(r, "error.reason"));
         free(r);
+        /* The outcome is unknown: resolve it (status query, then the repeat). */
+        char *rreq = fmt("{\"session\":\"%s\",\"params\":{\"bizId\":\"%s\",\"customerId\":\"" MEMBER "\","
+                         "\"couponsCardList\":[\"%s\"],\"ext\":{\"channelType\":3,\"multiStoreMark\":\"" SHOP_MARK "\",\"orderNo\":\"%s\"},"
+                         "\"amount\":\"500\",\"orderAmount\":\"3115\"}}", session, biz, coupon, biz);
+        r = must("zvcms.resolveVerify", rreq);
+        /* truncate and drop commit before failing; a 500 does not */
+        const char *was = strcmp(kinds[i].fault, "status=500") ? "1" : "0";
+        check(is(r, "result.outcome", "verified") && is(r, "result.repeated", "true") && is(r, "result.coupons[0].status", was) &&
+              returned_ok(r, biz), "resolveVerify finds it verified", r);
+        printf("; resolveVerify → %s (useStatus was %s, %s)", str(r, "result.outcome"), str(r, "result.coupons[0].status"),
+               str(r, "result.reason"));
+        char *rbiz = str(r, "result.bizId");
+        free(r); free(rreq);
         r = verify(session, biz, coupon, "500", "3115", "");
-        check(is(r, "ok", "true") && is(r, "result.bizId", biz), "repeat with the same bizId succeeds", r);
-        free(r);
+        check(is(r, "ok", "true") && is(r, "result.bizId", rbiz), "repeat with the same bizId returns the same reply", r);
+        free(r); free(rbiz);
         char *st = coupon_status(session, coupon);
-        check(is(st, "result.data.useStatus", "1"), "redeemed (useStatus 1)", st);
+        check(is(st, "result.coupons[0].useStatus", "1"), "redeemed (useStatus 1)", st);
         char *other = fmt("%s-other", biz);
         r = verify(session, other, coupon, "500", "3115", "");
         check(is(r, "error.vendorCode", "40010"), "another bizId cannot redeem it again", r);
-        printf("; repeated → ok, redeemed once (another bizId: %s)\n", str(r, "error.vendorCode"));
+        printf("; redeemed once (another bizId: %s)\n", str(r, "error.vendorCode"));
         free(r); free(st); free(other); free(biz); free(coupon); free(first); free(again); free(extra); free(order);
     }
     /* A client timeout shorter than the server's latency. */
-    char *req = fmt("{\"session\":\"%s\",\"action\":\"user.coupon-new-status\",\"timeoutMs\":150,"
+    char *req = fmt("{\"session\":\"%s\",\"timeoutMs\":150,"
                     "\"headers\":{\"X-Sandbox-Fault\":\"latency=600ms\"},\"params\":{\"customerId\":\"" MEMBER "\",\"cardId\":\"390962138708451328\"}}", session);
-    char *r = invoke("zvcms.call", req);
+    char *r = invoke("zvcms.couponStatus", req);
     check(is(r, "error.code", "TRANSPORT_ERROR") && is(r, "error.reason", "timeout"), "latency → timeout", r);
     printf("status with latency=600ms, timeoutMs 150 → %s (%s)\n", str(r, "error.code"), str(r, "error.reason"));
     free(r); free(req);
@@ -358,20 +403,22 @@ int main(int argc, char **argv) {
     const char *td = argc > 2 && strncmp(argv[2], "--", 2) ? argv[2] : "testdata";
     int with_faults = 0;
     for (int i = 2; i < argc; i++) if (!strcmp(argv[i], "--faults")) with_faults = 1;
+    const char *flags = getenv("SANDBOX_FLAGS");
+    own_bizid = flags && strstr(flags, "-reply-bizid own") != NULL;
 
     printf("couponkit %s — cashier demo against %s\n\n", ck_version(), base);
 
-    /* 1. A session with both APIs' credentials (keys parsed once). */
+    /* A session with both APIs' credentials (keys parsed once). */
     char *priv = esc(read_file(fmt("%s/allinpay/rsa2048_pkcs8.pem", td)));
     char *pub = esc(read_file(fmt("%s/sandbox/platform_rsa2048_pub_spki.pem", td)));
     char *open = fmt("{\"zvcms\":{\"openId\":\"" OPEN_ID "\",\"grantCode\":\"" GRANT_CODE "\",\"openKey\":\"" OPEN_KEY "\","
-                     "\"baseUrl\":\"%s/api/v2\"},\"allinpay\":{\"appId\":\"" APP_ID "\",\"privateKey\":\"%s\","
+                     "\"baseUrl\":\"%s/api/v2\",\"reversalAction\":\"" REVERSAL_ACTION "\"},\"allinpay\":{\"appId\":\"" APP_ID "\",\"privateKey\":\"%s\","
                      "\"platformPublicKey\":\"%s\",\"gatewayUrl\":\"%s/allinpay/gateway\"}}", base, priv, pub, base);
     char *r = must("session.open", open);
     char *session = str(r, "result.session");
     free(r);
 
-    /* 2. Issue a coupon to the member (Allinpay couponSend, signed; reply verified). */
+    /* 1. Issue a coupon to the member (Allinpay couponSend, signed; reply verified). */
     char *order = fmt("DEMO-%ld-%d", (long)time(NULL), (int)getpid());
     char *sent = issue(session, order, "");
     if (!is(sent, "ok", "true")) { fprintf(stderr, "couponSend failed: %s\n", sent); return 1; }
@@ -381,12 +428,24 @@ int main(int argc, char **argv) {
     printf("1. couponSend  order %s → coupon %s \"%s\"\n   tranNo %s at %s, QR %s\n", order, coupon, cname,
            str(sent, "result.tranNo"), str(sent, "result.tranDateTime"), str(sent, "result.list[0].qrCodeContext"));
 
+    /* 2. The customer shows the coupon's QR code: look the code up before redeeming. */
+    char *qr = str(sent, "result.list[0].qrCodeContext");
+    const char *code = strstr(qr, "code=") ? strstr(qr, "code=") + 5 : "";
+    char *oreq = fmt("{\"session\":\"%s\",\"params\":{\"code\":\"%s\"}}", session, code);
+    char *off = must("zvcms.offCoupon", oreq);
+    check(is(off, "result.id", coupon) && is(off, "result.couponStatus", "0") && is(off, "result.coupon.faceValue", "5.00") &&
+          is(off, "result.coupon.minAmountUse", "20"), "the scanned code names the issued coupon, unused", off);
+    printf("2. scan code    %s → coupon %s \"%s\", %s, %s yuan off from %s yuan (coupon.off-coupon)\n", code,
+           str(off, "result.id"), str(off, "result.coupon.title"), str(off, "result.couponStatusName"),
+           str(off, "result.coupon.faceValue"), str(off, "result.coupon.minAmountUse"));
+    free(off); free(oreq);
+
     /* 3. Quote the basket locally (满20减5: fixed 5 yuan, threshold 20). */
     char *lines = basket_json(0);
     char *coupons = fmt("[{\"id\":\"%s\",\"kind\":\"fixed\",\"valueYuan\":\"5\",\"thresholdYuan\":\"20\"}]", coupon);
     char *qreq = fmt("{\"lines\":%s,\"coupons\":%s,\"units\":true}", lines, coupons);
     char *quote = must("discount.quote", qreq);
-    printf("2. local quote  amount %s, discount %s, payable %s\n", str(quote, "result.amountYuan"),
+    printf("3. local quote  amount %s, discount %s, payable %s\n", str(quote, "result.amountYuan"),
            str(quote, "result.discountYuan"), str(quote, "result.payableYuan"));
 
     /* 4. Ask the server for the discount and reconcile. */
@@ -407,7 +466,7 @@ int main(int argc, char **argv) {
                      lines, coupons, str(disc, "result.couponDiscountYuan"), g2);
     char *rec = must("discount.reconcile", rreq);
     check(is(rec, "result.consistent", "true") && is(rec, "result.discrepancies", "[]"), "server discount reconciles with the local quote", rec);
-    printf("3. server discount %s (coupon_type %s) — reconcile: %s, source %s, verify amount %s fen of order %s fen\n",
+    printf("4. server discount %s (coupon_type %s) — reconcile: %s, source %s, verify amount %s fen of order %s fen\n",
            str(disc, "result.couponDiscountYuan"), str(disc, "result.couponType"),
            is(rec, "result.consistent", "true") ? "consistent" : "DISCREPANCIES", str(rec, "result.source"),
            str(rec, "result.amountFen"), str(rec, "result.orderAmountFen"));
@@ -416,29 +475,30 @@ int main(int argc, char **argv) {
     char *biz = fmt("POS-%s", order);
     char *amount = str(rec, "result.amountFen"), *order_amount = str(rec, "result.orderAmountFen");
     char *v = verify(session, biz, coupon, amount, order_amount, "");
-    check(is(v, "ok", "true") && is(v, "result.bizId", biz) && is(v, "result.cardIdList[0]", coupon), "verify succeeds", v);
+    check(is(v, "ok", "true") && returned_ok(v, biz) && is(v, "result.cardIdList[0]", coupon), "verify succeeds", v);
     char *rbiz = str(v, "result.bizId");
-    printf("4. verify       bizId %s → ok, cardIdList [%s], member %s (reversal bizId: %s)\n", biz,
+    printf("5. verify       bizId %s → ok, cardIdList [%s], member %s\n"
+           "                the reply's bizId: %s (the one a reversal takes)\n", biz,
            str(v, "result.cardIdList[0]"), str(v, "result.userInfo.username"), rbiz);
 
     /* 6. Its new status. */
     char *st = coupon_status(session, coupon);
-    char *use = str(st, "result.data.useStatus");
+    char *use = str(st, "result.coupons[0].useStatus");
     check(!strcmp(use, "1"), "useStatus is 1 after verification", st);
-    printf("5. status       useStatus %s (%s)\n", use, status_name(use));
+    printf("6. status       useStatus %s (%s)\n", use, status_name(use));
 
     /* 7. Verify again: the business error. */
     char *biz2 = fmt("POS-%s-again", order);
     char *v2 = verify(session, biz2, coupon, amount, order_amount, "");
     check(is(v2, "error.code", "API_ERROR") && is(v2, "error.vendorCode", "40010"), "second verify is API_ERROR 40010", v2);
-    printf("6. verify again bizId %s → %s vendorCode %s \"%s\"\n", biz2, str(v2, "error.code"),
+    printf("7. verify again bizId %s → %s vendorCode %s \"%s\"\n", biz2, str(v2, "error.code"),
            str(v2, "error.vendorCode"), str(v2, "error.vendorMessage"));
     /* ... while repeating the first bizId returns the first result (no double redemption). */
     char *v3 = verify(session, biz, coupon, amount, order_amount, "");
-    check(is(v3, "ok", "true") && is(v3, "result.bizId", biz), "repeating the first bizId returns its result", v3);
+    check(is(v3, "ok", "true") && is(v3, "result.bizId", rbiz), "repeating the first bizId returns its result", v3);
     printf("   repeat of bizId %s → ok (same result, redeemed once)\n", biz);
 
-    /* 8. The receipt, with the discount apportioned per line and per unit. */
+    /* The receipt, with the discount apportioned per line and per unit. */
     printf("\n================ 收银小票 RECEIPT ================\n");
     printf("%-16s %3s %8s %8s %8s %8s\n", "item", "qty", "price", "amount", "coupon", "pay");
     for (size_t i = 0; i < NLINES; i++) {
@@ -463,8 +523,42 @@ int main(int argc, char **argv) {
     printf("coupon 优惠券 %s\n  %-28s %18s-\n", cname, coupon, str(rec, "result.amountYuan"));
     long pay = atol(str(rec, "result.orderAmountFen")) - atol(str(rec, "result.amountFen"));
     printf("%-30s %16ld.%02ld\n", "payable 应付", pay / 100, pay % 100);
-    printf("bizId %s (use for reversal 冲正)\n", rbiz);
+    printf("bizId %s (for a reversal 冲正)\n", rbiz);
     printf("==================================================\n");
+
+    /* 8. The sale is voided: reverse (冲正) with the bizId the verify's reply returned. */
+    printf("\n8. void the sale: reversal (冲正), Action %s (the sandbox's name: set your contract's)\n", REVERSAL_ACTION);
+    if (own_bizid) {
+        char *w = reverse(session, biz, coupon);
+        check(is(w, "error.code", "API_ERROR") && is(w, "error.vendorCode", "40022"), "the bizId sent does not reverse", w);
+        printf("   reverse bizId %s (sent) → %s %s \"%s\"\n", biz, str(w, "error.code"), str(w, "error.vendorCode"), str(w, "error.vendorMessage"));
+        free(w);
+    } else {
+        check(!strcmp(rbiz, biz), "the sandbox returned the bizId sent", v);
+    }
+    char *w = reverse(session, "700000000000999999", coupon);
+    check(is(w, "error.code", "API_ERROR") && is(w, "error.vendorCode", "40020"), "an unknown bizId does not reverse", w);
+    printf("   reverse bizId 700000000000999999 (unknown) → %s %s \"%s\"\n", str(w, "error.code"), str(w, "error.vendorCode"), str(w, "error.vendorMessage"));
+    free(w);
+    w = reverse(session, rbiz, coupon);
+    check(is(w, "ok", "true") && is(w, "result.bizId", rbiz) && is(w, "result.cardIdList[0]", coupon), "the returned bizId reverses", w);
+    printf("   reverse bizId %s (returned) → ok, coupon %s given back\n", rbiz, str(w, "result.cardIdList[0]"));
+    free(w);
+    free(st);
+    st = coupon_status(session, coupon);
+    free(use);
+    use = str(st, "result.coupons[0].useStatus");
+    check(!strcmp(use, "0"), "useStatus is 0 after the reversal", st);
+    printf("   status       useStatus %s (%s)\n", use, status_name(use));
+    w = reverse(session, rbiz, coupon);
+    check(is(w, "error.code", "API_ERROR") && is(w, "error.vendorCode", "40021"), "a second reversal is refused", w);
+    printf("   reverse again → %s %s \"%s\" (the first one took effect)\n", str(w, "error.code"), str(w, "error.vendorCode"), str(w, "error.vendorMessage"));
+    free(w);
+    char *biz4 = fmt("POS-%s-new-sale", order);
+    char *v4 = verify(session, biz4, coupon, amount, order_amount, "");
+    check(is(v4, "ok", "true") && returned_ok(v4, biz4), "the coupon redeems again under a new bizId", v4);
+    printf("   verify again bizId %s → ok (the coupon is usable again), reply's bizId %s\n", biz4, str(v4, "result.bizId"));
+    free(v4); free(biz4);
 
     if (with_faults) faults(session, base);
 

@@ -11,8 +11,11 @@
 // With SANDBOX_URL set (`make demo-csharp` starts the sandbox and sets it), it
 // then runs the same flow online against the sandbox through the library's
 // HTTP transport: price a coupon, redeem it, fail to redeem it twice, issue
-// a coupon through Allinpay. It exits 1 when a step does not give the
-// expected result.
+// a coupon through Allinpay; then the lifecycle: look the coupon up by its
+// code, redeem it, see it verified, reverse it (冲正) with the bizId the
+// reply returned (the bizId sent, an unknown one and a second reversal are
+// refused), see it unused, redeem it again, and resolve a redemption whose
+// reply was lost. It exits 1 when a step does not give the expected result.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -37,6 +40,9 @@ internal static class Cashier
         {
             OpenId = "6dc05b4ac175cf316d226252b05cf685", GrantCode = "782c281f62",
             OpenKey = "sandbox-open-key-TEST-ONLY", BaseUrl = url + "/api/v2",
+            // The sandbox's own reversal Action; the vendor's v2 name is not
+            // public: set the one of the merchant's contract.
+            ReversalAction = "sandbox.coupons-reverse",
         };
         var allinpay = new AllinpayKeys
         {
@@ -84,7 +90,98 @@ internal static class Cashier
             });
             Console.WriteLine("Allinpay issued {0} x {1} (verified signature: {2}), tranNo {3}",
                 sent.List.Length, sent.List[0].CouponName, sent.Verified, sent.TranNo);
-            return sent.Verified && sent.List.Length == 1;
+            if (!sent.Verified || sent.List.Length != 1) return false;
+            return Lifecycle(session, sent.List[0].CouponNo, sent.List[0].QrCodeContext, url);
+        }
+    }
+
+    /// <summary>Throws unless ok: a step of the flow went wrong.</summary>
+    private static void Expect(bool ok, string what)
+    {
+        if (!ok) throw new InvalidOperationException("FAIL: " + what);
+    }
+
+    /// <summary>The vendor's code of a call that must be refused (a business error).</summary>
+    private static string Refused(Action call)
+    {
+        try { call(); }
+        catch (CouponKitException e) { if (e.Code == ErrorCodes.ApiError) return e.VendorCode; throw; }
+        throw new InvalidOperationException("FAIL: the call was not refused");
+    }
+
+    /// <summary>
+    /// Lookup by code, verify, status, reversal (冲正) and its errors, status,
+    /// verify again, and an in-doubt verify resolved; false when a step went wrong.
+    /// </summary>
+    private static bool Lifecycle(Session session, string coupon, string qr, string url)
+    {
+        const string member = "383933091455959041";
+        // make demo-csharp starts the sandbox with -reply-bizid own: the reply's bizId is never the one sent.
+        bool own = (Environment.GetEnvironmentVariable("SANDBOX_FLAGS") ?? "").Contains("-reply-bizid own");
+        try
+        {
+            string code = qr.Substring(qr.IndexOf("code=", StringComparison.Ordinal) + 5);
+            var found = session.OffCoupon(new OffCouponParams { Code = code });
+            Expect(found.Id == coupon && found.CouponStatusName == "unused", "lookup by code");
+            Console.WriteLine("scanned {0}: coupon {1} {2}, {3} yuan off from {4}, {5}", code, found.Id, found.Coupon.Title,
+                found.Coupon.FaceValue, found.Coupon.MinAmountUse, found.CouponStatusName);
+            Func<string> useStatus = () => session.CouponStatus(new CouponStatusParams { CustomerId = member, CardId = coupon }).Coupons[0].UseStatus;
+            var verify = new VerifyCouponsParams
+            {
+                BizId = "POS01-LC-" + DateTime.UtcNow.Ticks, CustomerId = member,
+                CouponsCardList = new List<string> { coupon }, Amount = "500", OrderAmount = "2800",
+            };
+            var redeemed = session.VerifyCoupons(verify);
+            Expect(own ? redeemed.BizId != verify.BizId && redeemed.BizId.Length == 18 : redeemed.BizId == verify.BizId, "the reply's bizId");
+            Expect(useStatus() == "1", "useStatus 1 after the verify");
+            Console.WriteLine("redeemed under bizId {0}; the reply's bizId {1}; useStatus 1", verify.BizId, redeemed.BizId);
+            Func<string, ReverseParams> reversal = biz => new ReverseParams
+            {
+                BizId = biz, CouponsCardList = new List<string> { coupon }, Extra = "{\"reason\":\"sale voided\"}",
+            };
+            if (own)
+            {
+                string sentCode = Refused(() => session.Reverse(reversal(verify.BizId)));
+                Expect(sentCode == "40022", "the bizId sent does not reverse");
+                Console.WriteLine("reversal with the bizId sent refused: {0}", sentCode);
+            }
+            Expect(Refused(() => session.Reverse(reversal("700000000000999999"))) == "40020", "an unknown bizId does not reverse");
+            var reversed = session.Reverse(reversal(redeemed.BizId));
+            Expect(reversed.BizId == redeemed.BizId && useStatus() == "0", "the reversal returns the coupon");
+            Console.WriteLine("reversed {0}: coupon {1} unused again (useStatus 0)", reversed.BizId, reversed.CardIdList[0]);
+            Expect(Refused(() => session.Reverse(reversal(redeemed.BizId))) == "40021", "a second reversal is refused");
+            verify.BizId += "-2";
+            var again = session.VerifyCoupons(verify);
+            Expect(useStatus() == "1", "verified again");
+            Console.WriteLine("redeemed again under a new bizId, the reply's {0}", again.BizId);
+
+            // A redemption whose reply was lost (the sandbox commits, then drops the connection).
+            session.Reverse(reversal(again.BizId));
+            verify.BizId += "-lost";
+            try
+            {
+                session.VerifyCoupons(new VerifyCouponsCall
+                {
+                    Params = verify,
+                    Headers = new List<Header> { new Header { Name = "X-Sandbox-Fault", Value = "drop" } },
+                });
+                Expect(false, "the dropped verify succeeded");
+            }
+            catch (CouponKitException e)
+            {
+                Expect(e.Code == ErrorCodes.TransportError, "the dropped verify is a TRANSPORT_ERROR");
+                Console.WriteLine("verify {0}: {1} ({2}): outcome unknown", verify.BizId, e.Code, e.Reason);
+            }
+            var resolved = session.ResolveVerify(verify);
+            Expect(resolved.Outcome == "verified" && resolved.Repeated && resolved.Coupons[0].Status == "1" &&
+                resolved.BizId == resolved.Verify.BizId, "resolveVerify finds it verified");
+            Console.WriteLine("resolveVerify: {0} ({1}), reverse with bizId {2}", resolved.Outcome, resolved.Reason, resolved.BizId);
+            return true;
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine(e.Message);
+            return false;
         }
     }
 

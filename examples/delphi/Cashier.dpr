@@ -9,8 +9,12 @@
   With SANDBOX_URL set (make demo-delphi starts the sandbox and sets it), it
   then runs the flow online against the sandbox through the library's HTTP
   transport: price a coupon, redeem it, fail to redeem it twice, issue a
-  coupon through Allinpay. Exit code 1 when a step does not give the
-  expected result. }
+  coupon through Allinpay; then the lifecycle: look the coupon up by its
+  code, redeem it, see it verified, reverse it (冲正) with the bizId the reply
+  returned (the bizId sent, an unknown one and a second reversal are
+  refused), see it unused, redeem it again, and resolve a redemption whose
+  reply was lost. Exit code 1 when a step does not give the expected
+  result. }
 program Cashier;
 
 {$IFDEF FPC}
@@ -41,6 +45,122 @@ begin
   Result := CkFromUtf8(Raw);
 end;
 
+const
+  Member = '383933091455959041';
+
+{ Raises unless Ok: a step of the flow went wrong. }
+procedure Expect(Ok: Boolean; const What: string);
+begin
+  if not Ok then raise Exception.Create('FAIL: ' + What);
+end;
+
+{ Reverses (冲正) BizId and returns '' when it worked, else the vendor's code of the refusal. }
+function TryReverse(S: TCouponKitSession; const BizId, Coupon: string): string;
+var
+  P: TCkReverseParams;
+begin
+  P.BizId := BizId;
+  SetLength(P.CouponsCardList, 1);
+  P.CouponsCardList[0] := Coupon;
+  P.Extra := '{"reason":"sale voided"}';
+  Result := '';
+  try
+    S.Reverse(P);
+  except
+    on E: ECouponKitError do
+      if E.Code = ckApiError then Result := E.VendorCode else raise;
+  end;
+end;
+
+{ The coupon's useStatus (user.coupon-new-status). }
+function UseStatus(S: TCouponKitSession; const Coupon: string): string;
+var
+  P: TCkCouponStatusParams;
+  R: TCkCouponStatusResult;
+begin
+  P.CustomerId := Member;
+  P.CardId := Coupon;
+  R := S.CouponStatus(P);
+  Expect(Length(R.Coupons) = 1, 'the status of one coupon');
+  Result := R.Coupons[0].UseStatus;
+end;
+
+{ Lookup by code, verify, status, the reversal (冲正) and its errors, status,
+  verify again, and an in-doubt verify resolved; False when a step went wrong. }
+function Lifecycle(S: TCouponKitSession; const Coupon, Qr: string): Boolean;
+var
+  Own: Boolean;
+  OP: TCkOffCouponParams;
+  Found: TCkOffCouponResult;
+  VP: TCkVerifyCouponsParams;
+  Lost: TCkVerifyCouponsCall;
+  Redeemed, Again: TCkVerifyCouponsResult;
+  Resolved: TCkResolveVerifyResult;
+begin
+  Result := False;
+  { make demo-delphi starts the sandbox with -reply-bizid own: the reply's bizId is never the one sent. }
+  Own := Pos('-reply-bizid own', GetEnvironmentVariable('SANDBOX_FLAGS')) > 0;
+  try
+    OP.Code := Copy(Qr, Pos('code=', Qr) + 5, MaxInt);
+    Found := S.OffCoupon(OP);
+    Expect((Found.Id = Coupon) and (Found.CouponStatusName = 'unused'), 'lookup by code');
+    WriteLn('scanned ', OP.Code, ': coupon ', Found.Id, ' ', Found.Coupon.Title, ', ', Found.Coupon.FaceValue,
+      ' yuan off from ', Found.Coupon.MinAmountUse, ', ', Found.CouponStatusName);
+    VP.BizId := 'POS02-LC-' + FormatDateTime('yyyymmddhhnnsszzz', Now);
+    VP.CustomerId := Member;
+    SetLength(VP.CouponsCardList, 1);
+    VP.CouponsCardList[0] := Coupon;
+    VP.Amount := '500';
+    VP.OrderAmount := '2800';
+    Redeemed := S.VerifyCoupons(VP);
+    if Own then
+      Expect((Redeemed.BizId <> VP.BizId) and (Length(Redeemed.BizId) = 18), 'the sandbox''s own bizId')
+    else
+      Expect(Redeemed.BizId = VP.BizId, 'the bizId sent, echoed');
+    Expect(UseStatus(S, Coupon) = '1', 'useStatus 1 after the verify');
+    WriteLn('redeemed under bizId ', VP.BizId, '; the reply''s bizId ', Redeemed.BizId, '; useStatus 1');
+    if Own then
+    begin
+      Expect(TryReverse(S, VP.BizId, Coupon) = '40022', 'the bizId sent does not reverse');
+      WriteLn('reversal with the bizId sent refused: 40022');
+    end;
+    Expect(TryReverse(S, '700000000000999999', Coupon) = '40020', 'an unknown bizId does not reverse');
+    Expect(TryReverse(S, Redeemed.BizId, Coupon) = '', 'the returned bizId reverses');
+    Expect(UseStatus(S, Coupon) = '0', 'useStatus 0 after the reversal');
+    WriteLn('reversed ', Redeemed.BizId, ': coupon ', Coupon, ' unused again (useStatus 0)');
+    Expect(TryReverse(S, Redeemed.BizId, Coupon) = '40021', 'a second reversal is refused');
+    VP.BizId := VP.BizId + '-2';
+    Again := S.VerifyCoupons(VP);
+    Expect(UseStatus(S, Coupon) = '1', 'verified again');
+    WriteLn('redeemed again under a new bizId, the reply''s ', Again.BizId);
+
+    { A redemption whose reply was lost (the sandbox commits, then drops the connection). }
+    Expect(TryReverse(S, Again.BizId, Coupon) = '', 'the second redemption reverses');
+    VP.BizId := VP.BizId + '-lost';
+    Lost.Params := VP;
+    SetLength(Lost.Headers, 1);
+    Lost.Headers[0].Name := 'X-Sandbox-Fault';
+    Lost.Headers[0].Value := 'drop';
+    try
+      S.VerifyCoupons(Lost);
+      Expect(False, 'the dropped verify succeeded');
+    except
+      on E: ECouponKitError do
+      begin
+        Expect(E.Code = ckTransportError, 'the dropped verify is a TRANSPORT_ERROR');
+        WriteLn('verify ', VP.BizId, ': ', E.Code, ' (', E.Reason, '): outcome unknown');
+      end;
+    end;
+    Resolved := S.ResolveVerify(VP);
+    Expect((Resolved.Outcome = 'verified') and Resolved.Repeated and (Resolved.Coupons[0].Status = '1') and
+      (Resolved.BizId = Resolved.Verify.BizId), 'resolveVerify finds it verified');
+    WriteLn('resolveVerify: ', Resolved.Outcome, ' (', Resolved.Reason, '), reverse with bizId ', Resolved.BizId);
+    Result := True;
+  except
+    on E: Exception do WriteLn(E.Message);
+  end;
+end;
+
 { The flow against the sandbox at Url; False when a step went wrong. }
 function Online(const Url: string): Boolean;
 var
@@ -60,6 +180,9 @@ begin
   Zv.GrantCode := '782c281f62';
   Zv.OpenKey := 'sandbox-open-key-TEST-ONLY';
   Zv.BaseUrl := Url + '/api/v2';
+  { The sandbox's own reversal Action; the vendor's v2 name is not public:
+    set the one of the merchant's contract. }
+  Zv.ReversalAction := 'sandbox.coupons-reverse';
   Ap.AppId := 'sandbox-app-0001';
   Ap.GatewayUrl := Url + '/allinpay/gateway';
   Ap.PrivateKey := ReadUtf8('testdata/allinpay/rsa2048_pkcs8.pem');
@@ -103,7 +226,8 @@ begin
     Sent := S.CouponSend(SP);
     WriteLn('Allinpay issued ', Length(Sent.List), ' x ', Sent.List[0].CouponName,
       ' (verified signature: ', Sent.Verified, '), tranNo ', Sent.TranNo);
-    Result := Sent.Verified and (Length(Sent.List) = 1);
+    Result := Sent.Verified and (Length(Sent.List) = 1) and
+      Lifecycle(S, Sent.List[0].CouponNo, Sent.List[0].QrCodeContext);
   finally
     S.Free;
   end;

@@ -17,13 +17,9 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// TestOneCallMethods runs the cashier flow through the JSON method surface
-// (what the C ABI, C# and Delphi call) with transport.Send, against the
-// sandbox.
-func TestOneCallMethods(t *testing.T) {
-	e := newEnv(t, "")
-	reg := invoke.New(invoke.Options{Send: transport.Send})
-	call := func(method string, req interface{}) gjson.Result {
+// caller returns a call of reg's methods with a request marshalled to JSON.
+func caller(t *testing.T, reg *invoke.Registry) func(method string, req interface{}) gjson.Result {
+	return func(method string, req interface{}) gjson.Result {
 		t.Helper()
 		b, err := json.Marshal(req)
 		if err != nil {
@@ -31,6 +27,15 @@ func TestOneCallMethods(t *testing.T) {
 		}
 		return gjson.ParseBytes(reg.Invoke(method, b))
 	}
+}
+
+// TestOneCallMethods runs the cashier flow through the JSON method surface
+// (what the C ABI, C# and Delphi call) with transport.Send, against the
+// sandbox.
+func TestOneCallMethods(t *testing.T) {
+	e := newEnv(t, "")
+	reg := invoke.New(invoke.Options{Send: transport.Send})
+	call := caller(t, reg)
 	seed := e.srv.seed
 	read := func(name string) string {
 		b, err := os.ReadFile(seed.File(name))
@@ -187,4 +192,117 @@ func postForm(t *testing.T, req allinpay.Request) []byte {
 		t.Fatal(err)
 	}
 	return resp.Body
+}
+
+// TestLifecycleThroughSurface runs the cashier's lifecycle through the JSON
+// method surface (what C, C#, Delphi and the Go tests of the bindings call)
+// against the sandbox returning its own bizIds: a lookup by code, verify,
+// status 1, the reversal's documented errors (the bizId sent, an unknown
+// one), the reversal with the returned bizId, status 0, a second reversal
+// refused, verify again; an in-doubt verify resolved; a consumption with
+// balance and points reversed.
+func TestLifecycleThroughSurface(t *testing.T) {
+	e := newEnvWith(t, Config{ReplyBizID: ReplyBizIDOwn}, nil)
+	reg := invoke.New(invoke.Options{Send: transport.Send})
+	call := caller(t, reg)
+	must := func(method string, req interface{}) gjson.Result {
+		t.Helper()
+		r := call(method, req)
+		if !r.Get("ok").Bool() {
+			t.Fatalf("%s: %s", method, r.Raw)
+		}
+		return r.Get("result")
+	}
+	vendorErr := func(r gjson.Result, code string) {
+		t.Helper()
+		if r.Get("error.code").Str != "API_ERROR" || r.Get("error.vendorCode").Str != code {
+			t.Fatalf("want API_ERROR %s, got %s", code, r.Raw)
+		}
+	}
+	seed := e.srv.seed
+	sid := must("session.open", map[string]interface{}{"zvcms": map[string]string{"openId": seed.Zvcms.OpenID, "grantCode": seed.Zvcms.GrantCode,
+		"openKey": seed.Zvcms.OpenKey, "baseUrl": e.hs.URL + seed.Client.ZvcmsPath, "reversalAction": DefaultReversalAction}}).Get("session").Str
+	with := func(params interface{}) map[string]interface{} {
+		return map[string]interface{}{"session": sid, "timeoutMs": 5000, "params": params}
+	}
+	coupon := e.issue()
+	code := e.srv.Coupon(coupon).Code
+	status := func() string {
+		t.Helper()
+		r := must("zvcms.couponStatus", with(map[string]string{"customerId": member, "cardId": coupon}))
+		if r.Get("coupons.#").Int() != 1 || r.Get("coupons.0.cardId").Str != coupon {
+			t.Fatalf("status %s", r.Raw)
+		}
+		return r.Get("coupons.0.useStatus").Str
+	}
+	verify := func(biz string) gjson.Result {
+		return call("zvcms.verifyCoupons", with(map[string]interface{}{"bizId": biz, "customerId": member, "couponsCardList": []string{coupon},
+			"amount": "500", "orderAmount": "2800"}))
+	}
+	reverse := func(biz string) gjson.Result {
+		return call("zvcms.reverse", with(map[string]interface{}{"bizId": biz, "couponsCardList": []string{coupon}, "extra": map[string]string{"reason": "void"}}))
+	}
+
+	off := must("zvcms.offCoupon", with(map[string]string{"code": code}))
+	if off.Get("id").Str != coupon || off.Get("couponStatusName").Str != "unused" || off.Get("coupon.faceValue").Str != "5.00" {
+		t.Fatalf("lookup by code %s", off.Raw)
+	}
+	det := must("zvcms.couponDetail", with(map[string]string{"userCouponCode": coupon}))
+	if det.Get("id").Str != coupon || det.Get("customerName").Str != "张三" || !strings.Contains(det.Get("unknown").Raw, `"useStatus":"0"`) {
+		t.Fatalf("detail %s", det.Raw)
+	}
+	v := verify("surface-1")
+	returned := v.Get("result.bizId").Str
+	if !v.Get("ok").Bool() || returned == "surface-1" || len(returned) != 18 {
+		t.Fatalf("verify %s", v.Raw)
+	}
+	if s := status(); s != "1" {
+		t.Fatalf("useStatus %s after the verify", s)
+	}
+	vendorErr(reverse("surface-1"), "40022")          // the bizId sent
+	vendorErr(reverse("700000000000999999"), "40020") // unknown
+	if r := reverse(returned); r.Get("result.bizId").Str != returned || r.Get("result.cardIdList.0").Str != coupon {
+		t.Fatalf("reversal %s", r.Raw)
+	}
+	if s := status(); s != "0" {
+		t.Fatalf("useStatus %s after the reversal", s)
+	}
+	vendorErr(reverse(returned), "40021")   // twice
+	vendorErr(verify("surface-1"), "40024") // the reversed bizId is spent
+	v2 := verify("surface-2")
+	if !v2.Get("ok").Bool() || v2.Get("result.bizId").Str == returned || status() != "1" {
+		t.Fatalf("verify again %s", v2.Raw)
+	}
+
+	// An in-doubt verify (the connection dropped after the commit) resolved.
+	other := e.issue()
+	params := map[string]interface{}{"bizId": "surface-3", "customerId": member, "couponsCardList": []string{other}, "amount": "500"}
+	dropped := call("zvcms.verifyCoupons", map[string]interface{}{"session": sid, "headers": map[string]string{FaultHeader: "drop"}, "params": params})
+	if dropped.Get("error.reason").Str != "reset" {
+		t.Fatalf("dropped %s", dropped.Raw)
+	}
+	res := must("zvcms.resolveVerify", with(params))
+	if res.Get("outcome").Str != "verified" || res.Get("coupons.0.status").Str != "1" || !res.Get("repeated").Bool() ||
+		len(res.Get("bizId").Str) != 18 || res.Get("bizId").Str != res.Get("verify.bizId").Str {
+		t.Fatalf("resolve %s", res.Raw)
+	}
+	if r := reverse(res.Get("bizId").Str); r.Get("error.vendorCode").Str != "40023" { // other coupons than that verify's
+		t.Fatalf("reversal with other coupons %s", r.Raw)
+	}
+
+	// Coupons, balance and points in one consumption, reversed.
+	third := e.issue()
+	con := must("zvcms.consume", with(map[string]interface{}{"bizId": "surface-4", "customerId": member, "couponsCardList": []string{third},
+		"amountFen": 1250, "points": 100, "payPassword": "123456"}))
+	if m := e.member(); con.Get("bizId").Str == "surface-4" || m.Balance != "87.50" || m.Points != 400 || strings.Contains(con.Raw, "123456") {
+		t.Fatalf("consume %s, member %+v", con.Raw, m)
+	}
+	rr := must("zvcms.reverse", with(map[string]interface{}{"bizId": con.Get("bizId").Str}))
+	if m := e.member(); rr.Get("bizId").Str != con.Get("bizId").Str || m.Balance != "100.00" || m.Points != 500 {
+		t.Fatalf("consume reversal %s, member %+v", rr.Raw, m)
+	}
+	c := e.srv.Counts()
+	if c.Reversals != 2 || len(c.RedeemedTwice) != 0 || len(c.Inconsistent) != 0 {
+		t.Fatalf("counts %+v", c)
+	}
 }

@@ -200,6 +200,9 @@ func mdType(f *Field, request bool) string {
 		t = "boolean"
 	case Object:
 		t = "[" + f.Struct.Name + "](#" + anchor(f.Struct.Name) + ")"
+		if !request && f.Optional && !f.OmitEmpty {
+			t += " or null"
+		}
 	case Pair:
 		t = "string fen, string yuan"
 	case RawObject:

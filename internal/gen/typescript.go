@@ -77,6 +77,9 @@ func tsType(f *Field, request bool) string {
 		t = "boolean"
 	case Object:
 		t = f.Struct.Name
+		if !request && f.Optional && !f.OmitEmpty {
+			t += " | null"
+		}
 	case RawObject:
 		t = "Record<string, unknown>"
 	case RawJSON:

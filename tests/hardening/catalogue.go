@@ -159,6 +159,10 @@ const (
 	PlatformPubFile = "testdata/sandbox/platform_rsa2048_pub_spki.pem"
 	// OpenKey is the zvcms test openKey (testdata/sandbox/seed.json).
 	OpenKey = "sandbox-open-key-TEST-ONLY"
+	// PayPassword is the member payment password of the consume requests
+	// (zvcms communal.user.consume's payPassword): a secret that only the
+	// built body may carry.
+	PayPassword = "pw-TEST-7319"
 )
 
 // ZvcmsCreds returns the inline zvcms credentials object.

@@ -8,7 +8,9 @@ type Request struct {
 
 // GoodRequests returns one well-formed request for every method (the
 // session placeholders as in the catalogue). The sending methods among them
-// still fail with TRANSPORT_ERROR when the registry has no transport.
+// still fail with TRANSPORT_ERROR when the registry has no transport; the
+// queries among them, which the transport retries until their timeoutMs,
+// are bounded to 1 ms (the leak runs make 10,000 calls of each).
 func (e *Env) GoodRequests() ([]Request, error) {
 	verify := `"params":{"bizId":"order-1","customerId":"383933091455959041","couponsCardList":["390962138708451328"],"amount":"500","orderAmount":"2600"}`
 	disc := `"params":{"user_coupon_id":"390962138708451328","user_id":"383933091455959041","items":[{"num":2,"trade_mark":"6901234567001","price":"12.50"}]}`
@@ -16,6 +18,9 @@ func (e *Env) GoodRequests() ([]Request, error) {
 	basket := `"lines":[{"id":"6901234567001","quantity":"2","unitPrice":"12.50"},{"id":"6901234567002","quantity":1,"unitPrice":"3"}],"coupons":[{"id":"307","kind":"fixed","value":"5","threshold":"20"}]`
 	zvReply := `{\"status\":true,\"code\":0,\"message\":\"\",\"data\":{\"bizId\":\"202611220001\",\"cardIdList\":[390962138708451328]}}`
 	apReply := `"$signed:{\"code\":0,\"msg\":\"成功\",\"data\":{\"tranNo\":\"1\",\"tranDateTime\":\"2020-04-10 16:03:49\",\"list\":[{\"templateId\":307,\"couponNo\":\"496996143645800001\"}]}}"`
+	rev := `"zvcms":{"openId":"6dc05b4ac175cf316d226252b05cf685","grantCode":"782c281f62","openKey":"` + OpenKey +
+		`","baseUrl":"http://127.0.0.1:9/api/v2","reversalAction":"merchant.coupons-reverse"}`
+	consume := `"params":{"bizId":"c1","customerId":"383933091455959041","couponsCardList":["390962138708451328"],"amountFen":1250,"payPassword":"` + PayPassword + `"}`
 	list := []Request{
 		{"version", `{}`},
 		{"session.open", `{"zvcms":"$zvcms","allinpay":"$allinpay"}`},
@@ -35,9 +40,25 @@ func (e *Env) GoodRequests() ([]Request, error) {
 		{"http.send", `{"url":"http://127.0.0.1:9/","timeoutMs":100}`},
 		{"zvcms.verifyCoupons", `{"session":"$session","timeoutMs":100,` + verify + `}`},
 		{"zvcms.couponDiscount", `{"session":"$session","timeoutMs":1,` + disc + `}`},
-		{"zvcms.call", `{"session":"$session","timeoutMs":100,"action":"user.coupon-new-status","params":{}}`},
+		{"zvcms.call", `{"session":"$session","timeoutMs":1,"action":"user.coupon-new-status","params":{}}`},
 		{"allinpay.couponSend", `{"session":"$session","timeoutMs":100,` + send + `}`},
 		{"allinpay.call", `{"session":"$session","timeoutMs":100,"method":"allinpay.shopoint.couponService.couponQuery","params":{}}`},
+		{"zvcms.couponStatus.request", `{"session":"$session","params":{"customerId":"383933091455959041","cardId":"390962138708451328","useStatus":0}}`},
+		{"zvcms.couponStatus.response", `{"body":"{\"status\":true,\"code\":0,\"data\":[{\"cardId\":\"390962138708451328\",\"useStatus\":1}]}"}`},
+		{"zvcms.couponStatus", `{"session":"$session","timeoutMs":1,"params":{"customerId":"383933091455959041"}}`},
+		{"zvcms.offCoupon.request", `{"session":"$session","params":{"code":"20191202089026199489"}}`},
+		{"zvcms.offCoupon.response", `{"body":"{\"status\":true,\"code\":0,\"data\":{\"id\":\"1\",\"status\":0,\"coupon\":{\"amount\":\"5.00\"}}}"}`},
+		{"zvcms.offCoupon", `{"session":"$session","timeoutMs":1,"params":{"code":"20191202089026199489"}}`},
+		{"zvcms.couponDetail.request", `{"session":"$session","params":{"userCouponCode":"390962138708451328"}}`},
+		{"zvcms.couponDetail.response", `{"body":"{\"status\":true,\"code\":0,\"data\":{\"id\":\"1\",\"orderAmount\":\"26.50\"}}"}`},
+		{"zvcms.couponDetail", `{"session":"$session","timeoutMs":1,"params":{"userCouponCode":"390962138708451328"}}`},
+		{"zvcms.consume.request", `{"session":"$session",` + consume + `}`},
+		{"zvcms.consume.response", `{"body":"{\"status\":true,\"code\":0,\"data\":{\"bizId\":\"7001\",\"couponsCardList\":[1]}}"}`},
+		{"zvcms.consume", `{"session":"$session","timeoutMs":100,` + consume + `}`},
+		{"zvcms.reverse.request", `{` + rev + `,"params":{"bizId":"7001","couponsCardList":["390962138708451328"],"extra":{"reason":"void"}}}`},
+		{"zvcms.reverse.response", `{"body":"{\"status\":true,\"code\":0,\"data\":{\"bizId\":\"7001\"}}"}`},
+		{"zvcms.reverse", `{` + rev + `,"timeoutMs":100,"params":{"bizId":"7001"}}`},
+		{"zvcms.resolveVerify", `{"session":"$session","timeoutMs":1,` + verify + `}`},
 	}
 	for i := range list {
 		b, err := e.expand([]byte(list[i].Body))

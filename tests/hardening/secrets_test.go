@@ -21,6 +21,7 @@ import (
 	"github.com/couponkit/couponkit/core/transport"
 	"github.com/couponkit/couponkit/core/zvcms"
 	"github.com/tidwall/gjson"
+	"github.com/tidwall/sjson"
 )
 
 // secretFiles are the private keys of the test credentials: the merchant
@@ -33,7 +34,7 @@ var secretFiles = []string{
 }
 
 // needles are the secret fragments an output must not contain: the openKey,
-// and for every private key every 8-character window of its PEM Base64 body
+// the consume requests' payment password, and for every private key every 8-character window of its PEM Base64 body
 // and of the Base64 of its DER at the two other byte alignments, and every
 // 16-digit (8-byte) window of the DER in hex, either case.
 type needles struct {
@@ -75,6 +76,9 @@ func (n *needles) find(out []byte) string {
 	if bytes.Contains(out, []byte(n.openKey)) {
 		return "the openKey"
 	}
+	if bytes.Contains(out, []byte(PayPassword)) {
+		return "the payPassword"
+	}
 	// JSON writes "/" and "+" as is, but a reply may escape "/" as "\/".
 	s := strings.ReplaceAll(string(out), `\/`, "/")
 	for _, w := range []int{8, 16} {
@@ -92,6 +96,7 @@ func (n *needles) find(out []byte) string {
 // wrong places) and every error of the core key and credential parsers for
 // the openKey and the private-key bytes.
 func TestSecretsNeverInOutput(t *testing.T) {
+	cl0 := &zvcms.Client{Credentials: zvcms.Credentials{OpenID: "a", GrantCode: "b", OpenKey: OpenKey}}
 	tr := &canned{}
 	r, e := newEnv(t, tr.send)
 	n := loadNeedles(t, e)
@@ -112,6 +117,17 @@ func TestSecretsNeverInOutput(t *testing.T) {
 		reply := r.Invoke(g.Method, []byte(g.Body))
 		if _, err := envelope(reply); err != nil {
 			t.Fatalf("%s: %v", g.Method, err)
+		}
+		if g.Method == "zvcms.consume.request" {
+			// The built body carries the password to the vendor, once, in
+			// Params.payPassword; no other member does.
+			body := gjson.GetBytes(reply, "result.body").Str
+			if gjson.Get(body, "Params.payPassword").Str != PayPassword || strings.Count(body, PayPassword) != 1 {
+				t.Errorf("the consume body does not carry the password once: %s", body)
+			}
+			if reply, err = sjson.DeleteBytes(reply, "result.body"); err != nil {
+				t.Fatal(err)
+			}
 		}
 		// Every good request succeeds, except that the sending methods
 		// meet the test transport's refusal.
@@ -152,8 +168,49 @@ func TestSecretsNeverInOutput(t *testing.T) {
 			{"zvcms.request", `{"zvcms":{"openId":"a","grantCode":"b","openKey":` + q + `},"action":"a","params":[1]}`},
 			{"allinpay.response", `{"allinpay":{"appId":"a","privateKey":` + q + `,"platformPublicKey":` + q + `,"gatewayUrl":"https://gw.example/"},"body":"{}"}`},
 			{"money.toFen", `{"yuan":"1","secret":` + q + `}`},
+			{"zvcms.consume.request", `{"zvcms":{"openId":"a","grantCode":"b","openKey":` + q + `},"params":{"bizId":"b","customerId":"1","amountFen":-1,"payPassword":` + q + `}}`},
 		} {
 			sweep("misplaced secret in "+m.Method, r.Invoke(m.Method, []byte(m.Body)))
+		}
+	}
+
+	// The payment password in every wrong form and with every other member
+	// wrong: refused without being quoted; the one-call consume's replies
+	// (success, vendor errors, unreadable, no transport) never carry it.
+	pw := jsonString(PayPassword)
+	zv := `"zvcms":` + e.ZvcmsCreds()
+	for _, p := range []string{
+		`{"bizId":"b","customerId":"1","amountFen":1,"payPassword":[` + pw + `]}`,
+		`{"bizId":"b","customerId":"1","amountFen":1,"payPassword":{"v":` + pw + `}}`,
+		`{"bizId":"b","customerId":"1","amountFen":1,"payPassword":` + pw + `,"payPassword":` + pw + `}`,
+		`{"bizId":"b","customerId":"1","payPassword":` + pw + `}`,
+		`{"bizId":"b","customerId":"x","amountFen":1,"payPassword":` + pw + `}`,
+		`{"bizId":"b","customerId":"1","amountFen":"1.5","payPassword":` + pw + `}`,
+		`{"bizId":"b","customerId":"1","amountFen":1,"payPasswd":` + pw + `}`,
+		`{"bizId":` + pw + `,"amountFen":1,"payPassword":` + pw + `}`,
+	} {
+		for _, m := range []string{"zvcms.consume.request", "zvcms.consume"} {
+			sweep("consume "+p, r.Invoke(m, []byte(`{`+zv+`,"params":`+p+`}`)))
+		}
+	}
+	consume := []byte(`{` + zv + `,"params":{"bizId":"b","customerId":"1","amountFen":1,"payPassword":` + pw + `}}`)
+	for _, body := range []string{`{"status":"true","code":"0","data":{"bizId":"7001","couponsCardList":[]}}`,
+		`{"status":true,"code":"40031","message":"支付密码错误"}`, `{"status":false,"code":"500","message":"x"}`, `<html>`} {
+		tr.set(&Reply{Status: 200, Body: body})
+		sweep("consume reply "+body, r.Invoke("zvcms.consume", consume))
+	}
+	tr.set(&Reply{Status: 500, Body: ""})
+	sweep("consume HTTP 500", r.Invoke("zvcms.consume", consume))
+	tr.set(nil)
+	sweep("consume refused", r.Invoke("zvcms.consume", consume))
+	for _, p := range []zvcms.ConsumeParams{{BizID: "b", CustomerID: "1", PayPassword: PayPassword},
+		{BizID: "b", CustomerID: "x", Amount: zvcms.FenOf(1), PayPassword: PayPassword},
+		{BizID: "b", CustomerID: "1", Amount: zvcms.FenOf(1), PayPassword: PayPassword + "\xff"}} {
+		sweep("ConsumeParams formatted", []byte(fmt.Sprintf("%v %+v %#v %s", p, p, p, p)))
+		if _, err := cl0.Consume(p, zvcms.Stamp{}); err != nil {
+			sweep("Consume error", []byte(err.Error()+fmt.Sprintf(" %+v", err)))
+		} else {
+			t.Errorf("%+v was accepted", p)
 		}
 	}
 
@@ -185,7 +242,7 @@ func TestSecretsNeverInOutput(t *testing.T) {
 	if _, err := cl.NewStamp(zvcms.Stamp{Timestamp: "1", Nonce: "n"}); err != nil {
 		sweep("zvcms NewStamp error", []byte(err.Error()))
 	}
-	t.Logf("%d outputs swept for %d secret fragments and the openKey", checked, len(n.windows))
+	t.Logf("%d outputs swept for %d secret fragments, the openKey and the payPassword", checked, len(n.windows))
 }
 
 // Secrets a POS sends as request parameters: the zvcms payPassword of
@@ -265,6 +322,7 @@ func TestSecretsNeverInTrace(t *testing.T) {
 		{"zvcms.verifyCoupons", `{"session":"` + sid + `",` + verify + `}`},
 		{"zvcms.couponDiscount", `{"session":"` + sid + `","params":{"user_coupon_id":"390962138708451328","user_id":"383933091455959041","items":[{"num":2,"trade_mark":"6901234567001","price":"12.50"}]}}`},
 		{"zvcms.call", `{"session":"` + sid + `","action":"user.coupon-new-status","params":{"cardId":"390962138708451328"}}`},
+		{"zvcms.consume", `{"session":"` + sid + `","params":{"bizId":"order-1","customerId":"383933091455959041","amountFen":1250,"payPassword":"` + PayPassword + `"}}`},
 		{"allinpay.couponSend", `{"session":"` + sid + `","params":{"shopId":"1","operUserId":"1","couponType":"1","num":"1","couponTemplateId":"307","idType":"1","memberId":"13800138000","orderId":"send-0001"}}`},
 		{"allinpay.call", `{"session":"` + sid + `","method":"allinpay.shopoint.couponService.couponQuery","params":{"couponNo":"496996143645800001"}}`},
 		{"zvcms.call", `{"session":"` + sid + `","action":"communal.user.consume","params":{"bizId":"consume-1","customerId":"383933091455959041","amount":"10.00","payPassword":"` + payPassword + `"}}`},
@@ -285,10 +343,11 @@ func TestSecretsNeverInTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(trace), "\n"), "\n")
-	// Token: 4 zvcms calls; sign: 3 Allinpay calls, each way; one
-	// payPassword and one passwd received by the vendor stand-ins.
-	counts := map[string]int{"Token": 4, "sign": 6, "payPassword": 1, "passwd": 1}
-	values := []string{payPassword, passwd}
+	// Token: 5 zvcms calls; sign: 3 Allinpay calls, each way; two
+	// payPasswords (the typed and the generic consume) and one passwd
+	// received by the vendor stand-ins.
+	counts := map[string]int{"Token": 5, "sign": 6, "payPassword": 2, "passwd": 1}
+	values := []string{payPassword, PayPassword, passwd}
 	for kind, want := range counts {
 		if len(wire[kind]) != want {
 			t.Fatalf("%d %s values on the wire, want %d", len(wire[kind]), kind, want)
@@ -328,6 +387,7 @@ func TestSweepFindsPlantedSecrets(t *testing.T) {
 	der := block.Bytes
 	for _, planted := range []string{
 		"x" + OpenKey + "x",
+		`{"payPassword":"` + PayPassword + `"}`,
 		`{"m":"` + base64.StdEncoding.EncodeToString(der)[40:48] + `"}`,
 		"…" + base64.StdEncoding.EncodeToString(der[7:20]) + "…",
 		"0x" + hex.EncodeToString(der[10:18]),

@@ -120,6 +120,8 @@ internal static class CouponKitTests
         Run("verify reply", TestVerifyReply);
         Run("discount reply", TestDiscountReply);
         Run("couponSend reply", TestCouponSendReply);
+        Run("lifecycle requests", TestLifecycleRequests);
+        Run("lifecycle replies", TestLifecycleReplies);
         Run("quote", TestQuote);
         Run("error kinds", TestErrorKinds);
         Run("chinese", TestChinese);
@@ -237,6 +239,73 @@ internal static class CouponKitTests
         foreach (var g in q.GoodsItems) sum += long.Parse(g.CouponMinusFen);
         Eq("shares add up to the discount (fen)", q.CouponDiscountFen, sum.ToString());
         Eq("share 2", "0.20", q.GoodsItems[1].CouponMinusYuan);
+    }
+
+    private static void TestLifecycleRequests()
+    {
+        var zv = Zv();
+        zv.ReversalAction = "merchant.coupons-reverse";
+        using (var s = new Session(zv, null))
+        {
+            var st = s.CouponStatusRequest(new CouponStatusParams { CustomerId = CustomerId, CardId = CouponId, UseStatus = "0" }, "1547186244", "658965");
+            Eq("status action", "user.coupon-new-status", st.Action);
+            Eq("status token (independent HMAC-SHA1)", ExpectedToken("1547186244", "658965"), st.Token);
+            Check(st.Idempotent, "a status query is idempotent");
+            Eq("status params", "{\"customerId\":\"" + CustomerId + "\",\"useStatus\":\"0\",\"cardId\":\"" + CouponId + "\"}", Member(st.Body, "Params"));
+            var off = s.OffCouponRequest(new OffCouponParams { Code = "20191202089026199489" });
+            Eq("off-coupon params", "{\"code\":\"20191202089026199489\"}", Member(off.Body, "Params"));
+            var det = s.CouponDetailRequest(new CouponDetailParams { UserCouponCode = CouponId });
+            Eq("detail action", "communal.coupon.coupon-detail", det.Action);
+            var con = s.ConsumeRequest(new ConsumeParams
+            {
+                BizId = "POS-0001", CustomerId = CustomerId, CouponsCardList = new List<string> { CouponId },
+                AmountFen = "1250", Points = "100", PayPassword = "123456",
+            });
+            Check(!con.Idempotent, "a consumption is not idempotent");
+            string cp = Member(con.Body, "Params");
+            Eq("consume amount: fen sent as yuan", "\"12.50\"", Member(cp, "amount"));
+            Eq("consume points", "\"100\"", Member(cp, "points"));
+            var rev = s.ReverseRequest(new ReverseParams { BizId = "700000000000000001", Extra = "{\"reason\":\"整单撤销\"}" });
+            Eq("reversal action from the credentials", "merchant.coupons-reverse", rev.Action);
+            Eq("reversal params with the extra ones", "{\"bizId\":\"700000000000000001\",\"reason\":\"整单撤销\"}", Member(rev.Body, "Params"));
+            ErrorIs("a state that does not exist", ErrorCodes.InvalidArgument, "params.useStatus",
+                delegate { s.CouponStatusRequest(new CouponStatusParams { CustomerId = CustomerId, UseStatus = "3" }); });
+            ErrorIs("yuan where fen go", ErrorCodes.InvalidArgument, "params.amountFen",
+                delegate { s.ConsumeRequest(new ConsumeParams { BizId = "b", CustomerId = CustomerId, AmountFen = "12.50" }); });
+            ErrorIs("extra repeating bizId", ErrorCodes.InvalidArgument, "params.extra.bizId",
+                delegate { s.ReverseRequest(new ReverseParams { BizId = "b", Extra = "{\"bizId\":\"c\"}" }); });
+            var e = Throws("a password in an error", delegate { s.ConsumeRequest(new ConsumeParams { BizId = "b", CustomerId = "x", AmountFen = "1", PayPassword = "123456" }); });
+            Check(e != null && !e.Message.Contains("123456"), "the password is never quoted");
+        }
+        using (var s = new Session(Zv(), null))
+            ErrorIs("no reversal action configured", ErrorCodes.InvalidArgument, "zvcms.reversalAction",
+                delegate { s.ReverseRequest(new ReverseParams { BizId = "700000000000000001" }); });
+        ErrorIs("resolveVerify checks the params before sending anything", ErrorCodes.InvalidArgument, "params.customerId",
+            delegate { Api.ResolveVerify(new ResolveVerifyRequest { Zvcms = Zv(), Params = new VerifyCouponsParams { BizId = "b", CouponsCardList = new List<string> { CouponId } } }); });
+    }
+
+    private static void TestLifecycleReplies()
+    {
+        var st = Api.ParseCouponStatusResponse(Fixture("testdata/zvcms/status_response_list.json"));
+        Check(st.Coupons.Length >= 2, "status list");
+        Eq("status list: verified", "verified", st.Coupons[0].UseStatusName);
+        Eq("status list: unknown members kept", "{\"verifyStoreMark\":\"SH-01\"}", st.Coupons[0].Unknown);
+        var off = Api.ParseOffCouponResponse(Fixture("testdata/zvcms/offcoupon_response.json"));
+        Eq("off-coupon verify code, 20 digits", "20191202089026199489", off.VerifyCode);
+        Eq("off-coupon face value", "5.00", off.Coupon.FaceValue);
+        Eq("off-coupon state", "unused", off.CouponStatusName);
+        var det = Api.ParseCouponDetailResponse(Fixture("testdata/zvcms/detail_response_lenient.json"));
+        Eq("detail order amount (fen)", "2650", det.OrderAmountFen);
+        var con = Api.ParseConsumeResponse(Fixture("testdata/zvcms/consume_response.json"));
+        Eq("consume bizId", "paywewre121", con.BizId);
+        Eq("consume coupons", CouponId, con.CouponsCardList[0]);
+        var rev = Api.ParseReverseResponse("{\"status\":\"true\",\"code\":\"0\",\"data\":{\"bizId\":\"7001\",\"cardIdList\":\"[" + CouponId + "]\"}}");
+        Eq("reversal bizId", "7001", rev.BizId);
+        Eq("reversal coupons", CouponId, rev.CardIdList[0]);
+        var e = Throws("a second reversal", delegate { Api.ParseReverseResponse("{\"status\":true,\"code\":\"40021\",\"message\":\"该业务已冲正\"}"); });
+        if (e != null) { Eq("vendor code", "40021", e.VendorCode); Eq("vendor message", "该业务已冲正", e.VendorMessage); }
+        ErrorIs("detail amount with three decimals", ErrorCodes.ResponseInvalid, "data.orderAmount",
+            delegate { Api.ParseCouponDetailResponse("{\"status\":true,\"code\":0,\"data\":{\"orderAmount\":\"1.005\"}}"); });
     }
 
     private static void TestCouponSendReply()

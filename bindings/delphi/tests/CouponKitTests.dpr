@@ -297,6 +297,101 @@ begin
   Eq('share 2', '0.20', D.GoodsItems[1].CouponMinusYuan);
 end;
 
+procedure TestLifecycle;
+var
+  Z: TCkZvcmsCredentials;
+  S: TCouponKitSession;
+  SP: TCkCouponStatusParams;
+  OP: TCkOffCouponParams;
+  CP: TCkConsumeParams;
+  RP: TCkReverseParams;
+  R: TCkZvcmsRequest;
+  St: TCkCouponStatusResult;
+  Off: TCkOffCouponResult;
+  Con: TCkConsumeResult;
+  Rev: TCkReverseResult;
+begin
+  Z := Zv;
+  Z.ReversalAction := 'merchant.coupons-reverse';
+  S := TCouponKitSession.Create(Z, NoAp);
+  try
+    SP.CustomerId := CustomerId; SP.CardId := CouponId; SP.UseStatus := '0';
+    R := S.CouponStatusRequest(SP, Stamp, StampNonce);
+    Eq('status action', 'user.coupon-new-status', R.Action);
+    Eq('status token (openssl HMAC-SHA1)', StampToken, R.Token);
+    Check(R.Idempotent, 'a status query is idempotent');
+    Eq('status useStatus 0 sent', '0', JS(R.Body, 'Params.useStatus'));
+    OP.Code := '20191202089026199489';
+    R := S.OffCouponRequest(OP);
+    Eq('off-coupon code', '20191202089026199489', JS(R.Body, 'Params.code'));
+    CP.BizId := 'POS-0001'; CP.CustomerId := CustomerId; CP.AmountFen := '1250'; CP.PayPassword := '123456';
+    SetLength(CP.CouponsCardList, 1); CP.CouponsCardList[0] := CouponId;
+    R := S.ConsumeRequest(CP);
+    Check(not R.Idempotent, 'a consumption is not idempotent');
+    Eq('consume amount: fen sent as yuan', '12.50', JS(R.Body, 'Params.amount'));
+    RP.BizId := '700000000000000001'; RP.Extra := '{"reason":"整单撤销"}';
+    R := S.ReverseRequest(RP);
+    Eq('reversal action from the credentials', 'merchant.coupons-reverse', R.Action);
+    Eq('reversal extra param', '整单撤销', JS(R.Body, 'Params.reason'));
+    try
+      CP.AmountFen := '12.50';
+      S.ConsumeRequest(CP);
+      NoError('yuan where fen go');
+    except
+      on E: ECouponKitError do
+      begin
+        ErrorIs(E, 'yuan where fen go', ckInvalidArgument, 'params.amountFen');
+        Check(Pos('123456', E.Message) = 0, 'the password is never quoted');
+      end;
+    end;
+    try
+      RP.Extra := '{"bizId":"c"}';
+      S.ReverseRequest(RP);
+      NoError('extra repeating bizId');
+    except
+      on E: ECouponKitError do ErrorIs(E, 'extra repeating bizId', ckInvalidArgument, 'params.extra.bizId');
+    end;
+  finally
+    S.Free;
+  end;
+  S := TCouponKitSession.Create(Zv, NoAp);
+  try
+    try
+      RP.Extra := '';
+      S.ReverseRequest(RP);
+      NoError('no reversal action');
+    except
+      on E: ECouponKitError do ErrorIs(E, 'no reversal action', ckInvalidArgument, 'zvcms.reversalAction');
+    end;
+  finally
+    S.Free;
+  end;
+  St := CkParseCouponStatusResponse(Fixture('testdata/zvcms/status_response_list.json'));
+  Check(Length(St.Coupons) >= 2, 'status list');
+  Eq('status list: verified', 'verified', St.Coupons[0].UseStatusName);
+  Eq('status list: unknown members kept', '{"verifyStoreMark":"SH-01"}', St.Coupons[0].Unknown);
+  Off := CkParseOffCouponResponse(Fixture('testdata/zvcms/offcoupon_response.json'));
+  Eq('off-coupon verify code, 20 digits', '20191202089026199489', Off.VerifyCode);
+  Eq('off-coupon face value', '5.00', Off.Coupon.FaceValue);
+  Eq('off-coupon state', 'unused', Off.CouponStatusName);
+  Eq('detail order amount (fen)', '2650', CkParseCouponDetailResponse(Fixture('testdata/zvcms/detail_response_lenient.json')).OrderAmountFen);
+  Con := CkParseConsumeResponse(Fixture('testdata/zvcms/consume_response.json'));
+  Eq('consume bizId', 'paywewre121', Con.BizId);
+  Rev := CkParseReverseResponse('{"status":"true","code":"0","data":{"bizId":"7001","cardIdList":"[' + CouponId + ']"}}');
+  Eq('reversal coupons', CouponId, Rev.CardIdList[0]);
+  try
+    CkParseReverseResponse('{"status":true,"code":"40021","message":"该业务已冲正"}');
+    NoError('a second reversal');
+  except
+    on E: ECouponKitError do
+    begin
+      ErrorIs(E, 'a second reversal', ckApiError, '');
+      Eq('vendor code', '40021', E.VendorCode);
+      Eq('vendor message', '该业务已冲正', E.VendorMessage);
+    end;
+  end;
+end;
+
 procedure TestCouponSendReply;
 var
   S: TCouponKitSession;
@@ -696,6 +791,7 @@ begin
   Run('couponSend request', TestCouponSendRequest);
   Run('zvcms replies', TestReplies);
   Run('couponSend reply', TestCouponSendReply);
+  Run('lifecycle', TestLifecycle);
   Run('quote', TestQuote);
   Run('error kinds', TestErrorKinds);
   Run('chinese', TestChinese);

@@ -64,7 +64,7 @@ type obj = map[string]interface{}
 // wasm module can have one (sending methods have no transport there).
 func definitions(t *testing.T) []Case {
 	zv := obj{"openId": "6dc05b4ac175cf316d226252b05cf685", "grantCode": "782c281f62",
-		"openKey": "sandbox-open-key-TEST-ONLY", "baseUrl": "http://127.0.0.1:8080/api/v2"}
+		"openKey": "sandbox-open-key-TEST-ONLY", "baseUrl": "http://127.0.0.1:8080/api/v2", "reversalAction": "sandbox.coupons-reverse"}
 	merchantKey := read(t, "testdata/allinpay/rsa2048_pkcs8.pem")
 	platformPub := read(t, "testdata/sandbox/platform_rsa2048_pub_spki.pem")
 	ap := obj{"appId": "sandbox-app-0001", "signType": "RSA2", "privateKey": merchantKey,
@@ -154,6 +154,35 @@ func definitions(t *testing.T) []Case {
 		c("zvcms.couponDiscount.response", "zvcms.couponDiscount.response", js(t, obj{"body": discountReply})),
 		c("zvcms.couponDiscount.response three decimals", "zvcms.couponDiscount.response", js(t, obj{"body": `{"status":true,"code":0,"data":{"coupon_discount":"1.005"}}`})),
 
+		// The rest of the coupon lifecycle (issue 15).
+		c("zvcms.couponStatus.request", "zvcms.couponStatus.request", `{`+sess+`,`+stamp+
+			`,"params":{"customerId":"383933091455959041","cardId":"390962138708451328"}}`),
+		c("zvcms.couponStatus.request state 3", "zvcms.couponStatus.request", `{`+sess+`,`+stamp+
+			`,"params":{"customerId":"383933091455959041","useStatus":3}}`),
+		c("zvcms.couponStatus.response", "zvcms.couponStatus.response", js(t, obj{"body": read(t, "testdata/zvcms/status_response.json")})),
+		c("zvcms.couponStatus.response business error", "zvcms.couponStatus.response", js(t, obj{"body": `{"status":true,"code":"40004","message":"查询的信息不存在"}`})),
+		c("zvcms.response coupon status list", "zvcms.response", js(t, obj{"action": "user.coupon-new-status", "body": read(t, "testdata/zvcms/status_response_list.json")})),
+		c("zvcms.offCoupon.request", "zvcms.offCoupon.request", `{`+sess+`,`+stamp+`,"params":{"code":"20191202089026199489"}}`),
+		c("zvcms.offCoupon.request no code", "zvcms.offCoupon.request", `{`+sess+`,`+stamp+`,"params":{"verify_code":"20191202089026199489"}}`),
+		c("zvcms.offCoupon.response", "zvcms.offCoupon.response", js(t, obj{"body": read(t, "testdata/zvcms/offcoupon_response.json")})),
+		c("zvcms.offCoupon.response bad amount", "zvcms.offCoupon.response", js(t, obj{"body": `{"status":true,"code":0,"data":{"coupon":{"amount":"五元"}}}`})),
+		c("zvcms.couponDetail.request", "zvcms.couponDetail.request", `{`+sess+`,`+stamp+`,"params":{"userCouponCode":"390962138708451328"}}`),
+		c("zvcms.couponDetail.request empty code", "zvcms.couponDetail.request", `{`+sess+`,`+stamp+`,"params":{"userCouponCode":""}}`),
+		c("zvcms.couponDetail.response", "zvcms.couponDetail.response", js(t, obj{"body": read(t, "testdata/zvcms/detail_response_lenient.json")})),
+		c("zvcms.couponDetail.response system error", "zvcms.couponDetail.response", js(t, obj{"body": `{"status":false,"code":"500","message":"系统错误"}`})),
+		c("zvcms.consume.request", "zvcms.consume.request", `{`+sess+`,`+stamp+`,"params":{"bizId":"pos-2","customerId":"383933091455959041",`+
+			`"couponsCardList":["390962138708451328"],"amountFen":1250,"points":100}}`),
+		c("zvcms.consume.request amount in yuan", "zvcms.consume.request", `{`+sess+`,`+stamp+`,"params":{"bizId":"pos-2","customerId":"383933091455959041","amount":"12.50"}}`),
+		c("zvcms.consume.response", "zvcms.consume.response", js(t, obj{"body": read(t, "testdata/zvcms/consume_response.json")})),
+		c("zvcms.consume.response business error", "zvcms.consume.response", js(t, obj{"body": `{"status":true,"code":"40030","message":"余额不足"}`})),
+		c("zvcms.reverse.request", "zvcms.reverse.request", `{`+sess+`,`+stamp+`,"params":{"bizId":"700000000000000001",`+
+			`"couponsCardList":["390962138708451328"],"extra":{"reason":"整单撤销"}}}`),
+		c("zvcms.reverse.request no reversalAction", "zvcms.reverse.request", `{"zvcms":{"openId":"6dc05b4ac175cf316d226252b05cf685",`+
+			`"grantCode":"782c281f62","openKey":"sandbox-open-key-TEST-ONLY"},`+stamp+`,"params":{"bizId":"700000000000000001"}}`),
+		c("zvcms.reverse.response", "zvcms.reverse.response", js(t, obj{"body": `{"status":"true","code":"0","message":"冲正成功",` +
+			`"data":{"bizId":"700000000000000001","cardIdList":"[390962138708451328]"}}`})),
+		c("zvcms.reverse.response reversed already", "zvcms.reverse.response", js(t, obj{"body": `{"status":true,"code":"40021","message":"该业务已冲正"}`})),
+
 		c("allinpay.request any method", "allinpay.request", `{`+sess+`,"method":"allinpay.shopoint.couponService.couponQuery",`+
 			`"params":{"couponNo":"496996143645800001"},"timestamp":"2020-04-10 16:03:49"}`),
 		c("allinpay.request no method", "allinpay.request", `{`+sess+`,"params":{}}`),
@@ -178,6 +207,12 @@ func definitions(t *testing.T) []Case {
 
 		c("zvcms.verifyCoupons without transport", "zvcms.verifyCoupons", `{`+sess+`,`+stamp+`,"params":`+verifyParams+`}`),
 		c("zvcms.couponDiscount without transport", "zvcms.couponDiscount", `{`+sess+`,`+stamp+`,"params":`+discountParams+`}`),
+		c("zvcms.couponStatus without transport", "zvcms.couponStatus", `{`+sess+`,`+stamp+`,"params":{"customerId":"383933091455959041"}}`),
+		c("zvcms.offCoupon without transport", "zvcms.offCoupon", `{`+sess+`,`+stamp+`,"params":{"code":"20191202089026199489"}}`),
+		c("zvcms.couponDetail without transport", "zvcms.couponDetail", `{`+sess+`,`+stamp+`,"params":{"userCouponCode":"390962138708451328"}}`),
+		c("zvcms.consume without transport", "zvcms.consume", `{`+sess+`,`+stamp+`,"params":{"bizId":"pos-2","customerId":"383933091455959041","amountFen":1250}}`),
+		c("zvcms.reverse without transport", "zvcms.reverse", `{`+sess+`,`+stamp+`,"params":{"bizId":"700000000000000001"}}`),
+		c("zvcms.resolveVerify without transport", "zvcms.resolveVerify", `{`+sess+`,"params":`+verifyParams+`}`),
 		c("zvcms.call without transport", "zvcms.call", `{`+sess+`,"action":"user.coupon-new-status","params":{},`+stamp+`}`),
 		c("allinpay.couponSend without transport", "allinpay.couponSend", `{`+sess+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`}`),
 		c("allinpay.call without transport", "allinpay.call", `{`+sess+`,"method":"allinpay.shopoint.couponService.couponQuery","params":{},"timestamp":"2020-04-10 16:03:49"}`),
@@ -194,7 +229,7 @@ func definitions(t *testing.T) []Case {
 // transport, after a session.open (Go only: the module has no transport).
 func transportDefinitions(t *testing.T) []Case {
 	zv := obj{"openId": "6dc05b4ac175cf316d226252b05cf685", "grantCode": "782c281f62",
-		"openKey": "sandbox-open-key-TEST-ONLY", "baseUrl": "http://127.0.0.1:8080/api/v2"}
+		"openKey": "sandbox-open-key-TEST-ONLY", "baseUrl": "http://127.0.0.1:8080/api/v2", "reversalAction": "sandbox.coupons-reverse"}
 	ap := obj{"appId": "sandbox-app-0001", "signType": "RSA2", "privateKey": read(t, "testdata/allinpay/rsa2048_pkcs8.pem"),
 		"platformPublicKey": read(t, "testdata/sandbox/platform_rsa2048_pub_spki.pem"), "gatewayUrl": "http://127.0.0.1:8080/allinpay/gateway"}
 	sess := `"session":"` + sessionMark + `"`
@@ -213,6 +248,20 @@ func transportDefinitions(t *testing.T) []Case {
 		c("zvcms.couponDiscount", "zvcms.couponDiscount", `{`+sess+`,"params":{"user_coupon_id":"390962138708451328",`+
 			`"user_id":"383933091455959041","items":[{"num":2,"trade_mark":"6901234567001","price":"12.50"},{"num":1,"trade_mark":"6901234567002","price":"3"}]}}`),
 		c("zvcms.couponDiscount no items", "zvcms.couponDiscount", `{`+sess+`,"params":{"user_coupon_id":"390962138708451328","user_id":"1"}}`),
+		c("zvcms.couponStatus", "zvcms.couponStatus", `{`+sess+`,"timeoutMs":10000,"params":{"customerId":"383933091455959041","cardId":"390962138708451328"}}`),
+		c("zvcms.couponStatus bad state", "zvcms.couponStatus", `{`+sess+`,"params":{"customerId":"383933091455959041","useStatus":"verified"}}`),
+		c("zvcms.offCoupon", "zvcms.offCoupon", `{`+sess+`,"params":{"code":"20191202089026199489"}}`),
+		c("zvcms.offCoupon no code", "zvcms.offCoupon", `{`+sess+`,"params":{}}`),
+		c("zvcms.couponDetail", "zvcms.couponDetail", `{`+sess+`,"params":{"userCouponCode":"390962138708451328"}}`),
+		c("zvcms.couponDetail no code", "zvcms.couponDetail", `{`+sess+`,"params":{"userCouponCode":null}}`),
+		c("zvcms.consume", "zvcms.consume", `{`+sess+`,"params":{"bizId":"pos-2","customerId":"383933091455959041",`+
+			`"couponsCardList":["390962138708451328"],"amountFen":1250,"payPassword":"123456"}}`),
+		c("zvcms.consume nothing to take", "zvcms.consume", `{`+sess+`,"params":{"bizId":"pos-2","customerId":"383933091455959041"}}`),
+		c("zvcms.reverse", "zvcms.reverse", `{`+sess+`,"params":{"bizId":"order-1","couponsCardList":["390962138708451328"]}}`),
+		c("zvcms.reverse no bizId", "zvcms.reverse", `{`+sess+`,"params":{"couponsCardList":["390962138708451328"]}}`),
+		c("zvcms.resolveVerify", "zvcms.resolveVerify", `{`+sess+`,"timeoutMs":10000,"params":{"bizId":"order-1",`+
+			`"customerId":"383933091455959041","couponsCardList":["390962138708451328"],"amount":"500","orderAmount":"2800"}}`),
+		c("zvcms.resolveVerify no coupons", "zvcms.resolveVerify", `{`+sess+`,"params":{"bizId":"order-1","customerId":"383933091455959041"}}`),
 		c("zvcms.call", "zvcms.call", `{`+sess+`,"action":"user.coupon-new-status","idempotent":true,`+
 			`"params":{"customerId":"383933091455959041","cardId":"390962138708451328"}}`),
 		c("zvcms.call no action", "zvcms.call", `{`+sess+`,"params":{}}`),

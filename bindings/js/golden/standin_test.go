@@ -12,8 +12,10 @@ import (
 )
 
 // standIn is the transport of the Go-only cases (transport.json): the zvcms
-// endpoint answers verify, discount and any other action with fixed replies
-// (the verify reply echoes the bizId and coupons sent), the Allinpay gateway
+// endpoint answers verify, discount, the lifecycle actions (the sandbox's
+// reversal name) and any other action with fixed replies (the verify,
+// consume and reversal replies echo the bizId and coupons sent, the status
+// reply the card id with useStatus 1), the Allinpay gateway
 // answers with replies signed by the sandbox platform key, /echo answers
 // with the headers and transport options it was given, /bytes with a body
 // that is not UTF-8, and any other URL with 200 "pong".
@@ -45,6 +47,19 @@ func standIn(t *testing.T) invoke.SendFunc {
 					`,"userInfo":{"customer_id":"383933091455959041","username":"张三","phone":"13800138000"}}}`)
 			case "user.user-by-coupon":
 				return reply(`{"status":true,"code":0,"message":"","data":{"coupon_discount":"5","coupon_type":"0","amount":"5","goods_item":[{"trade_mark":"6901234567001","coupon_minus":"4.46"},{"trade_mark":"6901234567002","coupon_minus":"0.54"}]}}`)
+			case "user.coupon-new-status":
+				return reply(`{"status":"true","code":"0","message":"查询成功","data":{"cardId":` + body.Get("Params.cardId").Raw +
+					`,"couponId":"307","templateId":"307","couponType":"0","title":"满20减5元券","useStatus":"1","customerId":` + body.Get("Params.customerId").Raw + `}}`)
+			case "coupon.off-coupon":
+				return reply(read(t, "testdata/zvcms/offcoupon_response.json"))
+			case "communal.coupon.coupon-detail":
+				return reply(read(t, "testdata/zvcms/detail_response.json"))
+			case "communal.user.consume":
+				return reply(`{"status":"true","code":"0","message":"消费成功","data":{"bizId":` + body.Get("Params.bizId").Raw +
+					`,"couponsCardList":` + body.Get("Params.couponsCardList").Raw + `}}`)
+			case "sandbox.coupons-reverse":
+				return reply(`{"status":"true","code":"0","message":"冲正成功","data":{"bizId":` + body.Get("Params.bizId").Raw +
+					`,"cardIdList":` + body.Get("Params.couponsCardList").Raw + `}}`)
 			}
 			return reply(`{"status":true,"code":0,"message":"","data":{"useStatus":1}}`)
 		case strings.HasSuffix(req.URL, "/allinpay/gateway"):

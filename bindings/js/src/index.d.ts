@@ -8,7 +8,8 @@ import type {
   Methods, MethodName, SessionOpenRequest, VerifyCouponsParams, CouponDiscountParams, CouponSendParams,
   ZvcmsRequest, AllinpayRequest, ZvcmsTokenResult, ZvcmsResult, VerifyCouponsResult, CouponDiscountResult,
   AllinpayResult, CouponSendResult, QuoteRequest, QuoteResult, ReconcileRequest, ReconcileResult, MoneyResult,
-  IdInput, DecimalInput,
+  IdInput, DecimalInput, CouponStatusParams, CouponStatusResult, OffCouponParams, OffCouponResult,
+  CouponDetailParams, CouponDetailResult, ConsumeParams, ConsumeResult, ReverseParams, ReverseResult,
 } from "./methods.js";
 
 export * from "./methods.js";
@@ -101,6 +102,11 @@ export class CouponKit {
   openSession(credentials: SessionOpenRequest): Session;
   parseVerifyCouponsResponse(body: string): VerifyCouponsResult;
   parseCouponDiscountResponse(body: string): CouponDiscountResult;
+  parseCouponStatusResponse(body: string): CouponStatusResult;
+  parseOffCouponResponse(body: string): OffCouponResult;
+  parseCouponDetailResponse(body: string): CouponDetailResult;
+  parseConsumeResponse(body: string): ConsumeResult;
+  parseReverseResponse(body: string): ReverseResult;
   parseZvcmsResponse(body: string, action?: string): ZvcmsResult;
   quote(request: QuoteRequest): QuoteResult;
   reconcile(request: ReconcileRequest): ReconcileResult;
@@ -115,6 +121,12 @@ export class Session {
   token(stamp?: ZvcmsStamp): ZvcmsTokenResult;
   verifyCouponsRequest(params: VerifyCouponsParams, stamp?: ZvcmsStamp): ZvcmsRequest;
   couponDiscountRequest(params: CouponDiscountParams, stamp?: ZvcmsStamp): ZvcmsRequest;
+  couponStatusRequest(params: CouponStatusParams, stamp?: ZvcmsStamp): ZvcmsRequest;
+  offCouponRequest(params: OffCouponParams, stamp?: ZvcmsStamp): ZvcmsRequest;
+  couponDetailRequest(params: CouponDetailParams, stamp?: ZvcmsStamp): ZvcmsRequest;
+  consumeRequest(params: ConsumeParams, stamp?: ZvcmsStamp): ZvcmsRequest;
+  /** Under the session's zvcms.reversalAction; params.bizId is the one the verify's REPLY returned. */
+  reverseRequest(params: ReverseParams, stamp?: ZvcmsStamp): ZvcmsRequest;
   zvcmsRequest(action: string, params?: Record<string, unknown>, stamp?: ZvcmsStamp): ZvcmsRequest;
   couponSendRequest(params: CouponSendParams, stamp?: AllinpayStamp): AllinpayRequest;
   allinpayRequest(method: string, params?: Record<string, unknown>, options?: AllinpayStamp & { version?: string }): AllinpayRequest;

@@ -400,7 +400,32 @@ export class CouponKit {
     return this.invoke("zvcms.couponDiscount.response", { body });
   }
 
-  /** Parses any zvcms reply body (typed for the two known actions). */
+  /** Parses a user.coupon-new-status reply: result.coupons[] with useStatus (0 unused or reversed, 1 verified, …). */
+  parseCouponStatusResponse(body) {
+    return this.invoke("zvcms.couponStatus.response", { body });
+  }
+
+  /** Parses a coupon.off-coupon reply (the coupon a redemption code names; couponStatus 0 unused, 1 used, 2 locked). */
+  parseOffCouponResponse(body) {
+    return this.invoke("zvcms.offCoupon.response", { body });
+  }
+
+  /** Parses a communal.coupon.coupon-detail reply. */
+  parseCouponDetailResponse(body) {
+    return this.invoke("zvcms.couponDetail.response", { body });
+  }
+
+  /** Parses a communal.user.consume reply; result.bizId is the one to use for a reversal (冲正). */
+  parseConsumeResponse(body) {
+    return this.invoke("zvcms.consume.response", { body });
+  }
+
+  /** Parses a reversal (冲正) reply. */
+  parseReverseResponse(body) {
+    return this.invoke("zvcms.reverse.response", { body });
+  }
+
+  /** Parses any zvcms reply body (typed for the actions with a parser: verify, discount, status, off-coupon, detail, consume). */
   parseZvcmsResponse(body, action) {
     return this.invoke("zvcms.response", { action, body });
   }
@@ -453,6 +478,34 @@ export class Session {
   /** A signed user.user-by-coupon request (prices in yuan). */
   couponDiscountRequest(params, stamp = {}) {
     return this.#call("zvcms.couponDiscount.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+  }
+
+  /** A signed user.coupon-new-status request (a customer's coupons and their use states; a query). */
+  couponStatusRequest(params, stamp = {}) {
+    return this.#call("zvcms.couponStatus.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+  }
+
+  /** A signed coupon.off-coupon request (the coupon a redemption code names; a query). */
+  offCouponRequest(params, stamp = {}) {
+    return this.#call("zvcms.offCoupon.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+  }
+
+  /** A signed communal.coupon.coupon-detail request (a query). */
+  couponDetailRequest(params, stamp = {}) {
+    return this.#call("zvcms.couponDetail.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+  }
+
+  /** A signed communal.user.consume request (coupons with balance and points; amountFen in fen, sent as yuan). */
+  consumeRequest(params, stamp = {}) {
+    return this.#call("zvcms.consume.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+  }
+
+  /**
+   * A signed reversal (冲正) request under the session's zvcms.reversalAction;
+   * params.bizId is the one the verify's or consume's REPLY returned.
+   */
+  reverseRequest(params, stamp = {}) {
+    return this.#call("zvcms.reverse.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
   }
 
   /** A signed request for any zvcms action; params are sent byte for byte. */

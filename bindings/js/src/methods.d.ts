@@ -584,6 +584,14 @@ export interface ZvcmsCredentials {
   tokenKeyStyle?: string;
   /** couponsCardList as a JSON array (array, default) or the seed's "[id,id]" (string) */
   couponListStyle?: string;
+  /** the Action of the reversal (冲正) in the merchant's contract with zvcms; the v2 name is
+   * not public, so there is no default and zvcms.reverse needs it */
+  reversalAction?: string;
+  /** optional: where verifications go, v2 (default) or v3 (the v3 redemption path, which also
+   * takes thirdOrderNo) */
+  verifyApi?: string;
+  /** optional, with verifyApi v3: the v3 API's base (default http://openapi.zvcms.com/v3) */
+  v3BaseUrl?: string;
 }
 
 /** SessionOpenRequest registers credentials once, so keys are parsed once and later calls pass
@@ -634,7 +642,8 @@ export interface ZvcmsCallRequest {
   timeoutMs?: number | string;
   /** how the server is reached (overrides the session's member by member) */
   transport?: Transport;
-  /** the action is a query that may be retried */
+  /** the action is a query that may be retried (the typed queries, e.g. user.coupon-new-status,
+   * are retried without it) */
   idempotent?: boolean;
 }
 
@@ -648,6 +657,242 @@ export interface ZvcmsResult {
   message: string;
   /** the vendor's data (vendor names), every number as a string */
   data: unknown;
+}
+
+/** ConsumeParams are the Params of communal.user.consume (coupons together with stored balance
+ * and points), with the vendor's names but for the amount, given in fen. */
+export interface ConsumeParams {
+  /** your business id; reverse with the bizId of the reply */
+  bizId: string;
+  /** account name */
+  channel?: string;
+  /** member id; required unless type is 1 */
+  customerId?: IdInput;
+  /** group (集团) id */
+  groupId?: IdInput;
+  /** coupon ids, or scanned codes when type is 1; this or a positive amountFen is required */
+  couponsCardList?: (IdInput)[] | string;
+  /** 1: couponsCardList holds scanned redemption codes */
+  type?: number | string;
+  /** the balance (余额) to deduct, whole fen; sent as the vendor's amount, yuan with two
+   * decimals ("1250" is sent as "12.50") */
+  amountFen?: IdInput;
+  /** the app type (appType类型) */
+  appType?: string;
+  /** the till, phone or computer identifier */
+  deviceSn?: string;
+  /** the terminal's IP address */
+  ip?: string;
+  /** the operation type (操作类型) */
+  opType?: IdInput;
+  /** the operator's id */
+  operatorId?: IdInput;
+  /** the operator's name */
+  operatorName?: string;
+  /** the member's payment password (支付密码): sent in the built body only, never in another
+   * reply member, an error or a trace */
+  payPassword?: string;
+  /** the goods' name (商品名称) */
+  productName?: string;
+  /** why (改变原因) */
+  reason?: string;
+  /** the ledger remark (流水备注) */
+  remark?: string;
+  /** whether the password is used (是否使用密码), as the vendor expects it */
+  usePassword?: string;
+  /** points to deduct (积分); 0 is none */
+  points?: number | string;
+  /** store code */
+  multiMark?: string;
+}
+
+/** ConsumeCall is a consumption sent by the library. */
+export interface ConsumeCall {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the consumption */
+  params: ConsumeParams;
+  /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
+  headers?: Record<string, string | string[]>;
+  /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
+  timeoutMs?: number | string;
+  /** how the server is reached (overrides the session's member by member) */
+  transport?: Transport;
+}
+
+/** ConsumeResult is a parsed consumption reply. */
+export interface ConsumeResult {
+  /** the vendor's status */
+  status: boolean;
+  /** the vendor's code ("0") */
+  code: string;
+  /** the vendor's message */
+  message: string;
+  /** the bizId to use for a reversal (冲正): this one, not the one sent */
+  bizId: string;
+  /** the coupons redeemed */
+  couponsCardList: string[];
+  /** the members of data beyond these, as sent ({} when none) */
+  unknown: unknown;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
+}
+
+/** ConsumeBuild is a consumption request. */
+export interface ConsumeBuild {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the consumption */
+  params: ConsumeParams;
+}
+
+/** ZvcmsRequest is a signed zvcms request: POST body to url with contentType. */
+export interface ZvcmsRequest {
+  /** where to POST */
+  url: string;
+  /** the Content-Type header ("application/json") */
+  contentType: string;
+  /** the exact body to send */
+  body: string;
+  /** the Token in the body */
+  token: string;
+  /** the timestamp used */
+  timestamp: string;
+  /** the nonce used */
+  nonce: string;
+  /** the action */
+  action: string;
+  /** true for a query, which may be sent again (retried) safely; false for a verify, consume or
+   * reversal, which is repeated only deliberately, with the same bizId */
+  idempotent: boolean;
+}
+
+/** ZvcmsReply is a zvcms reply body to parse. */
+export interface ZvcmsReply {
+  /** the reply body, as received */
+  body: string;
+}
+
+/** CouponDetailParams are the Params of communal.coupon.coupon-detail. */
+export interface CouponDetailParams {
+  /** the user coupon id (用户券id, which the vendor's page also calls 券码) */
+  userCouponCode: string;
+}
+
+/** CouponDetailCall is a coupon detail query sent by the library. */
+export interface CouponDetailCall {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the coupon */
+  params: CouponDetailParams;
+  /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
+  headers?: Record<string, string | string[]>;
+  /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
+  timeoutMs?: number | string;
+  /** how the server is reached (overrides the session's member by member) */
+  transport?: Transport;
+}
+
+/** CouponDetailResult is a parsed coupon detail reply (the vendor's names; text as sent, "" when
+ * absent). */
+export interface CouponDetailResult {
+  /** the vendor's status */
+  status: boolean;
+  /** the vendor's code ("0") */
+  code: string;
+  /** the vendor's message */
+  message: string;
+  /** the user coupon id (券id, 券码) */
+  id: string;
+  /** the activity (活动ID) */
+  activityId: string;
+  /** its name (活动名称) */
+  activityName: string;
+  /** 1 exchange (兑换活动), 2 receive (领取活动) */
+  activityType: string;
+  /** the store it applies to (适用店铺ID) */
+  applySellerId: string;
+  /** its name (适用店铺名称) */
+  applySellerName: string;
+  /** the brand channel (品牌渠道) */
+  channel: string;
+  /** how it was created (券生成场景说明) */
+  createScene: string;
+  /** created (创建时间) */
+  createdAt: string;
+  /** its owner (归属用户ID) */
+  customerId: string;
+  /** the owner's name */
+  customerName: string;
+  /** the owner's phone */
+  customerPhone: string;
+  /** 1 WeChat mini program, 2 Alipay mini program, 3 H5 page, 4 merchant page, 5 internal API */
+  gainChannel: string;
+  /** the store where it was received (领取门店id) */
+  gainStoreId: string;
+  /** when it was received (获取时间) */
+  gainTime: string;
+  /** 0 not given away, 1 being given (转赠中) */
+  giveState: string;
+  /** 1: for company staff only */
+  isBelongCompanyStaff: string;
+  /** 1: usable at set times only */
+  isFixedTimeScope: string;
+  /** the order amount ("" when the vendor sent none) */
+  orderAmountFen: string;
+  orderAmountYuan: string;
+  /** a migrated coupon's old template id */
+  originalTemplateId: string;
+  /** why it was recovered (券回收原因) */
+  retrieveCoupon: string;
+  /** the recovery reason (回收原因) */
+  retrieveReason: string;
+  /** when it was recovered (回收时间) */
+  retrieveTime: string;
+  /** who recovered it (操作回收账号) */
+  retrieveUserCode: string;
+  /** the store (店铺ID) */
+  sellerId: string;
+  /** its name (店铺名称) */
+  sellerName: string;
+  /** the store type (店铺类型) */
+  sellerType: string;
+  /** the members the reply carries beyond these, as sent ({} when none) */
+  unknown: unknown;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
+}
+
+/** CouponDetailBuild is a coupon detail query. */
+export interface CouponDetailBuild {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the coupon */
+  params: CouponDetailParams;
 }
 
 /** GoodsItem is one goods line of CouponDiscountParams (vendor names). */
@@ -788,28 +1033,220 @@ export interface CouponDiscountBuild {
   params: CouponDiscountParams;
 }
 
-/** ZvcmsRequest is a signed zvcms request: POST body to url with contentType. */
-export interface ZvcmsRequest {
-  /** where to POST */
-  url: string;
-  /** the Content-Type header ("application/json") */
-  contentType: string;
-  /** the exact body to send */
-  body: string;
-  /** the Token in the body */
-  token: string;
-  /** the timestamp used */
-  timestamp: string;
-  /** the nonce used */
-  nonce: string;
-  /** the action */
-  action: string;
+/** CouponStatusParams are the Params of user.coupon-new-status (券状态查询), with the
+ * vendor's names. */
+export interface CouponStatusParams {
+  /** the customer (member) id */
+  customerId: IdInput;
+  /** the user coupon id (the id verify takes in couponsCardList); absent: every coupon of the
+   * customer */
+  cardId?: IdInput;
+  /** only coupons in this state: 0 unused or reversed, 1 verified, 2 frozen, 6 expired, 7 deleted
+   * (absent: all) */
+  useStatus?: IdInput;
 }
 
-/** ZvcmsReply is a zvcms reply body to parse. */
-export interface ZvcmsReply {
-  /** the reply body, as received */
-  body: string;
+/** CouponStatusCall is a coupon status query sent by the library. */
+export interface CouponStatusCall {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the customer and the coupon */
+  params: CouponStatusParams;
+  /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
+  headers?: Record<string, string | string[]>;
+  /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
+  timeoutMs?: number | string;
+  /** how the server is reached (overrides the session's member by member) */
+  transport?: Transport;
+}
+
+/** CouponState is one coupon of a coupon status reply (the vendor's names in lowerCamel; every
+ * value text as sent, "" when absent). */
+export interface CouponState {
+  /** the user coupon id (券编码) */
+  cardId: string;
+  /** 0 unused or reversed (未使用/已冲正), 1 verified (已核销), 2 frozen, 6 expired, 7
+   * deleted or recovered */
+  useStatus: string;
+  /** useStatus in words: unused, verified, frozen, expired, deleted ("" for another value) */
+  useStatusName: string;
+  /** the coupon id (优惠券id) */
+  couponId: string;
+  /** the coupon template id */
+  templateId: string;
+  /** 0 cash or rate, 2 limited free, 3 ERP exchange, 4 buy M get N, 5 goods, 6 free delivery, 7
+   * skip the queue, 8 parking */
+  couponType: string;
+  /** the coupon's name (券名称) */
+  title: string;
+  /** valid from (券生效时间) */
+  beginAt: string;
+  /** valid until (券失效时间) */
+  endAt: string;
+  /** created (创建时间) */
+  createdAt: string;
+  /** last changed (更新时间) */
+  updatedAt: string;
+  /** the customer (客户ID) */
+  customerId: string;
+  /** the merchant account name (商家账户名) */
+  channel: string;
+  /** additional information (附加信息) */
+  extra: string;
+  /** the members the reply carries beyond these, as sent ({} when none) */
+  unknown: unknown;
+}
+
+/** CouponStatusResult is a parsed coupon status reply. */
+export interface CouponStatusResult {
+  /** the vendor's status */
+  status: boolean;
+  /** the vendor's code ("0") */
+  code: string;
+  /** the vendor's message */
+  message: string;
+  /** the coupons: one when data is one object, each element when it is a list, none when it is
+   * empty */
+  coupons: CouponState[];
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
+}
+
+/** CouponStatusBuild is a coupon status query. */
+export interface CouponStatusBuild {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the customer and the coupon */
+  params: CouponStatusParams;
+}
+
+/** OffCouponParams are the Params of coupon.off-coupon (a coupon by the redemption code the
+ * customer shows, 根据核销码获取券详情). */
+export interface OffCouponParams {
+  /** the redemption code (核销码), e.g. "20191202089026199489" (20 digits: send it as a
+   * string) */
+  code: string;
+}
+
+/** OffCouponCall is a lookup by code sent by the library. */
+export interface OffCouponCall {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the code */
+  params: OffCouponParams;
+  /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
+  headers?: Record<string, string | string[]>;
+  /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
+  timeoutMs?: number | string;
+  /** how the server is reached (overrides the session's member by member) */
+  transport?: Transport;
+}
+
+/** CouponRules is the coupon block of a lookup by code (text as sent, "" when absent). */
+export interface CouponRules {
+  /** the coupon id (优惠券id) */
+  id: string;
+  /** its name (优惠券名称) */
+  title: string;
+  /** the vendor's amount as printed: yuan (couponType 0) or the rate in 折 ("8.5", couponType 1) */
+  faceValue: string;
+  /** 0 fixed amount, 1 rate */
+  couponType: string;
+  /** the least spend it needs as printed, 0 for none (the page gives no unit; the vendor's other
+   * amounts are yuan) */
+  minAmountUse: string;
+  /** 0 all goods, 1 listed categories, 2 listed goods, 3 all but the listed goods */
+  goodsRangeType: string;
+  /** 0 fixed dates, 1 N days from the day received, 2 N days from the day after */
+  expireType: string;
+  /** how to use it (使用说明) */
+  desc: string;
+  /** 0 all stores, 1 listed stores, 2 all but the listed stores */
+  shopRangeType: string;
+  /** how many exist, 0 unlimited */
+  total: string;
+  /** how many were received */
+  number: string;
+  /** how many were used */
+  used: string;
+  /** the members the reply carries beyond these, as sent ({} when none) */
+  unknown: unknown;
+}
+
+/** OffCouponResult is a parsed lookup by code: the user coupon and its rules. */
+export interface OffCouponResult {
+  /** the vendor's status */
+  status: boolean;
+  /** the vendor's code ("0") */
+  code: string;
+  /** the vendor's message */
+  message: string;
+  /** the user coupon id (用户优惠券id), the id verify takes */
+  id: string;
+  /** the member (用户id) */
+  userId: string;
+  /** the coupon (优惠券id) */
+  couponId: string;
+  /** valid from, as sent (the page says Unix seconds) */
+  startAt: string;
+  /** valid until, as sent */
+  endAt: string;
+  /** when it was received (领取时间) */
+  createdAt: string;
+  /** the vendor's status on this action's own scale: 0 unused, 1 used, 2 locked */
+  couponStatus: string;
+  /** couponStatus in words: unused, used, locked ("" for another value) */
+  couponStatusName: string;
+  /** 0 received, 1 spend-and-get (满减/送), 2 given with a member card */
+  typeId: string;
+  /** the redemption code (the request's code), its digits exactly */
+  verifyCode: string;
+  /** the barcode (条形码) */
+  verifyCodeBarcode: string;
+  /** the QR code (二维码) */
+  verifyCodeQrcode: string;
+  /** who verified it (核销人) */
+  verifierName: string;
+  /** 1 not locked (放), 2 locked (锁) */
+  isLock: string;
+  /** the coupon's rules */
+  coupon: CouponRules;
+  /** the members the reply carries beyond these, as sent ({} when none) */
+  unknown: unknown;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
+}
+
+/** OffCouponBuild is a lookup by redemption code. */
+export interface OffCouponBuild {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the code */
+  params: OffCouponParams;
 }
 
 /** ZvcmsBuild is a request for any action. */
@@ -826,38 +1263,6 @@ export interface ZvcmsBuild {
   action: string;
   /** the vendor's Params object, sent byte for byte (default {}) */
   params?: Record<string, unknown>;
-}
-
-/** ZvcmsResponseRequest is a reply body and, optionally, the action it answers. */
-export interface ZvcmsResponseRequest {
-  /** the reply body, as received */
-  body: string;
-  /** the action; one with a typed parser gives that parser's result */
-  action?: string;
-}
-
-/** ZvcmsTokenRequest asks for a Token alone. */
-export interface ZvcmsTokenRequest {
-  /** a session opened with zvcms credentials */
-  session?: string;
-  /** the credentials inline, instead of a session */
-  zvcms?: ZvcmsCredentials;
-  /** Unix seconds (default: the clock) */
-  timestamp?: IdInput;
-  /** a positive integer (default: a random six-digit one) */
-  nonce?: IdInput;
-}
-
-/** ZvcmsTokenResult is a Token and what it signs. */
-export interface ZvcmsTokenResult {
-  /** the URL-encoded Base64 HMAC-SHA1, as sent in the body */
-  token: string;
-  /** the timestamp used */
-  timestamp: string;
-  /** the nonce used */
-  nonce: string;
-  /** exactly what was signed ("grantCode=…&nonce=…&openId=…&timestamp=…") */
-  signContent: string;
 }
 
 /** VerifyExt is the ext block of VerifyCouponsParams (vendor names). */
@@ -899,6 +1304,192 @@ export interface VerifyCouponsParams {
   amount?: IdInput;
   /** the order's amount, fen */
   orderAmount?: IdInput;
+  /** optional, v3 only (verifyApi v3 in the credentials; an error otherwise): the third-party
+   * order number (三方订单号) */
+  thirdOrderNo?: string;
+}
+
+/** ResolveVerifyRequest is the original verification whose outcome is in doubt, to resolve. */
+export interface ResolveVerifyRequest {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** the original verification: the same bizId and coupons */
+  params: VerifyCouponsParams;
+  /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
+  headers?: Record<string, string | string[]>;
+  /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
+  timeoutMs?: number | string;
+  /** how the server is reached (overrides the session's member by member) */
+  transport?: Transport;
+}
+
+/** ErrorInfo is an error inside a result, with the members of the envelope's error. */
+export interface ErrorInfo {
+  /** the error code (TRANSPORT_ERROR, API_ERROR, …) */
+  code: string;
+  /** what happened, for the developer */
+  message: string;
+  /** the field at fault, when there is one */
+  field?: string;
+  /** the vendor's status, for API_ERROR and SYSTEM_ERROR */
+  vendorStatus?: string;
+  /** the vendor's code */
+  vendorCode?: string;
+  /** the vendor's message */
+  vendorMessage?: string;
+  /** how the exchange failed, for TRANSPORT_ERROR */
+  reason?: string;
+}
+
+/** CouponEvidence is what the state query said about one coupon of the verify. */
+export interface CouponEvidence {
+  /** the entry of couponsCardList (an id, or a scanned code when type is 1) */
+  coupon: string;
+  /** the query asked: user.coupon-new-status for ids, coupon.off-coupon for scanned codes */
+  action: string;
+  /** the state on that action's scale (useStatus: 0 unused, 1 verified, 2 frozen, 6 expired, 7
+   * deleted; off-coupon status: 0 unused, 1 used, 2 locked); "" when the query failed */
+  status: string;
+  /** the query's error, or null */
+  error: ErrorInfo | null;
+}
+
+/** VerifyCouponsResult is a parsed verify (核销) reply. */
+export interface VerifyCouponsResult {
+  /** the vendor's status */
+  status: boolean;
+  /** the vendor's code ("0") */
+  code: string;
+  /** the vendor's message */
+  message: string;
+  /** the bizId to use for a reversal (冲正): this one, not the one sent */
+  bizId: string;
+  /** the redeemed coupons' card ids */
+  cardIdList: string[];
+  /** the member */
+  userInfo: UserInfo;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
+}
+
+/** ResolveVerifyResult is what became of a verification in doubt, with the evidence. */
+export interface ResolveVerifyResult {
+  /** verified, not_verified or still_unknown (ask again later, with the same params) */
+  outcome: string;
+  /** the rule that decided: repeat_succeeded, repeat_refused, coupon_not_usable,
+   * status_unavailable, repeat_failed */
+  reason: string;
+  /** verified: the bizId to reverse with (the repeated verify's reply's); "" otherwise */
+  bizId: string;
+  /** whether the verify was sent again (same bizId) */
+  repeated: boolean;
+  /** per coupon of the verify, in order, as far as the queries went */
+  coupons: CouponEvidence[];
+  /** verified: the repeated verify's parsed reply; otherwise null */
+  verify: VerifyCouponsResult | null;
+  /** the error behind not_verified after a refused repeat (the vendor's API_ERROR) or behind
+   * still_unknown; otherwise null */
+  error: ErrorInfo | null;
+}
+
+/** ZvcmsResponseRequest is a reply body and, optionally, the action it answers. */
+export interface ZvcmsResponseRequest {
+  /** the reply body, as received */
+  body: string;
+  /** the action; one with a typed parser gives that parser's result */
+  action?: string;
+}
+
+/** ReverseParams are the Params of a reversal (冲正) of a verify or a consumption, sent under
+ * the credentials' reversalAction. */
+export interface ReverseParams {
+  /** the bizId the verify's or consume's REPLY returned (its result's bizId), not necessarily the
+   * one sent */
+  bizId: string;
+  /** the coupons to return, as the verify listed them (optional) */
+  couponsCardList?: (IdInput)[] | string;
+  /** further params of the merchant's contract: this object's members are sent after bizId and
+   * couponsCardList, byte for byte */
+  extra?: Record<string, unknown>;
+}
+
+/** ReverseCall is a reversal sent by the library. */
+export interface ReverseCall {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the reversal */
+  params: ReverseParams;
+  /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
+  headers?: Record<string, string | string[]>;
+  /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
+  timeoutMs?: number | string;
+  /** how the server is reached (overrides the session's member by member) */
+  transport?: Transport;
+}
+
+/** ReverseResult is a parsed reversal reply (its shape is the contract's: the members named here
+ * when present, every other member in unknown). */
+export interface ReverseResult {
+  /** the vendor's status */
+  status: boolean;
+  /** the vendor's code ("0") */
+  code: string;
+  /** the vendor's message */
+  message: string;
+  /** the bizId the reply names, if any */
+  bizId: string;
+  /** the coupons returned, if the reply lists them */
+  cardIdList: string[];
+  /** the members of data beyond these, as sent ({} when none) */
+  unknown: unknown;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
+}
+
+/** ReverseBuild is a reversal request. */
+export interface ReverseBuild {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+  /** the reversal */
+  params: ReverseParams;
+}
+
+/** ZvcmsTokenRequest asks for a Token alone. */
+export interface ZvcmsTokenRequest {
+  /** a session opened with zvcms credentials */
+  session?: string;
+  /** the credentials inline, instead of a session */
+  zvcms?: ZvcmsCredentials;
+  /** Unix seconds (default: the clock) */
+  timestamp?: IdInput;
+  /** a positive integer (default: a random six-digit one) */
+  nonce?: IdInput;
+}
+
+/** ZvcmsTokenResult is a Token and what it signs. */
+export interface ZvcmsTokenResult {
+  /** the URL-encoded Base64 HMAC-SHA1, as sent in the body */
+  token: string;
+  /** the timestamp used */
+  timestamp: string;
+  /** the nonce used */
+  nonce: string;
+  /** exactly what was signed ("grantCode=…&nonce=…&openId=…&timestamp=…") */
+  signContent: string;
 }
 
 /** VerifyCouponsCall is a verify request sent by the library. */
@@ -919,24 +1510,6 @@ export interface VerifyCouponsCall {
   timeoutMs?: number | string;
   /** how the server is reached (overrides the session's member by member) */
   transport?: Transport;
-}
-
-/** VerifyCouponsResult is a parsed verify (核销) reply. */
-export interface VerifyCouponsResult {
-  /** the vendor's status */
-  status: boolean;
-  /** the vendor's code ("0") */
-  code: string;
-  /** the vendor's message */
-  message: string;
-  /** the bizId to use for a reversal (冲正): this one, not the one sent */
-  bizId: string;
-  /** the redeemed coupons' card ids */
-  cardIdList: string[];
-  /** the member */
-  userInfo: UserInfo;
-  /** the vendor's data (vendor names), every number as a string */
-  data: unknown;
 }
 
 /** VerifyCouponsBuild is a verify request. */
@@ -997,6 +1570,21 @@ export interface Methods {
   /** Builds, sends and parses a request for any action in one call; the result is that of
    * zvcms.response for the action. */
   "zvcms.call": { request: ZvcmsCallRequest; result: ZvcmsResult };
+  /** Builds, sends and parses a consumption in one call. */
+  "zvcms.consume": { request: ConsumeCall; result: ConsumeResult };
+  /** Builds a signed communal.user.consume request (redeem coupons together with balance and
+   * points), checking the params first; amountFen is sent as yuan with two decimals. */
+  "zvcms.consume.request": { request: ConsumeBuild; result: ZvcmsRequest };
+  /** Parses a communal.user.consume reply. */
+  "zvcms.consume.response": { request: ZvcmsReply; result: ConsumeResult };
+  /** Builds, sends and parses a coupon detail query in one call (a query: the transport may retry
+   * it). */
+  "zvcms.couponDetail": { request: CouponDetailCall; result: CouponDetailResult };
+  /** Builds a signed communal.coupon.coupon-detail request (a user coupon's detail). */
+  "zvcms.couponDetail.request": { request: CouponDetailBuild; result: ZvcmsRequest };
+  /** Parses a communal.coupon.coupon-detail reply, its yuan amount exact (more than two decimals
+   * is RESPONSE_INVALID). */
+  "zvcms.couponDetail.response": { request: ZvcmsReply; result: CouponDetailResult };
   /** Builds, sends and parses a discount query in one call (a query: the transport may retry it). */
   "zvcms.couponDiscount": { request: CouponDiscountCall; result: CouponDiscountResult };
   /** Builds a signed user.user-by-coupon request (the discount a coupon gives on goods), checking
@@ -1005,11 +1593,41 @@ export interface Methods {
   /** Parses a user.user-by-coupon reply, its yuan amounts exact (more than two decimals is
    * RESPONSE_INVALID). */
   "zvcms.couponDiscount.response": { request: ZvcmsReply; result: CouponDiscountResult };
+  /** Builds, sends and parses a coupon status query in one call (a query: the transport may retry
+   * it). */
+  "zvcms.couponStatus": { request: CouponStatusCall; result: CouponStatusResult };
+  /** Builds a signed user.coupon-new-status request (a customer's coupons and their use states),
+   * checking the params first. */
+  "zvcms.couponStatus.request": { request: CouponStatusBuild; result: ZvcmsRequest };
+  /** Parses a user.coupon-new-status reply (data one coupon or a list of coupons). */
+  "zvcms.couponStatus.response": { request: ZvcmsReply; result: CouponStatusResult };
+  /** Builds, sends and parses a lookup by redemption code in one call (a query: the transport may
+   * retry it). */
+  "zvcms.offCoupon": { request: OffCouponCall; result: OffCouponResult };
+  /** Builds a signed coupon.off-coupon request (look a coupon up by its redemption code before
+   * redeeming it). */
+  "zvcms.offCoupon.request": { request: OffCouponBuild; result: ZvcmsRequest };
+  /** Parses a coupon.off-coupon reply. */
+  "zvcms.offCoupon.response": { request: ZvcmsReply; result: OffCouponResult };
   /** Builds a signed request for any action, its params sent byte for byte. */
   "zvcms.request": { request: ZvcmsBuild; result: ZvcmsRequest };
+  /** Finds out what became of a verification whose outcome is in doubt (TRANSPORT_ERROR,
+   * RESPONSE_INVALID, SYSTEM_ERROR), given the original params (the same bizId): it asks each
+   * coupon's state (user.coupon-new-status, or coupon.off-coupon for scanned codes) and, only
+   * when every coupon is unused or verified, repeats the verify with the same bizId, which the
+   * vendor answers idempotently. */
+  "zvcms.resolveVerify": { request: ResolveVerifyRequest; result: ResolveVerifyResult };
   /** Parses any zvcms reply (the envelope and the raw data) or, for an action with a typed parser
    * (communal.user.coupons-vertify, user.user-by-coupon), gives that parser's result. */
   "zvcms.response": { request: ZvcmsResponseRequest; result: ZvcmsResult };
+  /** Builds, sends and parses a reversal (冲正) in one call. */
+  "zvcms.reverse": { request: ReverseCall; result: ReverseResult };
+  /** Builds a signed reversal (冲正) request under the reversalAction of the zvcms credentials
+   * (the v2 name is not public: it comes from the merchant's contract; without it the call is
+   * INVALID_ARGUMENT on zvcms.reversalAction). */
+  "zvcms.reverse.request": { request: ReverseBuild; result: ZvcmsRequest };
+  /** Parses a reversal reply. */
+  "zvcms.reverse.response": { request: ZvcmsReply; result: ReverseResult };
   /** Computes the zvcms Token alone (for callers that build the body themselves). */
   "zvcms.token": { request: ZvcmsTokenRequest; result: ZvcmsTokenResult };
   /** Builds, sends and parses a verification in one call. */

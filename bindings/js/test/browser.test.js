@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "../../../examples/browser-cashier/serve.js";
-import { repoDir, chromiumArgs } from "./helpers.js";
+import { repoDir, chromiumArgs, startSandbox } from "./helpers.js";
 
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const shots = process.env.SCREENSHOT_DIR || path.join(repoDir, "build", "screenshots");
@@ -145,25 +145,6 @@ async function reply(page, id, re) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`#${id} never matched ${re}: ${await page.textContent(`#${id}`)}`);
-}
-
-// startSandbox builds and starts examples/sandbox on a free loopback port.
-async function startSandbox() {
-  const { spawn, execFileSync } = await import("node:child_process");
-  const bin = path.join(repoDir, "build", "wasm", "sandbox-for-page-test");
-  execFileSync(process.env.GO || "go", ["build", "-o", bin, "./examples/sandbox"], { cwd: repoDir, stdio: "inherit" });
-  const child = spawn(bin, ["-addr", "127.0.0.1:0", "-quiet", "-seed", path.join(repoDir, "testdata/sandbox/seed.json")],
-    { cwd: repoDir, stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill() };
 }
 
 test("with ?sandbox= the page sends the signed requests and shows the parsed replies", async () => {

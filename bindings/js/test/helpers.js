@@ -1,5 +1,5 @@
 // Shared paths and fixtures for the Node tests.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -31,3 +31,23 @@ export const stamp = { timestamp: "1547186244", nonce: "658965" };
 // Chromium flags for the page test and the benchmark (plus a fresh user-data-dir each launch).
 export const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--disable-quic"];
+
+// startSandbox builds and starts examples/sandbox on a free loopback port,
+// with the extra flags given (e.g. ["-reply-bizid", "own"]).
+export async function startSandbox(flags = []) {
+  const { spawn, execFileSync } = await import("node:child_process");
+  const bin = path.join(repoDir, "build", "wasm", `sandbox-for-test-${process.pid}`); // test files run in parallel
+  execFileSync(process.env.GO || "go", ["build", "-o", bin, "./examples/sandbox"], { cwd: repoDir, stdio: "inherit" });
+  const child = spawn(bin, ["-addr", "127.0.0.1:0", "-quiet", "-seed", path.join(repoDir, "testdata/sandbox/seed.json"), ...flags],
+    { cwd: repoDir, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+  });
+  return { url, stop: () => { child.kill(); rmSync(bin, { force: true }); } };
+}

@@ -1,6 +1,9 @@
 // Type-checked (never run) by `tsc -p test/tsconfig.json` in make test-wasm:
 // the declarations describe the helpers and the method table.
-import { load, CouponKitError, type QuoteResult, type ZvcmsRequest, type CouponSendResult } from "couponkit";
+import {
+  load, CouponKitError, type QuoteResult, type ZvcmsRequest, type CouponSendResult, type CouponStatusResult,
+  type ResolveVerifyResult, type ReverseResult,
+} from "couponkit";
 
 async function main(): Promise<void> {
   const ck = await load(new URL("https://example.invalid/couponkit.wasm"));
@@ -35,7 +38,22 @@ async function main(): Promise<void> {
   const headers: string[] | undefined = ck.invoke("http.send", { url: "https://x/" }).headers["Set-Cookie"];
   // @ts-expect-error: verifyCoupons params need bizId
   session.verifyCouponsRequest({ couponsCardList: [] });
-  console.log(body, share, payable, no, anything, headers);
+  const st: CouponStatusResult = ck.parseCouponStatusResponse("{}");
+  const use: string = st.coupons[0].useStatus;
+  const rev: ZvcmsRequest = session.reverseRequest({ bizId: "7001", couponsCardList: ["390962138708451328"], extra: { reason: "void" } });
+  const idem: boolean = session.couponStatusRequest({ customerId: 1n, useStatus: 0 }).idempotent;
+  session.consumeRequest({ bizId: "b", customerId: "1", amountFen: 1250, payPassword: "123456" });
+  session.offCouponRequest({ code: "20191202089026199489" });
+  session.couponDetailRequest({ userCouponCode: "390962138708451328" });
+  const reversed: ReverseResult = ck.parseReverseResponse("{}");
+  const resolved: ResolveVerifyResult = ck.invoke("zvcms.resolveVerify", { session: session.id, params: { bizId: "b", couponsCardList: ["1"] } });
+  const verifiedBizId: string | undefined = resolved.verify?.bizId;
+  const why: string | undefined = resolved.error?.code;
+  // @ts-expect-error: consume takes amountFen (fen), not the vendor's yuan amount
+  session.consumeRequest({ bizId: "b", amount: "12.50" });
+  // @ts-expect-error: a status query needs the customerId
+  session.couponStatusRequest({ cardId: "1" });
+  console.log(body, share, payable, no, anything, headers, use, rev, idem, reversed, verifiedBizId, why);
   await ck.close();
 }
 void main;
