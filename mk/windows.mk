@@ -179,9 +179,9 @@ $(W32)/ansi/%.exe: bindings/delphi/tests/%.dpr $(DL_UNIT) $(FPC32)/stamp
 # DELPHIUNICODE and UNICODE defined (as for Linux in mk/delphi.mk).
 $(W32)/unicode/%.exe: bindings/delphi/tests/%.dpr $(DL_UNIT) $(FPC32)/stamp
 	@mkdir -p $(@D)/units $(@D)/src
-	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' $(DL_UNIT) > $(@D)/src/CouponKit.pas
+	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' bindings/delphi/CouponKit.pas > $(@D)/src/CouponKit.pas
 	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' $< > $(@D)/src/$*.dpr
-	$(PPC386) -Mdelphiunicode -dUNICODE -Fu$(@D)/src -FU$(@D)/units -o$@ $(@D)/src/$*.dpr
+	$(PPC386) -Mdelphiunicode -dUNICODE -Fu$(@D)/src -Fibindings/delphi -FU$(@D)/units -o$@ $(@D)/src/$*.dpr
 $(W32)/%/couponkit.dll: $(BUILD)/windows7/x86/couponkit.dll
 	@mkdir -p $(@D)
 	cp $< $@
