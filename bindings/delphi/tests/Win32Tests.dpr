@@ -12,8 +12,9 @@
   2. Text the string type cannot hold (an emoji in a Delphi 7 GBK
      AnsiString) is never replaced by '?' and never fails a call: the typed
      records hold it whole in their TCkText members (WideString in Delphi 7),
-     requests carry it, a reply is read whole twice (as a till repeating a
-     verify gets it again); reading it explicitly as a
+     requests carry it, a coupon redeemed for a member whose nickname holds
+     one is reported redeemed (twice, as a till repeating the verify gets
+     it), through the sandbox at $SANDBOX_URL; reading it explicitly as a
      string (TCkJson.S) raises ECouponKitError (RESPONSE_INVALID) naming its
      JSON path, TCkJson.W reads it whole, JSON text and error details carry
      it as a \uXXXX escape.
@@ -434,6 +435,56 @@ begin
   end;
 end;
 
+{ What a till meets: a coupon redeemed for a member whose WeChat nickname
+  holds an emoji, through the typed VerifyCoupons and the library's HTTP
+  transport against the sandbox ($SANDBOX_URL; its seed, made by
+  mk/windows.mk, adds the member and her coupon). The redemption is reported
+  with the nickname whole, and so is the same reply again when the till
+  repeats the verify with the same bizId: no exception turns a committed
+  redemption into an unknown outcome, in Delphi 7 as in 2009+. }
+procedure TestSandboxVerify;
+const
+  Member = '383933091455959042';
+  Coupon = '390962138708451340';
+var
+  Url: string;
+  S: TCouponKitSession;
+  P: TCkVerifyCouponsParams;
+  V: array[1..2] of TCkVerifyCouponsResult;
+  I: Integer;
+begin
+  Url := GetEnvironmentVariable('SANDBOX_URL');
+  if Url = '' then
+  begin
+    Check(False, 'SANDBOX_URL is not set: run this program through examples/sandbox/with-sandbox.sh with ' +
+      'the seed mk/windows.mk makes (make test-delphi-win32 does)');
+    Exit;
+  end;
+  S := TCouponKitSession.Create(ZvTest(Url + '/api/v2', 'sandbox-open-key-TEST-ONLY'), NoKeys);
+  try
+    Finalize(P);
+    FillChar(P, SizeOf(P), 0);
+    P.BizId := 'W32-EMOJI-0001';
+    P.CustomerId := Member;
+    SetLength(P.CouponsCardList, 1);
+    P.CouponsCardList[0] := Coupon;
+    P.Amount := '500';
+    P.OrderAmount := '2600';
+    for I := 1 to 2 do
+    begin
+      V[I] := S.VerifyCoupons(P);
+      Check(V[I].Status and (V[I].Code = '0'), Format('verify %d: redeemed', [I]));
+      Check((Length(V[I].CardIdList) = 1) and (V[I].CardIdList[0] = Coupon), Format('verify %d: the coupon', [I]));
+      Check(V[I].UserInfo.Nickname = '小明' + Emoji, Format('verify %d: the nickname is whole: %s',
+        [I, string(UTF8Encode(V[I].UserInfo.Nickname))]));
+      Check(V[I].UserInfo.CustomerId = Member, Format('verify %d: the member', [I]));
+    end;
+    Check(V[2].BizId = V[1].BizId, 'the repeated verify gets the same reply');
+  finally
+    S.Free;
+  end;
+end;
+
 procedure Run(const Name: string; P: TProcedure);
 var
   F0: Integer;
@@ -470,6 +521,7 @@ begin
   Run('fpu: Delphi XE2+ state', TestDelphiXE2);
   Run('text the string type cannot hold: typed records', TestTypedText);
   Run('text the string type cannot hold: explicit reading', TestExplicitText);
+  Run('text the string type cannot hold: a redemption through the sandbox', TestSandboxVerify);
   WriteLn(Passed, ' passed, ', Failed, ' failed');
   if Failed > 0 then Halt(1);
 end.
