@@ -286,24 +286,24 @@ function FromUtf8Escaped(const U: TCkRaw): string;
 const
   Hex: array[0..15] of WideChar = ('0','1','2','3','4','5','6','7','8','9','a','b','c','d','e','f');
 var
-  Wide, Out, C: TCkWide;
+  Wide, Esc, C: TCkWide;
   I, J, N: Integer;
 begin
   if TryString(U, Result, Wide) then Exit;
-  Out := '';
+  Esc := '';
   I := 1;
   while I <= Length(Wide) do
   begin
     N := CharLen(Wide, I);
     C := Copy(Wide, I, N);
-    if (Ord(Wide[I]) < $80) or Holds(C) then Out := Out + C
+    if (Ord(Wide[I]) < $80) or Holds(C) then Esc := Esc + C
     else
       for J := 1 to N do
-        Out := Out + '\u' + Hex[Ord(C[J]) shr 12] + Hex[(Ord(C[J]) shr 8) and 15] +
+        Esc := Esc + '\u' + Hex[Ord(C[J]) shr 12] + Hex[(Ord(C[J]) shr 8) and 15] +
           Hex[(Ord(C[J]) shr 4) and 15] + Hex[Ord(C[J]) and 15];
     Inc(I, N);
   end;
-  Result := Out;
+  Result := Esc;
 end;
 
 function CkFromUtf8(const U: TCkRaw): string;
