@@ -21,6 +21,10 @@
 // This is done in C, not in a binding, so that every caller (Delphi, VB6,
 // PowerBuilder, C#, C) is covered. It costs a few tens of nanoseconds.
 //
+// On Linux (and other POSIX systems) a thread's first call also goes through
+// a gate, one thread at a time (ck_first_entry below), for hosts whose
+// garbage collector stops threads by signal (Mono).
+//
 // Only these functions are exported: the ckgo_* functions cgo generates are
 // hidden by the link (an ELF version script on Linux, a .def file on
 // Windows; see mk/capi.mk and mk/windows.mk), and bindings/c/check-exports.sh
@@ -76,9 +80,46 @@ static inline void ck_fpenv_enter(ck_fpenv *e) { (void)e; }
 static inline void ck_fpenv_leave(const ck_fpenv *e) { (void)e; }
 #endif
 
+#if !defined(_WIN32)
+#include <pthread.h>
+
+// The first call a thread makes into Go binds it to one of the runtime's
+// spare Ms (needm): with every signal blocked, spinning until a spare M is
+// free, and when several new threads arrive at once the later ones wait for
+// the first to finish its call, where Go adds a spare M. A host whose
+// garbage collector stops the world by signal (Mono sends each thread a
+// signal and waits for every one to answer) then waits for spinning threads
+// that cannot take the signal, while the thread that would free them is
+// itself stopped: both runtimes hang (the C# threads test did, 2 of 20 runs
+// without this gate). So a thread's first call enters Go alone, with a cheap
+// call (ckgo_version) under a mutex; once it returns Go has a spare M ready
+// again, and the thread stays bound to its M until it exits, so its later
+// calls never need one. Threads waiting at the mutex have their signals
+// unblocked and answer the collector as usual.
+//
+// Windows needs no gate: Go binds no M to a thread there (each call takes a
+// spare M and gives it back), and Windows stops threads with SuspendThread,
+// not with signals a thread can block.
+static _Thread_local int ck_thread_entered;
+static pthread_mutex_t ck_first_entry = PTHREAD_MUTEX_INITIALIZER;
+
+// ck_enter lets a thread's first call into Go through the gate; afterwards it
+// is one thread-local load. Called in Go's floating-point environment.
+static inline __attribute__((always_inline)) void ck_enter(void) {
+	if (__builtin_expect(ck_thread_entered, 1)) return;
+	pthread_mutex_lock(&ck_first_entry);
+	(void)ckgo_version();
+	pthread_mutex_unlock(&ck_first_entry);
+	ck_thread_entered = 1;
+}
+#else
+static inline void ck_enter(void) {}
+#endif
+
 CK_EXPORT const char *ck_version(void) {
 	ck_fpenv e;
 	ck_fpenv_enter(&e);
+	ck_enter();
 	const char *v = ckgo_version();
 	ck_fpenv_leave(&e);
 	return v;
@@ -89,6 +130,7 @@ CK_EXPORT const char *ck_version(void) {
 static char *invoke(char *(*fn)(char *, char *), const char *method, const char *request_json) {
 	ck_fpenv e;
 	ck_fpenv_enter(&e);
+	ck_enter();
 	char *r = fn((char *)method, (char *)request_json);
 	ck_fpenv_leave(&e);
 	return r;

@@ -14,9 +14,10 @@ CS_LIB    := bindings/csharp/CouponKit.cs bindings/csharp/CouponKit.Generated.cs
 # -langversion:5 proves the binding needs nothing newer than C# 5 (VS 2012);
 # the tests and example are held to the same level.
 MCS_FLAGS := -langversion:5 -nologo -warnaserror+ -r:System.Runtime.Serialization.dll
-# A hung test run (a deadlock between Mono and the Go runtime: see Native.Enter)
-# fails after CS_TEST_SECONDS instead of stalling CI; SIGQUIT makes Mono print
-# every thread's stack first, so the hang can be diagnosed from the log.
+# A hung test run (a deadlock between Mono and the Go runtime: see ck_enter in
+# capi/exports.c) fails after CS_TEST_SECONDS instead of stalling CI; SIGQUIT
+# makes Mono print every thread's stack first, so the hang can be diagnosed
+# from the log.
 CS_TEST_SECONDS ?= 300
 CS_TIMEOUT := timeout -s QUIT -k 20 $(CS_TEST_SECONDS)
 # mono finds libcouponkit.so for DllImport("couponkit") through LD_LIBRARY_PATH.

@@ -179,9 +179,9 @@ $(W32)/ansi/%.exe: bindings/delphi/tests/%.dpr $(DL_UNIT) $(FPC32)/stamp
 # DELPHIUNICODE and UNICODE defined (as for Linux in mk/delphi.mk).
 $(W32)/unicode/%.exe: bindings/delphi/tests/%.dpr $(DL_UNIT) $(FPC32)/stamp
 	@mkdir -p $(@D)/units $(@D)/src
-	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' $(DL_UNIT) > $(@D)/src/CouponKit.pas
+	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' bindings/delphi/CouponKit.pas > $(@D)/src/CouponKit.pas
 	sed 's/{$$MODE DELPHI}/{$$MODE DELPHIUNICODE}/' $< > $(@D)/src/$*.dpr
-	$(PPC386) -Mdelphiunicode -dUNICODE -Fu$(@D)/src -FU$(@D)/units -o$@ $(@D)/src/$*.dpr
+	$(PPC386) -Mdelphiunicode -dUNICODE -Fu$(@D)/src -Fibindings/delphi -FU$(@D)/units -o$@ $(@D)/src/$*.dpr
 $(W32)/%/couponkit.dll: $(BUILD)/windows7/x86/couponkit.dll
 	@mkdir -p $(@D)
 	cp $< $@
@@ -190,12 +190,33 @@ $(W32)/%/couponkit.dll: $(BUILD)/windows7/x86/couponkit.dll
 # "N passed, 0 failed" line.
 W32_RUN = $(WIN_EXPECT) --gbk '^[0-9]+ passed, 0 failed' $(WINE32_ENV) timeout $(WINE_TIMEOUT) $(WINE32) $(1) </dev/null
 
+# The sandbox seed of Win32Tests' redemption: testdata/sandbox/seed.json with
+# one more member, whose WeChat nickname holds an emoji (小明 U+1F600), and a
+# coupon of hers; the seed's key files by absolute path. Each Win32Tests run
+# gets a sandbox of its own with it (examples/sandbox/with-sandbox.sh).
+W32_SEED := $(W32)/seed.json
+W32_JQ   := jq:jq
+APT_TOOLS += $(W32_JQ)
+W32_SEED_JQ := (.allinpay.merchantPublicKeyFile, .allinpay.platformPrivateKeyFile, \
+    .client.merchantPrivateKeyFile, .client.platformPublicKeyFile) |= ($$dir + "/" + .) | \
+  .members += [{"customerId": "383933091455959042", "username": "李四", "nickname": "小明\ud83d\ude00", \
+    "phone": "13800138002", "gender": "2"}] | \
+  .coupons += [{"id": "390962138708451340", "code": "100000000040", "templateId": "307", \
+    "customerId": "383933091455959042", "status": 0, "issuedAt": "2026-01-01T00:00:00+08:00", \
+    "expiresAt": "2099-12-31T23:59:59+08:00"}]
+$(W32_SEED): testdata/sandbox/seed.json mk/windows.mk
+	@scripts/ensure-apt.sh $(W32_JQ)
+	@mkdir -p $(@D)
+	jq --arg dir $(abspath testdata/sandbox) '$(W32_SEED_JQ)' $< > $@.tmp
+	mv -f $@.tmp $@
+W32_SANDBOX := SANDBOX_FLAGS="-seed $(abspath $(W32_SEED))" examples/sandbox/with-sandbox.sh
+
 TEST_TARGETS += test-delphi-win32
 test-delphi-win32: $(foreach m,ansi unicode,$(W32)/$(m)/couponkit.dll $(foreach t,$(W32_TESTS),$(W32)/$(m)/$(t).exe)) \
-    $(BINDING_FIXTURE) $(WIN_LOCALE)/LC_CTYPE | wine32
+    $(BINDING_FIXTURE) $(WIN_LOCALE)/LC_CTYPE $(SANDBOX_BIN) $(W32_SEED) | wine32
 	@echo "== 32-bit Wine, code page 936: Pascal binding tests, Delphi 7 path (AnsiString = GBK)"
 	$(call W32_RUN,$(W32)/ansi/CouponKitTests.exe)
-	$(call W32_RUN,$(W32)/ansi/Win32Tests.exe)
+	$(W32_SANDBOX) $(call W32_RUN,$(W32)/ansi/Win32Tests.exe)
 	@echo "== 32-bit Wine, code page 936: Pascal binding tests, Delphi 2009+ path (UnicodeString)"
 	$(call W32_RUN,$(W32)/unicode/CouponKitTests.exe)
-	$(call W32_RUN,$(W32)/unicode/Win32Tests.exe)
+	$(W32_SANDBOX) $(call W32_RUN,$(W32)/unicode/Win32Tests.exe)

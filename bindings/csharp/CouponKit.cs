@@ -92,14 +92,7 @@ namespace CouponKit
         private static extern void ck_free(IntPtr p);
 
         /// <summary>The library version (for example "0.1.0"); ck_version's string is static, never freed.</summary>
-        public static string Version { get { Enter(); return FromUtf8(ck_version()); } }
-
-        // A thread's first call binds it to a Go thread, with signals blocked, waiting for
-        // any other thread doing the same; a Mono collection (it stops threads by signal)
-        // meanwhile deadlocks both runtimes. So first calls go one at a time.
-        [ThreadStatic] private static bool entered;
-        private static readonly object EnterGate = new object();
-        private static void Enter() { if (!entered) { lock (EnterGate) ck_version(); entered = true; } }
+        public static string Version { get { return FromUtf8(ck_version()); } }
 
         /// <summary>
         /// Calls one method and returns the whole reply envelope as JSON text
@@ -110,7 +103,6 @@ namespace CouponKit
         {
             if (method == null) throw new ArgumentNullException("method");
             if (requestJson == null) throw new ArgumentNullException("requestJson");
-            Enter();
             IntPtr reply = ck_invoke(ToUtf8(method), ToUtf8(requestJson));
             try { return FromUtf8(reply) ?? FromUtf8Fail(); }
             finally { ck_free(reply); }

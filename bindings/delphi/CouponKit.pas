@@ -3,13 +3,38 @@
   Delphi 7 ... 12 or Free Pascal project, couponkit.dll beside the .exe
   (README "Delphi"). This unit is the glue: the native calls, the session,
   ECouponKitError, a small JSON reader and writer. Text crosses as UTF-8 in
-  AnsiString or UnicodeString builds alike; all routines are thread-safe. }
+  AnsiString or UnicodeString builds alike; all routines are thread-safe.
+
+  Text a string cannot hold. In Delphi 7 (string = AnsiString in the ANSI
+  code page, GBK on a Chinese Windows) a reply may hold a character the code
+  page lacks, such as an emoji in a WeChat nickname. No character is ever
+  replaced by '?', and no call fails over one:
+  - Every text member of the records is TCkText: WideString in Delphi 7 (and
+    any AnsiString build), string (UnicodeString) in Delphi 2009 and later.
+    A typed result keeps every character, so a redeemed coupon is never
+    reported as a failure over display text; where the program assigns a
+    member to a string, the conversion to its code page is the program's
+    own, in its own code. Requests take TCkText too, and CkInvoke wide JSON,
+    so they carry such text as well.
+  - TCkJson.S, AsString and CkFromUtf8 return string: for such text they
+    raise ECouponKitError (RESPONSE_INVALID, Field the JSON path; the message
+    names the code point). TCkJson.W reads it whole.
+  - JSON text returned as string (CkInvoke, TCkJson.JsonText, member names)
+    and the details of an ECouponKitError write such a character as a JSON
+    \uXXXX escape: the same JSON, and an error is never hidden by its text.
+
+  Floating point: the library keeps the caller's x87 control word and MXCSR
+  on every call (it saves them, runs its Go code with the state Go needs and
+  restores them exactly before returning), so this unit does not touch the
+  FPU: a Delphi program keeps its Default8087CW ($1332) with its
+  EZeroDivide / EInvalidOp, in every thread. Use the DLL of the same
+  release: the 0.1.0 DLLs left the control word at $027F. }
 unit CouponKit;
 
 {$IFDEF FPC}
   {$MODE DELPHI}
   {$H+}
-  { the string conversions are deliberate }
+  { the string conversions are deliberate (Delphi 7 style) }
   {$WARN 4104 OFF}
   {$WARN 4105 OFF}
 {$ENDIF}
@@ -17,7 +42,7 @@ unit CouponKit;
 interface
 
 uses
-  SysUtils, Classes{$IFDEF MSWINDOWS}, Math{$ENDIF};
+  {$IFDEF MSWINDOWS}Windows,{$ENDIF} SysUtils, Classes;
 
 const
 {$IFDEF MSWINDOWS}
@@ -40,6 +65,14 @@ type
   TCkRaw = AnsiString;
   TCkWide = WideString;
   {$ENDIF}
+{$ENDIF}
+
+  { Every text member of the records: every character kept (see the unit
+    header); money and ids are text too. }
+{$IFDEF UNICODE}
+  TCkText = string;
+{$ELSE}
+  TCkText = WideString;
 {$ENDIF}
 
   { An error reported by couponkit (Code: a ck* constant). }
@@ -72,6 +105,7 @@ type
     function GetCount: Integer;
     function GetItem(Index: Integer): TCkJson;
     function GetName(Index: Integer): string;
+    function Text(const Field: string): string;
   public
     destructor Destroy; override;
     { Parses UTF-8 JSON text (RESPONSE_INVALID when it is not JSON). }
@@ -80,11 +114,16 @@ type
     function Member(const Name: string): TCkJson;
     { Follows a path like 'data.list[0].couponName' (nil when missing). }
     function Path(const APath: string): TCkJson;
-    { The value at APath as text (see AsString), '' when missing. }
+    { The value at APath as text (see AsString), '' when missing; raises
+      ECouponKitError (RESPONSE_INVALID, Field APath) for text a string
+      cannot hold (Delphi 7: a character outside the ANSI code page). }
     function S(const APath: string): string;
-    { A string decoded, a literal as written, '' for null, else the JSON text. }
+    { The value at APath as S gives it, with every character kept (never raises). }
+    function W(const APath: string): TCkText;
+    { A string decoded, a literal as written, '' for null, else the JSON text (raises as S). }
     function AsString: string;
-    { The value's JSON text, native (JsonText) or UTF-8 (Utf8Text). }
+    { The value's JSON text, native (JsonText: a character a string cannot
+      hold as a \uXXXX escape) or UTF-8 (Utf8Text). }
     function JsonText: string;
     function Utf8Text: TCkRaw;
     property Kind: TCkJsonKind read FKind;
@@ -112,7 +151,7 @@ type
       const Transport: TCkTransport); overload;
     destructor Destroy; override;
     { Calls any method with "session" added; returns the result JSON text. }
-    function Invoke(const Method, RequestJson: string): string;
+    function Invoke(const Method: string; const RequestJson: TCkWide): string;
     property Id: string read FId;
     { The transport options the session was opened with. }
     property Transport: TCkTransport read FTransport;
@@ -126,30 +165,33 @@ type
   (Internet Options, Windows) or a URL ('http://user:password@10.0.0.1:3128');
   RootCAs extra root certificates as PEM text ('' none). Set PinSha256,
   TraceFile and MaxBody on the record afterwards. }
-function CkTransport(const Proxy: string; const RootCAs: string = ''): TCkTransport;
+function CkTransport(const Proxy: TCkText; const RootCAs: TCkText = ''): TCkTransport;
 
 { The library version, for example '0.1.0'. }
 function CkVersion: string; overload;
-{ Calls a method with a JSON request; returns the result JSON text or raises. }
-function CkInvoke(const Method, RequestJson: string): string;
+{ Calls a method with a JSON request; returns the result JSON text (as
+  JsonText) or raises. }
+function CkInvoke(const Method: string; const RequestJson: TCkWide): string;
 { As CkInvoke, with the result parsed (the caller frees it). }
 function CkInvokeJson(const Method: string; const RequestJson: TCkWide): TCkJson;
 { The whole reply envelope (never raises for a library error). }
-function CkInvokeEnvelope(const Method, RequestJson: string): string;
-{ Text <-> UTF-8; S as a JSON string literal. }
+function CkInvokeEnvelope(const Method: string; const RequestJson: TCkWide): string;
+{ Text <-> UTF-8 (CkFromUtf8 raises as TCkJson.S); S as a JSON string literal. }
 function CkToUtf8(const S: TCkWide): TCkRaw;
 function CkFromUtf8(const U: TCkRaw): string;
 function CkJsonString(const S: TCkWide): TCkWide;
 { For the generated code: "name":"value", "name":json, "name":true ('' when
-  empty), objects; J's member Name (or Alias), text, JSON text (nil-safe). }
+  empty), objects; J's member Name (or Alias), its text (every character),
+  as a string (AsString: numbers and booleans), JSON text (nil-safe). }
 function CkPair(const Name, Value: TCkWide): TCkWide;
 function CkPairRaw(const Name, Json: TCkWide): TCkWide;
 function CkPairBool(const Name: TCkWide; B: Boolean): TCkWide;
 function CkObject(const Parts: array of TCkWide): TCkWide;
 function CkNonEmpty(const Obj: TCkWide): TCkWide;
 function CkMember(J: TCkJson; const Name: string; const Alias: string = ''): TCkJson;
-function CkText(J: TCkJson): string;
-function CkJsonText(J: TCkJson): string;
+function CkText(J: TCkJson): TCkText;
+function CkString(J: TCkJson): string;
+function CkJsonText(J: TCkJson): TCkText;
 
 { The raw imports (cdecl, UTF-8); free ck_invoke's replies with ck_free. }
 function ck_version: PAnsiChar; cdecl; external CouponKitLib name 'ck_version';
@@ -160,17 +202,25 @@ implementation
 
 { ---- text ---- }
 
-function CkFromUtf8(const U: TCkRaw): string;
+function IsAscii(const U: TCkRaw): Boolean;
 var
   I: Integer;
 begin
-  { ASCII needs no conversion }
-  I := 1;
-  while (I <= Length(U)) and (Ord(U[I]) < $80) do Inc(I);
-  if I > Length(U) then
+  Result := False;
+  for I := 1 to Length(U) do
+    if Ord(U[I]) >= $80 then Exit;
+  Result := True;
+end;
+
+function Utf8ToWide(const U: TCkRaw): TCkWide;
+var
+  I: Integer;
+begin
+  if IsAscii(U) then
   begin
+    { ASCII (most JSON names and values) needs no conversion }
     SetLength(Result, Length(U));
-    for I := 1 to Length(U) do Result[I] := Char(U[I]);
+    for I := 1 to Length(U) do Result[I] := WideChar(Ord(U[I]));
     Exit;
   end;
 {$IFDEF UNICODE}
@@ -178,6 +228,102 @@ begin
 {$ELSE}
   Result := UTF8Decode(U);
 {$ENDIF}
+end;
+
+{ The length of the character at W[I]: 2 for a surrogate pair, else 1. }
+function CharLen(const W: TCkWide; I: Integer): Integer;
+begin
+  if (Ord(W[I]) >= $D800) and (Ord(W[I]) < $DC00) and (I < Length(W)) then Result := 2 else Result := 1;
+end;
+
+{ Whether string (Delphi 7: AnsiString in the ANSI code page) holds W exactly. }
+function Holds(const W: TCkWide): Boolean;
+var
+  S: string;
+begin
+  S := W;
+  Result := TCkWide(S) = W;
+end;
+
+{ U (UTF-8) as a string in Text; True when the string holds every character
+  of it, else False with U decoded in Wide (only an AnsiString can fall short). }
+function TryString(const U: TCkRaw; out Text: string; out Wide: TCkWide): Boolean;
+var
+  I: Integer;
+begin
+  Result := True;
+  if IsAscii(U) then
+  begin
+    SetLength(Text, Length(U));
+    for I := 1 to Length(U) do Text[I] := Char(U[I]);
+    Exit;
+  end;
+  Wide := Utf8ToWide(U);
+  Text := Wide;
+  Result := TCkWide(Text) = Wide;
+end;
+
+{ The ANSI code page of AnsiString, for messages. }
+function AnsiCodePage: Integer;
+begin
+{$IFDEF MSWINDOWS}
+  Result := GetACP;
+{$ELSE}
+  Result := DefaultSystemCodePage;
+{$ENDIF}
+end;
+
+{ U (UTF-8) as a string, or ECouponKitError naming Field when the string
+  type cannot hold a character of it. }
+function FromUtf8Field(const U: TCkRaw; const Field: string): string;
+var
+  Wide: TCkWide;
+  I: Integer;
+  Cp: Cardinal;
+  Where: string;
+begin
+  if TryString(U, Result, Wide) then Exit;
+  I := 1;
+  while (I <= Length(Wide)) and Holds(Copy(Wide, I, CharLen(Wide, I))) do Inc(I, CharLen(Wide, I));
+  Cp := Ord(Wide[I]);
+  if CharLen(Wide, I) = 2 then Cp := $10000 + ((Cp - $D800) shl 10) + (Cardinal(Ord(Wide[I + 1])) - $DC00);
+  if Field = '' then Where := 'the text' else Where := Field;
+  raise ECouponKitError.CreateError('', ckResponseInvalid, Format('%s holds U+%.4X (character %d), which ' +
+    'this program''s ANSI code page %d cannot hold in a string; read it with TCkJson.W or a TCkText member',
+    [Where, Cp, I, AnsiCodePage]), Field, '', '', '', '');
+end;
+
+{ U (UTF-8 JSON text, or a value for a message) as a string; a character
+  the string type cannot hold is written as a JSON \uXXXX escape (two for a
+  surrogate pair). JSON is ASCII outside its strings, so the text stays the
+  same JSON; in a message the escape shows which character it was. }
+function FromUtf8Escaped(const U: TCkRaw): string;
+const
+  Hex: array[0..15] of WideChar = ('0','1','2','3','4','5','6','7','8','9','a','b','c','d','e','f');
+var
+  Wide, Esc, C: TCkWide;
+  I, J, N: Integer;
+begin
+  if TryString(U, Result, Wide) then Exit;
+  Esc := '';
+  I := 1;
+  while I <= Length(Wide) do
+  begin
+    N := CharLen(Wide, I);
+    C := Copy(Wide, I, N);
+    if (Ord(Wide[I]) < $80) or Holds(C) then Esc := Esc + C
+    else
+      for J := 1 to N do
+        Esc := Esc + '\u' + Hex[Ord(C[J]) shr 12] + Hex[(Ord(C[J]) shr 8) and 15] +
+          Hex[(Ord(C[J]) shr 4) and 15] + Hex[Ord(C[J]) and 15];
+    Inc(I, N);
+  end;
+  Result := Esc;
+end;
+
+function CkFromUtf8(const U: TCkRaw): string;
+begin
+  Result := FromUtf8Field(U, '');
 end;
 
 function CkJsonString(const S: TCkWide): TCkWide;
@@ -358,7 +504,7 @@ begin
               end;
               Child := Value;
               Result.FItems.Add(Child);
-              if Close = '}' then Result.FNames.AddObject(CkFromUtf8(Name), Child);
+              if Close = '}' then Result.FNames.AddObject(FromUtf8Escaped(Name), Child);
               Ws;
               if (P <= N) and (Src[P] = ',') then begin Inc(P); Continue; end;
               if (P <= N) and (Src[P] = Close) then begin Inc(P); Break; end;
@@ -413,9 +559,18 @@ end;
 function TCkJson.GetCount: Integer; begin if FItems = nil then Result := 0 else Result := FItems.Count; end;
 function TCkJson.GetItem(Index: Integer): TCkJson; begin Result := TCkJson(FItems[Index]); end;
 function TCkJson.GetName(Index: Integer): string; begin Result := FNames[Index]; end;
-function TCkJson.S(const APath: string): string; begin Result := CkText(Path(APath)); end;
+function TCkJson.W(const APath: string): TCkText; begin Result := CkText(Path(APath)); end;
+function TCkJson.AsString: string; begin Result := Text(''); end;
 function TCkJson.Utf8Text: TCkRaw; begin Result := Copy(FSrc, FStart, FLen); end;
-function TCkJson.JsonText: string; begin Result := CkFromUtf8(Utf8Text); end;
+function TCkJson.JsonText: string; begin Result := FromUtf8Escaped(Utf8Text); end;
+
+function TCkJson.S(const APath: string): string;
+var
+  V: TCkJson;
+begin
+  V := Path(APath);
+  if V = nil then Result := '' else Result := V.Text(APath);
+end;
 
 function TCkJson.Member(const Name: string): TCkJson;
 var
@@ -452,11 +607,12 @@ begin
     end;
 end;
 
-function TCkJson.AsString: string;
+{ The value as text (see AsString); Field names it in an error. }
+function TCkJson.Text(const Field: string): string;
 begin
   case FKind of
     jkNull: Result := '';
-    jkString: Result := CkFromUtf8(FRaw);
+    jkString: Result := FromUtf8Field(FRaw, Field);
     jkBool, jkNumber: Result := string(FRaw);
   else
     Result := JsonText;
@@ -470,8 +626,15 @@ begin
   if (Result = nil) and (J <> nil) and (Alias <> '') then Result := J.Member(Alias);
 end;
 
-function CkText(J: TCkJson): string; begin if J = nil then Result := '' else Result := J.AsString; end;
-function CkJsonText(J: TCkJson): string; begin if (J = nil) or (J.Kind = jkNull) then Result := '' else Result := J.JsonText; end;
+function CkString(J: TCkJson): string; begin if J = nil then Result := '' else Result := J.AsString; end;
+function CkJsonText(J: TCkJson): TCkText; begin if (J = nil) or (J.Kind = jkNull) then Result := '' else Result := Utf8ToWide(J.Utf8Text); end;
+
+function CkText(J: TCkJson): TCkText;
+begin
+  if (J = nil) or (J.FKind = jkNull) then Result := ''
+  else if J.FKind = jkString then Result := Utf8ToWide(J.FRaw)
+  else Result := Utf8ToWide(J.Utf8Text);
+end;
 
 { ---- JSON writing ---- }
 
@@ -503,29 +666,20 @@ end;
 
 { ---- calls ---- }
 
+{ No FPU handling here: every export of the library saves the caller's x87
+  control word and MXCSR, runs with the state its Go code needs and restores
+  both exactly (see the unit header). Masking exceptions here instead, with
+  SetExceptionMask or Set8087CW, would be worse: those rewrite the
+  process-wide Default8087CW that new threads start with, and restore only
+  the mask bits, not the precision Go changed. }
 function InvokeRaw(const Method: string; const RequestJson: TCkWide): TCkRaw;
 var
   M, R: TCkRaw;
   Reply: PAnsiChar;
-{$IFDEF MSWINDOWS}
-  Mask: TFPUExceptionMask;
-{$ENDIF}
 begin
   M := CkToUtf8(Method);
   R := CkToUtf8(RequestJson);
-{$IFDEF MSWINDOWS}
-  { Delphi unmasks floating-point exceptions (Default8087CW); the Go runtime
-    inside the DLL expects them masked, as C code does. Mask them for the
-    call on this thread only, then restore the caller's mask. }
-  Mask := SetExceptionMask([exInvalidOp, exDenormalized, exZeroDivide, exOverflow, exUnderflow, exPrecision]);
-  try
-{$ENDIF}
-    Reply := ck_invoke(PAnsiChar(M), PAnsiChar(R));
-{$IFDEF MSWINDOWS}
-  finally
-    SetExceptionMask(Mask);
-  end;
-{$ENDIF}
+  Reply := ck_invoke(PAnsiChar(M), PAnsiChar(R));
   if Reply = nil then raise EOutOfMemory.Create('couponkit: ck_invoke returned NULL (out of memory)');
   try
     Result := RawOf(Reply);
@@ -534,7 +688,21 @@ begin
   end;
 end;
 
-function CkInvokeEnvelope(const Method, RequestJson: string): string; begin Result := CkFromUtf8(InvokeRaw(Method, RequestJson)); end;
+function CkInvokeEnvelope(const Method: string; const RequestJson: TCkWide): string;
+begin
+  Result := FromUtf8Escaped(InvokeRaw(Method, RequestJson));
+end;
+
+{ An error detail (message, vendor message, ...) as S gives it, with a
+  character a string cannot hold as a \uXXXX escape: such a character never
+  hides the error itself. }
+function Detail(E: TCkJson; const Name: string): string;
+var
+  V: TCkJson;
+begin
+  V := E.Member(Name);
+  if (V <> nil) and (V.FKind = jkString) then Result := FromUtf8Escaped(V.FRaw) else Result := CkString(V);
+end;
 
 function CkInvokeJson(const Method: string; const RequestJson: TCkWide): TCkJson;
 var
@@ -551,14 +719,14 @@ begin
     E := Env.Member('error');
     if E = nil then
       raise ECouponKitError.CreateError(Method, ckInternal, 'couponkit: reply is not an envelope', '', '', '', '', '');
-    raise ECouponKitError.CreateError(Method, E.S('code'), E.S('message'), E.S('field'),
-      E.S('vendorStatus'), E.S('vendorCode'), E.S('vendorMessage'), E.S('reason'));
+    raise ECouponKitError.CreateError(Method, Detail(E, 'code'), Detail(E, 'message'), Detail(E, 'field'),
+      Detail(E, 'vendorStatus'), Detail(E, 'vendorCode'), Detail(E, 'vendorMessage'), Detail(E, 'reason'));
   finally
     Env.Free;
   end;
 end;
 
-function CkInvoke(const Method, RequestJson: string): string;
+function CkInvoke(const Method: string; const RequestJson: TCkWide): string;
 var
   R: TCkJson;
 begin
@@ -587,11 +755,11 @@ var
 begin
   inherited Create;
   R.Zvcms := Zvcms; R.Allinpay := Allinpay; R.Transport := Transport;
-  FId := CkSessionOpen(R).Session;
+  FId := string(CkSessionOpen(R).Session); { ASCII, made by the library }
   FTransport := Transport;
 end;
 
-function CkTransport(const Proxy: string; const RootCAs: string): TCkTransport;
+function CkTransport(const Proxy: TCkText; const RootCAs: TCkText): TCkTransport;
 begin
   Finalize(Result);
   FillChar(Result, SizeOf(Result), 0);
@@ -611,7 +779,7 @@ begin
   inherited;
 end;
 
-function TCouponKitSession.Invoke(const Method, RequestJson: string): string;
+function TCouponKitSession.Invoke(const Method: string; const RequestJson: TCkWide): string;
 var
   T: TCkWide;
   A, B: Integer;

@@ -11,7 +11,10 @@ import (
 // their array types; CK_GEN_SESSION: TCouponKitSession's typed methods;
 // CK_GEN_FUNCS: the typed calls, readers and writers; CK_GEN_IMPL: their
 // implementation). Delphi 7 and Free Pascal (Delphi mode): records without
-// methods, no generics, text as string (AnsiString or UnicodeString).
+// methods, no generics; every text member is TCkText (CouponKit.pas:
+// WideString in Delphi 7, string in 2009+), so that a reply's text reaches
+// the program whole whatever its ANSI code page, and a request carries any
+// text.
 func delphi(m *Model) map[string][]byte {
 	var w writer
 	w.f("{ %s\n  Sections for CouponKit.pas: CK_GEN_CONSTS, CK_GEN_TYPES, CK_GEN_SESSION, CK_GEN_FUNCS, CK_GEN_IMPL. }\n", header)
@@ -22,9 +25,9 @@ func delphi(m *Model) map[string][]byte {
 		w.f("  ck%s = '%s'; { %s }\n", pascal(strings.ToLower(string(k))), k, dlComment(errDoc[k]))
 	}
 	w.f("{$ENDIF}\n\n{$IFDEF CK_GEN_TYPES}\n")
-	w.f("  { A list of texts (ids, codes, amounts). }\n  TCkStrings = array of string;\n")
+	w.f("  { A list of texts (ids, codes, amounts). }\n  TCkStrings = array of TCkText;\n")
 	w.f("  { One HTTP header field; lists of them keep the order and may repeat a name. }\n")
-	w.f("  TCkHeader = record\n    Name, Value: string;\n  end;\n  TCkHeaders = array of TCkHeader;\n\n")
+	w.f("  TCkHeader = record\n    Name, Value: TCkText;\n  end;\n  TCkHeaders = array of TCkHeader;\n\n")
 	for _, t := range m.Types {
 		dlDoc(&w, "  ", t.Doc)
 		w.f("  TCk%s = record\n", t.Name)
@@ -127,14 +130,14 @@ func (m *Model) delphiArrays() map[string]int {
 type dlSig struct{ decl, impl, body string }
 
 // dlFuncSigs are the typed calls of a method: CkX(const R: request), and
-// CkX(const Body: string) for a request of a body alone.
+// CkX(const Body: TCkText) for a request of a body alone.
 func dlFuncSigs(meth *Method) []dlSig {
 	req, res, name := "TCk"+meth.Request.Name, "TCk"+meth.Result.Name, "Ck"+meth.Binding
 	call := "var\n  J: TCkJson;\nbegin\n  J := CkInvokeJson('" + meth.Name + "', CkWrite" + meth.Request.Name + "(R));\n" +
 		"  try\n    Result := CkRead" + meth.Result.Name + "(J);\n  finally\n    J.Free;\n  end;\nend;\n"
 	out := []dlSig{{name + "(const R: " + req + "): " + res, name + "(const R: " + req + "): " + res, call}}
 	if len(meth.Request.Fields) == 1 && meth.Request.field("body") != nil {
-		out = append(out, dlSig{name + "(const Body: string): " + res, name + "(const Body: string): " + res,
+		out = append(out, dlSig{name + "(const Body: TCkText): " + res, name + "(const Body: TCkText): " + res,
 			"var\n  R: " + req + ";\nbegin\n  R.Body := Body;\n  Result := " + name + "(R);\nend;\n"})
 	}
 	return out
@@ -163,7 +166,7 @@ func dlSessionSigs(meth *Method) []dlSig {
 			zero + "  Q.Params := P;\n" + set + "  Result := " + b + "(Q);\nend;\n"})
 	}
 	if rt.field("body") != nil && len(rt.Fields)-len(authFields(rt)) == 1 {
-		out = append(out, dlSig{b + "(const Body: string): " + res, b + "(const Body: string): " + res,
+		out = append(out, dlSig{b + "(const Body: TCkText): " + res, b + "(const Body: TCkText): " + res,
 			zero + "  Q.Body := Body;\n  Result := " + b + "(Q);\nend;\n"})
 	}
 	return out
@@ -188,7 +191,8 @@ func dlReader(w *writer, t *Type) {
 	w.f("end;\n")
 }
 
-// dlRead is the expression reading member name of J (nil-safe).
+// dlRead is the expression reading member name of J (nil-safe): text whole
+// (CkText), numbers and booleans from their literal (CkString).
 func dlRead(f *Field, name string, request bool) string {
 	j := "CkMember(J, '" + name + "')"
 	if f.Alias != "" {
@@ -202,12 +206,12 @@ func dlRead(f *Field, name string, request bool) string {
 	case f.Lists > 0:
 		return "CkReadStrings(" + j + ")"
 	case f.Kind == Bool:
-		return "CkText(" + j + ") = 'true'"
+		return "CkString(" + j + ") = 'true'"
 	case (f.Kind == Int || f.Kind == Int64) && !request:
 		if f.Kind == Int {
-			return "StrToIntDef(CkText(" + j + "), 0)"
+			return "StrToIntDef(CkString(" + j + "), 0)"
 		}
-		return "StrToInt64Def(CkText(" + j + "), 0)"
+		return "StrToInt64Def(CkString(" + j + "), 0)"
 	case f.Kind == RawObject || f.Kind == RawJSON:
 		return "CkJsonText(" + j + ")"
 	}
@@ -260,10 +264,10 @@ func dlType(f *Field, request bool) string {
 	case Int64:
 		t = "Int64"
 	default:
-		t = "string"
+		t = "TCkText"
 	}
 	if request && (f.Kind == Int || f.Kind == Int64) {
-		t = "string"
+		t = "TCkText"
 	}
 	if f.Lists > 0 {
 		return "TCkStrings"
@@ -307,7 +311,7 @@ begin
   Result := nil;
   if (J = nil) or (J.Kind <> jkArray) then Exit;
   SetLength(Result, J.Count);
-  for I := 0 to J.Count - 1 do Result[I] := J[I].AsString;
+  for I := 0 to J.Count - 1 do Result[I] := CkText(J[I]);
 end;
 
 function CkWriteStrings(const V: TCkStrings): TCkWide;
@@ -338,7 +342,7 @@ begin
     begin
       SetLength(Result, N + 1);
       Result[N].Name := J.Names[I];
-      if V.Kind = jkArray then Result[N].Value := V[K].AsString else Result[N].Value := V.AsString;
+      if V.Kind = jkArray then Result[N].Value := CkText(V[K]) else Result[N].Value := CkText(V);
       Inc(N);
     end;
   end;
