@@ -37,7 +37,11 @@ export interface ErrorDetail {
   reason?: string;
 }
 
-/** Every failed call throws this. */
+/**
+ * Every failed call throws this. Its `message` is "CODE field: message
+ * (vendor code C, message M)", each part only when set, as in the Go, C#
+ * and Delphi bindings.
+ */
 export class CouponKitError extends Error {
   constructor(error: ErrorDetail, method?: string);
   readonly name: "CouponKitError";

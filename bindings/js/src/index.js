@@ -17,7 +17,7 @@ const isNode = typeof process !== "undefined" && process.versions != null && pro
  */
 export class CouponKitError extends Error {
   constructor(error, method) {
-    super(error.message ? `${error.code}${error.field ? " " + error.field : ""}: ${error.message}` : error.code);
+    super(describe(error));
     this.name = "CouponKitError";
     this.code = error.code;
     this.field = error.field || "";
@@ -28,6 +28,16 @@ export class CouponKitError extends Error {
     this.method = method || "";
     this.detail = error;
   }
+}
+
+// describe formats an error as the Go, C# and Delphi bindings do:
+// "CODE field: message (vendor code C, message M)", each part only when set.
+function describe(error) {
+  let s = error.code || "";
+  if (error.field) s += " " + error.field;
+  if (error.message) s += ": " + error.message;
+  if (error.vendorCode || error.vendorMessage) s += ` (vendor code ${error.vendorCode || ""}, message ${error.vendorMessage || ""})`;
+  return s;
 }
 
 /** Thrown when a method is called on a closed module. */

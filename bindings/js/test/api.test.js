@@ -156,9 +156,16 @@ test("zvcms reply parsers: typed results, API_ERROR and SYSTEM_ERROR with the ve
   assert.equal(d.couponDiscountFen, "500");
   assert.deepEqual(d.goodsItems.map((g) => g.couponMinusFen), ["446", "54"]);
   expectError(() => ck.parseVerifyCouponsResponse('{ "status": true, "code": "40004", "message": "查询的信息不存在" }'),
-    { code: "API_ERROR", vendorStatus: "true", vendorCode: "40004", vendorMessage: "查询的信息不存在" });
+    { code: "API_ERROR", vendorStatus: "true", vendorCode: "40004", vendorMessage: "查询的信息不存在",
+      message: "API_ERROR: the vendor reported a business error (vendor code 40004, message 查询的信息不存在)" });
   expectError(() => ck.parseZvcmsResponse('{"status":false,"code":"500","message":"系统错误"}'),
-    { code: "SYSTEM_ERROR", vendorCode: "500", vendorMessage: "系统错误" });
+    { code: "SYSTEM_ERROR", vendorCode: "500", vendorMessage: "系统错误",
+      message: "SYSTEM_ERROR: the vendor reported a system error (vendor code 500, message 系统错误)" });
+  // A refused Token: the message says what to check, never the values.
+  expectError(() => ck.parseZvcmsResponse('{"status":false,"code":"10002","message":"签名错误"}'),
+    { code: "SYSTEM_ERROR", vendorCode: "10002", vendorMessage: "签名错误",
+      message: "SYSTEM_ERROR: the vendor reported a system error; the Token did not verify: check openKey, openId and grantCode " +
+        "(issued together) and the Token key style (tokenKeyStyle) (vendor code 10002, message 签名错误)" });
   expectError(() => ck.parseZvcmsResponse("<html>"), { code: "RESPONSE_INVALID" });
 });
 
@@ -248,13 +255,18 @@ test("reconcile accepts the vendor's split; without one it is an error", () => {
 test("money helpers", () => {
   assert.deepEqual(ck.toFen("0.125", "half-up"), { fen: "13", yuan: "0.13" });
   assert.deepEqual(ck.toYuan(1250n), { yuan: "12.50", fen: "1250" });
-  expectError(() => ck.toFen("0.125"), { code: "INVALID_ARGUMENT", field: "yuan" });
+  expectError(() => ck.toFen("0.125"), { code: "INVALID_ARGUMENT", field: "yuan",
+    message: "INVALID_ARGUMENT yuan: amount 0.125 has more than two decimals, not a whole number of fen; give rounding (half-up, down or half-even) to round it" });
   expectError(() => ck.toYuan("x"), { code: "INVALID_ARGUMENT", field: "fen" });
 });
 
 test("envelope-level errors: unknown method, invalid JSON, unknown member, too large", () => {
   expectError(() => ck.invoke("no.such", {}), { code: "UNKNOWN_METHOD" });
-  expectError(() => ck.invoke("version", "{"), { code: "INVALID_JSON" });
+  expectError(() => ck.invoke("version", "{"), { code: "INVALID_JSON",
+    message: "INVALID_JSON: the request is not well-formed JSON: it ends at byte 1, before the JSON text is complete" });
+  // The offset counts UTF-8 bytes (券 is three).
+  expectError(() => ck.invoke("version", '{"券":1,}'), { code: "INVALID_JSON",
+    message: "INVALID_JSON: the request is not well-formed JSON: invalid character '}' looking for beginning of object key string at byte 9 (counted from 0)" });
   expectError(() => ck.invoke("version", { extra: 1 }), { code: "INVALID_ARGUMENT", field: "extra" });
   expectError(() => ck.invoke("money.toFen", `{"yuan":"${"1".repeat(16 << 20)}"}`), { code: "TOO_LARGE" });
   const raw = JSON.parse(ck.invokeRaw("no.such", "{}"));
