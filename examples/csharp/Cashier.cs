@@ -48,7 +48,7 @@ internal static class Cashier
         {
             AppId = "sandbox-app-0001", GatewayUrl = url + "/allinpay/gateway",
             PrivateKey = Read("testdata/allinpay/rsa2048_pkcs8.pem"),
-            PlatformPublicKey = Read("testdata/sandbox/platform_rsa2048_pub_spki.pem"),
+            PlatformPublicKey = new List<string> { Read("testdata/sandbox/platform_rsa2048_pub_spki.pem") },
         };
         const string member = "383933091455959041", coupon = "390962138708451328";
         using (var session = new Session(zvcms, allinpay))

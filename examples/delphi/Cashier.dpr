@@ -186,7 +186,8 @@ begin
   Ap.AppId := 'sandbox-app-0001';
   Ap.GatewayUrl := Url + '/allinpay/gateway';
   Ap.PrivateKey := ReadUtf8('testdata/allinpay/rsa2048_pkcs8.pem');
-  Ap.PlatformPublicKey := ReadUtf8('testdata/sandbox/platform_rsa2048_pub_spki.pem');
+  SetLength(Ap.PlatformPublicKey, 1);
+  Ap.PlatformPublicKey[0] := ReadUtf8('testdata/sandbox/platform_rsa2048_pub_spki.pem');
   S := TCouponKitSession.Create(Zv, Ap);
   try
     DP.UserCouponId := '390962138708451328';

@@ -79,7 +79,7 @@ internal static class CouponKitTests
         {
             AppId = "test-app-0001",
             PrivateKey = Fixture("testdata/allinpay/rsa2048_pkcs8.pem"),
-            PlatformPublicKey = Fixture("testdata/sandbox/platform_rsa2048_pub_spki.pem"),
+            PlatformPublicKey = new List<string> { Fixture("testdata/sandbox/platform_rsa2048_pub_spki.pem") },
             GatewayUrl = "http://127.0.0.1:9/gateway",
         };
     }

@@ -88,7 +88,8 @@ begin
   FillChar(Result, SizeOf(Result), 0);
   Result.AppId := 'test-app-0001';
   Result.PrivateKey := Fixture('testdata/allinpay/rsa2048_pkcs8.pem');
-  Result.PlatformPublicKey := Fixture('testdata/sandbox/platform_rsa2048_pub_spki.pem');
+  SetLength(Result.PlatformPublicKey, 1);
+  Result.PlatformPublicKey[0] := Fixture('testdata/sandbox/platform_rsa2048_pub_spki.pem');
   Result.SignType := '';
   Result.GatewayUrl := 'http://127.0.0.1:9/gateway';
   Result.VerifyMode := '';
