@@ -501,6 +501,8 @@ namespace CouponKit
         public string ReqSeq { get; set; }
         /// <summary>response sequence</summary>
         public string RespSeq { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -518,6 +520,7 @@ namespace CouponKit
                     case "couponConsumeDetail": CouponConsumeDetail = r.ReadArray<CouponConsumeDetail>(r.ReadObject<CouponConsumeDetail>); break;
                     case "reqSeq": ReqSeq = r.ReadString(); break;
                     case "respSeq": RespSeq = r.ReadString(); break;
+                    case "data": Data = r.ReadRaw(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -777,6 +780,8 @@ namespace CouponKit
         public string ReqSeq { get; set; }
         /// <summary>response sequence</summary>
         public string RespSeq { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -801,6 +806,7 @@ namespace CouponKit
                     case "validityEndDate": ValidityEndDate = r.ReadString(); break;
                     case "reqSeq": ReqSeq = r.ReadString(); break;
                     case "respSeq": RespSeq = r.ReadString(); break;
+                    case "data": Data = r.ReadRaw(); break;
                     default: r.Skip(); break;
                 }
         }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/tidwall/gjson"
 )
 
 // CouponQueryParams are the bizContent of couponQuery (卡/券查询), with the
@@ -55,6 +56,7 @@ type CouponQueryResult struct {
 	ValidityEndDate   *string `json:"validityEndDate"`   // the last valid day, yyyy-MM-dd or yyyy-MM-dd HH:mm:ss (null: no limit)
 	ReqSeq            string  `json:"reqSeq"`            // request sequence
 	RespSeq           string  `json:"respSeq"`           // response sequence
+	Data              RawJSON `json:"data"`              // the vendor's data (vendor names), every number as a string
 }
 
 // allinpayCouponQueryResponse verifies and parses a couponQuery reply.
@@ -70,7 +72,8 @@ func allinpayCouponQueryResponse(c *Call, r *AllinpayReply) (*CouponQueryResult,
 	return &CouponQueryResult{Code: "0", Verification: verification(res.Verification), TemplateID: itoa(res.TemplateID),
 		CouponNo: res.CouponNo, CouponName: res.CouponName, CouponType: itoa(res.CouponType), Balance: res.Balance,
 		InitAmount: res.InitAmount, Unit: res.Unit, ValidityType: optItoa(res.ValidityType),
-		ValidityBeginDate: res.ValidityBeginDate, ValidityEndDate: res.ValidityEndDate, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq}, nil
+		ValidityBeginDate: res.ValidityBeginDate, ValidityEndDate: res.ValidityEndDate, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq,
+		Data: vendorData(r.Body)}, nil
 }
 
 // CouponQueryCall is a couponQuery request sent by the library.
@@ -154,6 +157,9 @@ func allinpayCouponConsumeRequest(c *Call, r *CouponConsumeBuild) (*AllinpayRequ
 	return q, err
 }
 
+// vendorData is the data member of a verified, parsed reply.
+func vendorData(body string) RawJSON { return RawJSON(gjson.Get(body, "data").Raw) }
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func optItoa(n *int64) *string {
@@ -184,6 +190,7 @@ type CouponConsumeResult struct {
 	CouponConsumeDetail []CouponConsumeDetail `json:"couponConsumeDetail"` // one entry per redeemed coupon (验券交易详情)
 	ReqSeq              string                `json:"reqSeq"`              // request sequence
 	RespSeq             string                `json:"respSeq"`             // response sequence
+	Data                RawJSON               `json:"data"`                // the vendor's data (vendor names), every number as a string
 }
 
 // CouponConsumeDetail is one redeemed coupon and its accounting.
@@ -212,7 +219,8 @@ func allinpayCouponConsumeResponse(c *Call, r *AllinpayReply) (*CouponConsumeRes
 		return nil, err
 	}
 	out := &CouponConsumeResult{Code: "0", Verification: verification(res.Verification), OrgName: res.OrgName, TranNo: res.TranNo,
-		ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, CouponConsumeDetail: make([]CouponConsumeDetail, len(res.CouponConsumeDetail))}
+		ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, CouponConsumeDetail: make([]CouponConsumeDetail, len(res.CouponConsumeDetail)),
+		Data: vendorData(r.Body)}
 	for i, d := range res.CouponConsumeDetail {
 		od := CouponConsumeDetail{CouponNo: d.CouponNo, FinanceList: make([]FinanceEntry, len(d.FinanceList))}
 		for j, f := range d.FinanceList {

@@ -208,6 +208,8 @@ export interface CouponConsumeResult {
   reqSeq: string;
   /** response sequence */
   respSeq: string;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
 }
 
 /** CouponConsumeBuild is a couponConsumeV1 request. */
@@ -326,6 +328,8 @@ export interface CouponQueryResult {
   reqSeq: string;
   /** response sequence */
   respSeq: string;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
 }
 
 /** CouponQueryBuild is a couponQuery request. */
