@@ -30,21 +30,26 @@ func caller(t *testing.T, reg *invoke.Registry) func(method string, req interfac
 	}
 }
 
-// TestOneCallMethods runs the cashier flow through the JSON method surface
-// (what the C ABI, C# and Delphi call) with transport.Send, against the
-// sandbox.
-func TestOneCallMethods(t *testing.T) {
+// surfaceEnv starts a sandbox and returns it, a caller of the method
+// surface with transport.Send, and a reader of the seed's files.
+func surfaceEnv(t *testing.T) (*env, func(string, interface{}) gjson.Result, func(string) string) {
 	e := newEnv(t, "")
-	reg := invoke.New(invoke.Options{Send: transport.Send})
-	call := caller(t, reg)
-	seed := e.srv.seed
 	read := func(name string) string {
-		b, err := os.ReadFile(seed.File(name))
+		b, err := os.ReadFile(e.srv.seed.File(name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return string(b)
 	}
+	return e, caller(t, invoke.New(invoke.Options{Send: transport.Send})), read
+}
+
+// TestOneCallMethods runs the cashier flow through the JSON method surface
+// (what the C ABI, C# and Delphi call) with transport.Send, against the
+// sandbox.
+func TestOneCallMethods(t *testing.T) {
+	e, call, read := surfaceEnv(t)
+	seed := e.srv.seed
 	open := call("session.open", map[string]interface{}{
 		"zvcms": map[string]string{"openId": seed.Zvcms.OpenID, "grantCode": seed.Zvcms.GrantCode, "openKey": seed.Zvcms.OpenKey,
 			"baseUrl": e.hs.URL + seed.Client.ZvcmsPath},
@@ -316,17 +321,8 @@ func TestLifecycleThroughSurface(t *testing.T) {
 // refused, the coupon's balance 0.00 after; the passwd travels in the body
 // only; allinpay.diagnose on the sandbox's own reply names its variant.
 func TestAllinpayLifecycleThroughSurface(t *testing.T) {
-	e := newEnv(t, "")
-	reg := invoke.New(invoke.Options{Send: transport.Send})
-	call := caller(t, reg)
+	e, call, read := surfaceEnv(t)
 	seed := e.srv.seed
-	read := func(name string) string {
-		b, err := os.ReadFile(seed.File(name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
 	platform := read(seed.Client.PlatformPublicKeyFile)
 	pub, err := allinpay.ParsePublicKey("platformPublicKey", platform)
 	if err != nil {
