@@ -8,6 +8,8 @@ import (
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
+	"github.com/couponkit/couponkit/core/internal/wire"
+	"github.com/tidwall/gjson"
 )
 
 func init() {
@@ -17,24 +19,60 @@ func init() {
 	add("allinpay.couponSend.response", allinpayCouponSendResponse)
 	add("allinpay.couponSend", allinpayCouponSend)
 	add("allinpay.call", allinpayCall)
+	add("allinpay.couponQuery.request", allinpayCouponQueryRequest)
+	add("allinpay.couponQuery.response", allinpayCouponQueryResponse)
+	add("allinpay.couponQuery", allinpayCouponQuery)
+	add("allinpay.couponConsume.request", allinpayCouponConsumeRequest)
+	add("allinpay.couponConsume.response", allinpayCouponConsumeResponse)
+	add("allinpay.couponConsume", allinpayCouponConsume)
+	add("allinpay.diagnose", allinpayDiagnose)
 }
 
 // allinpayParsers names, by vendor method, the typed reply parsers that
 // allinpay.response and the sending methods hand a reply to.
 var allinpayParsers = map[string]string{
-	allinpay.MethodCouponSend: "allinpay.couponSend.response",
+	allinpay.MethodCouponSend:      "allinpay.couponSend.response",
+	allinpay.MethodCouponQuery:     "allinpay.couponQuery.response",
+	allinpay.MethodCouponConsumeV1: "allinpay.couponConsume.response",
 }
 
 // AllinpayKeys are an Allinpay application's keys, PEM or Base64 DER.
 type AllinpayKeys struct {
-	AppID             string `json:"appId" ck:"required"`           // the appId issued by Allinpay
-	PrivateKey        string `json:"privateKey"`                    // the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1)
-	PlatformPublicKey string `json:"platformPublicKey"`             // the platform's public key that verifies replies (not the merchant's own)
-	SignType          string `json:"signType"`                      // RSA2 (default for RSA keys), RSA or SM2
-	SignerID          string `json:"signerId"`                      // SM2 signer id (default 1234567812345678)
-	GatewayURL        string `json:"gatewayUrl"`                    // the gateway URL (required to build requests)
-	Version           string `json:"version"`                       // the API version (default 1.0)
-	VerifyMode        string `json:"verifyMode" ck:"domain=verify"` // reply verification: raw (default), sorted, or skip (an explicit opt-out)
+	AppID             string  `json:"appId" ck:"required"`                              // the appId issued by Allinpay
+	PrivateKey        string  `json:"privateKey"`                                       // the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1)
+	PlatformPublicKey KeyList `json:"platformPublicKey" ck:"domain=platformPublicKeys"` // the platform's public key that verifies replies (not the merchant's own), or a list of them: a reply verifies when any one does (add Allinpay's new key before it rotates)
+	SignType          string  `json:"signType"`                                         // RSA2 (default for RSA keys), RSA or SM2
+	SignerID          string  `json:"signerId"`                                         // SM2 signer id (default 1234567812345678)
+	GatewayURL        string  `json:"gatewayUrl"`                                       // the gateway URL (required to build requests)
+	Version           string  `json:"version"`                                          // the API version (default 1.0)
+	VerifyMode        string  `json:"verifyMode" ck:"domain=verify"`                    // reply verification: any (default: every variant, the result's verifiedBy names the one that matched), one pinned variant (sdk+md5, sdk+direct, raw+direct, raw+md5), or skip (an explicit opt-out); the old raw and sorted are aliases of raw+direct and sdk+direct
+	RequestProfile    string  `json:"requestProfile"`                                   // request signing: rules (default: the vendor's rules page) or sdk (the vendor's Java SDK: empty values kept, Base64(MD5(content)) signed, signType sent as SHA256WithRSA)
+}
+
+// KeyList is one key (a JSON string) or several (an array of strings).
+type KeyList []string
+
+// DecodeJSON reads a string or an array of strings.
+func (l *KeyList) DecodeJSON(v gjson.Result) error {
+	if v.Type == gjson.String {
+		*l = KeyList{v.Str}
+		return nil
+	}
+	if !v.IsArray() {
+		return errs.Invalid("", "must be a key (a string) or a list of keys, got %s", wire.KindName(v))
+	}
+	var err error
+	v.ForEach(func(_, e gjson.Result) bool {
+		switch {
+		case len(*l) == 16:
+			err = errs.New(errs.TooLarge, "", "has more than 16 keys")
+		case e.Type != gjson.String:
+			err = errs.Invalid("["+strconv.Itoa(len(*l))+"]", "must be a key (a string), got %s", wire.KindName(e))
+		}
+		*l = append(*l, e.Str)
+		return err == nil
+	})
+	return err
 }
 
 // AllinpayAuth gives a method Allinpay keys: a session or inline, one of them.
@@ -59,7 +97,9 @@ type AllinpayRequest struct {
 	Body         Bytes       `json:"body"`         // the exact form body to send
 	Params       []FormParam `json:"params"`       // every form parameter, in the order sent
 	SignedFields []string    `json:"signedFields"` // the names of the signed parameters, in order
-	SignContent  string      `json:"signContent"`  // exactly what was signed (compare it when the gateway says 验签失败)
+	SignContent  string      `json:"signContent"`  // the sign content: the signed parameters joined (compare it when the gateway says 验签失败; a couponConsume passwd shows as [redacted])
+	SignedText   string      `json:"signedText"`   // what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent)) (sdk profile)
+	Profile      string      `json:"profile"`      // the request profile that signed it: rules or sdk
 	Sign         string      `json:"sign"`         // the Base64 signature
 }
 
@@ -80,7 +120,7 @@ func (c *Call) signed(a *AllinpayAuth, build func(*allinpay.Client) (allinpay.Re
 		return nil, nil, err
 	}
 	out := &AllinpayRequest{URL: q.URL, ContentType: q.ContentType, Body: q.Body, SignedFields: q.SignedFields,
-		SignContent: q.SignContent, Sign: q.Sign, Params: make([]FormParam, len(q.Params))}
+		SignContent: q.SignContent, SignedText: q.SignedText, Profile: string(q.Profile), Sign: q.Sign, Params: make([]FormParam, len(q.Params))}
 	for i, p := range q.Params {
 		out.Params[i] = FormParam(p)
 	}
@@ -153,26 +193,31 @@ type AllinpayReply struct {
 // AllinpayResponseRequest is a reply body and, optionally, the method it answers.
 type AllinpayResponseRequest struct {
 	AllinpayReply
-	Method string `json:"method"` // the vendor method (or its last part, "couponSend"); one with a typed parser gives that parser's result
+	Method string `json:"method"` // the vendor method (or its last part, "couponSend", "couponQuery", "couponConsumeV1" or "couponConsume"); one with a typed parser (couponSend, couponQuery, couponConsumeV1) gives that parser's result
 }
 
 // AllinpayResult is a verified reply of any method.
 type AllinpayResult struct {
-	Code     string  `json:"code"`     // the vendor's code ("0")
-	Verified bool    `json:"verified"` // whether the signature was verified (false only with verifyMode skip)
-	Message  string  `json:"message"`  // the vendor's msg
-	Data     RawJSON `json:"data"`     // the vendor's data (vendor names), every number as a string
-	ReqSeq   string  `json:"reqSeq"`   // request sequence
-	RespSeq  string  `json:"respSeq"`  // response sequence
+	Code string `json:"code"` // the vendor's code ("0")
+	Verification
+	Message string  `json:"message"` // the vendor's msg
+	Data    RawJSON `json:"data"`    // the vendor's data (vendor names), every number as a string
+	ReqSeq  string  `json:"reqSeq"`  // request sequence
+	RespSeq string  `json:"respSeq"` // response sequence
 }
 
 // allinpayResponse verifies (with the platform public key) and parses any
-// Allinpay reply or, for a method with a typed parser (couponSend), gives
+// Allinpay reply or, for a method with a typed parser (couponSend,
+// couponQuery, couponConsumeV1), gives
 // that parser's result. A vendor failure is API_ERROR with the vendor's code
 // and msg; a bad signature SIGNATURE_INVALID.
 func allinpayResponse(c *Call, r *AllinpayResponseRequest) (*AllinpayResult, error) {
+	method := r.Method
+	if method == "couponConsume" {
+		method = allinpay.MethodCouponConsumeV1 // the surface's name
+	}
 	for vendor, m := range allinpayParsers {
-		if r.Method != "" && (r.Method == vendor || strings.HasSuffix(vendor, "."+r.Method)) {
+		if method != "" && (method == vendor || strings.HasSuffix(vendor, "."+method)) {
 			return nil, c.Delegate(m, &r.AllinpayReply)
 		}
 	}
@@ -184,13 +229,13 @@ func allinpayResponse(c *Call, r *AllinpayResponseRequest) (*AllinpayResult, err
 	if err != nil {
 		return nil, err
 	}
-	return &AllinpayResult{Code: res.Code, Verified: res.Verified, Message: res.Msg, Data: []byte(res.Data), ReqSeq: res.ReqSeq, RespSeq: res.RespSeq}, nil
+	return &AllinpayResult{Code: res.Code, Verification: verification(res.Verification), Message: res.Msg, Data: []byte(res.Data), ReqSeq: res.ReqSeq, RespSeq: res.RespSeq}, nil
 }
 
 // CouponSendResult is a verified, parsed couponSend reply.
 type CouponSendResult struct {
-	Code         string       `json:"code"`         // "0"
-	Verified     bool         `json:"verified"`     // whether the signature was verified (false only with verifyMode skip)
+	Code string `json:"code"` // "0"
+	Verification
 	TranNo       string       `json:"tranNo"`       // transaction number
 	ShopName     *string      `json:"shopName"`     // shop name (null when the vendor sent null)
 	TranDateTime string       `json:"tranDateTime"` // transaction time, yyyy-MM-dd HH:mm:ss (China time)
@@ -218,7 +263,7 @@ func allinpayCouponSendResponse(c *Call, r *AllinpayReply) (*CouponSendResult, e
 	if err != nil {
 		return nil, err
 	}
-	out := &CouponSendResult{Code: "0", Verified: cl.Config().Verify != allinpay.SkipVerify, TranNo: res.TranNo, ShopName: res.ShopName,
+	out := &CouponSendResult{Code: "0", Verification: verification(res.Verification), TranNo: res.TranNo, ShopName: res.ShopName,
 		TranDateTime: res.TranDateTime, Instruction: res.Instruction, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, List: make([]SentCoupon, len(res.List))}
 	for i, it := range res.List {
 		out.List[i] = SentCoupon{strconv.FormatInt(it.TemplateID, 10), it.CouponName, it.CouponNo, it.QRCodeContext}
@@ -262,6 +307,17 @@ func (c *Call) allinpaySend(q *AllinpayRequest, err error, o *SendOptions, a *Al
 	}
 	return c.exchange(HTTPRequest{Method: "POST", URL: q.URL, ContentType: q.ContentType, Body: []byte(q.Body), Idempotent: idempotent},
 		o, a.Session, "allinpay.response", func(body string) interface{} { return &AllinpayResponseRequest{AllinpayReply{*a, body}, method} })
+}
+
+// Verification says how a reply's signature was checked.
+type Verification struct {
+	Verified       bool   `json:"verified"`       // whether the signature was verified (false only with verifyMode skip)
+	VerifiedBy     string `json:"verifiedBy"`     // the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not verified): pin it with verifyMode
+	KeyFingerprint string `json:"keyFingerprint"` // the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not verified)
+}
+
+func verification(v allinpay.Verification) Verification {
+	return Verification{v.Verified, string(v.VerifiedBy), v.KeyFingerprint}
 }
 
 // AllinpayTime is an Allinpay timestamp: "yyyy-MM-dd HH:mm:ss" in China

@@ -3,7 +3,10 @@ package invoke
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
@@ -120,13 +123,49 @@ func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
 			return nil, errs.Prefix("allinpay", err)
 		}
 	}
-	if k.PlatformPublicKey != "" {
-		pub, err := allinpay.ParsePublicKey("platformPublicKey", k.PlatformPublicKey)
-		if err != nil {
-			return nil, errs.Prefix("allinpay", err)
-		}
-		cfg.PlatformPublicKeys = []*allinpay.PublicKey{pub}
+	if cfg.RequestProfile, err = allinpay.ParseRequestProfile("requestProfile", k.RequestProfile); err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	if cfg.PlatformPublicKeys, err = platformKeys(k.PlatformPublicKey); err != nil {
+		return nil, errs.Prefix("allinpay", err)
 	}
 	cl, err := allinpay.NewClient(cfg)
-	return cl, errs.Prefix("allinpay", err)
+	return cl, errs.Prefix("allinpay", keyField(err, len(k.PlatformPublicKey)))
+}
+
+// platformKeys parses the platform public keys (one "" is no key). Errors
+// name the key: platformPublicKey, or platformPublicKey[i] in a list of
+// several.
+func platformKeys(l KeyList) ([]*allinpay.PublicKey, error) {
+	if len(l) == 1 && l[0] == "" {
+		return nil, nil
+	}
+	var out []*allinpay.PublicKey
+	for i, s := range l {
+		field := "platformPublicKey"
+		if len(l) > 1 {
+			field += "[" + strconv.Itoa(i) + "]"
+		}
+		pub, err := allinpay.ParsePublicKey(field, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pub)
+	}
+	return out, nil
+}
+
+// keyField renames the core's platformPublicKeys field to the member the
+// caller wrote (platformPublicKey, or platformPublicKey[i] in a list of n>1).
+func keyField(err error, n int) error {
+	var e *errs.Error
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Field, "platformPublicKeys") {
+		return err
+	}
+	c := *e
+	c.Field = "platformPublicKey"
+	if rest := strings.TrimPrefix(e.Field, "platformPublicKeys"); n > 1 {
+		c.Field += rest
+	}
+	return &c
 }

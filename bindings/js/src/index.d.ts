@@ -10,6 +10,7 @@ import type {
   AllinpayResult, CouponSendResult, QuoteRequest, QuoteResult, ReconcileRequest, ReconcileResult, MoneyResult,
   IdInput, DecimalInput, CouponStatusParams, CouponStatusResult, OffCouponParams, OffCouponResult,
   CouponDetailParams, CouponDetailResult, ConsumeParams, ConsumeResult, ReverseParams, ReverseResult,
+  CouponQueryParams, CouponQueryResult, CouponConsumeParams, CouponConsumeResult, DiagnoseRequest, DiagnoseResult,
 } from "./methods.js";
 
 export * from "./methods.js";
@@ -111,6 +112,8 @@ export class CouponKit {
   parseCouponDetailResponse(body: string): CouponDetailResult;
   parseConsumeResponse(body: string): ConsumeResult;
   parseReverseResponse(body: string): ReverseResult;
+  /** allinpay.diagnose without a session: every variant's verdict, content and a conclusion. */
+  diagnose(request: DiagnoseRequest): DiagnoseResult;
   parseZvcmsResponse(body: string, action?: string): ZvcmsResult;
   quote(request: QuoteRequest): QuoteResult;
   reconcile(request: ReconcileRequest): ReconcileResult;
@@ -136,6 +139,13 @@ export class Session {
   allinpayRequest(method: string, params?: Record<string, unknown>, options?: AllinpayStamp & { version?: string }): AllinpayRequest;
   parseCouponSendResponse(body: string): CouponSendResult;
   parseAllinpayResponse(body: string, method?: string): AllinpayResult;
+  couponQueryRequest(params: CouponQueryParams, stamp?: AllinpayStamp): AllinpayRequest;
+  /** A passwd travels in the body only; repeat with the same orderId after an unknown outcome. */
+  couponConsumeRequest(params: CouponConsumeParams, stamp?: AllinpayStamp): AllinpayRequest;
+  parseCouponQueryResponse(body: string): CouponQueryResult;
+  parseCouponConsumeResponse(body: string): CouponConsumeResult;
+  /** allinpay.diagnose with the session's platform keys; request is the form body sent, if known. */
+  diagnose(body: string, request?: string): DiagnoseResult;
   /** True if the session was open. */
   close(): boolean;
 }

@@ -435,6 +435,15 @@ export class CouponKit {
     return this.invoke("zvcms.reverse.response", { body });
   }
 
+  /**
+   * Explains an Allinpay reply that does not verify (验签失败), without a
+   * session: `diagnose({body, platformPublicKey, request, signType})`;
+   * with no key it shows what each variant would check.
+   */
+  diagnose(request) {
+    return this.invoke("allinpay.diagnose", request);
+  }
+
   /** Parses any zvcms reply body (typed for the actions with a parser: verify, discount, status, off-coupon, detail, consume). */
   parseZvcmsResponse(body, action) {
     return this.invoke("zvcms.response", { action, body });
@@ -541,6 +550,39 @@ export class Session {
   /** Verifies and parses any Allinpay reply. */
   parseAllinpayResponse(body, method) {
     return this.#call("allinpay.response", { method, body });
+  }
+
+  /** A signed allinpay.shopoint.couponService.couponQuery request (one card's or coupon's details and balance). */
+  couponQueryRequest(params, stamp = {}) {
+    return this.#call("allinpay.couponQuery.request", { params, timestamp: stamp.timestamp });
+  }
+
+  /**
+   * A signed allinpay.shopoint.couponService.couponConsumeV1 request (redeem);
+   * a passwd travels in result.body only. Repeating it with the same orderId
+   * answers the first redemption's result.
+   */
+  couponConsumeRequest(params, stamp = {}) {
+    return this.#call("allinpay.couponConsume.request", { params, timestamp: stamp.timestamp });
+  }
+
+  /** Verifies and parses a couponQuery reply (verifiedBy, keyFingerprint; money as exact decimal text). */
+  parseCouponQueryResponse(body) {
+    return this.#call("allinpay.couponQuery.response", { body });
+  }
+
+  /** Verifies and parses a couponConsumeV1 reply. */
+  parseCouponConsumeResponse(body) {
+    return this.#call("allinpay.couponConsume.response", { body });
+  }
+
+  /**
+   * Explains a reply that does not verify (验签失败) with the session's
+   * platform keys: every variant's verdict and content, and what to set;
+   * request is the form body of the request that produced it, if known.
+   */
+  diagnose(body, request) {
+    return this.#call("allinpay.diagnose", { body, request });
   }
 
   /** Drops the session's keys in the module; true if it was open. */

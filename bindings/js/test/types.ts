@@ -18,6 +18,12 @@ async function main(): Promise<void> {
   const payable: string = typed.payableFen;
   const sent: CouponSendResult = session.parseCouponSendResponse("{}");
   const no: string | null = sent.list[0].couponNo;
+  const by: string = session.parseCouponQueryResponse("{}").verifiedBy;
+  const value: string = session.parseCouponConsumeResponse("{}").couponConsumeDetail[0].financeList[0].accountValue;
+  const consumeReq = session.couponConsumeRequest({ shopId: 1, operUserId: "c1", orderId: "o1",
+    couponConsumeList: [{ couponNo: "1", consumeAmount: 1, passwd: "x", principalAmt: "1.50" }] });
+  const conclusion: string = ck.diagnose({ body: "{}", platformPublicKey: ["k1", "k2"] }).conclusion;
+  console.log(by, value, consumeReq.signedText, conclusion, session.diagnose("{}").variants.length);
   try {
     ck.toFen("0.125");
   } catch (e) {
