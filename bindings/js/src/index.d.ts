@@ -11,6 +11,7 @@ import type {
   IdInput, DecimalInput, CouponStatusParams, CouponStatusResult, OffCouponParams, OffCouponResult,
   CouponDetailParams, CouponDetailResult, ConsumeParams, ConsumeResult, ReverseParams, ReverseResult,
   CouponQueryParams, CouponQueryResult, CouponConsumeParams, CouponConsumeResult, DiagnoseRequest, DiagnoseResult,
+  ToFenRequest, ToYuanRequest,
 } from "./methods.js";
 
 export * from "./methods.js";
@@ -117,8 +118,14 @@ export class CouponKit {
   parseZvcmsResponse(body: string, action?: string): ZvcmsResult;
   quote(request: QuoteRequest): QuoteResult;
   reconcile(request: ReconcileRequest): ReconcileResult;
+  /** Yuan to fen: toFen("0.125", "half-up"); other input throws INVALID_ARGUMENT "yuan". */
   toFen(yuan: DecimalInput, rounding?: Rounding): MoneyResult;
+  /** The money.toFen request itself: toFen({ yuan: "0.125", rounding: "half-up" }). */
+  toFen(request: ToFenRequest): MoneyResult;
+  /** Whole fen to yuan: toYuan("1250"); other input throws INVALID_ARGUMENT "fen". */
   toYuan(fen: IdInput): MoneyResult;
+  /** The money.toYuan request itself: toYuan({ fen: "1250" }). */
+  toYuan(request: ToYuanRequest): MoneyResult;
 }
 
 /** Credentials held in the module (session.open); calls pass only its id. */

@@ -329,6 +329,30 @@ const illFormedReply = JSON.stringify({
   },
 });
 
+// isPlainObject says whether v is an object literal (or Object.create(null)):
+// the request form of a helper, as opposed to an array, a Date or a boxed value.
+function isPlainObject(v) {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+// kindOf names a value a helper refuses, for its error message.
+function kindOf(v) {
+  if (v === null || v === undefined || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") {
+    const name = isPlainObject(v) ? "" : v.constructor && v.constructor.name;
+    return name ? `a ${name} object` : "an object";
+  }
+  return `a ${typeof v}`;
+}
+
+// argumentError is the INVALID_ARGUMENT a helper throws before calling method.
+function argumentError(method, field, message) {
+  return new CouponKitError({ code: "INVALID_ARGUMENT", field, message }, method);
+}
+
 /** A loaded couponkit module. */
 export class CouponKit {
   #x;
@@ -459,14 +483,44 @@ export class CouponKit {
     return this.invoke("discount.reconcile", request);
   }
 
-  /** Yuan text to fen: {fen, yuan}. */
+  /**
+   * Yuan to fen: {fen, yuan}. Takes yuan text (or a number) and an optional
+   * rounding mode, toFen("0.125", "half-up"), or the money.toFen request
+   * itself, toFen({ yuan: "0.125", rounding: "half-up", signed: false }).
+   */
   toFen(yuan, rounding) {
-    return this.invoke("money.toFen", { yuan: String(yuan), rounding });
+    const method = "money.toFen";
+    if (isPlainObject(yuan)) {
+      if (rounding !== undefined) {
+        throw argumentError(method, "rounding", "toFen(request) takes the rounding inside the request, as in " +
+          `toFen({ yuan: "0.125", rounding: "half-up" }), not as a second argument; got ${kindOf(rounding)}`);
+      }
+      return this.invoke(method, yuan);
+    }
+    if (typeof yuan !== "string" && typeof yuan !== "number" && typeof yuan !== "bigint") {
+      throw argumentError(method, "yuan", 'pass yuan text ("12.50") or a number, as in toFen("12.50") or ' +
+        'toFen("0.125", "half-up"), or the money.toFen request, as in toFen({ yuan: "0.125", rounding: "half-up" }); ' +
+        `got ${kindOf(yuan)}`);
+    }
+    if (rounding != null && typeof rounding !== "string") {
+      throw argumentError(method, "rounding", `pass the rounding mode as text, as in toFen("0.125", "half-up"); got ${kindOf(rounding)}`);
+    }
+    return this.invoke(method, { yuan: typeof yuan === "bigint" ? yuan.toString() : yuan, rounding });
   }
 
-  /** Fen (string, number or BigInt) to yuan with two decimals: {yuan, fen}. */
+  /**
+   * Fen to yuan with two decimals: {yuan, fen}. Takes whole fen (text, a
+   * safe integer or a BigInt), toYuan("1250"), or the money.toYuan request
+   * itself, toYuan({ fen: "1250" }).
+   */
   toYuan(fen) {
-    return this.invoke("money.toYuan", { fen: typeof fen === "bigint" ? fen.toString() : fen });
+    const method = "money.toYuan";
+    if (isPlainObject(fen)) return this.invoke(method, fen);
+    if (typeof fen !== "string" && typeof fen !== "number" && typeof fen !== "bigint") {
+      throw argumentError(method, "fen", 'pass whole fen as text ("1250"), a safe integer or a BigInt, as in ' +
+        `toYuan("1250"), or the money.toYuan request, as in toYuan({ fen: "1250" }); got ${kindOf(fen)}`);
+    }
+    return this.invoke(method, { fen: typeof fen === "bigint" ? fen.toString() : fen });
   }
 }
 

@@ -2,7 +2,7 @@
 // the declarations describe the helpers and the method table.
 import {
   load, CouponKitError, type QuoteResult, type ZvcmsRequest, type CouponSendResult, type CouponStatusResult,
-  type ResolveVerifyResult, type ReverseResult,
+  type ResolveVerifyResult, type ReverseResult, type MoneyResult,
 } from "couponkit";
 
 async function main(): Promise<void> {
@@ -32,6 +32,16 @@ async function main(): Promise<void> {
       console.log(code, e.field, e.vendorCode, e.vendorMessage);
     }
   }
+  const fromRequest: MoneyResult = ck.toFen({ yuan: "0.125", rounding: "half-up", signed: false });
+  const fromFen: string = ck.toYuan({ fen: 1250n }).yuan;
+  // @ts-expect-error: money.toFen has no member amount
+  ck.toFen({ amount: "12.5" });
+  // @ts-expect-error: with the request object the rounding goes inside it
+  ck.toFen({ yuan: "0.125" }, "half-up");
+  // @ts-expect-error: not a rounding mode
+  ck.toFen("0.125", "up");
+  // @ts-expect-error: money.toYuan takes fen
+  ck.toYuan({ yuan: "12.50" });
   // @ts-expect-error: a quote line needs a unitPriceYuan
   ck.quote({ lines: [{ id: "a", quantity: 1 }] });
   // @ts-expect-error: a typo in a member name is a compile-time error
@@ -59,7 +69,7 @@ async function main(): Promise<void> {
   session.consumeRequest({ bizId: "b", amount: "12.50" });
   // @ts-expect-error: a status query needs the customerId
   session.couponStatusRequest({ cardId: "1" });
-  console.log(body, share, payable, no, anything, headers, use, rev, idem, reversed, verifiedBizId, why);
+  console.log(body, share, payable, no, anything, headers, use, rev, idem, reversed, verifiedBizId, why, fromRequest, fromFen);
   await ck.close();
 }
 void main;
