@@ -16,7 +16,7 @@ import (
 //
 // Build with -tags couponkit_notransport for a library without it, whose
 // one-call methods then report TRANSPORT_ERROR "unavailable"; the sizes of
-// both are in the README's "Library sizes".
+// both are in docs/testing.md, "Library sizes".
 //
 // The registry is made again here because package variables (registry.go)
 // are initialized before any init function runs; no call can reach the

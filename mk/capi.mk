@@ -13,7 +13,7 @@ CAPI_HEADER := bindings/c/couponkit.h
 CAPI_SRC    := $(shell find core capi -type f \( -name '*.go' -o -name '*.c' -o -name '*.h' \) ! -name '*_test.go' 2>/dev/null) \
                $(CAPI_HEADER) go.mod go.sum
 # CAPI_TAGS=couponkit_notransport builds the libraries without the HTTP
-# transport (capi/transport.go; after `make clean`); both sizes: README,
+# transport (capi/transport.go; after `make clean`); both sizes: docs/testing.md,
 # "Library sizes".
 CAPI_TAGS   ?=
 CAPI_GOFLAGS := -trimpath -buildmode=c-shared -tags "$(CAPI_TAGS)"

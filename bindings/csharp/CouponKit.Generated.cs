@@ -3035,7 +3035,7 @@ namespace CouponKit
         public string Num { get; set; }
         /// <summary>goods code</summary>
         public string TradeMark { get; set; }
-        /// <summary>price, yuan ("12.50")</summary>
+        /// <summary>unit price, yuan ("12.50"): num units at price each</summary>
         public string Price { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)

@@ -236,7 +236,7 @@ type CouponDiscountParams struct {
 type GoodsItem struct {
 	Num       int     `json:"num"`        // quantity (positive)
 	TradeMark string  `json:"trade_mark"` // goods code
-	Price     Decimal `json:"price"`      // price, yuan ("12.50")
+	Price     Decimal `json:"price"`      // unit price, yuan ("12.50"): num units at price each
 }
 
 // CouponDiscountBuild is a discount request.

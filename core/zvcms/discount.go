@@ -64,8 +64,10 @@ type Item struct {
 	Num int
 	// TradeMark (trade_mark) is the goods code: required.
 	TradeMark string
-	// Price (price) is the goods amount in yuan, exact text with at most two
-	// decimals, non-negative: required.
+	// Price (price) is the unit price in yuan (Num units at Price each),
+	// exact text with at most two decimals, non-negative: required. The
+	// vendor's table calls it 商品实体金额 without saying per unit or per
+	// line; the sandbox and the discount engine read it per unit.
 	Price string
 }
 

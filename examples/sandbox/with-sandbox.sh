@@ -2,8 +2,9 @@
 # with-sandbox.sh CMD [ARG…] — start the sandbox (build/sandbox, or $SANDBOX_BIN)
 # on a free loopback port, run CMD with the base URL in $SANDBOX_URL and in
 # place of every argument that is exactly @URL@, stop the sandbox, and exit
-# with CMD's status (the sandbox log is shown when CMD fails). Run from the
-# repository root. Extra sandbox flags: $SANDBOX_FLAGS (e.g. "-state f.json").
+# with CMD's status (the sandbox log is shown when CMD fails). Runs from any
+# directory (CMD runs in the current one; build/sandbox and the seed are found
+# from this script's place). Extra sandbox flags: $SANDBOX_FLAGS (e.g. "-state f.json").
 # The sandbox also serves HTTPS and a counting forward proxy on free ports:
 # CMD gets $SANDBOX_TLS_URL (the same sandbox over HTTPS), $SANDBOX_CA_FILE
 # (its CA certificate, PEM, for transport.rootCAs) and $SANDBOX_PROXY_URL
@@ -12,13 +13,14 @@
 #   examples/sandbox/with-sandbox.sh build/cashier-c @URL@ testdata
 #   examples/sandbox/with-sandbox.sh mono build/csharp-cashier.exe   # reads $SANDBOX_URL
 set -euo pipefail
-bin=${SANDBOX_BIN:-build/sandbox}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bin=${SANDBOX_BIN:-$root/build/sandbox}
 [[ $# -gt 0 ]] || { echo "usage: $0 CMD [ARG…]" >&2; exit 2; }
 [[ -x $bin ]] || { echo "with-sandbox.sh: $bin is missing; run: make sandbox" >&2; exit 2; }
 tmp=$(mktemp -d)
 # shellcheck disable=SC2086
 "$bin" -addr 127.0.0.1:0 -tls-addr 127.0.0.1:0 -tls-ca "$tmp/ca.pem" -proxy-addr 127.0.0.1:0 \
-  -seed testdata/sandbox/seed.json -quiet ${SANDBOX_FLAGS:-} >"$tmp/url" 2>"$tmp/log" &
+  -seed "$root/testdata/sandbox/seed.json" -quiet ${SANDBOX_FLAGS:-} >"$tmp/url" 2>"$tmp/log" &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true

@@ -1235,7 +1235,7 @@ export interface GoodsItem {
   num?: number | string;
   /** goods code */
   trade_mark?: string;
-  /** price, yuan ("12.50") */
+  /** unit price, yuan ("12.50"): num units at price each */
   price?: DecimalInput;
 }
 

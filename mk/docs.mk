@@ -1,0 +1,23 @@
+# The docs (issue 18): README.md and docs/*.md.
+#
+#   make docs           rewrite the examples included into the docs from their
+#                       files under examples/ (<!-- include: … --> blocks)
+#   make check-docs     fail when an included example differs from its file (in make test)
+#   make test-newcomer  play the newcomer: each language doc's ```sh newcomer
+#                       lines run literally in an empty directory against a
+#                       fresh sandbox, its output compared with the doc's
+#                       ```text expected block (in make test)
+.PHONY: docs check-docs test-newcomer
+TEST_TARGETS += check-docs test-newcomer
+
+docs:
+	$(GO) run ./internal/docinclude -root . -w
+
+check-docs:
+	$(GO) run ./internal/docinclude -root .
+
+# The docs' steps build what they need themselves (make -C $COUPONKIT lib,
+# wasm); the tools a reader installs with apt first are installed here.
+test-newcomer: $(SANDBOX_BIN) | csharp-tools delphi-tools
+	@scripts/ensure-apt.sh gcc:gcc node:nodejs npm:npm
+	scripts/newcomer.sh
