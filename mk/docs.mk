@@ -18,6 +18,7 @@ check-docs:
 
 # The docs' steps build what they need themselves (make -C $COUPONKIT lib,
 # wasm); the tools a reader installs with apt first are installed here.
-test-newcomer: $(SANDBOX_BIN) | csharp-tools delphi-tools
+# $(BUILD)/sandbox, not $(SANDBOX_BIN): mk/sandbox.mk is included after this file.
+test-newcomer: $(BUILD)/sandbox | csharp-tools delphi-tools
 	@scripts/ensure-apt.sh gcc:gcc node:nodejs npm:npm
 	scripts/newcomer.sh
