@@ -158,6 +158,34 @@ var (
 // links returns the relative link targets of a Markdown text outside code.
 func links(text string) []link {
 	var out []link
+	for _, p := range prose(text) {
+		line := stripCodeSpans(p.text)
+		var targets []string
+		for _, m := range inlineLink.FindAllStringSubmatch(line, -1) {
+			targets = append(targets, m[1])
+		}
+		if m := refDef.FindStringSubmatch(line); m != nil {
+			targets = append(targets, m[1])
+		}
+		for _, tg := range targets {
+			if tg == "" || scheme.MatchString(tg) {
+				continue
+			}
+			out = append(out, link{target: tg, line: p.line})
+		}
+	}
+	return out
+}
+
+// numbered is one line of a text and its number (from 1).
+type numbered struct {
+	text string
+	line int
+}
+
+// prose returns the lines of a Markdown text outside fenced code blocks.
+func prose(text string) []numbered {
+	var out []numbered
 	inFence, fence := false, ""
 	for i, line := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(line)
@@ -171,22 +199,8 @@ func links(text string) []link {
 				continue
 			}
 		}
-		if inFence {
-			continue
-		}
-		line = stripCodeSpans(line)
-		var targets []string
-		for _, m := range inlineLink.FindAllStringSubmatch(line, -1) {
-			targets = append(targets, m[1])
-		}
-		if m := refDef.FindStringSubmatch(line); m != nil {
-			targets = append(targets, m[1])
-		}
-		for _, tg := range targets {
-			if tg == "" || scheme.MatchString(tg) {
-				continue
-			}
-			out = append(out, link{target: tg, line: i + 1})
+		if !inFence {
+			out = append(out, numbered{text: line, line: i + 1})
 		}
 	}
 	return out
@@ -255,22 +269,8 @@ func stripCodeSpans(line string) string {
 func headingAnchors(text string) map[string]bool {
 	out := map[string]bool{}
 	seen := map[string]int{}
-	inFence, fence := false, ""
-	for _, line := range strings.Split(text, "\n") {
-		t := strings.TrimSpace(line)
-		if f := fenceOf(t); f != "" {
-			if !inFence {
-				inFence, fence = true, f
-				continue
-			}
-			if strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
-				inFence = false
-				continue
-			}
-		}
-		if inFence {
-			continue
-		}
+	for _, p := range prose(text) {
+		line := p.text
 		for _, m := range htmlAnchor.FindAllStringSubmatch(line, -1) {
 			out[m[1]] = true
 		}
