@@ -37,7 +37,9 @@ namespace CouponKit
     {
         /// <summary>the appId issued by Allinpay</summary>
         public string AppId { get; set; }
-        /// <summary>the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1)</summary>
+        /// <summary>the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1); without it the keys are
+        /// keyless: requests come back unsigned with their signContent for the back office (allinpay.sign), see
+        /// docs/keyless.md</summary>
         public string PrivateKey { get; set; }
         /// <summary>the platform's public key that verifies replies (not the merchant's own)</summary>
         public string PlatformPublicKey { get; set; }
@@ -83,6 +85,117 @@ namespace CouponKit
             w.String("version", Version);
             w.String("verifyMode", VerifyMode);
             w.End();
+        }
+    }
+
+    /// <summary>FormParam is one form parameter.</summary>
+    public sealed class FormParam : IJsonRequest
+    {
+        /// <summary>its name</summary>
+        public string Key { get; set; }
+        /// <summary>its value</summary>
+        public string Value { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "key": Key = r.ReadString(); break;
+                    case "value": Value = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("key", Key);
+            w.String("value", Value);
+            w.End();
+        }
+    }
+
+    /// <summary>AttachSignRequest is an unsigned request and its signature.</summary>
+    public sealed class AttachSignRequest : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>the params of the unsigned request, as returned</summary>
+        public List<FormParam> Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "params": Params = new List<FormParam>(r.ReadArray<FormParam>(r.ReadObject<FormParam>)); break;
+                    case "sign": Sign = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.Objects("params", Params);
+            w.String("sign", Sign);
+            w.End();
+        }
+    }
+
+    /// <summary>AllinpayRequest is a signed Allinpay request: POST body to url with contentType.</summary>
+    public sealed class AllinpayRequest : IJsonObject
+    {
+        /// <summary>where to POST (the gateway)</summary>
+        public string Url { get; set; }
+        /// <summary>the Content-Type header (form, UTF-8)</summary>
+        public string ContentType { get; set; }
+        /// <summary>the exact form body to send</summary>
+        public string Body { get; set; }
+        /// <summary>every form parameter, in the order sent</summary>
+        public FormParam[] Params { get; set; }
+        /// <summary>the names of the signed parameters, in order</summary>
+        public string[] SignedFields { get; set; }
+        /// <summary>exactly what was signed (compare it when the gateway says 验签失败)</summary>
+        public string SignContent { get; set; }
+        /// <summary>the Base64 signature</summary>
+        public string Sign { get; set; }
+        /// <summary>true from keyless keys without a sign: body and sign are empty; have signContent signed by the back
+        /// office (allinpay.sign), then allinpay.attachSign</summary>
+        public bool Unsigned { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "url": Url = r.ReadString(); break;
+                    case "contentType": ContentType = r.ReadString(); break;
+                    case "body": Body = r.ReadString(); break;
+                    case "params": Params = r.ReadArray<FormParam>(r.ReadObject<FormParam>); break;
+                    case "signedFields": SignedFields = r.ReadArray<string>(r.ReadString); break;
+                    case "signContent": SignContent = r.ReadString(); break;
+                    case "sign": Sign = r.ReadString(); break;
+                    case "unsigned": Unsigned = r.ReadBool(); break;
+                    default: r.Skip(); break;
+                }
         }
     }
 
@@ -149,6 +262,10 @@ namespace CouponKit
         public string Version { get; set; }
         /// <summary>the bizContent object, sent byte for byte (default {})</summary>
         public string Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
         public List<Header> Headers { get; set; }
         /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
@@ -171,6 +288,7 @@ namespace CouponKit
                     case "method": Method = r.ReadString(); break;
                     case "version": Version = r.ReadString(); break;
                     case "params": Params = r.ReadRaw(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
                     case "transport": Transport = r.ReadObject<Transport>(); break;
@@ -188,6 +306,7 @@ namespace CouponKit
             w.String("method", Method);
             w.String("version", Version);
             w.Raw("params", Params);
+            w.String("sign", Sign);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
             w.Object("transport", Transport);
@@ -320,6 +439,10 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>the coupons to issue</summary>
         public CouponSendParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
         public List<Header> Headers { get; set; }
         /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
@@ -338,6 +461,7 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "params": Params = r.ReadObject<CouponSendParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
                     case "transport": Transport = r.ReadObject<Transport>(); break;
@@ -352,6 +476,7 @@ namespace CouponKit
             w.Object("allinpay", Allinpay);
             w.String("timestamp", Timestamp);
             w.Object("params", Params);
+            w.String("sign", Sign);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
             w.Object("transport", Transport);
@@ -441,6 +566,10 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>the coupons to issue</summary>
         public CouponSendParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -453,6 +582,7 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "params": Params = r.ReadObject<CouponSendParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -464,66 +594,8 @@ namespace CouponKit
             w.Object("allinpay", Allinpay);
             w.String("timestamp", Timestamp);
             w.Object("params", Params);
+            w.String("sign", Sign);
             w.End();
-        }
-    }
-
-    /// <summary>FormParam is one form parameter.</summary>
-    public sealed class FormParam : IJsonObject
-    {
-        /// <summary>its name</summary>
-        public string Key { get; set; }
-        /// <summary>its value</summary>
-        public string Value { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "key": Key = r.ReadString(); break;
-                    case "value": Value = r.ReadString(); break;
-                    default: r.Skip(); break;
-                }
-        }
-    }
-
-    /// <summary>AllinpayRequest is a signed Allinpay request: POST body to url with contentType.</summary>
-    public sealed class AllinpayRequest : IJsonObject
-    {
-        /// <summary>where to POST (the gateway)</summary>
-        public string Url { get; set; }
-        /// <summary>the Content-Type header (form, UTF-8)</summary>
-        public string ContentType { get; set; }
-        /// <summary>the exact form body to send</summary>
-        public string Body { get; set; }
-        /// <summary>every form parameter, in the order sent</summary>
-        public FormParam[] Params { get; set; }
-        /// <summary>the names of the signed parameters, in order</summary>
-        public string[] SignedFields { get; set; }
-        /// <summary>exactly what was signed (compare it when the gateway says 验签失败)</summary>
-        public string SignContent { get; set; }
-        /// <summary>the Base64 signature</summary>
-        public string Sign { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "url": Url = r.ReadString(); break;
-                    case "contentType": ContentType = r.ReadString(); break;
-                    case "body": Body = r.ReadString(); break;
-                    case "params": Params = r.ReadArray<FormParam>(r.ReadObject<FormParam>); break;
-                    case "signedFields": SignedFields = r.ReadArray<string>(r.ReadString); break;
-                    case "signContent": SignContent = r.ReadString(); break;
-                    case "sign": Sign = r.ReadString(); break;
-                    default: r.Skip(); break;
-                }
         }
     }
 
@@ -576,6 +648,10 @@ namespace CouponKit
         public string Version { get; set; }
         /// <summary>the bizContent object, sent byte for byte (default {})</summary>
         public string Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -590,6 +666,7 @@ namespace CouponKit
                     case "method": Method = r.ReadString(); break;
                     case "version": Version = r.ReadString(); break;
                     case "params": Params = r.ReadRaw(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -603,6 +680,7 @@ namespace CouponKit
             w.String("method", Method);
             w.String("version", Version);
             w.Raw("params", Params);
+            w.String("sign", Sign);
             w.End();
         }
     }
@@ -643,6 +721,62 @@ namespace CouponKit
             w.String("body", Body);
             w.String("method", Method);
             w.End();
+        }
+    }
+
+    /// <summary>AllinpaySignRequest is a sign content for the back office to sign.</summary>
+    public sealed class AllinpaySignRequest : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>the signContent of an unsigned request (from keyless keys), exactly as returned</summary>
+        public string SignContent { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "signContent": SignContent = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.String("signContent", SignContent);
+            w.End();
+        }
+    }
+
+    /// <summary>AllinpaySignResult is the signature of a sign content.</summary>
+    public sealed class AllinpaySignResult : IJsonObject
+    {
+        /// <summary>the Base64 signature, for allinpay.attachSign (or the sign member of the .request method)</summary>
+        public string Sign { get; set; }
+        /// <summary>the sign type it was made with (RSA2, RSA or SM2)</summary>
+        public string SignType { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "sign": Sign = r.ReadString(); break;
+                    case "signType": SignType = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
         }
     }
 
@@ -1504,7 +1638,8 @@ namespace CouponKit
         public string OpenId { get; set; }
         /// <summary>the GrantCode (授权code)</summary>
         public string GrantCode { get; set; }
-        /// <summary>the secret keying the Token (required; never sent, never in a reply or error)</summary>
+        /// <summary>the secret keying the Token (never sent, never in a reply or error); without it the credentials are
+        /// keyless: every request needs a stamp issued by the back office (zvcms.stamp), see docs/keyless.md</summary>
         public string OpenKey { get; set; }
         /// <summary>the endpoint (default http://openapi.zvcms.com/api/v2)</summary>
         public string BaseUrl { get; set; }
@@ -1637,6 +1772,41 @@ namespace CouponKit
         }
     }
 
+    /// <summary>ZvcmsIssuedStamp is a stamp the back office issued (zvcms.stamp): a Token for a timestamp and nonce,
+    /// which a keyless session builds one request with.</summary>
+    public sealed class ZvcmsIssuedStamp : IJsonRequest
+    {
+        /// <summary>Unix seconds the token was computed for</summary>
+        public string Timestamp { get; set; }
+        /// <summary>the nonce the token was computed for</summary>
+        public string Nonce { get; set; }
+        /// <summary>the Token (URL-encoded Base64 HMAC-SHA1, as sent in the body)</summary>
+        public string Token { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "token": Token = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.String("token", Token);
+            w.End();
+        }
+    }
+
     /// <summary>ZvcmsCallRequest is a request for any action sent by the library.</summary>
     public sealed class ZvcmsCallRequest : IJsonRequest
     {
@@ -1648,6 +1818,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the vendor's Action ("user.coupon-new-status")</summary>
         public string Action { get; set; }
         /// <summary>the vendor's Params object, sent byte for byte (default {})</summary>
@@ -1673,6 +1846,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "action": Action = r.ReadString(); break;
                     case "params": Params = r.ReadRaw(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
@@ -1690,6 +1864,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.String("action", Action);
             w.Raw("params", Params);
             w.Headers("headers", Headers);
@@ -1844,6 +2019,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the consumption</summary>
         public ConsumeParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -1864,6 +2042,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<ConsumeParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -1879,6 +2058,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -1935,6 +2115,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the consumption</summary>
         public ConsumeParams Params { get; set; }
 
@@ -1949,6 +2132,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<ConsumeParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -1961,6 +2145,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -2070,6 +2255,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the coupon</summary>
         public CouponDetailParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -2090,6 +2278,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponDetailParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -2105,6 +2294,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -2240,6 +2430,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the coupon</summary>
         public CouponDetailParams Params { get; set; }
 
@@ -2254,6 +2447,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponDetailParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -2266,6 +2460,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -2379,6 +2574,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the goods and the coupon</summary>
         public CouponDiscountParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -2399,6 +2597,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponDiscountParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -2414,6 +2613,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -2571,6 +2771,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the goods and the coupon</summary>
         public CouponDiscountParams Params { get; set; }
 
@@ -2585,6 +2788,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponDiscountParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -2597,6 +2801,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -2650,6 +2855,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the customer and the coupon</summary>
         public CouponStatusParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -2670,6 +2878,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponStatusParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -2685,6 +2894,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -2800,6 +3010,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the customer and the coupon</summary>
         public CouponStatusParams Params { get; set; }
 
@@ -2814,6 +3027,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponStatusParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -2826,6 +3040,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -2870,6 +3085,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the code</summary>
         public OffCouponParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -2890,6 +3108,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<OffCouponParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -2905,6 +3124,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -3057,6 +3277,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the code</summary>
         public OffCouponParams Params { get; set; }
 
@@ -3071,6 +3294,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<OffCouponParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -3083,6 +3307,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -3099,6 +3324,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the vendor's Action ("user.coupon-new-status")</summary>
         public string Action { get; set; }
         /// <summary>the vendor's Params object, sent byte for byte (default {})</summary>
@@ -3115,6 +3343,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "action": Action = r.ReadString(); break;
                     case "params": Params = r.ReadRaw(); break;
                     default: r.Skip(); break;
@@ -3128,6 +3357,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.String("action", Action);
             w.Raw("params", Params);
             w.End();
@@ -3514,6 +3744,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the reversal</summary>
         public ReverseParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -3534,6 +3767,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<ReverseParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -3549,6 +3783,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -3606,6 +3841,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the reversal</summary>
         public ReverseParams Params { get; set; }
 
@@ -3620,6 +3858,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<ReverseParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -3632,6 +3871,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -3714,6 +3954,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the verification</summary>
         public VerifyCouponsParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -3734,6 +3977,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<VerifyCouponsParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -3749,6 +3993,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -3768,6 +4013,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the verification</summary>
         public VerifyCouponsParams Params { get; set; }
 
@@ -3782,6 +4030,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<VerifyCouponsParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -3794,6 +4043,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -3802,6 +4052,15 @@ namespace CouponKit
     /// <summary>Every method, typed.</summary>
     public static partial class Api
     {
+        /// <summary>Completes an unsigned request (from keyless keys) with the signature the back office made over its
+        /// signContent (allinpay.sign): the result is the request to send, its body byte for byte what keys with the
+        /// private key build. The signature is not checked here (that needs the merchant's key); the gateway checks
+        /// it.</summary>
+        public static AllinpayRequest AttachSign(AttachSignRequest request)
+        {
+            return Invoke<AttachSignRequest, AllinpayRequest>("allinpay.attachSign", request);
+        }
+
         /// <summary>Builds, sends, verifies and parses a request for any method in one call; the result is that of
         /// allinpay.response for the method.</summary>
         public static AllinpayResult AllinpayCall(AllinpayCallRequest request)
@@ -3841,6 +4100,15 @@ namespace CouponKit
         public static AllinpayResult ParseAllinpayResponse(AllinpayResponseRequest request)
         {
             return Invoke<AllinpayResponseRequest, AllinpayResult>("allinpay.response", request);
+        }
+
+        /// <summary>Is the back office's half of keyless mode for Allinpay: it signs the signContent of an unsigned
+        /// request (built by a page with keyless keys) with the merchant private key. Whatever it signs can be sent to
+        /// the gateway: the back office checks the content (method, appId, bizContent) before calling it
+        /// (docs/keyless.md).</summary>
+        public static AllinpaySignResult Sign(AllinpaySignRequest request)
+        {
+            return Invoke<AllinpaySignRequest, AllinpaySignResult>("allinpay.sign", request);
         }
 
         /// <summary>Quotes a basket with a stack of coupons, exact to the fen: what each coupon takes off and every
@@ -4114,7 +4382,17 @@ namespace CouponKit
             return ParseReverseResponse(new ZvcmsReply { Body = body });
         }
 
-        /// <summary>Computes the zvcms Token alone (for callers that build the body themselves).</summary>
+        /// <summary>Is the back office's half of keyless mode: from credentials with the openKey it issues a stamp
+        /// {timestamp, nonce, token} (timestamp and nonce as given, or the clock and a fresh nonce) that a keyless
+        /// session (a browser page) builds one request with, passed as its "stamp". The token signs only grantCode,
+        /// nonce, openId and timestamp, not the params: see docs/keyless.md for what the page can do with it.</summary>
+        public static ZvcmsIssuedStamp Stamp(ZvcmsTokenRequest request)
+        {
+            return Invoke<ZvcmsTokenRequest, ZvcmsIssuedStamp>("zvcms.stamp", request);
+        }
+
+        /// <summary>Computes the zvcms Token alone (for callers that build the body themselves). It needs the openKey
+        /// (KEY_ERROR in a keyless session).</summary>
         public static ZvcmsTokenResult Token(ZvcmsTokenRequest request)
         {
             return Invoke<ZvcmsTokenRequest, ZvcmsTokenResult>("zvcms.token", request);
@@ -4151,6 +4429,19 @@ namespace CouponKit
     /// <summary>The methods that take a session, typed.</summary>
     public sealed partial class Session
     {
+        /// <summary>allinpay.attachSign with this session (sets request.Session).</summary>
+        public AllinpayRequest AttachSign(AttachSignRequest request)
+        {
+            request.Session = Id;
+            return Api.AttachSign(request);
+        }
+
+        /// <summary>allinpay.attachSign with these params.</summary>
+        public AllinpayRequest AttachSign(FormParam p)
+        {
+            return AttachSign(new AttachSignRequest { Params = p });
+        }
+
         /// <summary>allinpay.call with this session (sets request.Session).</summary>
         public AllinpayResult AllinpayCall(AllinpayCallRequest request)
         {
@@ -4221,6 +4512,13 @@ namespace CouponKit
         {
             request.Session = Id;
             return Api.ParseAllinpayResponse(request);
+        }
+
+        /// <summary>allinpay.sign with this session (sets request.Session).</summary>
+        public AllinpaySignResult Sign(AllinpaySignRequest request)
+        {
+            request.Session = Id;
+            return Api.Sign(request);
         }
 
         /// <summary>http.send with this session (sets request.Session).</summary>
@@ -4483,6 +4781,13 @@ namespace CouponKit
         public ZvcmsRequest ReverseRequest(ReverseParams p)
         {
             return ReverseRequest(new ReverseBuild { Params = p });
+        }
+
+        /// <summary>zvcms.stamp with this session (sets request.Session).</summary>
+        public ZvcmsIssuedStamp Stamp(ZvcmsTokenRequest request)
+        {
+            request.Session = Id;
+            return Api.Stamp(request);
         }
 
         /// <summary>zvcms.token with this session (sets request.Session).</summary>

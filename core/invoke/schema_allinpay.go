@@ -17,6 +17,8 @@ func init() {
 	add("allinpay.couponSend.response", allinpayCouponSendResponse)
 	add("allinpay.couponSend", allinpayCouponSend)
 	add("allinpay.call", allinpayCall)
+	add("allinpay.sign", allinpaySign)
+	add("allinpay.attachSign", allinpayAttachSign)
 }
 
 // allinpayParsers names, by vendor method, the typed reply parsers that
@@ -28,7 +30,7 @@ var allinpayParsers = map[string]string{
 // AllinpayKeys are an Allinpay application's keys, PEM or Base64 DER.
 type AllinpayKeys struct {
 	AppID             string `json:"appId" ck:"required"`           // the appId issued by Allinpay
-	PrivateKey        string `json:"privateKey"`                    // the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1)
+	PrivateKey        string `json:"privateKey"`                    // the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1); without it the keys are keyless: requests come back unsigned with their signContent for the back office (allinpay.sign), see docs/keyless.md
 	PlatformPublicKey string `json:"platformPublicKey"`             // the platform's public key that verifies replies (not the merchant's own)
 	SignType          string `json:"signType"`                      // RSA2 (default for RSA keys), RSA or SM2
 	SignerID          string `json:"signerId"`                      // SM2 signer id (default 1234567812345678)
@@ -50,6 +52,12 @@ type AllinpayBuild struct {
 	Method    string       `json:"method" ck:"required"`          // the vendor's method ("allinpay.shopoint.couponService.couponQuery")
 	Version   string       `json:"version"`                       // the API version (default: the keys')
 	Params    RawObject    `json:"params" ck:"domain=bizContent"` // the bizContent object, sent byte for byte (default {})
+	AllinpaySignature
+}
+
+// AllinpaySignature is a signature made elsewhere, for keyless keys.
+type AllinpaySignature struct {
+	Sign string `json:"sign"` // keyless keys only: the signature the back office made over this request's signContent (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp as the unsigned one)
 }
 
 // AllinpayRequest is a signed Allinpay request: POST body to url with contentType.
@@ -61,6 +69,7 @@ type AllinpayRequest struct {
 	SignedFields []string    `json:"signedFields"` // the names of the signed parameters, in order
 	SignContent  string      `json:"signContent"`  // exactly what was signed (compare it when the gateway says 验签失败)
 	Sign         string      `json:"sign"`         // the Base64 signature
+	Unsigned     bool        `json:"unsigned"`     // true from keyless keys without a sign: body and sign are empty; have signContent signed by the back office (allinpay.sign), then allinpay.attachSign
 }
 
 // FormParam is one form parameter.
@@ -70,7 +79,7 @@ type FormParam struct {
 }
 
 // signed signs with the keys of a and returns the client and the request.
-func (c *Call) signed(a *AllinpayAuth, build func(*allinpay.Client) (allinpay.Request, error)) (*allinpay.Client, *AllinpayRequest, error) {
+func (c *Call) signed(a *AllinpayAuth, sig *AllinpaySignature, build func(*allinpay.Client) (allinpay.Request, error)) (*allinpay.Client, *AllinpayRequest, error) {
 	cl, err := c.allinpay(a)
 	if err != nil {
 		return nil, nil, err
@@ -79,18 +88,93 @@ func (c *Call) signed(a *AllinpayAuth, build func(*allinpay.Client) (allinpay.Re
 	if err != nil {
 		return nil, nil, err
 	}
+	if cl.Keyless() && sig != nil && sig.Sign != "" {
+		if q, err = cl.Attach(q.Params, sig.Sign); err != nil {
+			return nil, nil, err
+		}
+	} else if sig != nil && sig.Sign != "" {
+		return nil, nil, errs.Invalid("sign", "sign is only for keyless keys (no privateKey): these keys sign the request themselves")
+	}
+	return cl, requestOf(q, cl.Keyless() && q.Sign == ""), nil
+}
+
+// requestOf is the surface's form of a built request.
+func requestOf(q allinpay.Request, unsigned bool) *AllinpayRequest {
 	out := &AllinpayRequest{URL: q.URL, ContentType: q.ContentType, Body: q.Body, SignedFields: q.SignedFields,
-		SignContent: q.SignContent, Sign: q.Sign, Params: make([]FormParam, len(q.Params))}
+		SignContent: q.SignContent, Sign: q.Sign, Params: make([]FormParam, len(q.Params)), Unsigned: unsigned}
 	for i, p := range q.Params {
 		out.Params[i] = FormParam(p)
 	}
-	return cl, out, nil
+	return out
+}
+
+// AllinpaySignRequest is a sign content for the back office to sign.
+type AllinpaySignRequest struct {
+	AllinpayAuth
+	SignContent string `json:"signContent" ck:"required"` // the signContent of an unsigned request (from keyless keys), exactly as returned
+}
+
+// AllinpaySignResult is the signature of a sign content.
+type AllinpaySignResult struct {
+	Sign     string `json:"sign"`     // the Base64 signature, for allinpay.attachSign (or the sign member of the .request method)
+	SignType string `json:"signType"` // the sign type it was made with (RSA2, RSA or SM2)
+}
+
+// allinpaySign is the back office's half of keyless mode for Allinpay: it
+// signs the signContent of an unsigned request (built by a page with keyless
+// keys) with the merchant private key. Whatever it signs can be sent to the
+// gateway: the back office checks the content (method, appId, bizContent)
+// before calling it (docs/keyless.md).
+func allinpaySign(c *Call, r *AllinpaySignRequest) (*AllinpaySignResult, error) {
+	cl, err := c.allinpay(&r.AllinpayAuth)
+	if err != nil {
+		return nil, err
+	}
+	sign, err := cl.SignContent(r.SignContent)
+	if err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	return &AllinpaySignResult{Sign: sign, SignType: string(cl.Config().SignType)}, nil
+}
+
+// AttachSignRequest is an unsigned request and its signature.
+type AttachSignRequest struct {
+	AllinpayAuth
+	Params []FormParam `json:"params" ck:"required"` // the params of the unsigned request, as returned
+	AllinpaySignature
+}
+
+// allinpayAttachSign completes an unsigned request (from keyless keys) with
+// the signature the back office made over its signContent (allinpay.sign):
+// the result is the request to send, its body byte for byte what keys with
+// the private key build. The signature is not checked here (that needs the
+// merchant's key); the gateway checks it.
+func allinpayAttachSign(c *Call, r *AttachSignRequest) (*AllinpayRequest, error) {
+	cl, err := c.allinpay(&r.AllinpayAuth)
+	if err != nil {
+		return nil, err
+	}
+	if !cl.Keyless() {
+		return nil, errs.Invalid("sign", "allinpay.attachSign is for keyless keys (no privateKey): these keys sign the request themselves")
+	}
+	params := make([]allinpay.Param, len(r.Params))
+	for i, p := range r.Params {
+		params[i] = allinpay.Param(p)
+	}
+	if r.Sign == "" {
+		return nil, errs.Invalid("sign", "sign is required: the signature the back office made over signContent (allinpay.sign)")
+	}
+	q, err := cl.Attach(params, r.Sign)
+	if err != nil {
+		return nil, err
+	}
+	return requestOf(q, false), nil
 }
 
 // allinpayRequest builds a signed request for any method, its params (the
 // bizContent) sent byte for byte.
 func allinpayRequest(c *Call, r *AllinpayBuild) (*AllinpayRequest, error) {
-	_, q, err := c.signed(&r.AllinpayAuth, func(cl *allinpay.Client) (allinpay.Request, error) {
+	_, q, err := c.signed(&r.AllinpayAuth, &r.AllinpaySignature, func(cl *allinpay.Client) (allinpay.Request, error) {
 		if r.Params == nil {
 			r.Params = RawObject("{}")
 		}
@@ -123,6 +207,7 @@ type CouponSendBuild struct {
 	AllinpayAuth
 	Timestamp AllinpayTime     `json:"timestamp"`                              // "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)
 	Params    CouponSendParams `json:"params" ck:"required,domain=bizContent"` // the coupons to issue
+	AllinpaySignature
 }
 
 // allinpayCouponSendRequest builds a signed
@@ -130,7 +215,7 @@ type CouponSendBuild struct {
 // checking the params first.
 func allinpayCouponSendRequest(c *Call, r *CouponSendBuild) (*AllinpayRequest, error) {
 	p := &r.Params
-	_, q, err := c.signed(&r.AllinpayAuth, func(cl *allinpay.Client) (allinpay.Request, error) {
+	_, q, err := c.signed(&r.AllinpayAuth, &r.AllinpaySignature, func(cl *allinpay.Client) (allinpay.Request, error) {
 		sp := allinpay.CouponSendParams{ShopID: string(p.ShopID), ShopCode: p.ShopCode, OperUserID: p.OperUserID,
 			CouponType: string(p.CouponType), Num: string(p.Num), CouponTemplateID: string(p.CouponTemplateID), IDType: string(p.IDType),
 			MemberID: p.MemberID, OrderID: p.OrderID, SourceType: string(p.SourceType), SourceValue: p.SourceValue, Remark: p.Remark,

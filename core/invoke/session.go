@@ -82,10 +82,9 @@ func (c *Call) zvcms(a *ZvcmsAuth) (*zvcms.Client, error) {
 	return &cl, nil
 }
 
+// zvcmsClient makes a client of z; without openKey it is keyless (its
+// requests need issued stamps).
 func zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
-	if z.OpenKey == "" {
-		return nil, errs.New(errs.KeyError, "zvcms.openKey", "openKey is required (the secret issued with openId and grantCode)")
-	}
 	if u, err := url.Parse(z.BaseURL); z.BaseURL != "" && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
 		return nil, errs.Invalid("zvcms.baseUrl", "baseUrl must be an absolute http or https URL")
 	}

@@ -12,7 +12,9 @@ export type DecimalInput = string | number;
 export interface AllinpayKeys {
   /** the appId issued by Allinpay */
   appId: string;
-  /** the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1) */
+  /** the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1); without it the keys
+   * are keyless: requests come back unsigned with their signContent for the back office
+   * (allinpay.sign), see docs/keyless.md */
   privateKey?: string;
   /** the platform's public key that verifies replies (not the merchant's own) */
   platformPublicKey?: string;
@@ -26,6 +28,49 @@ export interface AllinpayKeys {
   version?: string;
   /** reply verification: raw (default), sorted, or skip (an explicit opt-out) */
   verifyMode?: string;
+}
+
+/** FormParam is one form parameter. */
+export interface FormParam {
+  /** its name */
+  key?: string;
+  /** its value */
+  value?: string;
+}
+
+/** AttachSignRequest is an unsigned request and its signature. */
+export interface AttachSignRequest {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** the params of the unsigned request, as returned */
+  params: FormParam[];
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
+}
+
+/** AllinpayRequest is a signed Allinpay request: POST body to url with contentType. */
+export interface AllinpayRequest {
+  /** where to POST (the gateway) */
+  url: string;
+  /** the Content-Type header (form, UTF-8) */
+  contentType: string;
+  /** the exact form body to send */
+  body: string;
+  /** every form parameter, in the order sent */
+  params: FormParam[];
+  /** the names of the signed parameters, in order */
+  signedFields: string[];
+  /** exactly what was signed (compare it when the gateway says 验签失败) */
+  signContent: string;
+  /** the Base64 signature */
+  sign: string;
+  /** true from keyless keys without a sign: body and sign are empty; have signContent signed by
+   * the back office (allinpay.sign), then allinpay.attachSign */
+  unsigned: boolean;
 }
 
 /** Transport says how the one-call methods reach a server. Given to session.open it is kept for
@@ -62,6 +107,10 @@ export interface AllinpayCallRequest {
   version?: string;
   /** the bizContent object, sent byte for byte (default {}) */
   params?: Record<string, unknown>;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
   headers?: Record<string, string | string[]>;
   /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
@@ -131,6 +180,10 @@ export interface CouponSendCall {
   timestamp?: DecimalInput;
   /** the coupons to issue */
   params: CouponSendParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
   headers?: Record<string, string | string[]>;
   /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
@@ -183,32 +236,10 @@ export interface CouponSendBuild {
   timestamp?: DecimalInput;
   /** the coupons to issue */
   params: CouponSendParams;
-}
-
-/** FormParam is one form parameter. */
-export interface FormParam {
-  /** its name */
-  key: string;
-  /** its value */
-  value: string;
-}
-
-/** AllinpayRequest is a signed Allinpay request: POST body to url with contentType. */
-export interface AllinpayRequest {
-  /** where to POST (the gateway) */
-  url: string;
-  /** the Content-Type header (form, UTF-8) */
-  contentType: string;
-  /** the exact form body to send */
-  body: string;
-  /** every form parameter, in the order sent */
-  params: FormParam[];
-  /** the names of the signed parameters, in order */
-  signedFields: string[];
-  /** exactly what was signed (compare it when the gateway says 验签失败) */
-  signContent: string;
-  /** the Base64 signature */
-  sign: string;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
 }
 
 /** AllinpayReply is an Allinpay reply body to verify and parse. */
@@ -235,6 +266,10 @@ export interface AllinpayBuild {
   version?: string;
   /** the bizContent object, sent byte for byte (default {}) */
   params?: Record<string, unknown>;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
 }
 
 /** AllinpayResponseRequest is a reply body and, optionally, the method it answers. */
@@ -248,6 +283,24 @@ export interface AllinpayResponseRequest {
   /** the vendor method (or its last part, "couponSend"); one with a typed parser gives that
    * parser's result */
   method?: string;
+}
+
+/** AllinpaySignRequest is a sign content for the back office to sign. */
+export interface AllinpaySignRequest {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** the signContent of an unsigned request (from keyless keys), exactly as returned */
+  signContent: string;
+}
+
+/** AllinpaySignResult is the signature of a sign content. */
+export interface AllinpaySignResult {
+  /** the Base64 signature, for allinpay.attachSign (or the sign member of the .request method) */
+  sign: string;
+  /** the sign type it was made with (RSA2, RSA or SM2) */
+  signType: string;
 }
 
 /** QuoteLine is one basket line. */
@@ -576,7 +629,9 @@ export interface ZvcmsCredentials {
   openId: string;
   /** the GrantCode (授权code) */
   grantCode: string;
-  /** the secret keying the Token (required; never sent, never in a reply or error) */
+  /** the secret keying the Token (never sent, never in a reply or error); without it the
+   * credentials are keyless: every request needs a stamp issued by the back office
+   * (zvcms.stamp), see docs/keyless.md */
   openKey?: string;
   /** the endpoint (default http://openapi.zvcms.com/api/v2) */
   baseUrl?: string;
@@ -622,6 +677,17 @@ export interface VersionResult {
   version: string;
 }
 
+/** ZvcmsIssuedStamp is a stamp the back office issued (zvcms.stamp): a Token for a timestamp and
+ * nonce, which a keyless session builds one request with. */
+export interface ZvcmsIssuedStamp {
+  /** Unix seconds the token was computed for */
+  timestamp: IdInput;
+  /** the nonce the token was computed for */
+  nonce: IdInput;
+  /** the Token (URL-encoded Base64 HMAC-SHA1, as sent in the body) */
+  token: string;
+}
+
 /** ZvcmsCallRequest is a request for any action sent by the library. */
 export interface ZvcmsCallRequest {
   /** a session opened with zvcms credentials */
@@ -632,6 +698,9 @@ export interface ZvcmsCallRequest {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the vendor's Action ("user.coupon-new-status") */
   action: string;
   /** the vendor's Params object, sent byte for byte (default {}) */
@@ -716,6 +785,9 @@ export interface ConsumeCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the consumption */
   params: ConsumeParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -754,6 +826,9 @@ export interface ConsumeBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the consumption */
   params: ConsumeParams;
 }
@@ -801,6 +876,9 @@ export interface CouponDetailCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the coupon */
   params: CouponDetailParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -891,6 +969,9 @@ export interface CouponDetailBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the coupon */
   params: CouponDetailParams;
 }
@@ -940,6 +1021,9 @@ export interface CouponDiscountCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the goods and the coupon */
   params: CouponDiscountParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1029,6 +1113,9 @@ export interface CouponDiscountBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the goods and the coupon */
   params: CouponDiscountParams;
 }
@@ -1056,6 +1143,9 @@ export interface CouponStatusCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the customer and the coupon */
   params: CouponStatusParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1128,6 +1218,9 @@ export interface CouponStatusBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the customer and the coupon */
   params: CouponStatusParams;
 }
@@ -1150,6 +1243,9 @@ export interface OffCouponCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the code */
   params: OffCouponParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1245,6 +1341,9 @@ export interface OffCouponBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the code */
   params: OffCouponParams;
 }
@@ -1259,6 +1358,9 @@ export interface ZvcmsBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the vendor's Action ("user.coupon-new-status") */
   action: string;
   /** the vendor's Params object, sent byte for byte (default {}) */
@@ -1425,6 +1527,9 @@ export interface ReverseCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the reversal */
   params: ReverseParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1464,6 +1569,9 @@ export interface ReverseBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the reversal */
   params: ReverseParams;
 }
@@ -1502,6 +1610,9 @@ export interface VerifyCouponsCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the verification */
   params: VerifyCouponsParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1522,12 +1633,19 @@ export interface VerifyCouponsBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the verification */
   params: VerifyCouponsParams;
 }
 
 /** Every method's request and result: invoke(method, request) is typed by it. */
 export interface Methods {
+  /** Completes an unsigned request (from keyless keys) with the signature the back office made
+   * over its signContent (allinpay.sign): the result is the request to send, its body byte for
+   * byte what keys with the private key build. */
+  "allinpay.attachSign": { request: AttachSignRequest; result: AllinpayRequest };
   /** Builds, sends, verifies and parses a request for any method in one call; the result is that
    * of allinpay.response for the method. */
   "allinpay.call": { request: AllinpayCallRequest; result: AllinpayResult };
@@ -1543,6 +1661,9 @@ export interface Methods {
   /** Verifies (with the platform public key) and parses any Allinpay reply or, for a method with
    * a typed parser (couponSend), gives that parser's result. */
   "allinpay.response": { request: AllinpayResponseRequest; result: AllinpayResult };
+  /** Is the back office's half of keyless mode for Allinpay: it signs the signContent of an
+   * unsigned request (built by a page with keyless keys) with the merchant private key. */
+  "allinpay.sign": { request: AllinpaySignRequest; result: AllinpaySignResult };
   /** Quotes a basket with a stack of coupons, exact to the fen: what each coupon takes off and
    * every line's share (largest remainder, ties to the earlier line). */
   "discount.quote": { request: QuoteRequest; result: QuoteResult };
@@ -1628,6 +1749,11 @@ export interface Methods {
   "zvcms.reverse.request": { request: ReverseBuild; result: ZvcmsRequest };
   /** Parses a reversal reply. */
   "zvcms.reverse.response": { request: ZvcmsReply; result: ReverseResult };
+  /** Is the back office's half of keyless mode: from credentials with the openKey it issues a
+   * stamp {timestamp, nonce, token} (timestamp and nonce as given, or the clock and a fresh
+   * nonce) that a keyless session (a browser page) builds one request with, passed as its
+   * "stamp". */
+  "zvcms.stamp": { request: ZvcmsTokenRequest; result: ZvcmsIssuedStamp };
   /** Computes the zvcms Token alone (for callers that build the body themselves). */
   "zvcms.token": { request: ZvcmsTokenRequest; result: ZvcmsTokenResult };
   /** Builds, sends and parses a verification in one call. */
