@@ -1,3 +1,5 @@
+//go:build !couponkit_zvcms
+
 package invoke
 
 import (
@@ -21,28 +23,13 @@ func init() {
 	add("allinpay.attachSign", allinpayAttachSign)
 }
 
+// apClient is what a session holds for Allinpay keys.
+type apClient = allinpay.Client
+
 // allinpayParsers names, by vendor method, the typed reply parsers that
 // allinpay.response and the sending methods hand a reply to.
 var allinpayParsers = map[string]string{
 	allinpay.MethodCouponSend: "allinpay.couponSend.response",
-}
-
-// AllinpayKeys are an Allinpay application's keys, PEM or Base64 DER.
-type AllinpayKeys struct {
-	AppID             string `json:"appId" ck:"required"`           // the appId issued by Allinpay
-	PrivateKey        string `json:"privateKey"`                    // the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1); without it the keys are keyless: requests come back unsigned with their signContent for the back office (allinpay.sign), see docs/keyless.md
-	PlatformPublicKey string `json:"platformPublicKey"`             // the platform's public key that verifies replies (not the merchant's own)
-	SignType          string `json:"signType"`                      // RSA2 (default for RSA keys), RSA or SM2
-	SignerID          string `json:"signerId"`                      // SM2 signer id (default 1234567812345678)
-	GatewayURL        string `json:"gatewayUrl"`                    // the gateway URL (required to build requests)
-	Version           string `json:"version"`                       // the API version (default 1.0)
-	VerifyMode        string `json:"verifyMode" ck:"domain=verify"` // reply verification: raw (default), sorted, or skip (an explicit opt-out)
-}
-
-// AllinpayAuth gives a method Allinpay keys: a session or inline, one of them.
-type AllinpayAuth struct {
-	Session  string        `json:"session"`  // a session opened with Allinpay keys
-	Allinpay *AllinpayKeys `json:"allinpay"` // the keys inline, instead of a session
 }
 
 // AllinpayBuild is a request for any method.
@@ -365,4 +352,36 @@ func (t *AllinpayTime) SetText(s string) error {
 		return nil
 	}
 	return errs.Invalid("", "timestamp %q must be \"yyyy-MM-dd HH:mm:ss\" (China time) or Unix seconds", clip(s))
+}
+
+// allinpay resolves a request's Allinpay keys.
+func (c *Call) allinpay(a *AllinpayAuth) (*allinpay.Client, error) {
+	return auth(c, a.Session, "allinpay", "allinpay keys", "allinpay {appId, privateKey, platformPublicKey, gatewayUrl}", a.Allinpay != nil, func(s *session) *allinpay.Client { return s.ap },
+		func() (*allinpay.Client, error) { return c.allinpayClient(a.Allinpay) })
+}
+
+// allinpayClient parses Allinpay keys (errors name them inside "allinpay").
+func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
+	cfg := allinpay.Config{AppID: k.AppID, SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, Now: c.r.now}
+	var err error
+	if cfg.SignType, err = allinpay.ParseSignType("signType", k.SignType); err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	if cfg.Verify, err = allinpay.ParseVerifyMode("verifyMode", k.VerifyMode); err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	if k.PrivateKey != "" {
+		if cfg.PrivateKey, err = allinpay.ParsePrivateKey("privateKey", k.PrivateKey); err != nil {
+			return nil, errs.Prefix("allinpay", err)
+		}
+	}
+	if k.PlatformPublicKey != "" {
+		pub, err := allinpay.ParsePublicKey("platformPublicKey", k.PlatformPublicKey)
+		if err != nil {
+			return nil, errs.Prefix("allinpay", err)
+		}
+		cfg.PlatformPublicKeys = []*allinpay.PublicKey{pub}
+	}
+	cl, err := allinpay.NewClient(cfg)
+	return cl, errs.Prefix("allinpay", err)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/url"
 
-	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/zvcms"
 )
@@ -18,7 +17,7 @@ const MaxSessions = 10000
 // and transport options.
 type session struct {
 	zv *zvcms.Client
-	ap *allinpay.Client
+	ap *apClient // nil: none (always, in the zvcms variant)
 	tr *Transport
 }
 
@@ -96,36 +95,4 @@ func zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
 		err = zvcmsOptions(cl, z)
 	}
 	return cl, err
-}
-
-// allinpay resolves a request's Allinpay keys.
-func (c *Call) allinpay(a *AllinpayAuth) (*allinpay.Client, error) {
-	return auth(c, a.Session, "allinpay", "allinpay keys", "allinpay {appId, privateKey, platformPublicKey, gatewayUrl}", a.Allinpay != nil, func(s *session) *allinpay.Client { return s.ap },
-		func() (*allinpay.Client, error) { return c.allinpayClient(a.Allinpay) })
-}
-
-// allinpayClient parses Allinpay keys (errors name them inside "allinpay").
-func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
-	cfg := allinpay.Config{AppID: k.AppID, SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, Now: c.r.now}
-	var err error
-	if cfg.SignType, err = allinpay.ParseSignType("signType", k.SignType); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	if cfg.Verify, err = allinpay.ParseVerifyMode("verifyMode", k.VerifyMode); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	if k.PrivateKey != "" {
-		if cfg.PrivateKey, err = allinpay.ParsePrivateKey("privateKey", k.PrivateKey); err != nil {
-			return nil, errs.Prefix("allinpay", err)
-		}
-	}
-	if k.PlatformPublicKey != "" {
-		pub, err := allinpay.ParsePublicKey("platformPublicKey", k.PlatformPublicKey)
-		if err != nil {
-			return nil, errs.Prefix("allinpay", err)
-		}
-		cfg.PlatformPublicKeys = []*allinpay.PublicKey{pub}
-	}
-	cl, err := allinpay.NewClient(cfg)
-	return cl, errs.Prefix("allinpay", err)
 }
