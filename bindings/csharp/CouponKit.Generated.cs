@@ -724,14 +724,19 @@ namespace CouponKit
         }
     }
 
-    /// <summary>AllinpaySignRequest is a sign content for the back office to sign.</summary>
+    /// <summary>AllinpaySignRequest is an unsigned request for the back office to sign: its params (preferred: a
+    /// structure to check) or its signContent.</summary>
     public sealed class AllinpaySignRequest : IJsonRequest
     {
         /// <summary>a session opened with Allinpay keys</summary>
         public string Session { get; set; }
         /// <summary>the keys inline, instead of a session</summary>
         public AllinpayKeys Allinpay { get; set; }
-        /// <summary>the signContent of an unsigned request (from keyless keys), exactly as returned</summary>
+        /// <summary>the params of the unsigned request (from keyless keys), as returned: their appId and signType must
+        /// be these keys'; the sign content is computed from them</summary>
+        public List<FormParam> Params { get; set; }
+        /// <summary>instead of params: the signContent of the unsigned request, exactly as returned (its values are
+        /// raw, so it cannot be split back unambiguously: prefer params)</summary>
         public string SignContent { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
@@ -743,6 +748,7 @@ namespace CouponKit
                 {
                     case "session": Session = r.ReadString(); break;
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "params": Params = new List<FormParam>(r.ReadArray<FormParam>(r.ReadObject<FormParam>)); break;
                     case "signContent": SignContent = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
@@ -753,6 +759,7 @@ namespace CouponKit
             w.Begin();
             w.String("session", Session);
             w.Object("allinpay", Allinpay);
+            w.Objects("params", Params);
             w.String("signContent", SignContent);
             w.End();
         }
@@ -765,6 +772,8 @@ namespace CouponKit
         public string Sign { get; set; }
         /// <summary>the sign type it was made with (RSA2, RSA or SM2)</summary>
         public string SignType { get; set; }
+        /// <summary>what was signed</summary>
+        public string SignContent { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -775,6 +784,7 @@ namespace CouponKit
                 {
                     case "sign": Sign = r.ReadString(); break;
                     case "signType": SignType = r.ReadString(); break;
+                    case "signContent": SignContent = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -4102,10 +4112,10 @@ namespace CouponKit
             return Invoke<AllinpayResponseRequest, AllinpayResult>("allinpay.response", request);
         }
 
-        /// <summary>Is the back office's half of keyless mode for Allinpay: it signs the signContent of an unsigned
-        /// request (built by a page with keyless keys) with the merchant private key. Whatever it signs can be sent to
-        /// the gateway: the back office checks the content (method, appId, bizContent) before calling it
-        /// (docs/keyless.md).</summary>
+        /// <summary>Is the back office's half of keyless mode for Allinpay: it signs an unsigned request (built by a
+        /// page with keyless keys), given as its params or its signContent, with the merchant private key. Whatever it
+        /// signs can be sent to the gateway: the back office checks the request (the method and bizContent of its
+        /// params) before calling it (docs/keyless.md).</summary>
         public static AllinpaySignResult Sign(AllinpaySignRequest request)
         {
             return Invoke<AllinpaySignRequest, AllinpaySignResult>("allinpay.sign", request);
@@ -4434,12 +4444,6 @@ namespace CouponKit
         {
             request.Session = Id;
             return Api.AttachSign(request);
-        }
-
-        /// <summary>allinpay.attachSign with these params.</summary>
-        public AllinpayRequest AttachSign(FormParam p)
-        {
-            return AttachSign(new AttachSignRequest { Params = p });
         }
 
         /// <summary>allinpay.call with this session (sets request.Session).</summary>

@@ -250,6 +250,45 @@ func (c *Client) SignContent(content string) (string, error) {
 	return signWith(c.cfg.PrivateKey, c.cfg.SignType, c.cfg.SignerID, []byte(c.cfg.RequestProfile.SignedText(content)), c.cfg.Rand)
 }
 
+// SignParams is SignContent over the sign content of params, the parameters
+// of a keyless client's unsigned request (Request.Params): the back office
+// gets them as a structure to check (the method, the bizContent) instead of
+// a joined text, whose values are raw and so cannot be split back
+// unambiguously. Their appId and signType must be this client's
+// (INVALID_ARGUMENT naming "params[i]"). It returns the signature and the
+// sign content it covers.
+func (c *Client) SignParams(params []Param) (sign, content string, err error) {
+	if c.cfg.PrivateKey == nil {
+		_, err = c.SignContent("") // the keyless client's KEY_ERROR
+		return "", "", err
+	}
+	if len(params) == 0 {
+		return "", "", errs.Invalid("params", "no request parameters to sign")
+	}
+	want := map[string]string{"appId": c.cfg.AppID, "signType": c.cfg.RequestProfile.signTypeText(c.cfg.SignType)}
+	seen := map[string]bool{}
+	for i, p := range params {
+		if p.Key == "sign" {
+			return "", "", errs.Invalid("params["+strconv.Itoa(i)+"]", "the request is already signed")
+		}
+		if seen[p.Key] {
+			return "", "", errs.Invalid("params["+strconv.Itoa(i)+"]", "parameter %q is given twice", p.Key)
+		}
+		seen[p.Key] = true
+		if w, ok := want[p.Key]; ok && p.Value != w {
+			return "", "", errs.Invalid("params["+strconv.Itoa(i)+"]", "%s %q is not this back office's (%q)", p.Key, p.Value, w)
+		}
+	}
+	for _, k := range []string{"appId", "method", "signType"} {
+		if !seen[k] {
+			return "", "", errs.Invalid("params", "the request has no %s parameter", k)
+		}
+	}
+	content, _ = c.cfg.RequestProfile.SignContent(params)
+	sign, err = c.SignContent(content)
+	return sign, content, err
+}
+
 // Attach completes an unsigned request (what a keyless client's Build
 // returned, or its Params) with sign, the Base64 signature the back office
 // made over its SignContent: it appends the sign parameter and form-encodes

@@ -49,6 +49,10 @@ func TestKeylessAttachEqualsSigned(t *testing.T) {
 		if err := Verify(mustPriv(t, ks.priv).Public(), ks.signType, "", []byte(unsigned.SignContent), sign); err != nil {
 			t.Fatalf("%s: the back office's signature does not verify: %v", ks.signType, err)
 		}
+		sign2, content, err := office.SignParams(unsigned.Params)
+		if err != nil || content != unsigned.SignContent || ks.signType != SM2 && sign2 != sign {
+			t.Fatalf("%s: SignParams %q %q %v", ks.signType, sign2, content, err)
+		}
 		got, err := page.Attach(unsigned.Params, sign)
 		if err != nil {
 			t.Fatal(err)
@@ -78,6 +82,12 @@ func TestKeylessRefusals(t *testing.T) {
 	wantKind(t, err, errs.KeyError, "privateKey")
 	_, err = office.SignContent("")
 	wantKind(t, err, errs.InvalidArgument, "signContent")
+	_, _, err = page.SignParams([]Param{{"appId", "test-app-1"}})
+	wantKind(t, err, errs.KeyError, "privateKey")
+	_, _, err = office.SignParams(nil)
+	wantKind(t, err, errs.InvalidArgument, "params")
+	_, _, err = office.SignParams([]Param{{"appId", "x"}, {"method", "m"}, {"signType", "RSA2"}})
+	wantKind(t, err, errs.InvalidArgument, "params[0]")
 	p := []Param{{"appId", "a"}}
 	_, err = page.Attach(p, "")
 	wantKind(t, err, errs.InvalidArgument, "sign")

@@ -140,6 +140,10 @@ func TestKeylessAllinpayAttachEqualsSigned(t *testing.T) {
 		if sig.Get("sign").Str != signed.Get("sign").Str || sig.Get("signType").Str != "RSA2" {
 			t.Errorf("%s: allinpay.sign %s, the signed request's sign %s", c.method, sig.Raw, signed.Get("sign").Str)
 		}
+		byParams := ok(t, r.Invoke("allinpay.sign", []byte(`{"session":"`+office+`","params":`+unsigned.Get("params").Raw+`}`)))
+		if byParams.Get("sign").Str != sig.Get("sign").Str || byParams.Get("signContent").Str != unsigned.Get("signContent").Str {
+			t.Errorf("%s: allinpay.sign by params %s, by signContent %s", c.method, byParams.Raw, sig.Raw)
+		}
 		attached := ok(t, r.Invoke("allinpay.attachSign", []byte(`{"session":"`+page+`","params":`+unsigned.Get("params").Raw+`,"sign":`+q(sig.Get("sign").Str)+`}`)))
 		viaRequest := ok(t, r.Invoke(c.method, []byte(`{"session":"`+page+`","sign":`+q(sig.Get("sign").Str)+`,`+c.members+`}`)))
 		for name, got := range map[string]gjson.Result{"attachSign": attached, ".request with sign": viaRequest} {
@@ -167,6 +171,13 @@ func TestKeylessAllinpayRefusals(t *testing.T) {
 	}{
 		{"sign keyless", "allinpay.sign", `{"session":"` + page + `","signContent":"a=b"}`, errs.KeyError, "allinpay.privateKey"},
 		{"sign empty", "allinpay.sign", `{"session":"` + office + `","signContent":""}`, errs.InvalidArgument, "signContent"},
+		{"sign params and content", "allinpay.sign", `{"session":"` + office + `","signContent":"a=b","params":` + params + `}`, errs.InvalidArgument, "params"},
+		{"sign params of another appId", "allinpay.sign", `{"session":"` + office + `","params":[{"key":"appId","value":"other"},{"key":"method","value":"m"},{"key":"signType","value":"RSA2"}]}`, errs.InvalidArgument, "params[0]"},
+		{"sign params of another signType", "allinpay.sign", `{"session":"` + office + `","params":[{"key":"appId","value":"` + testAppID + `"},{"key":"method","value":"m"},{"key":"signType","value":"SM2"}]}`, errs.InvalidArgument, "params[2]"},
+		{"sign params without method", "allinpay.sign", `{"session":"` + office + `","params":[{"key":"appId","value":"` + testAppID + `"},{"key":"signType","value":"RSA2"}]}`, errs.InvalidArgument, "params"},
+		{"sign params twice", "allinpay.sign", `{"session":"` + office + `","params":[{"key":"appId","value":"` + testAppID + `"},{"key":"appId","value":"` + testAppID + `"}]}`, errs.InvalidArgument, "params[1]"},
+		{"sign params signed", "allinpay.sign", `{"session":"` + office + `","params":[{"key":"sign","value":"x"}]}`, errs.InvalidArgument, "params[0]"},
+		{"sign params keyless", "allinpay.sign", `{"session":"` + page + `","params":[{"key":"appId","value":"` + testAppID + `"}]}`, errs.KeyError, "allinpay.privateKey"},
 		{"attach keyed", "allinpay.attachSign", `{"session":"` + office + `","params":` + params + `,"sign":"AAAA"}`, errs.InvalidArgument, "sign"},
 		{"attach no sign", "allinpay.attachSign", `{"session":"` + page + `","params":` + params + `}`, errs.InvalidArgument, "sign"},
 		{"attach bad base64", "allinpay.attachSign", `{"session":"` + page + `","params":` + params + `,"sign":"AA A"}`, errs.InvalidArgument, "sign"},

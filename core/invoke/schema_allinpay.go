@@ -95,33 +95,54 @@ func requestOf(q allinpay.Request, unsigned bool) *AllinpayRequest {
 	return out
 }
 
-// AllinpaySignRequest is a sign content for the back office to sign.
+// AllinpaySignRequest is an unsigned request for the back office to sign:
+// its params (preferred: a structure to check) or its signContent.
 type AllinpaySignRequest struct {
 	AllinpayAuth
-	SignContent string `json:"signContent" ck:"required"` // the signContent of an unsigned request (from keyless keys), exactly as returned
+	Params      []FormParam `json:"params"`      // the params of the unsigned request (from keyless keys), as returned: their appId and signType must be these keys'; the sign content is computed from them
+	SignContent string      `json:"signContent"` // instead of params: the signContent of the unsigned request, exactly as returned (its values are raw, so it cannot be split back unambiguously: prefer params)
 }
 
 // AllinpaySignResult is the signature of a sign content.
 type AllinpaySignResult struct {
-	Sign     string `json:"sign"`     // the Base64 signature, for allinpay.attachSign (or the sign member of the .request method)
-	SignType string `json:"signType"` // the sign type it was made with (RSA2, RSA or SM2)
+	Sign        string `json:"sign"`        // the Base64 signature, for allinpay.attachSign (or the sign member of the .request method)
+	SignType    string `json:"signType"`    // the sign type it was made with (RSA2, RSA or SM2)
+	SignContent string `json:"signContent"` // what was signed
 }
 
 // allinpaySign is the back office's half of keyless mode for Allinpay: it
-// signs the signContent of an unsigned request (built by a page with keyless
-// keys) with the merchant private key. Whatever it signs can be sent to the
-// gateway: the back office checks the content (method, appId, bizContent)
-// before calling it (docs/keyless.md).
+// signs an unsigned request (built by a page with keyless keys), given as
+// its params or its signContent, with the merchant private key. Whatever it
+// signs can be sent to the gateway: the back office checks the request (the
+// method and bizContent of its params) before calling it (docs/keyless.md).
 func allinpaySign(c *Call, r *AllinpaySignRequest) (*AllinpaySignResult, error) {
 	cl, err := c.allinpay(&r.AllinpayAuth)
 	if err != nil {
 		return nil, err
 	}
-	sign, err := cl.SignContent(r.SignContent)
-	if err != nil {
-		return nil, errs.Prefix("allinpay", err)
+	var sign, content string
+	switch {
+	case r.Params != nil && r.SignContent != "":
+		return nil, errs.Invalid("params", "give params or signContent, not both")
+	case r.Params != nil:
+		params := make([]allinpay.Param, len(r.Params))
+		for i, p := range r.Params {
+			params[i] = allinpay.Param(p)
+		}
+		sign, content, err = cl.SignParams(params)
+	case r.SignContent == "":
+		return nil, errs.Invalid("signContent", "give the unsigned request's params (or its signContent)")
+	default:
+		content = r.SignContent
+		sign, err = cl.SignContent(content)
 	}
-	return &AllinpaySignResult{Sign: sign, SignType: string(cl.Config().SignType)}, nil
+	if errs.KindOf(err) == errs.KeyError {
+		return nil, errs.Prefix("allinpay", err) // "allinpay.privateKey"
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &AllinpaySignResult{Sign: sign, SignType: string(cl.Config().SignType), SignContent: content}, nil
 }
 
 // AttachSignRequest is an unsigned request and its signature.

@@ -183,7 +183,7 @@ async function build() {
         idType: "1", memberId: $("member-mobile").value.trim(), orderId: `${$("biz-id").value.trim()}-send`,
       });
       if (built.send.unsigned) { // keyless: the back office signs the sign content, the page attaches it
-        const { sign } = await office("/sign", { signContent: built.send.signContent });
+        const { sign } = await office("/sign", { params: built.send.params });
         built.send = session.attachSign(built.send, sign);
       }
       show("allinpay-send", `POST ${built.send.url}\n签名原文: ${built.send.signContent}\n\n${built.send.body}`);

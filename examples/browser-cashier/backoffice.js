@@ -2,7 +2,7 @@
 // (docs/keyless.md) that holds the secrets, for the cashier page and its test
 // against the sandbox. It holds the sandbox's TEST keys and answers
 //   POST /stamp  {}               → {timestamp, nonce, token}   (zvcms.stamp)
-//   POST /sign   {signContent}    → {sign, signType}            (allinpay.sign)
+//   POST /sign   {params}         → {sign, signType, signContent} (allinpay.sign)
 // with CORS open to any origin. A real back office authenticates the cashier
 // (its login, the till), limits the rate of stamps, and checks what it signs
 // (below: the method and appId of the sign content) — see docs/keyless.md for
@@ -50,13 +50,13 @@ export async function startBackoffice(port = 0) {
         return reply(200, session.issueStamp());
       }
       if (req.url === "/sign") {
-        // Check what is signed: its parameters are the request's.
-        const fields = new Map(String(body.signContent).split("&").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
-        if (fields.get("appId") !== "sandbox-app-0001" || !allowedMethods.has(fields.get("method"))) {
-          return reply(403, { error: "this back office does not sign that request" });
-        }
+        // Check what is signed, from the request's params (allinpay.sign
+        // itself checks their appId and signType against the keys).
+        const params = Array.isArray(body.params) ? body.params : [];
+        const method = params.find((p) => p && p.key === "method");
+        if (!method || !allowedMethods.has(method.value)) return reply(403, { error: "this back office does not sign that request" });
         counts.signs++;
-        return reply(200, session.signContent(body.signContent));
+        return reply(200, session.sign(params));
       }
       reply(404, { error: "not found" });
     } catch (e) {

@@ -218,6 +218,7 @@ func definitions(t *testing.T) []Case {
 		c("allinpay.couponSend.request keyless (unsigned)", "allinpay.couponSend.request", `{"allinpay":`+js(t, apKeyless)+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`}`),
 		c("allinpay.sign", "allinpay.sign", `{`+sess+`,"signContent":`+js(t, sendContent)+`}`),
 		c("allinpay.sign no signContent", "allinpay.sign", `{`+sess+`}`),
+		c("allinpay.sign params", "allinpay.sign", `{`+sess+`,"params":`+sendUnsigned+`}`),
 		c("allinpay.attachSign", "allinpay.attachSign", `{"allinpay":`+js(t, apKeyless)+`,"params":`+sendUnsigned+`,"sign":`+js(t, sendSign)+`}`),
 		c("allinpay.attachSign bad sign", "allinpay.attachSign", `{"allinpay":`+js(t, apKeyless)+`,"params":`+sendUnsigned+`,"sign":"not base64"}`),
 		c("allinpay.couponSend.request keyless with sign", "allinpay.couponSend.request", `{"allinpay":`+js(t, apKeyless)+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`,"sign":`+js(t, sendSign)+`}`),

@@ -10,7 +10,7 @@ import type {
   AllinpayResult, CouponSendResult, QuoteRequest, QuoteResult, ReconcileRequest, ReconcileResult, MoneyResult,
   IdInput, DecimalInput, CouponStatusParams, CouponStatusResult, OffCouponParams, OffCouponResult,
   CouponDetailParams, CouponDetailResult, ConsumeParams, ConsumeResult, ReverseParams, ReverseResult,
-  ZvcmsIssuedStamp, AllinpaySignResult,
+  ZvcmsIssuedStamp, AllinpaySignResult, FormParam,
 } from "./methods.js";
 
 export * from "./methods.js";
@@ -152,8 +152,8 @@ export class Session {
   parseCouponSendResponse(body: string): CouponSendResult;
   /** Back office: a stamp {timestamp, nonce, token} for a keyless page (needs the openKey). */
   issueStamp(stamp?: ZvcmsStamp): ZvcmsIssuedStamp;
-  /** Back office: the signature of a keyless request's signContent (needs the private key). */
-  signContent(signContent: string): AllinpaySignResult;
+  /** Back office: the signature of a keyless page's unsigned request: the request, its params, or its signContent (needs the private key). */
+  sign(request: AllinpayRequest | FormParam[] | string): AllinpaySignResult;
   /** Keyless page: an unsigned request completed with the back office's sign. */
   attachSign(request: AllinpayRequest, sign: string): AllinpayRequest;
   parseAllinpayResponse(body: string, method?: string): AllinpayResult;

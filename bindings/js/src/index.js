@@ -506,9 +506,14 @@ export class Session {
     return this.#call("zvcms.stamp", { timestamp: stamp.timestamp, nonce: stamp.nonce });
   }
 
-  /** Back office: signs a keyless request's signContent (allinpay.sign; needs the private key). */
-  signContent(signContent) {
-    return this.#call("allinpay.sign", { signContent });
+  /**
+   * Back office: signs a keyless page's unsigned request (allinpay.sign; needs
+   * the private key), given as its params (the request object or its params
+   * array, which the back office can check) or as its signContent text.
+   */
+  sign(request) {
+    if (typeof request === "string") return this.#call("allinpay.sign", { signContent: request });
+    return this.#call("allinpay.sign", { params: Array.isArray(request) ? request : request.params });
   }
 
   /** Keyless page: completes an unsigned request (its params) with the back office's sign (allinpay.attachSign). */

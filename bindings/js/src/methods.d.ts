@@ -285,14 +285,19 @@ export interface AllinpayResponseRequest {
   method?: string;
 }
 
-/** AllinpaySignRequest is a sign content for the back office to sign. */
+/** AllinpaySignRequest is an unsigned request for the back office to sign: its params (preferred:
+ * a structure to check) or its signContent. */
 export interface AllinpaySignRequest {
   /** a session opened with Allinpay keys */
   session?: string;
   /** the keys inline, instead of a session */
   allinpay?: AllinpayKeys;
-  /** the signContent of an unsigned request (from keyless keys), exactly as returned */
-  signContent: string;
+  /** the params of the unsigned request (from keyless keys), as returned: their appId and
+   * signType must be these keys'; the sign content is computed from them */
+  params?: FormParam[];
+  /** instead of params: the signContent of the unsigned request, exactly as returned (its values
+   * are raw, so it cannot be split back unambiguously: prefer params) */
+  signContent?: string;
 }
 
 /** AllinpaySignResult is the signature of a sign content. */
@@ -301,6 +306,8 @@ export interface AllinpaySignResult {
   sign: string;
   /** the sign type it was made with (RSA2, RSA or SM2) */
   signType: string;
+  /** what was signed */
+  signContent: string;
 }
 
 /** QuoteLine is one basket line. */
@@ -1661,8 +1668,9 @@ export interface Methods {
   /** Verifies (with the platform public key) and parses any Allinpay reply or, for a method with
    * a typed parser (couponSend), gives that parser's result. */
   "allinpay.response": { request: AllinpayResponseRequest; result: AllinpayResult };
-  /** Is the back office's half of keyless mode for Allinpay: it signs the signContent of an
-   * unsigned request (built by a page with keyless keys) with the merchant private key. */
+  /** Is the back office's half of keyless mode for Allinpay: it signs an unsigned request (built
+   * by a page with keyless keys), given as its params or its signContent, with the merchant
+   * private key. */
   "allinpay.sign": { request: AllinpaySignRequest; result: AllinpaySignResult };
   /** Quotes a basket with a stack of coupons, exact to the fen: what each coupon takes off and
    * every line's share (largest remainder, ties to the earlier line). */

@@ -75,7 +75,10 @@ test("keyless Allinpay: the page's signContent, signed by the back office, gives
   assert.equal(unsigned.unsigned, true);
   assert.equal(unsigned.body, "");
   assert.equal(unsigned.sign, "");
-  const { sign } = back.signContent(unsigned.signContent);
+  const { sign, signContent } = back.sign(unsigned);
+  assert.equal(signContent, unsigned.signContent);
+  assert.equal(back.sign(unsigned.signContent).sign, sign);
+  assert.equal(back.sign(unsigned.params).sign, sign);
   const signed = back.couponSendRequest(params, { timestamp });
   assert.deepEqual(front.attachSign(unsigned, sign), signed);
   assert.deepEqual(front.couponSendRequest(params, { timestamp, sign }), signed);
