@@ -167,16 +167,21 @@ type ZvcmsTokenResult struct {
 // zvcmsToken computes the zvcms Token alone (for callers that build the
 // body themselves). It needs the openKey (KEY_ERROR in a keyless session).
 func zvcmsToken(c *Call, r *ZvcmsTokenRequest) (*ZvcmsTokenResult, error) {
-	cl, err := c.keyed(&r.ZvcmsAuth, "zvcms.token")
+	cl, st, err := c.issue(r, "zvcms.token")
 	if err != nil {
 		return nil, err
 	}
-	st, err := cl.NewStamp(r.stamp())
+	return &ZvcmsTokenResult{Token: st.Token, Timestamp: st.Timestamp, Nonce: st.Nonce, SignContent: zvcms.SignContent(cl.Credentials, st.Timestamp, st.Nonce, cl.KeyStyle)}, nil
+}
+
+// issue computes the stamp of r with its credentials' openKey, for method.
+func (c *Call) issue(r *ZvcmsTokenRequest, method string) (*zvcms.Client, zvcms.Stamp, error) {
+	cl, err := c.keyed(&r.ZvcmsAuth, method)
 	if err != nil {
-		return nil, err
+		return nil, zvcms.Stamp{}, err
 	}
-	cr, ts, n, ks := cl.Credentials, st.Timestamp, st.Nonce, cl.KeyStyle
-	return &ZvcmsTokenResult{Token: zvcms.Token(cr, ts, n, ks), Timestamp: ts, Nonce: n, SignContent: zvcms.SignContent(cr, ts, n, ks)}, nil
+	st, err := cl.IssueStamp(r.stamp())
+	return cl, st, err
 }
 
 // keyed resolves credentials that must hold the openKey, for method.
@@ -199,11 +204,7 @@ func (c *Call) keyed(a *ZvcmsAuth, method string) (*zvcms.Client, error) {
 // "stamp". The token signs only grantCode, nonce, openId and timestamp, not
 // the params: see docs/keyless.md for what the page can do with it.
 func zvcmsStampIssue(c *Call, r *ZvcmsTokenRequest) (*ZvcmsIssuedStamp, error) {
-	cl, err := c.keyed(&r.ZvcmsAuth, "zvcms.stamp")
-	if err != nil {
-		return nil, err
-	}
-	st, err := cl.IssueStamp(r.stamp())
+	_, st, err := c.issue(r, "zvcms.stamp")
 	if err != nil {
 		return nil, err
 	}
