@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -264,5 +265,35 @@ func TestCasesCoverEveryMethod(t *testing.T) {
 		if !good[m] || !bad[m] {
 			t.Errorf("examples/c/cases.txt lacks a good (%v) or bad (%v) case for method %s", good[m], bad[m], m)
 		}
+	}
+}
+
+// INVALID_JSON names the byte offset in the text the caller passed: in the
+// GBK text for ck_invoke_gbk (a Chinese character is two bytes there, three
+// in UTF-8), in the UTF-8 text for ck_invoke.
+func TestInvalidJSONOffsetInCallersText(t *testing.T) {
+	const utf = `{"备注":"满100减20€",}` // '}' at byte 27 in UTF-8
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(utf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := strings.LastIndexByte(gbk, '}'); i != 21 { // 备注满减: 2 bytes each; €: 1 (0x80)
+		t.Fatalf("the GBK text's '}' is at byte %d, want 21", i)
+	}
+	const msg = "the request is not well-formed JSON: invalid character '}' looking for beginning of object key string at byte %d (counted from 0)"
+	for _, tc := range []struct {
+		gbk     bool
+		request string
+		at      int
+	}{{false, utf, 27}, {true, gbk, 21}, {true, `{"a":1,}`, 7}} {
+		r := decode(t, call(t, tc.gbk, str("version"), str(tc.request)))
+		if want := strings.Replace(msg, "%d", strconv.Itoa(tc.at), 1); r.OK || r.Error.Code != "INVALID_JSON" || r.Error.Message != want {
+			t.Errorf("gbk=%v %q: %+v\n want %s", tc.gbk, tc.request, r, want)
+		}
+	}
+	// A request that ends early: the offset is the GBK text's length.
+	r := decode(t, call(t, true, str("version"), str(gbk[:len(gbk)-2])))
+	if want := "the request is not well-formed JSON: it ends at byte 20, before the JSON text is complete"; r.Error.Message != want {
+		t.Errorf("GBK, cut: %+v\n want %s", r, want)
 	}
 }

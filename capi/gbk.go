@@ -48,6 +48,29 @@ func badGBKOffset(b []byte) int {
 	return len(b)
 }
 
+// gbkOffset maps a byte offset in text, the UTF-8 decoding of the GBK text
+// raw, to the offset of the same character in raw: each GBK character (one
+// byte below 0x81, else two) decodes to one rune.
+func gbkOffset(raw, text []byte) func(int) int {
+	return func(off int) int {
+		if off > len(text) {
+			off = len(text)
+		}
+		runes := utf8.RuneCount(text[:off])
+		i := 0
+		for ; runes > 0 && i < len(raw); runes-- {
+			if raw[i] >= 0x81 && raw[i] <= 0xFE {
+				i++
+			}
+			i++
+		}
+		if i > len(raw) {
+			i = len(raw)
+		}
+		return i
+	}
+}
+
 // utf8ToGBK encodes a UTF-8 JSON document to GBK. A character GBK cannot
 // hold is written as a JSON \uXXXX escape (a surrogate pair above U+FFFF):
 // outside strings a JSON document is ASCII, so every such character sits

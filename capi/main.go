@@ -26,6 +26,7 @@ char *ck_copy_out(const char *src, size_t n);
 import "C"
 
 import (
+	"bytes"
 	"unsafe"
 
 	"github.com/couponkit/couponkit/core/errs"
@@ -78,16 +79,29 @@ func invokeC(method, request *C.char, decode func(field string, b []byte) ([]byt
 	if err != nil {
 		return envelope(err)
 	}
-	if decode != nil {
-		if m, err = decode("method", m); err != nil {
-			return envelope(err)
-		}
-		if r, err = decode("request_json", r); err != nil {
+	if decode == nil {
+		return registry.Invoke(string(m), r)
+	}
+	if m, err = decode("method", m); err != nil {
+		return envelope(err)
+	}
+	raw := r
+	if r, err = decode("request_json", r); err != nil {
+		return envelope(err)
+	}
+	reply := registry.Invoke(string(m), r)
+	if bytes.HasPrefix(reply, invalidJSONReply) {
+		// The offset Invoke named is in the UTF-8 text: name the one in
+		// the caller's GBK text instead.
+		if err := invoke.CheckRequest(r, gbkOffset(raw, r)); err != nil {
 			return envelope(err)
 		}
 	}
-	return registry.Invoke(string(m), r)
+	return reply
 }
+
+// invalidJSONReply starts the envelope of an INVALID_JSON error.
+var invalidJSONReply = []byte(`{"ok":false,"error":{"code":"INVALID_JSON"`)
 
 // readC copies a NUL-terminated C string of at most limit bytes into Go
 // memory. It looks at no more than limit+1 bytes, so an oversized request is

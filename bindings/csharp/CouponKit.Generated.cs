@@ -41,8 +41,9 @@ namespace CouponKit
         /// keyless: requests come back unsigned with their signContent for the back office (allinpay.sign), see
         /// docs/keyless.md</summary>
         public string PrivateKey { get; set; }
-        /// <summary>the platform's public key that verifies replies (not the merchant's own)</summary>
-        public string PlatformPublicKey { get; set; }
+        /// <summary>the platform's public key that verifies replies (not the merchant's own), or a list of them: a
+        /// reply verifies when any one does (add Allinpay's new key before it rotates)</summary>
+        public List<string> PlatformPublicKey { get; set; }
         /// <summary>RSA2 (default for RSA keys), RSA or SM2</summary>
         public string SignType { get; set; }
         /// <summary>SM2 signer id (default 1234567812345678)</summary>
@@ -51,8 +52,13 @@ namespace CouponKit
         public string GatewayUrl { get; set; }
         /// <summary>the API version (default 1.0)</summary>
         public string Version { get; set; }
-        /// <summary>reply verification: raw (default), sorted, or skip (an explicit opt-out)</summary>
+        /// <summary>reply verification: any (default: every variant, the result's verifiedBy names the one that
+        /// matched), one pinned variant (sdk+md5, sdk+direct, raw+direct, raw+md5), or skip (an explicit opt-out); the
+        /// old raw and sorted are aliases of raw+direct and sdk+direct</summary>
         public string VerifyMode { get; set; }
+        /// <summary>request signing: rules (default: the vendor's rules page) or sdk (the vendor's Java SDK: empty
+        /// values kept, Base64(MD5(content)) signed, signType sent as SHA256WithRSA)</summary>
+        public string RequestProfile { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -63,12 +69,13 @@ namespace CouponKit
                 {
                     case "appId": AppId = r.ReadString(); break;
                     case "privateKey": PrivateKey = r.ReadString(); break;
-                    case "platformPublicKey": PlatformPublicKey = r.ReadString(); break;
+                    case "platformPublicKey": PlatformPublicKey = new List<string>(r.ReadArray<string>(r.ReadString)); break;
                     case "signType": SignType = r.ReadString(); break;
                     case "signerId": SignerId = r.ReadString(); break;
                     case "gatewayUrl": GatewayUrl = r.ReadString(); break;
                     case "version": Version = r.ReadString(); break;
                     case "verifyMode": VerifyMode = r.ReadString(); break;
+                    case "requestProfile": RequestProfile = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -78,12 +85,13 @@ namespace CouponKit
             w.Begin();
             w.String("appId", AppId);
             w.String("privateKey", PrivateKey);
-            w.String("platformPublicKey", PlatformPublicKey);
+            w.Strings("platformPublicKey", PlatformPublicKey);
             w.String("signType", SignType);
             w.String("signerId", SignerId);
             w.String("gatewayUrl", GatewayUrl);
             w.String("version", Version);
             w.String("verifyMode", VerifyMode);
+            w.String("requestProfile", RequestProfile);
             w.End();
         }
     }
@@ -171,8 +179,14 @@ namespace CouponKit
         public FormParam[] Params { get; set; }
         /// <summary>the names of the signed parameters, in order</summary>
         public string[] SignedFields { get; set; }
-        /// <summary>exactly what was signed (compare it when the gateway says 验签失败)</summary>
+        /// <summary>the sign content: the signed parameters joined (compare it when the gateway says 验签失败; a
+        /// couponConsume passwd shows as [redacted])</summary>
         public string SignContent { get; set; }
+        /// <summary>what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent)) (sdk
+        /// profile)</summary>
+        public string SignedText { get; set; }
+        /// <summary>the request profile that signed it: rules or sdk</summary>
+        public string Profile { get; set; }
         /// <summary>the Base64 signature</summary>
         public string Sign { get; set; }
         /// <summary>true from keyless keys without a sign: body and sign are empty; have signContent signed by the back
@@ -192,6 +206,8 @@ namespace CouponKit
                     case "params": Params = r.ReadArray<FormParam>(r.ReadObject<FormParam>); break;
                     case "signedFields": SignedFields = r.ReadArray<string>(r.ReadString); break;
                     case "signContent": SignContent = r.ReadString(); break;
+                    case "signedText": SignedText = r.ReadString(); break;
+                    case "profile": Profile = r.ReadString(); break;
                     case "sign": Sign = r.ReadString(); break;
                     case "unsigned": Unsigned = r.ReadBool(); break;
                     default: r.Skip(); break;
@@ -322,6 +338,12 @@ namespace CouponKit
         public string Code { get; set; }
         /// <summary>whether the signature was verified (false only with verifyMode skip)</summary>
         public bool Verified { get; set; }
+        /// <summary>the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not verified):
+        /// pin it with verifyMode</summary>
+        public string VerifiedBy { get; set; }
+        /// <summary>the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not
+        /// verified)</summary>
+        public string KeyFingerprint { get; set; }
         /// <summary>the vendor's msg</summary>
         public string Message { get; set; }
         /// <summary>the vendor's data (vendor names), every number as a string</summary>
@@ -340,12 +362,575 @@ namespace CouponKit
                 {
                     case "code": Code = r.ReadString(); break;
                     case "verified": Verified = r.ReadBool(); break;
+                    case "verifiedBy": VerifiedBy = r.ReadString(); break;
+                    case "keyFingerprint": KeyFingerprint = r.ReadString(); break;
                     case "message": Message = r.ReadString(); break;
                     case "data": Data = r.ReadRaw(); break;
                     case "reqSeq": ReqSeq = r.ReadString(); break;
                     case "respSeq": RespSeq = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
+        }
+    }
+
+    /// <summary>StlmShop is one settlement shop of a redemption.</summary>
+    public sealed class StlmShop : IJsonRequest
+    {
+        /// <summary>the settlement shop id (a positive integer); this or stlmShopCode is required</summary>
+        public string StlmShopId { get; set; }
+        /// <summary>the settlement shop number</summary>
+        public string StlmShopCode { get; set; }
+        /// <summary>the yuan settled to the shop (at most 2 decimals, required), sent as a JSON number exactly as
+        /// written</summary>
+        public string StlmAmount { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "stlmShopId": StlmShopId = r.ReadString(); break;
+                    case "stlmShopCode": StlmShopCode = r.ReadString(); break;
+                    case "stlmAmount": StlmAmount = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("stlmShopId", StlmShopId);
+            w.String("stlmShopCode", StlmShopCode);
+            w.String("stlmAmount", StlmAmount);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponConsumeItem is one card or coupon to redeem.</summary>
+    public sealed class CouponConsumeItem : IJsonRequest
+    {
+        /// <summary>the card number, coupon number or dynamic code (required)</summary>
+        public string CouponNo { get; set; }
+        /// <summary>how many uses to redeem (核销次数): a positive integer, a count, not money (required)</summary>
+        public string ConsumeAmount { get; set; }
+        /// <summary>the card's password, already encrypted as your contract says (couponkit does not encrypt it): sent
+        /// in the built body only, never in another reply member, an error or a trace</summary>
+        public string Passwd { get; set; }
+        /// <summary>the card's magnetic track data (磁道信息); a card needs passwd or cidao</summary>
+        public string Cidao { get; set; }
+        /// <summary>the principal (本金), yuan with at most 2 decimals, sent as a JSON number exactly as
+        /// written</summary>
+        public string PrincipalAmt { get; set; }
+        /// <summary>a free remark (备注)</summary>
+        public string Remark { get; set; }
+        /// <summary>how the settlement is split between shops (结算店铺信息)</summary>
+        public List<StlmShop> StlmShopList { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "couponNo": CouponNo = r.ReadString(); break;
+                    case "consumeAmount": ConsumeAmount = r.ReadString(); break;
+                    case "passwd": Passwd = r.ReadString(); break;
+                    case "cidao": Cidao = r.ReadString(); break;
+                    case "principalAmt": PrincipalAmt = r.ReadString(); break;
+                    case "remark": Remark = r.ReadString(); break;
+                    case "stlmShopList": StlmShopList = new List<StlmShop>(r.ReadArray<StlmShop>(r.ReadObject<StlmShop>)); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("couponNo", CouponNo);
+            w.String("consumeAmount", ConsumeAmount);
+            w.String("passwd", Passwd);
+            w.String("cidao", Cidao);
+            w.String("principalAmt", PrincipalAmt);
+            w.String("remark", Remark);
+            w.Objects("stlmShopList", StlmShopList);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponConsumeParams are the bizContent of couponConsumeV1 (卡/券核销, redeem), with the vendor's
+    /// names.</summary>
+    public sealed class CouponConsumeParams : IJsonRequest
+    {
+        /// <summary>the shop id (店铺ID); this or shopCode is required (the vendor uses shopId when both are
+        /// given)</summary>
+        public string ShopId { get; set; }
+        /// <summary>the shop number (店铺号)</summary>
+        public string ShopCode { get; set; }
+        /// <summary>the cashier's login name (收银员id, required)</summary>
+        public string OperUserId { get; set; }
+        /// <summary>your redemption order number (外部核券订单号, required): repeating a consume with the same
+        /// orderId answers the first one's result</summary>
+        public string OrderId { get; set; }
+        /// <summary>the cards or coupons to redeem: 1 to 100, each once</summary>
+        public List<CouponConsumeItem> CouponConsumeList { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "shopId": ShopId = r.ReadString(); break;
+                    case "shopCode": ShopCode = r.ReadString(); break;
+                    case "operUserId": OperUserId = r.ReadString(); break;
+                    case "orderId": OrderId = r.ReadString(); break;
+                    case "couponConsumeList": CouponConsumeList = new List<CouponConsumeItem>(r.ReadArray<CouponConsumeItem>(r.ReadObject<CouponConsumeItem>)); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("shopId", ShopId);
+            w.String("shopCode", ShopCode);
+            w.String("operUserId", OperUserId);
+            w.String("orderId", OrderId);
+            w.Objects("couponConsumeList", CouponConsumeList);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponConsumeCall is a couponConsumeV1 request sent by the library.</summary>
+    public sealed class CouponConsumeCall : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>"yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>the redemption</summary>
+        public CouponConsumeParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
+        /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
+        public List<Header> Headers { get; set; }
+        /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
+        public string TimeoutMs { get; set; }
+        /// <summary>how the server is reached (overrides the session's member by member)</summary>
+        public Transport Transport { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<CouponConsumeParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
+                    case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
+                    case "timeoutMs": TimeoutMs = r.ReadString(); break;
+                    case "transport": Transport = r.ReadObject<Transport>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.String("timestamp", Timestamp);
+            w.Object("params", Params);
+            w.String("sign", Sign);
+            w.Headers("headers", Headers);
+            w.String("timeoutMs", TimeoutMs);
+            w.Object("transport", Transport);
+            w.End();
+        }
+    }
+
+    /// <summary>FinanceEntry is one finance account of a redemption.</summary>
+    public sealed class FinanceEntry : IJsonObject
+    {
+        /// <summary>the account number (财务科目号)</summary>
+        public string AccountNo { get; set; }
+        /// <summary>the account name (财务科目名称)</summary>
+        public string AccountTitle { get; set; }
+        /// <summary>the account's priority (an integer)</summary>
+        public string AccountPriority { get; set; }
+        /// <summary>the amount on the account (科目值), yuan as exact decimal text</summary>
+        public string AccountValue { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "accountNo": AccountNo = r.ReadString(); break;
+                    case "accountTitle": AccountTitle = r.ReadString(); break;
+                    case "accountPriority": AccountPriority = r.ReadString(); break;
+                    case "accountValue": AccountValue = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>CouponConsumeDetail is one redeemed coupon and its accounting.</summary>
+    public sealed class CouponConsumeDetail : IJsonObject
+    {
+        /// <summary>the coupon number</summary>
+        public string CouponNo { get; set; }
+        /// <summary>the finance accounts the redemption moved (财务科目)</summary>
+        public FinanceEntry[] FinanceList { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "couponNo": CouponNo = r.ReadString(); break;
+                    case "financeList": FinanceList = r.ReadArray<FinanceEntry>(r.ReadObject<FinanceEntry>); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>CouponConsumeResult is a verified, parsed couponConsumeV1 reply.</summary>
+    public sealed class CouponConsumeResult : IJsonObject
+    {
+        /// <summary>"0"</summary>
+        public string Code { get; set; }
+        /// <summary>whether the signature was verified (false only with verifyMode skip)</summary>
+        public bool Verified { get; set; }
+        /// <summary>the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not verified):
+        /// pin it with verifyMode</summary>
+        public string VerifiedBy { get; set; }
+        /// <summary>the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not
+        /// verified)</summary>
+        public string KeyFingerprint { get; set; }
+        /// <summary>the organisation or merchant name (机构/商户名称)</summary>
+        public string OrgName { get; set; }
+        /// <summary>the transaction serial number (交易流水号)</summary>
+        public string TranNo { get; set; }
+        /// <summary>one entry per redeemed coupon (验券交易详情)</summary>
+        public CouponConsumeDetail[] CouponConsumeDetail { get; set; }
+        /// <summary>request sequence</summary>
+        public string ReqSeq { get; set; }
+        /// <summary>response sequence</summary>
+        public string RespSeq { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "code": Code = r.ReadString(); break;
+                    case "verified": Verified = r.ReadBool(); break;
+                    case "verifiedBy": VerifiedBy = r.ReadString(); break;
+                    case "keyFingerprint": KeyFingerprint = r.ReadString(); break;
+                    case "orgName": OrgName = r.ReadString(); break;
+                    case "tranNo": TranNo = r.ReadString(); break;
+                    case "couponConsumeDetail": CouponConsumeDetail = r.ReadArray<CouponConsumeDetail>(r.ReadObject<CouponConsumeDetail>); break;
+                    case "reqSeq": ReqSeq = r.ReadString(); break;
+                    case "respSeq": RespSeq = r.ReadString(); break;
+                    case "data": Data = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>CouponConsumeBuild is a couponConsumeV1 request.</summary>
+    public sealed class CouponConsumeBuild : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>"yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>the redemption</summary>
+        public CouponConsumeParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<CouponConsumeParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.String("timestamp", Timestamp);
+            w.Object("params", Params);
+            w.String("sign", Sign);
+            w.End();
+        }
+    }
+
+    /// <summary>AllinpayReply is an Allinpay reply body to verify and parse.</summary>
+    public sealed class AllinpayReply : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>the reply body, as received</summary>
+        public string Body { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "body": Body = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.String("body", Body);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponQueryParams are the bizContent of couponQuery (卡/券查询), with the vendor's names.</summary>
+    public sealed class CouponQueryParams : IJsonRequest
+    {
+        /// <summary>the card number, coupon number or coupon dynamic code (卡号或券号或券动态码)</summary>
+        public string CouponNo { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "couponNo": CouponNo = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("couponNo", CouponNo);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponQueryCall is a couponQuery request sent by the library.</summary>
+    public sealed class CouponQueryCall : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>"yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>the coupon to look up</summary>
+        public CouponQueryParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
+        /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
+        public List<Header> Headers { get; set; }
+        /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
+        public string TimeoutMs { get; set; }
+        /// <summary>how the server is reached (overrides the session's member by member)</summary>
+        public Transport Transport { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<CouponQueryParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
+                    case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
+                    case "timeoutMs": TimeoutMs = r.ReadString(); break;
+                    case "transport": Transport = r.ReadObject<Transport>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.String("timestamp", Timestamp);
+            w.Object("params", Params);
+            w.String("sign", Sign);
+            w.Headers("headers", Headers);
+            w.String("timeoutMs", TimeoutMs);
+            w.Object("transport", Transport);
+            w.End();
+        }
+    }
+
+    /// <summary>CouponQueryResult is a verified, parsed couponQuery reply. Money and counts are exact decimal text as
+    /// the gateway wrote them ("50.00").</summary>
+    public sealed class CouponQueryResult : IJsonObject
+    {
+        /// <summary>"0"</summary>
+        public string Code { get; set; }
+        /// <summary>whether the signature was verified (false only with verifyMode skip)</summary>
+        public bool Verified { get; set; }
+        /// <summary>the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not verified):
+        /// pin it with verifyMode</summary>
+        public string VerifiedBy { get; set; }
+        /// <summary>the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not
+        /// verified)</summary>
+        public string KeyFingerprint { get; set; }
+        /// <summary>the coupon template id (模板ID)</summary>
+        public string TemplateId { get; set; }
+        /// <summary>the card or coupon number</summary>
+        public string CouponNo { get; set; }
+        /// <summary>the coupon's name</summary>
+        public string CouponName { get; set; }
+        /// <summary>0 amount (金额: balance in yuan), 2 counted (计次: balance a count in unit), 3 threshold
+        /// reduction (满减); another value as sent</summary>
+        public string CouponType { get; set; }
+        /// <summary>what is left (余额): yuan, or a count for a counted coupon; exact decimal text</summary>
+        public string Balance { get; set; }
+        /// <summary>the face value (面额): yuan, or a count; exact decimal text</summary>
+        public string InitAmount { get; set; }
+        /// <summary>the unit of a counted coupon (单位), "" when absent</summary>
+        public string Unit { get; set; }
+        /// <summary>0 a date range, 1 n days from receipt (null when absent)</summary>
+        public string ValidityType { get; set; }
+        /// <summary>the first valid day, yyyy-MM-dd or yyyy-MM-dd HH:mm:ss (null: no limit)</summary>
+        public string ValidityBeginDate { get; set; }
+        /// <summary>the last valid day, yyyy-MM-dd or yyyy-MM-dd HH:mm:ss (null: no limit)</summary>
+        public string ValidityEndDate { get; set; }
+        /// <summary>request sequence</summary>
+        public string ReqSeq { get; set; }
+        /// <summary>response sequence</summary>
+        public string RespSeq { get; set; }
+        /// <summary>the vendor's data (vendor names), every number as a string</summary>
+        public string Data { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "code": Code = r.ReadString(); break;
+                    case "verified": Verified = r.ReadBool(); break;
+                    case "verifiedBy": VerifiedBy = r.ReadString(); break;
+                    case "keyFingerprint": KeyFingerprint = r.ReadString(); break;
+                    case "templateId": TemplateId = r.ReadString(); break;
+                    case "couponNo": CouponNo = r.ReadString(); break;
+                    case "couponName": CouponName = r.ReadString(); break;
+                    case "couponType": CouponType = r.ReadString(); break;
+                    case "balance": Balance = r.ReadString(); break;
+                    case "initAmount": InitAmount = r.ReadString(); break;
+                    case "unit": Unit = r.ReadString(); break;
+                    case "validityType": ValidityType = r.ReadString(); break;
+                    case "validityBeginDate": ValidityBeginDate = r.ReadString(); break;
+                    case "validityEndDate": ValidityEndDate = r.ReadString(); break;
+                    case "reqSeq": ReqSeq = r.ReadString(); break;
+                    case "respSeq": RespSeq = r.ReadString(); break;
+                    case "data": Data = r.ReadRaw(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>CouponQueryBuild is a couponQuery request.</summary>
+    public sealed class CouponQueryBuild : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>"yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)</summary>
+        public string Timestamp { get; set; }
+        /// <summary>the coupon to look up</summary>
+        public CouponQueryParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "params": Params = r.ReadObject<CouponQueryParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.String("timestamp", Timestamp);
+            w.Object("params", Params);
+            w.String("sign", Sign);
+            w.End();
         }
     }
 
@@ -519,6 +1104,12 @@ namespace CouponKit
         public string Code { get; set; }
         /// <summary>whether the signature was verified (false only with verifyMode skip)</summary>
         public bool Verified { get; set; }
+        /// <summary>the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not verified):
+        /// pin it with verifyMode</summary>
+        public string VerifiedBy { get; set; }
+        /// <summary>the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not
+        /// verified)</summary>
+        public string KeyFingerprint { get; set; }
         /// <summary>transaction number</summary>
         public string TranNo { get; set; }
         /// <summary>shop name (null when the vendor sent null)</summary>
@@ -543,6 +1134,8 @@ namespace CouponKit
                 {
                     case "code": Code = r.ReadString(); break;
                     case "verified": Verified = r.ReadBool(); break;
+                    case "verifiedBy": VerifiedBy = r.ReadString(); break;
+                    case "keyFingerprint": KeyFingerprint = r.ReadString(); break;
                     case "tranNo": TranNo = r.ReadString(); break;
                     case "shopName": ShopName = r.ReadString(); break;
                     case "tranDateTime": TranDateTime = r.ReadString(); break;
@@ -599,15 +1192,26 @@ namespace CouponKit
         }
     }
 
-    /// <summary>AllinpayReply is an Allinpay reply body to verify and parse.</summary>
-    public sealed class AllinpayReply : IJsonRequest
+    /// <summary>DiagnoseRequest is a reply that does not verify (or any reply), the keys to try and, optionally, the
+    /// request that produced it.</summary>
+    public sealed class DiagnoseRequest : IJsonRequest
     {
         /// <summary>a session opened with Allinpay keys</summary>
         public string Session { get; set; }
         /// <summary>the keys inline, instead of a session</summary>
         public AllinpayKeys Allinpay { get; set; }
-        /// <summary>the reply body, as received</summary>
+        /// <summary>the reply body, exactly as received</summary>
         public string Body { get; set; }
+        /// <summary>the form body of the request that produced it (the .request result's body), if known: its signing
+        /// is reported too</summary>
+        public string Request { get; set; }
+        /// <summary>platform public key(s) to try, besides those of the session or inline keys (none at all: the
+        /// contents are shown, nothing is verified)</summary>
+        public List<string> PlatformPublicKey { get; set; }
+        /// <summary>the sign type configured (RSA2, RSA or SM2); "" tries every one that fits the keys</summary>
+        public string SignType { get; set; }
+        /// <summary>the SM2 signer id (default 1234567812345678)</summary>
+        public string SignerId { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -619,6 +1223,10 @@ namespace CouponKit
                     case "session": Session = r.ReadString(); break;
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "body": Body = r.ReadString(); break;
+                    case "request": Request = r.ReadString(); break;
+                    case "platformPublicKey": PlatformPublicKey = new List<string>(r.ReadArray<string>(r.ReadString)); break;
+                    case "signType": SignType = r.ReadString(); break;
+                    case "signerId": SignerId = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -629,7 +1237,179 @@ namespace CouponKit
             w.String("session", Session);
             w.Object("allinpay", Allinpay);
             w.String("body", Body);
+            w.String("request", Request);
+            w.Strings("platformPublicKey", PlatformPublicKey);
+            w.String("signType", SignType);
+            w.String("signerId", SignerId);
             w.End();
+        }
+    }
+
+    /// <summary>DiagnosedKey is one platform key diagnose tried.</summary>
+    public sealed class DiagnosedKey : IJsonObject
+    {
+        /// <summary>its SPKI SHA-256 fingerprint (hex)</summary>
+        public string Fingerprint { get; set; }
+        /// <summary>RSA or SM2</summary>
+        public string Algorithm { get; set; }
+        /// <summary>its size in bits</summary>
+        public int Bits { get; set; }
+        /// <summary>true when it is the merchant's own public key (the classic cause of 验签失败)</summary>
+        public bool IsMerchantKey { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "fingerprint": Fingerprint = r.ReadString(); break;
+                    case "algorithm": Algorithm = r.ReadString(); break;
+                    case "bits": Bits = r.ReadInt(); break;
+                    case "isMerchantKey": IsMerchantKey = r.ReadBool(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>VariantCheck is what one variant checked.</summary>
+    public sealed class VariantCheck : IJsonObject
+    {
+        /// <summary>sdk+md5, sdk+direct, raw+direct or raw+md5</summary>
+        public string Variant { get; set; }
+        /// <summary>whether the sign verifies under this variant</summary>
+        public bool Verified { get; set; }
+        /// <summary>the sign type it verifies with ("" when not)</summary>
+        public string SignType { get; set; }
+        /// <summary>the key it verifies with ("" when not)</summary>
+        public string KeyFingerprint { get; set; }
+        /// <summary>the form's content, shortened to about 200 bytes ("…" marks the cut)</summary>
+        public string Content { get; set; }
+        /// <summary>the content's full length in bytes</summary>
+        public int ContentLength { get; set; }
+        /// <summary>the SHA-256 (hex) of the whole content, to compare with another implementation's</summary>
+        public string ContentSha256 { get; set; }
+        /// <summary>what the signature is checked over: the content (shortened) for direct, the Base64 MD5 text for
+        /// md5</summary>
+        public string SignedMessage { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "variant": Variant = r.ReadString(); break;
+                    case "verified": Verified = r.ReadBool(); break;
+                    case "signType": SignType = r.ReadString(); break;
+                    case "keyFingerprint": KeyFingerprint = r.ReadString(); break;
+                    case "content": Content = r.ReadString(); break;
+                    case "contentLength": ContentLength = r.ReadInt(); break;
+                    case "contentSha256": ContentSha256 = r.ReadString(); break;
+                    case "signedMessage": SignedMessage = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>DiagnoseReport is the signing of the request that produced the reply.</summary>
+    public sealed class DiagnoseReport : IJsonObject
+    {
+        /// <summary>its method parameter</summary>
+        public string Method { get; set; }
+        /// <summary>the request profile its signType suggests: rules (RSA2, RSA, SM2) or sdk (the Java names)</summary>
+        public string Profile { get; set; }
+        /// <summary>its signType parameter</summary>
+        public string SignType { get; set; }
+        /// <summary>the signed parameters, in order</summary>
+        public string[] SignedFields { get; set; }
+        /// <summary>the sign content (shortened; a passwd shows as [redacted])</summary>
+        public string SignContent { get; set; }
+        /// <summary>what was signed (shortened)</summary>
+        public string SignedText { get; set; }
+        /// <summary>what the other profile would change</summary>
+        public string Note { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "method": Method = r.ReadString(); break;
+                    case "profile": Profile = r.ReadString(); break;
+                    case "signType": SignType = r.ReadString(); break;
+                    case "signedFields": SignedFields = r.ReadArray<string>(r.ReadString); break;
+                    case "signContent": SignContent = r.ReadString(); break;
+                    case "signedText": SignedText = r.ReadString(); break;
+                    case "note": Note = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>DiagnoseResult is allinpay.diagnose's report, meant to be shown to a developer as is.</summary>
+    public sealed class DiagnoseResult : IJsonObject
+    {
+        /// <summary>whether some variant verifies with some key</summary>
+        public bool Verified { get; set; }
+        /// <summary>the first variant that verifies ("" when none)</summary>
+        public string VerifiedBy { get; set; }
+        /// <summary>the sign type it verifies with</summary>
+        public string SignType { get; set; }
+        /// <summary>the SPKI SHA-256 fingerprint of the key it verifies with</summary>
+        public string KeyFingerprint { get; set; }
+        /// <summary>the verifyMode to pin ("" when nothing verified)</summary>
+        public string VerifyMode { get; set; }
+        /// <summary>what was found and what to do, in plain words</summary>
+        public string Conclusion { get; set; }
+        /// <summary>the reply's code ("" when unreadable)</summary>
+        public string Code { get; set; }
+        /// <summary>the reply's msg</summary>
+        public string Msg { get; set; }
+        /// <summary>whether the reply has a top-level sign</summary>
+        public bool Signed { get; set; }
+        /// <summary>the decoded signature's length in bytes (0 when none)</summary>
+        public int SignBytes { get; set; }
+        /// <summary>what the signature's length suggests: RSA-1024, RSA-2048, SM2</summary>
+        public string SignLooksLike { get; set; }
+        /// <summary>why couponkit refuses the body whatever its signature (not strict JSON, a repeated member, a lone
+        /// surrogate); "" when none</summary>
+        public string BodyProblem { get; set; }
+        /// <summary>the platform keys tried</summary>
+        public DiagnosedKey[] Keys { get; set; }
+        /// <summary>one check per variant: sdk+md5, sdk+direct, raw+direct, raw+md5</summary>
+        public VariantCheck[] Variants { get; set; }
+        /// <summary>the request's signing, when one was given (else null)</summary>
+        public DiagnoseReport Request { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "verified": Verified = r.ReadBool(); break;
+                    case "verifiedBy": VerifiedBy = r.ReadString(); break;
+                    case "signType": SignType = r.ReadString(); break;
+                    case "keyFingerprint": KeyFingerprint = r.ReadString(); break;
+                    case "verifyMode": VerifyMode = r.ReadString(); break;
+                    case "conclusion": Conclusion = r.ReadString(); break;
+                    case "code": Code = r.ReadString(); break;
+                    case "msg": Msg = r.ReadString(); break;
+                    case "signed": Signed = r.ReadBool(); break;
+                    case "signBytes": SignBytes = r.ReadInt(); break;
+                    case "signLooksLike": SignLooksLike = r.ReadString(); break;
+                    case "bodyProblem": BodyProblem = r.ReadString(); break;
+                    case "keys": Keys = r.ReadArray<DiagnosedKey>(r.ReadObject<DiagnosedKey>); break;
+                    case "variants": Variants = r.ReadArray<VariantCheck>(r.ReadObject<VariantCheck>); break;
+                    case "request": Request = r.ReadObject<DiagnoseReport>(); break;
+                    default: r.Skip(); break;
+                }
         }
     }
 
@@ -694,7 +1474,8 @@ namespace CouponKit
         public AllinpayKeys Allinpay { get; set; }
         /// <summary>the reply body, as received</summary>
         public string Body { get; set; }
-        /// <summary>the vendor method (or its last part, "couponSend"); one with a typed parser gives that parser's
+        /// <summary>the vendor method (or its last part, "couponSend", "couponQuery", "couponConsumeV1" or
+        /// "couponConsume"); one with a typed parser (couponSend, couponQuery, couponConsumeV1) gives that parser's
         /// result</summary>
         public string Method { get; set; }
 
@@ -4078,6 +4859,49 @@ namespace CouponKit
             return Invoke<AllinpayCallRequest, AllinpayResult>("allinpay.call", request);
         }
 
+        /// <summary>Builds, sends, verifies and parses a couponConsumeV1 (redemption) in one call. It is sent once,
+        /// never retried: after a TRANSPORT_ERROR repeat the same call (same orderId), which answers the first
+        /// redemption's result.</summary>
+        public static CouponConsumeResult CouponConsume(CouponConsumeCall request)
+        {
+            return Invoke<CouponConsumeCall, CouponConsumeResult>("allinpay.couponConsume", request);
+        }
+
+        /// <summary>Builds a signed allinpay.shopoint.couponService.couponConsumeV1 request (redeem cards or coupons),
+        /// checking the params first. The body carries each passwd; the params, signContent and signedText members of
+        /// the result show it as [redacted] — except in an unsigned request (keyless keys), whose exact params go to
+        /// the back office to be signed (docs/keyless.md).</summary>
+        public static AllinpayRequest CouponConsumeRequest(CouponConsumeBuild request)
+        {
+            return Invoke<CouponConsumeBuild, AllinpayRequest>("allinpay.couponConsume.request", request);
+        }
+
+        /// <summary>Verifies and parses a couponConsumeV1 reply.</summary>
+        public static CouponConsumeResult ParseCouponConsumeResponse(AllinpayReply request)
+        {
+            return Invoke<AllinpayReply, CouponConsumeResult>("allinpay.couponConsume.response", request);
+        }
+
+        /// <summary>Builds, sends, verifies and parses a couponQuery in one call (a query: the transport may retry
+        /// it).</summary>
+        public static CouponQueryResult CouponQuery(CouponQueryCall request)
+        {
+            return Invoke<CouponQueryCall, CouponQueryResult>("allinpay.couponQuery", request);
+        }
+
+        /// <summary>Builds a signed allinpay.shopoint.couponService.couponQuery request (one card's or coupon's details
+        /// and balance), checking the params first.</summary>
+        public static AllinpayRequest CouponQueryRequest(CouponQueryBuild request)
+        {
+            return Invoke<CouponQueryBuild, AllinpayRequest>("allinpay.couponQuery.request", request);
+        }
+
+        /// <summary>Verifies and parses a couponQuery reply.</summary>
+        public static CouponQueryResult ParseCouponQueryResponse(AllinpayReply request)
+        {
+            return Invoke<AllinpayReply, CouponQueryResult>("allinpay.couponQuery.response", request);
+        }
+
         /// <summary>Builds, sends, verifies and parses a couponSend in one call. It is sent once, never retried (a
         /// retry could issue twice): after a TRANSPORT_ERROR repeat the same call (same orderId).</summary>
         public static CouponSendResult CouponSend(CouponSendCall request)
@@ -4098,6 +4922,16 @@ namespace CouponKit
             return Invoke<AllinpayReply, CouponSendResult>("allinpay.couponSend.response", request);
         }
 
+        /// <summary>Examines an Allinpay reply the way a developer debugging 验签失败 would: for every variant
+        /// (sdk+md5, sdk+direct, raw+direct, raw+md5) whether the sign verifies with each platform key, the content it
+        /// checked (shortened, with its length and SHA-256), and a plain-language conclusion naming the verifyMode to
+        /// set, or why nothing verifies (no key, the merchant's own key, a key of another size, an unsigned error
+        /// reply, a body couponkit refuses). Every problem of the reply is part of the report, not an error.</summary>
+        public static DiagnoseResult Diagnose(DiagnoseRequest request)
+        {
+            return Invoke<DiagnoseRequest, DiagnoseResult>("allinpay.diagnose", request);
+        }
+
         /// <summary>Builds a signed request for any method, its params (the bizContent) sent byte for byte.</summary>
         public static AllinpayRequest AllinpayRequest(AllinpayBuild request)
         {
@@ -4105,8 +4939,8 @@ namespace CouponKit
         }
 
         /// <summary>Verifies (with the platform public key) and parses any Allinpay reply or, for a method with a typed
-        /// parser (couponSend), gives that parser's result. A vendor failure is API_ERROR with the vendor's code and
-        /// msg; a bad signature SIGNATURE_INVALID.</summary>
+        /// parser (couponSend, couponQuery, couponConsumeV1), gives that parser's result. A vendor failure is API_ERROR
+        /// with the vendor's code and msg; a bad signature SIGNATURE_INVALID.</summary>
         public static AllinpayResult ParseAllinpayResponse(AllinpayResponseRequest request)
         {
             return Invoke<AllinpayResponseRequest, AllinpayResult>("allinpay.response", request);
@@ -4453,6 +5287,108 @@ namespace CouponKit
             return Api.AllinpayCall(request);
         }
 
+        /// <summary>allinpay.couponConsume with this session (sets request.Session).</summary>
+        public CouponConsumeResult CouponConsume(CouponConsumeCall request)
+        {
+            request.Session = Id;
+            return Api.CouponConsume(request);
+        }
+
+        /// <summary>allinpay.couponConsume with these params (stamp: null for now).</summary>
+        public CouponConsumeResult CouponConsume(CouponConsumeParams p, string timestamp)
+        {
+            return CouponConsume(new CouponConsumeCall { Params = p, Timestamp = timestamp });
+        }
+
+        /// <summary>allinpay.couponConsume with these params.</summary>
+        public CouponConsumeResult CouponConsume(CouponConsumeParams p)
+        {
+            return CouponConsume(new CouponConsumeCall { Params = p });
+        }
+
+        /// <summary>allinpay.couponConsume.request with this session (sets request.Session).</summary>
+        public AllinpayRequest CouponConsumeRequest(CouponConsumeBuild request)
+        {
+            request.Session = Id;
+            return Api.CouponConsumeRequest(request);
+        }
+
+        /// <summary>allinpay.couponConsume.request with these params (stamp: null for now).</summary>
+        public AllinpayRequest CouponConsumeRequest(CouponConsumeParams p, string timestamp)
+        {
+            return CouponConsumeRequest(new CouponConsumeBuild { Params = p, Timestamp = timestamp });
+        }
+
+        /// <summary>allinpay.couponConsume.request with these params.</summary>
+        public AllinpayRequest CouponConsumeRequest(CouponConsumeParams p)
+        {
+            return CouponConsumeRequest(new CouponConsumeBuild { Params = p });
+        }
+
+        /// <summary>allinpay.couponConsume.response with this session (sets request.Session).</summary>
+        public CouponConsumeResult ParseCouponConsumeResponse(AllinpayReply request)
+        {
+            request.Session = Id;
+            return Api.ParseCouponConsumeResponse(request);
+        }
+
+        /// <summary>allinpay.couponConsume.response of the reply body.</summary>
+        public CouponConsumeResult ParseCouponConsumeResponse(string body)
+        {
+            return ParseCouponConsumeResponse(new AllinpayReply { Body = body });
+        }
+
+        /// <summary>allinpay.couponQuery with this session (sets request.Session).</summary>
+        public CouponQueryResult CouponQuery(CouponQueryCall request)
+        {
+            request.Session = Id;
+            return Api.CouponQuery(request);
+        }
+
+        /// <summary>allinpay.couponQuery with these params (stamp: null for now).</summary>
+        public CouponQueryResult CouponQuery(CouponQueryParams p, string timestamp)
+        {
+            return CouponQuery(new CouponQueryCall { Params = p, Timestamp = timestamp });
+        }
+
+        /// <summary>allinpay.couponQuery with these params.</summary>
+        public CouponQueryResult CouponQuery(CouponQueryParams p)
+        {
+            return CouponQuery(new CouponQueryCall { Params = p });
+        }
+
+        /// <summary>allinpay.couponQuery.request with this session (sets request.Session).</summary>
+        public AllinpayRequest CouponQueryRequest(CouponQueryBuild request)
+        {
+            request.Session = Id;
+            return Api.CouponQueryRequest(request);
+        }
+
+        /// <summary>allinpay.couponQuery.request with these params (stamp: null for now).</summary>
+        public AllinpayRequest CouponQueryRequest(CouponQueryParams p, string timestamp)
+        {
+            return CouponQueryRequest(new CouponQueryBuild { Params = p, Timestamp = timestamp });
+        }
+
+        /// <summary>allinpay.couponQuery.request with these params.</summary>
+        public AllinpayRequest CouponQueryRequest(CouponQueryParams p)
+        {
+            return CouponQueryRequest(new CouponQueryBuild { Params = p });
+        }
+
+        /// <summary>allinpay.couponQuery.response with this session (sets request.Session).</summary>
+        public CouponQueryResult ParseCouponQueryResponse(AllinpayReply request)
+        {
+            request.Session = Id;
+            return Api.ParseCouponQueryResponse(request);
+        }
+
+        /// <summary>allinpay.couponQuery.response of the reply body.</summary>
+        public CouponQueryResult ParseCouponQueryResponse(string body)
+        {
+            return ParseCouponQueryResponse(new AllinpayReply { Body = body });
+        }
+
         /// <summary>allinpay.couponSend with this session (sets request.Session).</summary>
         public CouponSendResult CouponSend(CouponSendCall request)
         {
@@ -4502,6 +5438,13 @@ namespace CouponKit
         public CouponSendResult ParseCouponSendResponse(string body)
         {
             return ParseCouponSendResponse(new AllinpayReply { Body = body });
+        }
+
+        /// <summary>allinpay.diagnose with this session (sets request.Session).</summary>
+        public DiagnoseResult Diagnose(DiagnoseRequest request)
+        {
+            request.Session = Id;
+            return Api.Diagnose(request);
         }
 
         /// <summary>allinpay.request with this session (sets request.Session).</summary>

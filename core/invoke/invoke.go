@@ -36,6 +36,16 @@ const (
 	MaxDepth        = wire.MaxDepth
 )
 
+// CheckRequest returns the error Invoke gives request before it looks at the
+// method (TOO_LARGE, INVALID_JSON, INVALID_ARGUMENT for a request that is not
+// an object), or nil. at maps a byte offset in request to the caller's own
+// text, for a caller that converted it (the C ABI's GBK entry), so that
+// INVALID_JSON names the offset the caller can find; nil is the identity.
+func CheckRequest(request []byte, at func(int) int) error {
+	_, err := wire.ParseAt(request, at)
+	return err
+}
+
 // Options are the registry's injected dependencies. The zero value is
 // usable: the system clock, random nonces and no HTTP transport.
 type Options struct {

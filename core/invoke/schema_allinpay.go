@@ -3,6 +3,7 @@
 package invoke
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,13 @@ func init() {
 	add("allinpay.call", allinpayCall)
 	add("allinpay.sign", allinpaySign)
 	add("allinpay.attachSign", allinpayAttachSign)
+	add("allinpay.couponQuery.request", allinpayCouponQueryRequest)
+	add("allinpay.couponQuery.response", allinpayCouponQueryResponse)
+	add("allinpay.couponQuery", allinpayCouponQuery)
+	add("allinpay.couponConsume.request", allinpayCouponConsumeRequest)
+	add("allinpay.couponConsume.response", allinpayCouponConsumeResponse)
+	add("allinpay.couponConsume", allinpayCouponConsume)
+	add("allinpay.diagnose", allinpayDiagnose)
 }
 
 // apClient is what a session holds for Allinpay keys.
@@ -29,7 +37,9 @@ type apClient = allinpay.Client
 // allinpayParsers names, by vendor method, the typed reply parsers that
 // allinpay.response and the sending methods hand a reply to.
 var allinpayParsers = map[string]string{
-	allinpay.MethodCouponSend: "allinpay.couponSend.response",
+	allinpay.MethodCouponSend:      "allinpay.couponSend.response",
+	allinpay.MethodCouponQuery:     "allinpay.couponQuery.response",
+	allinpay.MethodCouponConsumeV1: "allinpay.couponConsume.response",
 }
 
 // AllinpayBuild is a request for any method.
@@ -54,7 +64,9 @@ type AllinpayRequest struct {
 	Body         Bytes       `json:"body"`         // the exact form body to send
 	Params       []FormParam `json:"params"`       // every form parameter, in the order sent
 	SignedFields []string    `json:"signedFields"` // the names of the signed parameters, in order
-	SignContent  string      `json:"signContent"`  // exactly what was signed (compare it when the gateway says 验签失败)
+	SignContent  string      `json:"signContent"`  // the sign content: the signed parameters joined (compare it when the gateway says 验签失败; a couponConsume passwd shows as [redacted])
+	SignedText   string      `json:"signedText"`   // what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent)) (sdk profile)
+	Profile      string      `json:"profile"`      // the request profile that signed it: rules or sdk
 	Sign         string      `json:"sign"`         // the Base64 signature
 	Unsigned     bool        `json:"unsigned"`     // true from keyless keys without a sign: body and sign are empty; have signContent signed by the back office (allinpay.sign), then allinpay.attachSign
 }
@@ -82,13 +94,14 @@ func (c *Call) signed(a *AllinpayAuth, sig *AllinpaySignature, build func(*allin
 	} else if sig != nil && sig.Sign != "" {
 		return nil, nil, errs.Invalid("sign", "sign is only for keyless keys (no privateKey): these keys sign the request themselves")
 	}
-	return cl, requestOf(q, cl.Keyless() && q.Sign == ""), nil
+	return cl, surfaceRequest(q, cl.Keyless() && q.Sign == ""), nil
 }
 
-// requestOf is the surface's form of a built request.
-func requestOf(q allinpay.Request, unsigned bool) *AllinpayRequest {
+// surfaceRequest is the surface's form of a built request.
+func surfaceRequest(q allinpay.Request, unsigned bool) *AllinpayRequest {
 	out := &AllinpayRequest{URL: q.URL, ContentType: q.ContentType, Body: q.Body, SignedFields: q.SignedFields,
-		SignContent: q.SignContent, Sign: q.Sign, Params: make([]FormParam, len(q.Params)), Unsigned: unsigned}
+		SignContent: q.SignContent, SignedText: q.SignedText, Profile: string(q.Profile), Sign: q.Sign, Params: make([]FormParam, len(q.Params)),
+		Unsigned: unsigned}
 	for i, p := range q.Params {
 		out.Params[i] = FormParam(p)
 	}
@@ -176,7 +189,7 @@ func allinpayAttachSign(c *Call, r *AttachSignRequest) (*AllinpayRequest, error)
 	if err != nil {
 		return nil, err
 	}
-	return requestOf(q, false), nil
+	return surfaceRequest(q, false), nil
 }
 
 // allinpayRequest builds a signed request for any method, its params (the
@@ -246,26 +259,31 @@ type AllinpayReply struct {
 // AllinpayResponseRequest is a reply body and, optionally, the method it answers.
 type AllinpayResponseRequest struct {
 	AllinpayReply
-	Method string `json:"method"` // the vendor method (or its last part, "couponSend"); one with a typed parser gives that parser's result
+	Method string `json:"method"` // the vendor method (or its last part, "couponSend", "couponQuery", "couponConsumeV1" or "couponConsume"); one with a typed parser (couponSend, couponQuery, couponConsumeV1) gives that parser's result
 }
 
 // AllinpayResult is a verified reply of any method.
 type AllinpayResult struct {
-	Code     string  `json:"code"`     // the vendor's code ("0")
-	Verified bool    `json:"verified"` // whether the signature was verified (false only with verifyMode skip)
-	Message  string  `json:"message"`  // the vendor's msg
-	Data     RawJSON `json:"data"`     // the vendor's data (vendor names), every number as a string
-	ReqSeq   string  `json:"reqSeq"`   // request sequence
-	RespSeq  string  `json:"respSeq"`  // response sequence
+	Code string `json:"code"` // the vendor's code ("0")
+	Verification
+	Message string  `json:"message"` // the vendor's msg
+	Data    RawJSON `json:"data"`    // the vendor's data (vendor names), every number as a string
+	ReqSeq  string  `json:"reqSeq"`  // request sequence
+	RespSeq string  `json:"respSeq"` // response sequence
 }
 
 // allinpayResponse verifies (with the platform public key) and parses any
-// Allinpay reply or, for a method with a typed parser (couponSend), gives
+// Allinpay reply or, for a method with a typed parser (couponSend,
+// couponQuery, couponConsumeV1), gives
 // that parser's result. A vendor failure is API_ERROR with the vendor's code
 // and msg; a bad signature SIGNATURE_INVALID.
 func allinpayResponse(c *Call, r *AllinpayResponseRequest) (*AllinpayResult, error) {
+	method := r.Method
+	if method == "couponConsume" {
+		method = allinpay.MethodCouponConsumeV1 // the surface's name
+	}
 	for vendor, m := range allinpayParsers {
-		if r.Method != "" && (r.Method == vendor || strings.HasSuffix(vendor, "."+r.Method)) {
+		if method != "" && (method == vendor || strings.HasSuffix(vendor, "."+method)) {
 			return nil, c.Delegate(m, &r.AllinpayReply)
 		}
 	}
@@ -277,13 +295,13 @@ func allinpayResponse(c *Call, r *AllinpayResponseRequest) (*AllinpayResult, err
 	if err != nil {
 		return nil, err
 	}
-	return &AllinpayResult{Code: res.Code, Verified: res.Verified, Message: res.Msg, Data: []byte(res.Data), ReqSeq: res.ReqSeq, RespSeq: res.RespSeq}, nil
+	return &AllinpayResult{Code: res.Code, Verification: verification(res.Verification), Message: res.Msg, Data: []byte(res.Data), ReqSeq: res.ReqSeq, RespSeq: res.RespSeq}, nil
 }
 
 // CouponSendResult is a verified, parsed couponSend reply.
 type CouponSendResult struct {
-	Code         string       `json:"code"`         // "0"
-	Verified     bool         `json:"verified"`     // whether the signature was verified (false only with verifyMode skip)
+	Code string `json:"code"` // "0"
+	Verification
 	TranNo       string       `json:"tranNo"`       // transaction number
 	ShopName     *string      `json:"shopName"`     // shop name (null when the vendor sent null)
 	TranDateTime string       `json:"tranDateTime"` // transaction time, yyyy-MM-dd HH:mm:ss (China time)
@@ -311,7 +329,7 @@ func allinpayCouponSendResponse(c *Call, r *AllinpayReply) (*CouponSendResult, e
 	if err != nil {
 		return nil, err
 	}
-	out := &CouponSendResult{Code: "0", Verified: cl.Config().Verify != allinpay.SkipVerify, TranNo: res.TranNo, ShopName: res.ShopName,
+	out := &CouponSendResult{Code: "0", Verification: verification(res.Verification), TranNo: res.TranNo, ShopName: res.ShopName,
 		TranDateTime: res.TranDateTime, Instruction: res.Instruction, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, List: make([]SentCoupon, len(res.List))}
 	for i, it := range res.List {
 		out.List[i] = SentCoupon{strconv.FormatInt(it.TemplateID, 10), it.CouponName, it.CouponNo, it.QRCodeContext}
@@ -357,6 +375,17 @@ func (c *Call) allinpaySend(q *AllinpayRequest, err error, o *SendOptions, a *Al
 		o, a.Session, "allinpay.response", func(body string) interface{} { return &AllinpayResponseRequest{AllinpayReply{*a, body}, method} })
 }
 
+// Verification says how a reply's signature was checked.
+type Verification struct {
+	Verified       bool   `json:"verified"`       // whether the signature was verified (false only with verifyMode skip)
+	VerifiedBy     string `json:"verifiedBy"`     // the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not verified): pin it with verifyMode
+	KeyFingerprint string `json:"keyFingerprint"` // the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not verified)
+}
+
+func verification(v allinpay.Verification) Verification {
+	return Verification{v.Verified, string(v.VerifiedBy), v.KeyFingerprint}
+}
+
 // AllinpayTime is an Allinpay timestamp: "yyyy-MM-dd HH:mm:ss" in China
 // time, or Unix seconds; the zero time is "now" (the registry's clock).
 type AllinpayTime time.Time
@@ -396,13 +425,49 @@ func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
 			return nil, errs.Prefix("allinpay", err)
 		}
 	}
-	if k.PlatformPublicKey != "" {
-		pub, err := allinpay.ParsePublicKey("platformPublicKey", k.PlatformPublicKey)
-		if err != nil {
-			return nil, errs.Prefix("allinpay", err)
-		}
-		cfg.PlatformPublicKeys = []*allinpay.PublicKey{pub}
+	if cfg.RequestProfile, err = allinpay.ParseRequestProfile("requestProfile", k.RequestProfile); err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	if cfg.PlatformPublicKeys, err = platformKeys(k.PlatformPublicKey); err != nil {
+		return nil, errs.Prefix("allinpay", err)
 	}
 	cl, err := allinpay.NewClient(cfg)
-	return cl, errs.Prefix("allinpay", err)
+	return cl, errs.Prefix("allinpay", keyField(err, len(k.PlatformPublicKey)))
+}
+
+// platformKeys parses the platform public keys (one "" is no key). Errors
+// name the key: platformPublicKey, or platformPublicKey[i] in a list of
+// several.
+func platformKeys(l KeyList) ([]*allinpay.PublicKey, error) {
+	if len(l) == 1 && l[0] == "" {
+		return nil, nil
+	}
+	var out []*allinpay.PublicKey
+	for i, s := range l {
+		field := "platformPublicKey"
+		if len(l) > 1 {
+			field += "[" + strconv.Itoa(i) + "]"
+		}
+		pub, err := allinpay.ParsePublicKey(field, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pub)
+	}
+	return out, nil
+}
+
+// keyField renames the core's platformPublicKeys field to the member the
+// caller wrote (platformPublicKey, or platformPublicKey[i] in a list of n>1).
+func keyField(err error, n int) error {
+	var e *errs.Error
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Field, "platformPublicKeys") {
+		return err
+	}
+	c := *e
+	c.Field = "platformPublicKey"
+	if rest := strings.TrimPrefix(e.Field, "platformPublicKeys"); n > 1 {
+		c.Field += rest
+	}
+	return &c
 }

@@ -31,6 +31,7 @@ package invoke
 // file, one add call in that file's init, and tests; then make generate.
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 
@@ -232,6 +233,12 @@ func moneyToFen(_ *Call, r *ToFenRequest) (*MoneyResult, error) {
 		parse = money.ParseSignedYuan
 	}
 	f, err := parse("yuan", string(r.Yuan), mode)
+	var e *errs.Error
+	if errors.Is(err, money.ErrSubFen) && errors.As(err, &e) {
+		c := *e
+		c.Message += "; give rounding (half-up, down or half-even) to round it"
+		return nil, &c
+	}
 	if err != nil {
 		return nil, err
 	}

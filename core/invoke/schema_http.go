@@ -3,11 +3,11 @@ package invoke
 import (
 	"context"
 	"encoding/base64"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/netmsg"
 	"github.com/couponkit/couponkit/core/internal/wire"
 )
 
@@ -129,7 +129,7 @@ func (c *Call) exchange(req HTTPRequest, o *SendOptions, sid, parser string, rep
 func (c *Call) post(req HTTPRequest, o *SendOptions, sid string) ([]byte, error) {
 	resp, err := c.send(req, o, sid)
 	if err == nil && (resp.Status < 200 || resp.Status > 299) {
-		err = &errs.Error{Kind: errs.TransportError, Reason: "http_status", Message: "the server answered HTTP " + strconv.Itoa(resp.Status) + " instead of a reply"}
+		err = &errs.Error{Kind: errs.TransportError, Reason: "http_status", Message: netmsg.Where(req.Method, req.URL) + ": " + netmsg.Status(resp.Status)}
 	}
 	return resp.Body, err
 }
@@ -185,7 +185,7 @@ func (c *Call) send(req HTTPRequest, o *SendOptions, sid string) (HTTPResponse, 
 	}
 	resp, err := c.r.opts.Send(ctx, req)
 	if k := errs.KindOf(err); err != nil && k != errs.TransportError && k != errs.InvalidArgument {
-		return HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "network", Message: "the HTTP exchange failed", Err: err}
+		return HTTPResponse{}, &errs.Error{Kind: errs.TransportError, Reason: "network", Message: netmsg.Where(req.Method, req.URL) + ": the HTTP exchange failed", Err: err}
 	}
 	return resp, err
 }

@@ -7,6 +7,7 @@
 package money
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/couponkit/couponkit/core/errs"
@@ -44,6 +45,12 @@ func (f Fen) String() string { return strconv.FormatInt(int64(f), 10) }
 
 // Decimal returns the amount in yuan as an exact decimal.
 func (f Fen) Decimal() decimal.Decimal { return decimal.New(int64(f), -2) }
+
+// ErrSubFen is the cause (errors.Is) of the error FromDecimal, ParseYuan and
+// ParseSignedYuan return for a value with more than two decimals under
+// Exact: a caller that offers a rounding option adds the hint to name one
+// (the message itself does not, since most amounts have no such option).
+var ErrSubFen = errors.New("more than two decimals")
 
 // Rounding names how a value with more than two decimals becomes fen.
 type Rounding int
@@ -161,7 +168,9 @@ func FromDecimal(field string, d decimal.Decimal, mode Rounding) (Fen, error) {
 	case Exact:
 		r = fen.Truncate(0)
 		if !r.Equal(fen) {
-			return 0, errs.Invalid(field, "amount %s has more than two decimals; name a rounding mode to round it", clip(d.String()))
+			e := errs.Invalid(field, "amount %s has more than two decimals, not a whole number of fen", clip(d.String()))
+			e.Err = ErrSubFen
+			return 0, e
 		}
 	case HalfUp:
 		r = fen.Round(0) // shopspring rounds half away from zero

@@ -128,3 +128,21 @@ func TestParseRounding(t *testing.T) {
 	require.True(t, errors.As(err, &e))
 	assert.Equal(t, "basket.rounding", e.Field)
 }
+
+// More than two decimals under Exact says so without a hint to round (most
+// amounts have no rounding option); ErrSubFen lets a caller that has one
+// add it.
+func TestSubFenMessage(t *testing.T) {
+	for _, s := range []string{"1.005", "-0.001"} {
+		_, err := ParseSignedYuan("items[0].price", s, Exact)
+		var e *errs.Error
+		require.True(t, errors.As(err, &e), s)
+		assert.Equal(t, "INVALID_ARGUMENT items[0].price: amount "+s+" has more than two decimals, not a whole number of fen", e.Error())
+		assert.ErrorIs(t, err, ErrSubFen)
+		assert.ErrorIs(t, err, errs.InvalidArgument)
+	}
+	_, err := ParseYuan("price", "1.0x", Exact)
+	assert.NotErrorIs(t, err, ErrSubFen)
+	_, err = ParseYuan("price", "1.005", HalfUp)
+	assert.NoError(t, err)
+}

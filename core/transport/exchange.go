@@ -244,7 +244,7 @@ func (x *exchange) classify(ctx context.Context, err error) *errs.Error {
 	)
 	switch {
 	case ctx.Err() == context.DeadlineExceeded, errors.Is(err, context.DeadlineExceeded):
-		return p.fail(ReasonTimeout, "no complete reply within the time bound"+via, err)
+		return p.fail(ReasonTimeout, "no complete reply within the time bound"+via+checkTimeout, err)
 	case ctx.Err() != nil, errors.Is(err, context.Canceled):
 		return p.fail(ReasonTimeout, "the call was cancelled", err)
 	case x.proxyErr != nil:
@@ -256,14 +256,14 @@ func (x *exchange) classify(ctx context.Context, err error) *errs.Error {
 	case x.tunnel != 0 && x.tunnel != 200:
 		return p.fail(ReasonNetwork, "the proxy "+x.proxy.Host+" refused the tunnel (CONNECT): "+clip(x.tunnelMsg), err)
 	case errors.As(err, &dnsErr), x.dnsErr != nil && errors.As(x.dnsErr, &dnsErr):
-		return p.fail(ReasonDNS, "the host name "+dnsErr.Name+" could not be resolved"+via, err)
+		return p.fail(ReasonDNS, "the host name "+dnsErr.Name+" could not be resolved"+via+"; check the host name in the URL, and the proxy (transport.proxy) where only a proxy reaches the internet", err)
 	case isRefused(err) || (x.connErr != nil && isRefused(x.connErr)):
 		if x.proxy != nil {
-			return p.fail(ReasonRefused, "the proxy "+x.proxy.Host+" refused the connection (is it running?)", err)
+			return p.fail(ReasonRefused, "the proxy "+x.proxy.Host+" refused the connection (is it running?); check the proxy setting (transport.proxy, HTTP_PROXY, HTTPS_PROXY)", err)
 		}
-		return p.fail(ReasonRefused, "the connection was refused (is the server running at this address?)", err)
+		return p.fail(ReasonRefused, "the connection was refused (is the server running at this address?); check the host and port in the URL", err)
 	case x.connErr != nil:
-		return p.fail(ReasonNetwork, "could not connect"+via+": "+clip(errText(x.connErr)), err)
+		return p.fail(ReasonNetwork, "could not connect"+via+": "+clip(errText(x.connErr))+checkNetwork, err)
 	case strings.Contains(text, "server response headers exceeded"):
 		return p.fail(ReasonTooLarge, "the reply's header block is larger than "+strconv.Itoa(MaxHeaderBytes)+" bytes", err)
 	case errors.Is(err, errTooManyInterim):
@@ -278,12 +278,19 @@ func (x *exchange) classify(ctx context.Context, err error) *errs.Error {
 	case x.firstByte && x.closedByServer():
 		return p.fail(ReasonTruncated, "the reply ended early (the server closed the connection inside a line)", err)
 	case errors.As(err, &netErr) && netErr.Timeout():
-		return p.fail(ReasonTimeout, "no complete reply within the time bound"+via, err)
+		return p.fail(ReasonTimeout, "no complete reply within the time bound"+via+checkTimeout, err)
 	case x.firstByte:
 		return p.fail(ReasonNetwork, "the reply is not well-formed HTTP/1.x: "+clip(errText(err)), err)
 	}
-	return p.fail(ReasonNetwork, "network error"+via+": "+clip(errText(err)), err)
+	return p.fail(ReasonNetwork, "network error"+via+": "+clip(errText(err))+checkNetwork, err)
 }
+
+// What to check, appended to the messages of a timeout and of a network
+// failure.
+const (
+	checkTimeout = "; check that the server is reachable from this machine (directly or through the proxy: transport.proxy, HTTPS_PROXY), or allow more time (timeoutMs)"
+	checkNetwork = "; check the network and the proxy setting (transport.proxy, HTTP_PROXY, HTTPS_PROXY)"
+)
 
 // when says how far the reply had come.
 func (x *exchange) when() string {
@@ -349,13 +356,13 @@ func tlsMessage(err error, p *prepared, proxy *url.URL) string {
 	case errors.As(err, &pin):
 		return "TLS with " + host + " failed: the certificate's key matches none of transport.pinSha256"
 	case errors.As(err, &unknown):
-		return "TLS with " + host + " failed: its certificate is signed by an unknown authority (not in the system roots or transport.rootCAs)"
+		return "TLS with " + host + " failed: its certificate is signed by an unknown authority (not in the system roots or transport.rootCAs); add that CA's certificate (PEM) to transport.rootCAs: a private CA, or the CA of a TLS-inspecting proxy"
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return "TLS with " + host + " failed: its certificate has expired or is not yet valid (" + clip(invalid.Error()) + ")"
+		return "TLS with " + host + " failed: its certificate has expired or is not yet valid (" + clip(invalid.Error()) + "); check this machine's clock"
 	case errors.As(err, &invalid):
 		return "TLS with " + host + " failed: its certificate is not valid (" + clip(invalid.Error()) + ")"
 	case errors.As(err, &hostname):
-		return "TLS with " + host + " failed: its certificate is for another name (" + clip(hostname.Error()) + ")"
+		return "TLS with " + host + " failed: its certificate is for another name (" + clip(hostname.Error()) + "); check the host name in the URL"
 	case errors.As(err, &record):
 		return "TLS with " + host + " failed: the server did not answer with TLS (a plain-HTTP server on an https URL?)"
 	case strings.Contains(text, "protocol version"):

@@ -57,11 +57,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/netmsg"
 	"github.com/couponkit/couponkit/core/invoke"
 )
 
@@ -343,7 +343,7 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, perAttempt tim
 		return out, rerr
 	}
 	if out.Status < 200 || out.Status > 299 {
-		return out, p.fail(ReasonHTTPStatus, "the server answered HTTP "+strconv.Itoa(out.Status), nil)
+		return out, p.fail(ReasonHTTPStatus, netmsg.Status(out.Status), nil)
 	}
 	return out, nil
 }

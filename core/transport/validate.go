@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/couponkit/couponkit/core/errs"
+	"github.com/couponkit/couponkit/core/internal/netmsg"
 )
 
 // prepared is a validated request, ready to be sent any number of times.
@@ -168,10 +169,4 @@ func quoteClip(s string) string {
 // Redact returns u as it may appear in a message or a trace: scheme, host
 // and path, without userinfo, query string or fragment, clipped to 200
 // bytes.
-func Redact(u *url.URL) string {
-	s := u.Scheme + "://" + u.Host + u.EscapedPath()
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
-}
+func Redact(u *url.URL) string { return netmsg.Redact(u) }

@@ -29,14 +29,32 @@ func (r *Response) OK() bool { return r.Status && r.Code == "0" }
 // Err returns nil for a success, else the vendor's error: SYSTEM_ERROR when
 // status is false, API_ERROR when status is true with a code other than 0,
 // each carrying VendorStatus ("true"/"false"), VendorCode and VendorMessage.
+// For the codes of a refused authentication (authHints) the message adds
+// what to check.
 func (r *Response) Err() error {
+	var e *errs.Error
 	switch {
 	case !r.Status:
-		return errs.Vendor(errs.SystemError, "false", r.Code, r.Message)
+		e = errs.Vendor(errs.SystemError, "false", r.Code, r.Message)
 	case r.Code != "0":
-		return errs.Vendor(errs.APIError, "true", r.Code, r.Message)
+		e = errs.Vendor(errs.APIError, "true", r.Code, r.Message)
+	default:
+		return nil
 	}
-	return nil
+	if h := authHints[r.Code]; h != "" {
+		e.Message += "; " + h
+	}
+	return e
+}
+
+// authHints maps the codes of a refused authentication to what the caller
+// should check, as the sandbox (examples/sandbox) answers them; the
+// vendor's full code table is not public. The hints name the credentials,
+// never their values.
+var authHints = map[string]string{
+	"10001": "the OpenId is unknown to the server: check openId, and that baseUrl is the server that issued it",
+	"10002": "the Token did not verify: check openKey, openId and grantCode (issued together) and the Token key style (tokenKeyStyle)",
+	"10003": "the Timestamp is outside the server's window: check this machine's clock",
 }
 
 // ParseResponse parses a reply's envelope. It is lenient where the vendor is

@@ -229,3 +229,25 @@ func TestNoFloatInSources(t *testing.T) {
 		}
 	}
 }
+
+// The codes of a refused authentication (as the sandbox answers them) say
+// what to check; other codes keep the plain message.
+func TestAuthCodeHints(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{`{"status":false,"code":"10002","message":"签名错误"}`,
+			`SYSTEM_ERROR: the vendor reported a system error; the Token did not verify: check openKey, openId and grantCode (issued together) and the Token key style (tokenKeyStyle) (vendor code "10002", message "签名错误")`},
+		{`{"status":"false","code":10001,"message":"OpenId 无效"}`,
+			`SYSTEM_ERROR: the vendor reported a system error; the OpenId is unknown to the server: check openId, and that baseUrl is the server that issued it (vendor code "10001", message "OpenId 无效")`},
+		{`{"status":false,"code":" 10003 ","message":"时间戳超出允许范围"}`,
+			`SYSTEM_ERROR: the vendor reported a system error; the Timestamp is outside the server's window: check this machine's clock (vendor code "10003", message "时间戳超出允许范围")`},
+		{`{"status":true,"code":"10002","message":"x"}`,
+			`API_ERROR: the vendor reported a business error; the Token did not verify: check openKey, openId and grantCode (issued together) and the Token key style (tokenKeyStyle) (vendor code "10002", message "x")`},
+		{`{"status":false,"code":"100020","message":"x"}`, `SYSTEM_ERROR: the vendor reported a system error (vendor code "100020", message "x")`},
+		{`{"status":true,"code":"40004","message":"查询的信息不存在"}`, `API_ERROR: the vendor reported a business error (vendor code "40004", message "查询的信息不存在")`},
+	} {
+		_, err := ParseResponse([]byte(tc.body))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s:\n got  %v\n want %s", tc.body, err, tc.want)
+		}
+	}
+}

@@ -11,10 +11,11 @@
  * and per-unit apportionment, then voids the sale: the reversal (冲正) with
  * the bizId the verify's reply returned (and the errors for the bizId sent,
  * an unknown one and a second reversal), the coupon unused again, and a new
- * redemption. The program does no HTTP itself: the library's one-call
+ * redemption; last, an Allinpay coupon looked up and redeemed (couponQuery,
+ * couponConsume, the redemption repeated with its orderId). The program does no HTTP itself: the library's one-call
  * methods (allinpay.couponSend, zvcms.offCoupon, zvcms.couponDiscount,
  * zvcms.verifyCoupons, zvcms.couponStatus, zvcms.reverse,
- * zvcms.resolveVerify) build, send, verify and parse. --faults also drives
+ * zvcms.resolveVerify, allinpay.couponQuery, allinpay.couponConsume) build, send, verify and parse. --faults also drives
  * the sandbox's fault injection and checks the error codes a POS sees, and
  * resolves each in-doubt verify (used by `make test-sandbox`).
  *
@@ -559,6 +560,38 @@ int main(int argc, char **argv) {
     check(is(v4, "ok", "true") && returned_ok(v4, biz4), "the coupon redeems again under a new bizId", v4);
     printf("   verify again bizId %s → ok (the coupon is usable again), reply's bizId %s\n", biz4, str(v4, "result.bizId"));
     free(v4); free(biz4);
+
+    /* 9. Allinpay lifecycle: a stored-value coupon (template 953) looked up
+     * (couponQuery) and redeemed (couponConsume, couponConsumeV1); the
+     * redemption repeated with the same orderId (an unknown outcome
+     * resolved) answers the first result, the coupon redeemed once. */
+    char *aorder = fmt("AP-%s", order);
+    char *sreq = fmt("{\"session\":\"%s\",\"params\":{\"shopId\":\"1\",\"operUserId\":\"cashier-01\",\"couponType\":\"1\","
+                     "\"num\":\"1\",\"couponTemplateId\":\"953\",\"idType\":\"5\",\"memberId\":\"" MEMBER "\",\"orderId\":\"%s\"}}", session, aorder);
+    char *as = must("allinpay.couponSend", sreq);
+    char *acoupon = str(as, "result.list[0].couponNo");
+    char *qreq2 = fmt("{\"session\":\"%s\",\"params\":{\"couponNo\":\"%s\"}}", session, acoupon);
+    char *aq = must("allinpay.couponQuery", qreq2);
+    check(is(aq, "result.couponNo", acoupon) && is(aq, "result.balance", "1.00") && is(aq, "result.verifiedBy", "sdk+md5"),
+          "couponQuery: balance 1.00, reply verified as sdk+md5", aq);
+    printf("\n9. Allinpay couponQuery %s → \"%s\" balance %s of %s (couponType %s), valid to %s; verifiedBy %s, key %.16s…\n",
+           acoupon, str(aq, "result.couponName"), str(aq, "result.balance"), str(aq, "result.initAmount"), str(aq, "result.couponType"),
+           str(aq, "result.validityEndDate"), str(aq, "result.verifiedBy"), str(aq, "result.keyFingerprint"));
+    char *creq = fmt("{\"session\":\"%s\",\"params\":{\"shopId\":\"1\",\"operUserId\":\"cashier-01\",\"orderId\":\"%s-C\","
+                     "\"couponConsumeList\":[{\"couponNo\":\"%s\",\"consumeAmount\":1}]}}", session, aorder, acoupon);
+    char *ac = must("allinpay.couponConsume", creq);
+    char *tran = str(ac, "result.tranNo");
+    check(strlen(tran) > 0 && is(ac, "result.couponConsumeDetail[0].couponNo", acoupon) &&
+          is(ac, "result.couponConsumeDetail[0].financeList[0].accountValue", "1.00"), "couponConsume redeems it", ac);
+    printf("   couponConsume orderId %s-C → tranNo %s, %s: %s %s yuan\n", aorder, tran, str(ac, "result.orgName"),
+           str(ac, "result.couponConsumeDetail[0].financeList[0].accountTitle"), str(ac, "result.couponConsumeDetail[0].financeList[0].accountValue"));
+    char *ac2 = must("allinpay.couponConsume", creq);
+    check(is(ac2, "result.tranNo", tran), "repeating the orderId answers the first result", ac2);
+    char *aq2 = must("allinpay.couponQuery", qreq2);
+    check(is(aq2, "result.balance", "0.00"), "balance 0.00 after the redemption", aq2);
+    printf("   repeated with the same orderId → tranNo %s (the first result, redeemed once); balance now %s\n",
+           str(ac2, "result.tranNo"), str(aq2, "result.balance"));
+    free(aq2); free(ac2); free(tran); free(ac); free(creq); free(aq); free(qreq2); free(acoupon); free(as); free(sreq); free(aorder);
 
     if (with_faults) faults(session, base);
 

@@ -48,7 +48,7 @@ internal static class Cashier
         {
             AppId = "sandbox-app-0001", GatewayUrl = url + "/allinpay/gateway",
             PrivateKey = Read("testdata/allinpay/rsa2048_pkcs8.pem"),
-            PlatformPublicKey = Read("testdata/sandbox/platform_rsa2048_pub_spki.pem"),
+            PlatformPublicKey = new List<string> { Read("testdata/sandbox/platform_rsa2048_pub_spki.pem") },
         };
         const string member = "383933091455959041", coupon = "390962138708451328";
         using (var session = new Session(zvcms, allinpay))
@@ -91,7 +91,7 @@ internal static class Cashier
             Console.WriteLine("Allinpay issued {0} x {1} (verified signature: {2}), tranNo {3}",
                 sent.List.Length, sent.List[0].CouponName, sent.Verified, sent.TranNo);
             if (!sent.Verified || sent.List.Length != 1) return false;
-            return Lifecycle(session, sent.List[0].CouponNo, sent.List[0].QrCodeContext, url);
+            return Lifecycle(session, sent.List[0].CouponNo, sent.List[0].QrCodeContext, url) && AllinpayLifecycle(session);
         }
     }
 
@@ -181,6 +181,48 @@ internal static class Cashier
         catch (Exception e)
         {
             Console.WriteLine(e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Allinpay: a stored-value coupon looked up (couponQuery) and redeemed
+    /// (couponConsume); the redemption repeated with the same orderId answers
+    /// the first result. False when a step went wrong.
+    /// </summary>
+    private static bool AllinpayLifecycle(Session session)
+    {
+        try
+        {
+            var sent = session.CouponSend(new CouponSendParams
+            {
+                ShopId = "1", OperUserId = "cashier01", CouponType = "1", Num = "1", CouponTemplateId = "953",
+                IdType = "1", MemberId = "13800138000", OrderId = "POS01-AP-" + DateTime.UtcNow.Ticks,
+            });
+            string coupon = sent.List[0].CouponNo;
+            var found = session.CouponQuery(new CouponQueryParams { CouponNo = coupon });
+            Expect(found.CouponNo == coupon && found.Balance == "1.00" && found.VerifiedBy == "sdk+md5" && found.KeyFingerprint.Length == 64,
+                "couponQuery: balance 1.00, verified as sdk+md5");
+            Console.WriteLine("Allinpay couponQuery {0}: {1}, balance {2} of {3} yuan, verifiedBy {4}", coupon, found.CouponName,
+                found.Balance, found.InitAmount, found.VerifiedBy);
+            var consume = new CouponConsumeParams
+            {
+                ShopId = "1", OperUserId = "cashier01", OrderId = "POS01-APC-" + DateTime.UtcNow.Ticks,
+                CouponConsumeList = new List<CouponConsumeItem> { new CouponConsumeItem { CouponNo = coupon, ConsumeAmount = "1" } },
+            };
+            var redeemed = session.CouponConsume(consume);
+            Expect(redeemed.CouponConsumeDetail[0].CouponNo == coupon && redeemed.CouponConsumeDetail[0].FinanceList[0].AccountValue == "1.00",
+                "couponConsume redeems it");
+            var again = session.CouponConsume(consume);
+            Expect(again.TranNo == redeemed.TranNo, "the repeated orderId answers the first result");
+            Expect(session.CouponQuery(new CouponQueryParams { CouponNo = coupon }).Balance == "0.00", "balance 0.00 after");
+            Console.WriteLine("couponConsume orderId {0}: tranNo {1}; repeated: tranNo {2} (redeemed once); balance 0.00",
+                consume.OrderId, redeemed.TranNo, again.TranNo);
+            return true;
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine("FAIL: " + e.Message);
             return false;
         }
     }

@@ -161,6 +161,49 @@ begin
   end;
 end;
 
+{ Allinpay: a stored-value coupon looked up (couponQuery) and redeemed
+  (couponConsume); the redemption repeated with the same orderId answers the
+  first result. False when a step went wrong. }
+function AllinpayLifecycle(S: TCouponKitSession): Boolean;
+var
+  SP: TCkCouponSendParams;
+  QP: TCkCouponQueryParams;
+  CP: TCkCouponConsumeParams;
+  Found: TCkCouponQueryResult;
+  Redeemed, Again: TCkCouponConsumeResult;
+  Coupon: string;
+begin
+  Result := False;
+  try
+    SP.ShopId := '1'; SP.OperUserId := 'cashier02'; SP.CouponType := '1'; SP.Num := '1';
+    SP.CouponTemplateId := '953'; SP.IdType := '1'; SP.MemberId := '13800138000';
+    SP.OrderId := 'POS02-AP-' + FormatDateTime('yyyymmddhhnnsszzz', Now);
+    Coupon := S.CouponSend(SP).List[0].CouponNo;
+    QP.CouponNo := Coupon;
+    Found := S.CouponQuery(QP);
+    Expect((Found.CouponNo = Coupon) and (Found.Balance = '1.00') and (Found.VerifiedBy = 'sdk+md5') and
+      (Length(Found.KeyFingerprint) = 64), 'couponQuery: balance 1.00, verified as sdk+md5');
+    WriteLn('Allinpay couponQuery ', Coupon, ': ', Found.CouponName, ', balance ', Found.Balance, ' of ',
+      Found.InitAmount, ' yuan, verifiedBy ', Found.VerifiedBy);
+    CP.ShopId := '1'; CP.OperUserId := 'cashier02';
+    CP.OrderId := 'POS02-APC-' + FormatDateTime('yyyymmddhhnnsszzz', Now);
+    SetLength(CP.CouponConsumeList, 1);
+    CP.CouponConsumeList[0].CouponNo := Coupon;
+    CP.CouponConsumeList[0].ConsumeAmount := '1';
+    Redeemed := S.CouponConsume(CP);
+    Expect((Redeemed.CouponConsumeDetail[0].CouponNo = Coupon) and
+      (Redeemed.CouponConsumeDetail[0].FinanceList[0].AccountValue = '1.00'), 'couponConsume redeems it');
+    Again := S.CouponConsume(CP);
+    Expect(Again.TranNo = Redeemed.TranNo, 'the repeated orderId answers the first result');
+    Expect(S.CouponQuery(QP).Balance = '0.00', 'balance 0.00 after');
+    WriteLn('couponConsume orderId ', CP.OrderId, ': tranNo ', Redeemed.TranNo, '; repeated: tranNo ', Again.TranNo,
+      ' (redeemed once); balance 0.00');
+    Result := True;
+  except
+    on E: Exception do WriteLn('FAIL: ', E.Message);
+  end;
+end;
+
 { The flow against the sandbox at Url; False when a step went wrong. }
 function Online(const Url: string): Boolean;
 var
@@ -186,7 +229,8 @@ begin
   Ap.AppId := 'sandbox-app-0001';
   Ap.GatewayUrl := Url + '/allinpay/gateway';
   Ap.PrivateKey := ReadUtf8('testdata/allinpay/rsa2048_pkcs8.pem');
-  Ap.PlatformPublicKey := ReadUtf8('testdata/sandbox/platform_rsa2048_pub_spki.pem');
+  SetLength(Ap.PlatformPublicKey, 1);
+  Ap.PlatformPublicKey[0] := ReadUtf8('testdata/sandbox/platform_rsa2048_pub_spki.pem');
   S := TCouponKitSession.Create(Zv, Ap);
   try
     DP.UserCouponId := '390962138708451328';
@@ -227,7 +271,7 @@ begin
     WriteLn('Allinpay issued ', Length(Sent.List), ' x ', Sent.List[0].CouponName,
       ' (verified signature: ', Sent.Verified, '), tranNo ', Sent.TranNo);
     Result := Sent.Verified and (Length(Sent.List) = 1) and
-      Lifecycle(S, Sent.List[0].CouponNo, Sent.List[0].QrCodeContext);
+      Lifecycle(S, Sent.List[0].CouponNo, Sent.List[0].QrCodeContext) and AllinpayLifecycle(S);
   finally
     S.Free;
   end;

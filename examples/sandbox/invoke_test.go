@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -29,21 +30,26 @@ func caller(t *testing.T, reg *invoke.Registry) func(method string, req interfac
 	}
 }
 
-// TestOneCallMethods runs the cashier flow through the JSON method surface
-// (what the C ABI, C# and Delphi call) with transport.Send, against the
-// sandbox.
-func TestOneCallMethods(t *testing.T) {
+// surfaceEnv starts a sandbox and returns it, a caller of the method
+// surface with transport.Send, and a reader of the seed's files.
+func surfaceEnv(t *testing.T) (*env, func(string, interface{}) gjson.Result, func(string) string) {
 	e := newEnv(t, "")
-	reg := invoke.New(invoke.Options{Send: transport.Send})
-	call := caller(t, reg)
-	seed := e.srv.seed
 	read := func(name string) string {
-		b, err := os.ReadFile(seed.File(name))
+		b, err := os.ReadFile(e.srv.seed.File(name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return string(b)
 	}
+	return e, caller(t, invoke.New(invoke.Options{Send: transport.Send})), read
+}
+
+// TestOneCallMethods runs the cashier flow through the JSON method surface
+// (what the C ABI, C# and Delphi call) with transport.Send, against the
+// sandbox.
+func TestOneCallMethods(t *testing.T) {
+	e, call, read := surfaceEnv(t)
+	seed := e.srv.seed
 	open := call("session.open", map[string]interface{}{
 		"zvcms": map[string]string{"openId": seed.Zvcms.OpenID, "grantCode": seed.Zvcms.GrantCode, "openKey": seed.Zvcms.OpenKey,
 			"baseUrl": e.hs.URL + seed.Client.ZvcmsPath},
@@ -84,7 +90,7 @@ func TestOneCallMethods(t *testing.T) {
 	}
 	q := call("allinpay.call", map[string]interface{}{"session": sid, "method": MethodCouponQuery, "idempotent": true,
 		"params": map[string]string{"couponNo": coupon}})
-	if !q.Get("result.verified").Bool() || q.Get("result.data.balance").Str != "0.00" {
+	if !q.Get("result.verified").Bool() || q.Get("result.balance").Str != "0.00" {
 		t.Fatalf("couponQuery: %s", q.Raw)
 	}
 	// Faults through the method surface.
@@ -304,5 +310,112 @@ func TestLifecycleThroughSurface(t *testing.T) {
 	c := e.srv.Counts()
 	if c.Reversals != 2 || len(c.RedeemedTwice) != 0 || len(c.Inconsistent) != 0 {
 		t.Fatalf("counts %+v", c)
+	}
+}
+
+// TestAllinpayLifecycleThroughSurface runs couponQuery and couponConsume
+// through the JSON method surface against the sandbox (sdk+md5 replies):
+// a coupon issued, looked up (typed, verifiedBy and the key's fingerprint),
+// redeemed, the redemption repeated with the same orderId (the original
+// result, no second redemption), the orderId reused for another coupon
+// refused, the coupon's balance 0.00 after; the passwd travels in the body
+// only; allinpay.diagnose on the sandbox's own reply names its variant.
+func TestAllinpayLifecycleThroughSurface(t *testing.T) {
+	e, call, read := surfaceEnv(t)
+	seed := e.srv.seed
+	platform := read(seed.Client.PlatformPublicKeyFile)
+	pub, err := allinpay.ParsePublicKey("platformPublicKey", platform)
+	if err != nil {
+		t.Fatal(err)
+	}
+	merchant := read(seed.Client.MerchantPrivateKeyFile)
+	priv, err := allinpay.ParsePrivateKey("privateKey", merchant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two platform keys, the new one first (a rotation prepared): the reply
+	// verifies with the sandbox's and names it.
+	open := call("session.open", map[string]interface{}{"allinpay": map[string]interface{}{"appId": seed.Allinpay.AppID, "privateKey": merchant,
+		"platformPublicKey": []string{read("../allinpay/rsa1024_pub_spki.pem"), platform}, "gatewayUrl": e.hs.URL + seed.Client.AllinpayPath}})
+	sid := open.Get("result.session").Str
+	if sid == "" {
+		t.Fatalf("session.open: %s", open.Raw)
+	}
+	sent := call("allinpay.couponSend", map[string]interface{}{"session": sid, "params": map[string]string{
+		"shopId": seed.Allinpay.ShopID, "operUserId": "c1", "couponType": "1", "num": "2", "couponTemplateId": "953",
+		"idType": "1", "memberId": "13800138000", "orderId": "surface-send-1"}})
+	c1, c2 := sent.Get("result.list.0.couponNo").Str, sent.Get("result.list.1.couponNo").Str
+	if c1 == "" || c2 == "" {
+		t.Fatalf("couponSend: %s", sent.Raw)
+	}
+	q := call("allinpay.couponQuery", map[string]interface{}{"session": sid, "params": map[string]string{"couponNo": c1}})
+	if q.Get("result.verifiedBy").Str != "sdk+md5" || q.Get("result.keyFingerprint").Str != pub.Fingerprint() ||
+		q.Get("result.couponNo").Str != c1 || q.Get("result.templateId").Str != "953" || q.Get("result.balance").Str != "1.00" ||
+		q.Get("result.initAmount").Str != "1.00" || q.Get("result.couponType").Str != "0" || q.Get("result.validityEndDate").Type != gjson.String {
+		t.Fatalf("couponQuery: %s", q.Raw)
+	}
+	const pw = "ZW5jcnlwdGVkLXBhc3N3ZA=="
+	consume := func(order string, coupon string) gjson.Result {
+		return call("allinpay.couponConsume", map[string]interface{}{"session": sid, "params": map[string]interface{}{
+			"shopId": seed.Allinpay.ShopID, "operUserId": "c1", "orderId": order,
+			"couponConsumeList": []map[string]interface{}{{"couponNo": coupon, "consumeAmount": 1, "passwd": pw}}}})
+	}
+	first := consume("surface-consume-1", c1)
+	tranNo := first.Get("result.tranNo").Str
+	if tranNo == "" || first.Get("result.verifiedBy").Str != "sdk+md5" || first.Get("result.orgName").Str != seed.Allinpay.ShopName ||
+		first.Get("result.couponConsumeDetail.0.couponNo").Str != c1 || first.Get("result.couponConsumeDetail.0.financeList.0.accountValue").Str != "1.00" {
+		t.Fatalf("couponConsume: %s", first.Raw)
+	}
+	if strings.Contains(first.Raw, pw) {
+		t.Fatalf("the passwd is in the reply: %s", first.Raw)
+	}
+	// Repeated (an unknown outcome resolved): the first result, once.
+	if again := consume("surface-consume-1", c1); again.Get("result.tranNo").Str != tranNo {
+		t.Fatalf("repeated consume: %s, first %s", again.Raw, first.Raw)
+	}
+	if other := consume("surface-consume-1", c2); other.Get("error.code").Str != "API_ERROR" || other.Get("error.vendorMessage").Str != "外部核券订单号重复" {
+		t.Fatalf("orderId reused: %s", other.Raw)
+	}
+	if q := call("allinpay.couponQuery", map[string]interface{}{"session": sid, "params": map[string]string{"couponNo": c1}}); q.Get("result.balance").Str != "0.00" {
+		t.Fatalf("couponQuery after: %s", q.Raw)
+	}
+	if c := e.srv.Counts(); c.Redemptions != 1 || len(c.Inconsistent) != 0 {
+		t.Fatalf("counts %+v", c)
+	}
+	// The built request: the body carries the passwd once, no other member.
+	built := call("allinpay.couponConsume.request", map[string]interface{}{"session": sid, "params": map[string]interface{}{
+		"shopCode": seed.Allinpay.ShopCode, "operUserId": "c1", "orderId": "surface-consume-2",
+		"couponConsumeList": []map[string]interface{}{{"couponNo": c2, "consumeAmount": "1", "passwd": pw, "principalAmt": json.Number("1.50")}}}})
+	form, err := url.ParseQuery(built.Get("result.body").Str)
+	if err != nil || gjson.Get(form.Get("bizContent"), "couponConsumeList.0.passwd").Str != pw ||
+		gjson.Get(form.Get("bizContent"), "couponConsumeList.0.principalAmt").Raw != "1.50" || built.Get("result.profile").Str != "rules" {
+		t.Fatalf("couponConsume.request: %v %s", err, built.Raw)
+	}
+	if n := strings.Count(strings.Replace(built.Raw, built.Get("result.body").Raw, "", 1), pw); n != 0 || !strings.Contains(built.Get("result.signContent").Str, `"passwd":"[redacted]"`) {
+		t.Fatalf("the passwd is outside the body (%d times): %s", n, built.Raw)
+	}
+	// The same reply parsed by allinpay.response with method, and diagnosed.
+	cl, err := allinpay.NewClient(allinpay.Config{AppID: seed.Allinpay.AppID, PrivateKey: priv, PlatformPublicKeys: []*allinpay.PublicKey{pub},
+		GatewayURL: e.hs.URL + seed.Client.AllinpayPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := cl.CouponQuery(allinpay.CouponQueryParams{CouponNo: c2}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(postForm(t, req))
+	typed := call("allinpay.response", map[string]interface{}{"session": sid, "method": "couponQuery", "body": body})
+	if typed.Get("result.couponNo").Str != c2 || typed.Get("result.verifiedBy").Str != "sdk+md5" {
+		t.Fatalf("allinpay.response couponQuery: %s", typed.Raw)
+	}
+	d := call("allinpay.diagnose", map[string]interface{}{"body": body, "platformPublicKey": platform, "request": string(req.Body)})
+	if !d.Get("result.verified").Bool() || d.Get("result.verifyMode").Str != "sdk+md5" || d.Get("result.variants.#").Int() != 4 ||
+		!d.Get("result.variants.0.verified").Bool() || d.Get("result.variants.2.verified").Bool() ||
+		!strings.Contains(d.Get("result.conclusion").Str, `set verifyMode "sdk+md5"`) || d.Get("result.request.method").Str != allinpay.MethodCouponQuery {
+		t.Fatalf("diagnose: %s", d.Raw)
+	}
+	if os.Getenv("COUPONKIT_SHOW_DIAGNOSE") != "" {
+		t.Logf("allinpay.diagnose of a sandbox reply: %s", d.Get("result").Raw)
 	}
 }

@@ -188,6 +188,8 @@ func mdType(f *Field, request bool) string {
 			t = "string or number"
 		case "TextList":
 			t = "list of strings (or the text \"[a,b]\")"
+		case "KeyList":
+			t = "string or list of strings"
 		default:
 			t = "string"
 			if !request && f.Optional {
@@ -214,7 +216,7 @@ func mdType(f *Field, request bool) string {
 	case HeaderValues:
 		t = "object of lists of strings"
 	}
-	if f.GoType == "TextList" {
+	if f.GoType == "TextList" || f.GoType == "KeyList" {
 		return t
 	}
 	for i := 0; i < f.Lists; i++ {

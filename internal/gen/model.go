@@ -68,12 +68,14 @@ type Model struct {
 var (
 	moneyT   = reflect.TypeOf(money.Fen(0))
 	textList = reflect.TypeOf(invoke.TextList{})
+	keyList  = reflect.TypeOf(invoke.KeyList{})
 	special  = map[reflect.Type]Kind{
 		reflect.TypeOf(invoke.RawObject{}):    RawObject,
 		reflect.TypeOf(invoke.RawJSON{}):      RawJSON,
 		reflect.TypeOf(invoke.Headers{}):      Headers,
 		reflect.TypeOf(invoke.HeaderValues{}): HeaderValues,
 		textList:                              Text, // a list of text
+		keyList:                               Text, // one key or a list of keys
 		reflect.TypeOf(invoke.Fen{}):          Text,
 		reflect.TypeOf(invoke.Bytes{}):        Text,
 		reflect.TypeOf(invoke.AllinpayTime{}): Text,
@@ -137,7 +139,7 @@ func (m *Model) typeOf(t reflect.Type, request bool) *Type {
 		switch k, ok := special[ft]; {
 		case ok:
 			f.Kind = k
-			if ft == textList {
+			if ft == textList || ft == keyList {
 				f.Lists++
 			}
 		case ft == moneyT:

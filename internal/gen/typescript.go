@@ -92,6 +92,9 @@ func tsType(f *Field, request bool) string {
 	if f.GoType == "TextList" {
 		return "(IdInput)[] | string"
 	}
+	if f.GoType == "KeyList" {
+		return "string | string[]"
+	}
 	for i := 0; i < f.Lists; i++ {
 		if strings.Contains(t, " ") {
 			t = "(" + t + ")"

@@ -163,6 +163,10 @@ const (
 	// (zvcms communal.user.consume's payPassword): a secret that only the
 	// built body may carry.
 	PayPassword = "pw-TEST-7319"
+	// Passwd is the card password of the couponConsume requests (Allinpay
+	// couponConsumeV1's passwd, pre-encrypted by the caller): a secret that
+	// only the built body may carry.
+	Passwd = "cGFzc3dkLVRFU1QtNzMxOQ"
 )
 
 // ZvcmsCreds returns the inline zvcms credentials object.

@@ -21,6 +21,9 @@ func (e *Env) GoodRequests() ([]Request, error) {
 	rev := `"zvcms":{"openId":"6dc05b4ac175cf316d226252b05cf685","grantCode":"782c281f62","openKey":"` + OpenKey +
 		`","baseUrl":"http://127.0.0.1:9/api/v2","reversalAction":"merchant.coupons-reverse"}`
 	consume := `"params":{"bizId":"c1","customerId":"383933091455959041","couponsCardList":["390962138708451328"],"amountFen":1250,"payPassword":"` + PayPassword + `"}`
+	apQuery := `"$signed:{\"code\":0,\"msg\":\"成功\",\"data\":{\"templateId\":953,\"couponNo\":\"496996143645800001\",\"couponName\":\"测试优惠券\",\"couponType\":0,\"balance\":1.00,\"initAmount\":1.00,\"validityBeginDate\":\"2020-04-10\",\"validityEndDate\":null}}"`
+	apConsumed := `"$signed:{\"code\":0,\"msg\":\"成功\",\"data\":{\"orgName\":\"沙箱门店\",\"tranNo\":\"7\",\"couponConsumeDetail\":[{\"couponNo\":\"496996143645800001\",\"financeList\":[{\"accountNo\":\"6001\",\"accountTitle\":\"券面额\",\"accountPriority\":1,\"accountValue\":1.00}]}]}}"`
+	apConsume := `"params":{"shopId":"1","operUserId":"c1","orderId":"consume-0001","couponConsumeList":[{"couponNo":"496996143645800001","consumeAmount":"1","passwd":"` + Passwd + `","principalAmt":"1.00"}]}`
 	list := []Request{
 		{"version", `{}`},
 		{"session.open", `{"zvcms":"$zvcms","allinpay":"$allinpay"}`},
@@ -59,6 +62,13 @@ func (e *Env) GoodRequests() ([]Request, error) {
 		{"zvcms.reverse.response", `{"body":"{\"status\":true,\"code\":0,\"data\":{\"bizId\":\"7001\"}}"}`},
 		{"zvcms.reverse", `{` + rev + `,"timeoutMs":100,"params":{"bizId":"7001"}}`},
 		{"zvcms.resolveVerify", `{"session":"$session","timeoutMs":1,` + verify + `}`},
+		{"allinpay.couponQuery.request", `{"session":"$session","params":{"couponNo":"496996143645800001"}}`},
+		{"allinpay.couponQuery.response", `{"session":"$session","body":` + apQuery + `}`},
+		{"allinpay.couponQuery", `{"session":"$session","timeoutMs":1,"params":{"couponNo":"496996143645800001"}}`},
+		{"allinpay.couponConsume.request", `{"session":"$session",` + apConsume + `}`},
+		{"allinpay.couponConsume.response", `{"session":"$session","body":` + apConsumed + `}`},
+		{"allinpay.couponConsume", `{"session":"$session","timeoutMs":100,` + apConsume + `}`},
+		{"allinpay.diagnose", `{"session":"$session","body":` + apQuery + `}`},
 	}
 	for i := range list {
 		b, err := e.expand([]byte(list[i].Body))

@@ -79,6 +79,9 @@ func (n *needles) find(out []byte) string {
 	if bytes.Contains(out, []byte(PayPassword)) {
 		return "the payPassword"
 	}
+	if bytes.Contains(out, []byte(Passwd)) {
+		return "the passwd"
+	}
 	// JSON writes "/" and "+" as is, but a reply may escape "/" as "\/".
 	s := strings.ReplaceAll(string(out), `\/`, "/")
 	for _, w := range []int{8, 16} {
@@ -127,6 +130,20 @@ func TestSecretsNeverInOutput(t *testing.T) {
 			}
 			if reply, err = sjson.DeleteBytes(reply, "result.body"); err != nil {
 				t.Fatal(err)
+			}
+		}
+		if g.Method == "allinpay.couponConsume.request" {
+			// The form body carries the passwd to the gateway, once, in
+			// bizContent; the other members show it as [redacted].
+			form, err := url.ParseQuery(gjson.GetBytes(reply, "result.body").Str)
+			if err != nil || gjson.Get(form.Get("bizContent"), "couponConsumeList.0.passwd").Str != Passwd || strings.Count(form.Get("bizContent"), Passwd) != 1 {
+				t.Errorf("the couponConsume body does not carry the passwd once: %v %s", err, reply)
+			}
+			if reply, err = sjson.DeleteBytes(reply, "result.body"); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(gjson.GetBytes(reply, "result.signContent").Str, `"passwd":"[redacted]"`) {
+				t.Errorf("the couponConsume signContent does not show the passwd redacted: %s", reply)
 			}
 		}
 		// Every good request succeeds, except that the sending methods
@@ -212,6 +229,61 @@ func TestSecretsNeverInOutput(t *testing.T) {
 		} else {
 			t.Errorf("%+v was accepted", p)
 		}
+	}
+
+	// The couponConsume passwd in every wrong form and with every other
+	// member wrong: refused without being quoted; the one-call's replies
+	// (success, vendor errors, unreadable, no transport) never carry it.
+	apCreds, err := e.AllinpayCreds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ppw := jsonString(Passwd)
+	item := func(extra string) string {
+		return `{"shopId":"1","operUserId":"c1","orderId":"o1","couponConsumeList":[{"couponNo":"496996143645800001",` + extra + `}]}`
+	}
+	for _, p := range []string{
+		item(`"consumeAmount":"1","passwd":[` + ppw + `]`),
+		item(`"consumeAmount":"1","passwd":{"v":` + ppw + `}`),
+		item(`"consumeAmount":"1","passwd":` + ppw + `,"passwd":` + ppw),
+		item(`"consumeAmount":"0","passwd":` + ppw),
+		item(`"consumeAmount":"1","principalAmt":"1.001","passwd":` + ppw),
+		item(`"consumeAmount":"1","passWd":` + ppw),
+		item(`"consumeAmount":"1","passwd":` + ppw + `,"stlmShopList":[{"stlmAmount":"1"}]`),
+		item(`"consumeAmount":"1","passwd":` + ppw + `,"principalAmt":-1`),
+		`{"shopId":"1","operUserId":"c1","couponConsumeList":[{"couponNo":"1","consumeAmount":"1","passwd":` + ppw + `}]}`,
+		`{"shopId":"1","operUserId":"c1","orderId":"o1","couponConsumeList":[{"couponNo":"1","consumeAmount":"1","passwd":` + ppw + `},{"couponNo":"1","consumeAmount":"1","passwd":` + ppw + `}]}`,
+	} {
+		for _, m := range []string{"allinpay.couponConsume.request", "allinpay.couponConsume"} {
+			reply := r.Invoke(m, []byte(`{"allinpay":`+apCreds+`,"params":`+p+`}`))
+			if gjson.GetBytes(reply, "ok").Bool() {
+				t.Errorf("%s %s was accepted", m, p)
+			}
+			sweep("couponConsume "+p, reply)
+		}
+	}
+	apConsume := []byte(`{"allinpay":` + apCreds + `,"params":` + item(`"consumeAmount":"1","passwd":`+ppw) + `}`)
+	for _, body := range []string{`$signed:{"code":0,"msg":"成功","data":{"orgName":"x","tranNo":"7","couponConsumeDetail":[]}}`,
+		`{"code":40004,"msg":"卡密码错误"}`, `$signed:{"code":40004,"msg":"卡密码错误","data":null}`, `<html>`} {
+		rep := &Reply{Status: 200, Body: body}
+		if strings.HasPrefix(body, "$signed:") {
+			v, err := e.value("signed", body[len("$signed:"):])
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep.Body = gjson.Parse(v).Str
+		}
+		tr.set(rep)
+		sweep("couponConsume reply "+body, r.Invoke("allinpay.couponConsume", apConsume))
+	}
+	tr.set(nil)
+	sweep("couponConsume refused", r.Invoke("allinpay.couponConsume", apConsume))
+	it := allinpay.CouponConsumeItem{CouponNo: "1", ConsumeAmount: "x", Passwd: Passwd}
+	sweep("CouponConsumeItem formatted", []byte(fmt.Sprintf("%v %+v %s", it, it, it)))
+	if err := (&allinpay.CouponConsumeParams{ShopID: "1", OperUserID: "c", OrderID: "o", CouponConsumeList: []allinpay.CouponConsumeItem{it}}).Validate(); err != nil {
+		sweep("CouponConsumeParams error", []byte(err.Error()+fmt.Sprintf(" %+v", err)))
+	} else {
+		t.Error("consumeAmount x was accepted")
 	}
 
 	// Errors of the core parsers for mangled keys and credentials.
@@ -328,6 +400,8 @@ func TestSecretsNeverInTrace(t *testing.T) {
 		{"zvcms.call", `{"session":"` + sid + `","action":"communal.user.consume","params":{"bizId":"consume-1","customerId":"383933091455959041","amount":"10.00","payPassword":"` + payPassword + `"}}`},
 		{"allinpay.call", `{"session":"` + sid + `","method":"allinpay.shopoint.couponService.couponConsumeV1","params":{"shopId":"1","operUserId":"1","orderId":"consume-0001",` +
 			`"couponConsumeList":[{"couponNo":"496996143645800001","consumeAmount":"1","passwd":"` + passwd + `"}]}}`},
+		{"allinpay.couponConsume", `{"session":"` + sid + `","params":{"shopId":"1","operUserId":"1","orderId":"consume-0002",` +
+			`"couponConsumeList":[{"couponNo":"496996143645800001","consumeAmount":"1","passwd":"` + Passwd + `"}]}}`},
 		{"http.send", `{"url":"` + srv.URL + `/echo?token=` + OpenKey + `&passwd=` + url.QueryEscape(passwd) + `","headers":{"Authorization":"Bearer ` + OpenKey + `","X-Open-Key":"` + OpenKey + `"},` +
 			`"contentType":"application/x-www-form-urlencoded","body":` + jsonString(`a=1&payPassword=`+payPassword+`&bizContent=`+url.QueryEscape(`{"x":{"passwd":"`+passwd+`"},"openKey":"`+OpenKey+`"}`)) + `}`},
 		{"http.send", `{"url":"` + srv.URL + `/echo","body":` + jsonString(`{"openKey":"`+OpenKey+`","nested":{"Token":"`+OpenKey+`","params":`+jsonString(`{"payPassword":"`+payPassword+`"}`)+`}}`) + `}`},
@@ -343,11 +417,12 @@ func TestSecretsNeverInTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(trace), "\n"), "\n")
-	// Token: 5 zvcms calls; sign: 3 Allinpay calls, each way; two
-	// payPasswords (the typed and the generic consume) and one passwd
-	// received by the vendor stand-ins.
-	counts := map[string]int{"Token": 5, "sign": 6, "payPassword": 2, "passwd": 1}
-	values := []string{payPassword, PayPassword, passwd}
+	// Token: 5 zvcms calls; sign: 4 Allinpay calls, each way; two
+	// payPasswords (the typed and the generic consume) and two passwds
+	// (the typed and the generic couponConsumeV1) received by the vendor
+	// stand-ins.
+	counts := map[string]int{"Token": 5, "sign": 8, "payPassword": 2, "passwd": 2}
+	values := []string{payPassword, PayPassword, passwd, Passwd}
 	for kind, want := range counts {
 		if len(wire[kind]) != want {
 			t.Fatalf("%d %s values on the wire, want %d", len(wire[kind]), kind, want)

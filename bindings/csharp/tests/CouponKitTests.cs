@@ -79,7 +79,7 @@ internal static class CouponKitTests
         {
             AppId = "test-app-0001",
             PrivateKey = Fixture("testdata/allinpay/rsa2048_pkcs8.pem"),
-            PlatformPublicKey = Fixture("testdata/sandbox/platform_rsa2048_pub_spki.pem"),
+            PlatformPublicKey = new List<string> { Fixture("testdata/sandbox/platform_rsa2048_pub_spki.pem") },
             GatewayUrl = "http://127.0.0.1:9/gateway",
         };
     }
@@ -123,6 +123,7 @@ internal static class CouponKitTests
         Run("couponSend reply", TestCouponSendReply);
         Run("lifecycle requests", TestLifecycleRequests);
         Run("lifecycle replies", TestLifecycleReplies);
+        Run("allinpay lifecycle and diagnose", TestAllinpayLifecycle);
         Run("quote", TestQuote);
         Run("error kinds", TestErrorKinds);
         Run("chinese", TestChinese);
@@ -213,10 +214,8 @@ internal static class CouponKitTests
     // keyed ones.
     private static void TestKeyless()
     {
-        var pageKeys = new AllinpayKeys
-        {
-            AppId = "test-app-0001", PlatformPublicKey = Fixture("testdata/sandbox/platform_rsa2048_pub_spki.pem"), GatewayUrl = "http://127.0.0.1:9/gateway",
-        };
+        var pageKeys = Ap();
+        pageKeys.PrivateKey = null; // keyless: the platform key only
         using (var office = new Session(Zv(), Ap()))
         using (var page = new Session(new ZvcmsCredentials { OpenId = OpenId, GrantCode = GrantCode }, pageKeys))
         {
@@ -346,6 +345,46 @@ internal static class CouponKitTests
         if (e != null) { Eq("vendor code", "40021", e.VendorCode); Eq("vendor message", "该业务已冲正", e.VendorMessage); }
         ErrorIs("detail amount with three decimals", ErrorCodes.ResponseInvalid, "data.orderAmount",
             delegate { Api.ParseCouponDetailResponse("{\"status\":true,\"code\":0,\"data\":{\"orderAmount\":\"1.005\"}}"); });
+    }
+
+    private static void TestAllinpayLifecycle()
+    {
+        using (var s = new Session(null, Ap()))
+        {
+            var q = s.CouponQueryRequest(new CouponQueryParams { CouponNo = "496996143645800001" }, "2020-04-10 16:03:49");
+            Eq("couponQuery profile", "rules", q.Profile);
+            Eq("couponQuery signedText is the content (rules)", q.SignContent, q.SignedText);
+            var c = s.CouponConsumeRequest(new CouponConsumeParams
+            {
+                ShopId = "1", OperUserId = "c1", OrderId = "consume-0001",
+                CouponConsumeList = new List<CouponConsumeItem> { new CouponConsumeItem { CouponNo = CouponId, ConsumeAmount = "1", Passwd = "cGFzc3dk", PrincipalAmt = "1.50" } },
+            }, "2020-04-10 16:03:49");
+            Check(c.Body.Contains("%22passwd%22%3A%22cGFzc3dk%22") && c.Body.Contains("%22principalAmt%22%3A1.50"), "the body carries the passwd and the exact principal");
+            Check(c.SignContent.Contains("\"passwd\":\"[redacted]\"") && !c.SignContent.Contains("cGFzc3dk"), "signContent shows the passwd redacted");
+            ErrorIs("consumeAmount a decimal", ErrorCodes.InvalidArgument, "params.couponConsumeList[0].consumeAmount", delegate
+            {
+                s.CouponConsumeRequest(new CouponConsumeParams
+                {
+                    ShopId = "1", OperUserId = "c1", OrderId = "o",
+                    CouponConsumeList = new List<CouponConsumeItem> { new CouponConsumeItem { CouponNo = CouponId, ConsumeAmount = "1.5" } },
+                });
+            });
+            var r = s.ParseCouponSendResponse(Fixture("build/fixtures/couponsend_signed.json"));
+            Eq("openssl-signed reply verifiedBy", "raw+direct", r.VerifiedBy);
+            Eq("key fingerprint (SPKI SHA-256)", 64, r.KeyFingerprint.Length);
+        }
+        // The seed page's reply, whose platform key we do not have.
+        var d = Api.Diagnose(new DiagnoseRequest { Body = Fixture("testdata/allinpay/seed002_response.json") });
+        Check(!d.Verified && d.Conclusion.StartsWith("No platform public key was given"), "diagnose without a key: " + d.Conclusion);
+        Eq("variants", 4, d.Variants.Length);
+        Eq("first variant", "sdk+md5", d.Variants[0].Variant);
+        Eq("sign looks like", "RSA-1024", d.SignLooksLike);
+        var k = Api.Diagnose(new DiagnoseRequest
+        {
+            Body = Fixture("build/fixtures/couponsend_signed.json"),
+            PlatformPublicKey = new List<string> { Fixture("testdata/sandbox/platform_rsa2048_pub_spki.pem") },
+        });
+        Check(k.Verified && k.VerifyMode == "raw+direct" && k.Conclusion.Contains("set verifyMode \"raw+direct\""), "diagnose with the key: " + k.Conclusion);
     }
 
     private static void TestCouponSendReply()

@@ -88,7 +88,8 @@ begin
   FillChar(Result, SizeOf(Result), 0);
   Result.AppId := 'test-app-0001';
   Result.PrivateKey := Fixture('testdata/allinpay/rsa2048_pkcs8.pem');
-  Result.PlatformPublicKey := Fixture('testdata/sandbox/platform_rsa2048_pub_spki.pem');
+  SetLength(Result.PlatformPublicKey, 1);
+  Result.PlatformPublicKey[0] := Fixture('testdata/sandbox/platform_rsa2048_pub_spki.pem');
   Result.SignType := '';
   Result.GatewayUrl := 'http://127.0.0.1:9/gateway';
   Result.VerifyMode := '';
@@ -523,6 +524,56 @@ begin
   end;
 end;
 
+procedure TestAllinpayLifecycle;
+var
+  S: TCouponKitSession;
+  QP: TCkCouponQueryParams;
+  CP: TCkCouponConsumeParams;
+  Q: TCkAllinpayRequest;
+  D: TCkDiagnoseRequest;
+  DR: TCkDiagnoseResult;
+begin
+  S := TCouponKitSession.Create(NoZv, Ap);
+  try
+    QP.CouponNo := '496996143645800001';
+    Q := S.CouponQueryRequest(QP, '2020-04-10 16:03:49');
+    Eq('couponQuery profile', 'rules', Q.Profile);
+    Eq('couponQuery signedText (rules: the content)', Q.SignContent, Q.SignedText);
+    CP.ShopId := '1'; CP.OperUserId := 'c1'; CP.OrderId := 'consume-0001';
+    SetLength(CP.CouponConsumeList, 1);
+    CP.CouponConsumeList[0].CouponNo := '496996143645800001';
+    CP.CouponConsumeList[0].ConsumeAmount := '1';
+    CP.CouponConsumeList[0].Passwd := 'cGFzc3dk';
+    CP.CouponConsumeList[0].PrincipalAmt := '1.50';
+    Q := S.CouponConsumeRequest(CP, '2020-04-10 16:03:49');
+    Check((Pos('%22passwd%22%3A%22cGFzc3dk%22', Q.Body) > 0) and (Pos('%22principalAmt%22%3A1.50', Q.Body) > 0),
+      'the body carries the passwd and the exact principal');
+    Check((Pos('"passwd":"[redacted]"', Q.SignContent) > 0) and (Pos('cGFzc3dk', Q.SignContent) = 0), 'signContent shows the passwd redacted');
+    CP.CouponConsumeList[0].ConsumeAmount := '1.5';
+    try
+      S.CouponConsumeRequest(CP);
+      NoError('consumeAmount a decimal');
+    except
+      on E: ECouponKitError do ErrorIs(E, 'consumeAmount a decimal', ckInvalidArgument, 'params.couponConsumeList[0].consumeAmount');
+    end;
+    Eq('openssl-signed reply verifiedBy', 'raw+direct', S.ParseCouponSendResponse(Fixture('build/fixtures/couponsend_signed.json')).VerifiedBy);
+  finally
+    S.Free;
+  end;
+  { The seed page's reply, whose platform key we do not have. }
+  D.Body := Fixture('testdata/allinpay/seed002_response.json');
+  DR := CkDiagnose(D);
+  Check((not DR.Verified) and (Pos('No platform public key was given', DR.Conclusion) = 1), 'diagnose without a key: ' + DR.Conclusion);
+  Eq('variants', '4', IntToStr(Length(DR.Variants)));
+  Eq('first variant', 'sdk+md5', DR.Variants[0].Variant);
+  Eq('sign looks like', 'RSA-1024', DR.SignLooksLike);
+  D.Body := Fixture('build/fixtures/couponsend_signed.json');
+  SetLength(D.PlatformPublicKey, 1);
+  D.PlatformPublicKey[0] := Fixture('testdata/sandbox/platform_rsa2048_pub_spki.pem');
+  DR := CkDiagnose(D);
+  Check(DR.Verified and (DR.VerifyMode = 'raw+direct'), 'diagnose with the key: ' + DR.Conclusion);
+end;
+
 { The field a case file's error names, as the typed request sends it: the
   file uses the member names before 0.2, which the typed request writes under
   their new names (CHANGES.md). }
@@ -896,6 +947,7 @@ begin
   Run('zvcms replies', TestReplies);
   Run('couponSend reply', TestCouponSendReply);
   Run('lifecycle', TestLifecycle);
+  Run('allinpay lifecycle and diagnose', TestAllinpayLifecycle);
   Run('quote', TestQuote);
   Run('error kinds', TestErrorKinds);
   Run('chinese', TestChinese);

@@ -130,6 +130,22 @@ func definitions(t *testing.T) []Case {
 		t.Fatal(err)
 	}
 
+	queryReply, err := allinpay.SignResponse([]byte(`{"code":0,"msg":"成功","data":{"templateId":953,"couponNo":"496996143645800001",`+
+		`"couponName":"测试优惠券","couponType":0,"balance":1.00,"initAmount":1.00,"unit":null,"validityType":0,`+
+		`"validityBeginDate":"2020-04-10","validityEndDate":"2021-04-10"},"reqSeq":"r3","respSeq":"s3"}`), platform, allinpay.RSA2, "", allinpay.SDKMD5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumeReply, err := allinpay.SignResponse([]byte(`{"code":0,"msg":"成功","data":{"orgName":"沙箱门店","tranNo":"50800000000000000007",`+
+		`"couponConsumeDetail":[{"couponNo":"496996143645800001","financeList":[{"accountNo":"6001","accountTitle":"券面额","accountPriority":1,`+
+		`"accountValue":1.00}]}]},"reqSeq":"r4","respSeq":"s4"}`), platform, allinpay.RSA2, "", allinpay.SDKMD5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumeParams := `{"shopId":"1","operUserId":"c1","orderId":"consume-0001","couponConsumeList":[{"couponNo":"496996143645800001",` +
+		`"consumeAmount":1,"passwd":"ZW5jcnlwdGVkLXBhc3N3ZA==","principalAmt":"1.00","stlmShopList":[{"stlmShopId":"1","stlmAmount":"1.00"}]}]}`
+	seed := read(t, "testdata/allinpay/seed002_response.json") // the seed page's reply, whose platform key we do not have
+
 	c := func(name, method, request string) Case { return Case{Name: name, Method: method, Request: request} }
 	return []Case{
 		c("version", "version", `{}`),
@@ -227,6 +243,27 @@ func definitions(t *testing.T) []Case {
 		c("allinpay.response vendor failure", "allinpay.response", js(t, obj{"session": sessionMark, "body": string(failReply)})),
 		c("allinpay.couponSend.response", "allinpay.couponSend.response", js(t, obj{"session": sessionMark, "body": string(signed)})),
 		c("allinpay.couponSend.response tampered", "allinpay.couponSend.response", js(t, obj{"session": sessionMark, "body": tampered})),
+		c("allinpay.couponQuery.request", "allinpay.couponQuery.request", `{`+sess+`,"timestamp":"2020-04-10 16:03:49","params":{"couponNo":"496996143645800001"}}`),
+		c("allinpay.couponQuery.request no couponNo", "allinpay.couponQuery.request", `{`+sess+`,"params":{"couponNo":""}}`),
+		c("allinpay.couponQuery.response", "allinpay.couponQuery.response", js(t, obj{"session": sessionMark, "body": string(queryReply)})),
+		c("allinpay.couponQuery.response pinned to raw+direct", "allinpay.couponQuery.response", js(t, obj{"allinpay": obj{"appId": "sandbox-app-0001",
+			"privateKey": merchantKey, "platformPublicKey": []string{platformPub}, "verifyMode": "raw+direct", "gatewayUrl": "http://127.0.0.1:8080/allinpay/gateway"},
+			"body": string(queryReply)})),
+		c("allinpay.response couponQuery", "allinpay.response", js(t, obj{"session": sessionMark, "method": "couponQuery", "body": string(queryReply)})),
+		c("allinpay.couponConsume.request", "allinpay.couponConsume.request", `{`+sess+`,"timestamp":"2020-04-10 16:03:49","params":`+consumeParams+`}`),
+		c("allinpay.couponConsume.request sdk profile", "allinpay.couponConsume.request", js(t, obj{"allinpay": obj{"appId": "sandbox-app-0001",
+			"privateKey": merchantKey, "platformPublicKey": platformPub, "requestProfile": "sdk", "gatewayUrl": "http://127.0.0.1:8080/allinpay/gateway"},
+			"timestamp": "2020-04-10 16:03:49", "params": obj{"shopCode": "SH0001", "operUserId": "c1", "orderId": "consume-0002",
+				"couponConsumeList": []obj{{"couponNo": "496996143645800001", "consumeAmount": "1", "remark": ""}}}})),
+		c("allinpay.couponConsume.request bad consumeAmount", "allinpay.couponConsume.request", `{`+sess+`,"params":{"shopId":"1","operUserId":"c1",`+
+			`"orderId":"o","couponConsumeList":[{"couponNo":"1","consumeAmount":"1.5","passwd":"ZW5jcnlwdGVkLXBhc3N3ZA=="}]}}`),
+		c("allinpay.couponConsume.response", "allinpay.couponConsume.response", js(t, obj{"session": sessionMark, "body": string(consumeReply)})),
+		c("allinpay.couponConsume.response tampered", "allinpay.couponConsume.response", js(t, obj{"session": sessionMark,
+			"body": strings.Replace(string(consumeReply), `"accountValue":1.00`, `"accountValue":10.00`, 1)})),
+		c("allinpay.response couponConsume", "allinpay.response", js(t, obj{"session": sessionMark, "method": "couponConsume", "body": string(consumeReply)})),
+		c("allinpay.diagnose sandbox reply", "allinpay.diagnose", js(t, obj{"body": string(queryReply), "platformPublicKey": platformPub})),
+		c("allinpay.diagnose seed reply without its key", "allinpay.diagnose", js(t, obj{"body": seed})),
+		c("allinpay.diagnose no body", "allinpay.diagnose", `{"platformPublicKey":[]}`),
 
 		c("discount.quote", "discount.quote", `{`+basket+`}`),
 		c("discount.quote units half-even", "discount.quote", `{`+basket+`,"rounding":"half-even","units":true}`),
@@ -248,6 +285,8 @@ func definitions(t *testing.T) []Case {
 		c("zvcms.resolveVerify without transport", "zvcms.resolveVerify", `{`+sess+`,"params":`+verifyParams+`}`),
 		c("zvcms.call without transport", "zvcms.call", `{`+sess+`,"action":"user.coupon-new-status","params":{},`+stamp+`}`),
 		c("allinpay.couponSend without transport", "allinpay.couponSend", `{`+sess+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`}`),
+		c("allinpay.couponQuery without transport", "allinpay.couponQuery", `{`+sess+`,"params":{"couponNo":"496996143645800001"}}`),
+		c("allinpay.couponConsume without transport", "allinpay.couponConsume", `{`+sess+`,"timestamp":"2020-04-10 16:03:49","params":`+consumeParams+`}`),
 		c("allinpay.call without transport", "allinpay.call", `{`+sess+`,"method":"allinpay.shopoint.couponService.couponQuery","params":{},"timestamp":"2020-04-10 16:03:49"}`),
 		c("http.send without transport", "http.send", `{"method":"POST","url":"http://127.0.0.1:9/x","body":"{}"}`),
 
@@ -304,6 +343,11 @@ func transportDefinitions(t *testing.T) []Case {
 		c("allinpay.call", "allinpay.call", `{`+sess+`,"method":"allinpay.shopoint.couponService.couponQuery","idempotent":true,`+
 			`"params":{"couponNo":"496996143645800001"}}`),
 		c("allinpay.call no method", "allinpay.call", `{`+sess+`,"params":{}}`),
+		c("allinpay.couponQuery", "allinpay.couponQuery", `{`+sess+`,"params":{"couponNo":"496996143645800001"}}`),
+		c("allinpay.couponQuery no params", "allinpay.couponQuery", `{`+sess+`}`),
+		c("allinpay.couponConsume", "allinpay.couponConsume", `{`+sess+`,"params":{"shopId":"1","operUserId":"c1","orderId":"consume-0001",`+
+			`"couponConsumeList":[{"couponNo":"496996143645800001","consumeAmount":"1"}]}}`),
+		c("allinpay.couponConsume no coupons", "allinpay.couponConsume", `{`+sess+`,"params":{"shopId":"1","operUserId":"c1","orderId":"consume-0001","couponConsumeList":[]}}`),
 	}
 }
 

@@ -66,6 +66,14 @@ func standIn(t *testing.T) invoke.SendFunc {
 			if strings.Contains(string(req.Body), "couponSend") {
 				return reply(string(signed(`{"code":0,"msg":"成功","data":{"tranNo":"50806050005080208145","shopName":"沙箱门店","tranDateTime":[2020,4,10,16,3,49],"list":[{"templateId":307,"couponName":"满20减5元券","couponNo":"496996143645800001","qrCodeContext":null}]}}`)))
 			}
+			if strings.Contains(string(req.Body), "couponQuery") {
+				return reply(string(signed(`{"code":0,"msg":"成功","data":{"templateId":953,"couponNo":"496996143645800001","couponName":"测试优惠券",` +
+					`"couponType":0,"balance":1.00,"initAmount":1.00,"unit":null,"validityType":0,"validityBeginDate":"2020-04-10","validityEndDate":null}}`)))
+			}
+			if strings.Contains(string(req.Body), "couponConsumeV1") {
+				return reply(string(signed(`{"code":0,"msg":"成功","data":{"orgName":"沙箱门店","tranNo":"50800000000000000007","couponConsumeDetail":` +
+					`[{"couponNo":"496996143645800001","financeList":[{"accountNo":"6001","accountTitle":"券面额","accountPriority":1,"accountValue":1.00}]}]}}`)))
+			}
 			return reply(string(signed(`{"code":0,"msg":"成功","data":{"couponNo":"496996143645800001","status":1}}`)))
 		case strings.HasSuffix(req.URL, "/echo"):
 			var b strings.Builder

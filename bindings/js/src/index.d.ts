@@ -11,6 +11,8 @@ import type {
   IdInput, DecimalInput, CouponStatusParams, CouponStatusResult, OffCouponParams, OffCouponResult,
   CouponDetailParams, CouponDetailResult, ConsumeParams, ConsumeResult, ReverseParams, ReverseResult,
   ZvcmsIssuedStamp, AllinpaySignResult, FormParam,
+  CouponQueryParams, CouponQueryResult, CouponConsumeParams, CouponConsumeResult, DiagnoseRequest, DiagnoseResult,
+  ToFenRequest, ToYuanRequest,
 } from "./methods.js";
 
 export * from "./methods.js";
@@ -50,7 +52,11 @@ export interface ErrorDetail {
   reason?: string;
 }
 
-/** Every failed call throws this. */
+/**
+ * Every failed call throws this. Its `message` is "CODE field: message
+ * (vendor code C, message M)", each part only when set, as in the Go, C#
+ * and Delphi bindings.
+ */
 export class CouponKitError extends Error {
   constructor(error: ErrorDetail, method?: string);
   readonly name: "CouponKitError";
@@ -126,11 +132,19 @@ export class CouponKit {
   parseCouponDetailResponse(body: string): CouponDetailResult;
   parseConsumeResponse(body: string): ConsumeResult;
   parseReverseResponse(body: string): ReverseResult;
+  /** allinpay.diagnose without a session: every variant's verdict, content and a conclusion. */
+  diagnose(request: DiagnoseRequest): DiagnoseResult;
   parseZvcmsResponse(body: string, action?: string): ZvcmsResult;
   quote(request: QuoteRequest): QuoteResult;
   reconcile(request: ReconcileRequest): ReconcileResult;
+  /** Yuan to fen: toFen("0.125", "half-up"); other input throws INVALID_ARGUMENT "yuan". */
   toFen(yuan: DecimalInput, rounding?: Rounding): MoneyResult;
+  /** The money.toFen request itself: toFen({ yuan: "0.125", rounding: "half-up" }). */
+  toFen(request: ToFenRequest): MoneyResult;
+  /** Whole fen to yuan: toYuan("1250"); other input throws INVALID_ARGUMENT "fen". */
   toYuan(fen: IdInput): MoneyResult;
+  /** The money.toYuan request itself: toYuan({ fen: "1250" }). */
+  toYuan(request: ToYuanRequest): MoneyResult;
 }
 
 /** Credentials held in the module (session.open); calls pass only its id. */
@@ -157,6 +171,13 @@ export class Session {
   /** Keyless page: an unsigned request completed with the back office's sign. */
   attachSign(request: AllinpayRequest, sign: string): AllinpayRequest;
   parseAllinpayResponse(body: string, method?: string): AllinpayResult;
+  couponQueryRequest(params: CouponQueryParams, stamp?: AllinpayStamp): AllinpayRequest;
+  /** A passwd travels in the body only; repeat with the same orderId after an unknown outcome. */
+  couponConsumeRequest(params: CouponConsumeParams, stamp?: AllinpayStamp): AllinpayRequest;
+  parseCouponQueryResponse(body: string): CouponQueryResult;
+  parseCouponConsumeResponse(body: string): CouponConsumeResult;
+  /** allinpay.diagnose with the session's platform keys; request is the form body sent, if known. */
+  diagnose(body: string, request?: string): DiagnoseResult;
   /** True if the session was open. */
   close(): boolean;
 }

@@ -17,7 +17,7 @@ const isNode = typeof process !== "undefined" && process.versions != null && pro
  */
 export class CouponKitError extends Error {
   constructor(error, method) {
-    super(error.message ? `${error.code}${error.field ? " " + error.field : ""}: ${error.message}` : error.code);
+    super(describe(error));
     this.name = "CouponKitError";
     this.code = error.code;
     this.field = error.field || "";
@@ -28,6 +28,16 @@ export class CouponKitError extends Error {
     this.method = method || "";
     this.detail = error;
   }
+}
+
+// describe formats an error as the Go, C# and Delphi bindings do:
+// "CODE field: message (vendor code C, message M)", each part only when set.
+function describe(error) {
+  let s = error.code || "";
+  if (error.field) s += " " + error.field;
+  if (error.message) s += ": " + error.message;
+  if (error.vendorCode || error.vendorMessage) s += ` (vendor code ${error.vendorCode || ""}, message ${error.vendorMessage || ""})`;
+  return s;
 }
 
 /** Thrown when a method is called on a closed module. */
@@ -341,6 +351,30 @@ const illFormedReply = JSON.stringify({
   },
 });
 
+// isPlainObject says whether v is an object literal (or Object.create(null)):
+// the request form of a helper, as opposed to an array, a Date or a boxed value.
+function isPlainObject(v) {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+// kindOf names a value a helper refuses, for its error message.
+function kindOf(v) {
+  if (v === null || v === undefined || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") {
+    const name = isPlainObject(v) ? "" : v.constructor && v.constructor.name;
+    return name ? `a ${name} object` : "an object";
+  }
+  return `a ${typeof v}`;
+}
+
+// argumentError is the INVALID_ARGUMENT a helper throws before calling method.
+function argumentError(method, field, message) {
+  return new CouponKitError({ code: "INVALID_ARGUMENT", field, message }, method);
+}
+
 /** A loaded couponkit module. */
 export class CouponKit {
   #x;
@@ -449,6 +483,15 @@ export class CouponKit {
     return this.invoke("zvcms.reverse.response", { body });
   }
 
+  /**
+   * Explains an Allinpay reply that does not verify (验签失败), without a
+   * session: `diagnose({body, platformPublicKey, request, signType})`;
+   * with no key it shows what each variant would check.
+   */
+  diagnose(request) {
+    return this.invoke("allinpay.diagnose", request);
+  }
+
   /** Parses any zvcms reply body (typed for the actions with a parser: verify, discount, status, off-coupon, detail, consume). */
   parseZvcmsResponse(body, action) {
     return this.invoke("zvcms.response", { action, body });
@@ -464,14 +507,44 @@ export class CouponKit {
     return this.invoke("discount.reconcile", request);
   }
 
-  /** Yuan text to fen: {fen, yuan}. */
+  /**
+   * Yuan to fen: {fen, yuan}. Takes yuan text (or a number) and an optional
+   * rounding mode, toFen("0.125", "half-up"), or the money.toFen request
+   * itself, toFen({ yuan: "0.125", rounding: "half-up", signed: false }).
+   */
   toFen(yuan, rounding) {
-    return this.invoke("money.toFen", { yuan: String(yuan), rounding });
+    const method = "money.toFen";
+    if (isPlainObject(yuan)) {
+      if (rounding !== undefined) {
+        throw argumentError(method, "rounding", "toFen(request) takes the rounding inside the request, as in " +
+          `toFen({ yuan: "0.125", rounding: "half-up" }), not as a second argument; got ${kindOf(rounding)}`);
+      }
+      return this.invoke(method, yuan);
+    }
+    if (typeof yuan !== "string" && typeof yuan !== "number" && typeof yuan !== "bigint") {
+      throw argumentError(method, "yuan", 'pass yuan text ("12.50") or a number, as in toFen("12.50") or ' +
+        'toFen("0.125", "half-up"), or the money.toFen request, as in toFen({ yuan: "0.125", rounding: "half-up" }); ' +
+        `got ${kindOf(yuan)}`);
+    }
+    if (rounding != null && typeof rounding !== "string") {
+      throw argumentError(method, "rounding", `pass the rounding mode as text, as in toFen("0.125", "half-up"); got ${kindOf(rounding)}`);
+    }
+    return this.invoke(method, { yuan: typeof yuan === "bigint" ? yuan.toString() : yuan, rounding });
   }
 
-  /** Fen (string, number or BigInt) to yuan with two decimals: {yuan, fen}. */
+  /**
+   * Fen to yuan with two decimals: {yuan, fen}. Takes whole fen (text, a
+   * safe integer or a BigInt), toYuan("1250"), or the money.toYuan request
+   * itself, toYuan({ fen: "1250" }).
+   */
   toYuan(fen) {
-    return this.invoke("money.toYuan", { fen: typeof fen === "bigint" ? fen.toString() : fen });
+    const method = "money.toYuan";
+    if (isPlainObject(fen)) return this.invoke(method, fen);
+    if (typeof fen !== "string" && typeof fen !== "number" && typeof fen !== "bigint") {
+      throw argumentError(method, "fen", 'pass whole fen as text ("1250"), a safe integer or a BigInt, as in ' +
+        `toYuan("1250"), or the money.toYuan request, as in toYuan({ fen: "1250" }); got ${kindOf(fen)}`);
+    }
+    return this.invoke(method, { fen: typeof fen === "bigint" ? fen.toString() : fen });
   }
 }
 
@@ -582,6 +655,39 @@ export class Session {
   /** Verifies and parses any Allinpay reply. */
   parseAllinpayResponse(body, method) {
     return this.#call("allinpay.response", { method, body });
+  }
+
+  /** A signed allinpay.shopoint.couponService.couponQuery request (one card's or coupon's details and balance). */
+  couponQueryRequest(params, stamp = {}) {
+    return this.#call("allinpay.couponQuery.request", { params, timestamp: stamp.timestamp });
+  }
+
+  /**
+   * A signed allinpay.shopoint.couponService.couponConsumeV1 request (redeem);
+   * a passwd travels in result.body only. Repeating it with the same orderId
+   * answers the first redemption's result.
+   */
+  couponConsumeRequest(params, stamp = {}) {
+    return this.#call("allinpay.couponConsume.request", { params, timestamp: stamp.timestamp });
+  }
+
+  /** Verifies and parses a couponQuery reply (verifiedBy, keyFingerprint; money as exact decimal text). */
+  parseCouponQueryResponse(body) {
+    return this.#call("allinpay.couponQuery.response", { body });
+  }
+
+  /** Verifies and parses a couponConsumeV1 reply. */
+  parseCouponConsumeResponse(body) {
+    return this.#call("allinpay.couponConsume.response", { body });
+  }
+
+  /**
+   * Explains a reply that does not verify (验签失败) with the session's
+   * platform keys: every variant's verdict and content, and what to set;
+   * request is the form body of the request that produced it, if known.
+   */
+  diagnose(body, request) {
+    return this.#call("allinpay.diagnose", { body, request });
   }
 
   /** Drops the session's keys in the module; true if it was open. */

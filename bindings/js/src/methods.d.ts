@@ -16,8 +16,9 @@ export interface AllinpayKeys {
    * are keyless: requests come back unsigned with their signContent for the back office
    * (allinpay.sign), see docs/keyless.md */
   privateKey?: string;
-  /** the platform's public key that verifies replies (not the merchant's own) */
-  platformPublicKey?: string;
+  /** the platform's public key that verifies replies (not the merchant's own), or a list of them:
+   * a reply verifies when any one does (add Allinpay's new key before it rotates) */
+  platformPublicKey?: string | string[];
   /** RSA2 (default for RSA keys), RSA or SM2 */
   signType?: string;
   /** SM2 signer id (default 1234567812345678) */
@@ -26,8 +27,13 @@ export interface AllinpayKeys {
   gatewayUrl?: string;
   /** the API version (default 1.0) */
   version?: string;
-  /** reply verification: raw (default), sorted, or skip (an explicit opt-out) */
+  /** reply verification: any (default: every variant, the result's verifiedBy names the one that
+   * matched), one pinned variant (sdk+md5, sdk+direct, raw+direct, raw+md5), or skip (an
+   * explicit opt-out); the old raw and sorted are aliases of raw+direct and sdk+direct */
   verifyMode?: string;
+  /** request signing: rules (default: the vendor's rules page) or sdk (the vendor's Java SDK:
+   * empty values kept, Base64(MD5(content)) signed, signType sent as SHA256WithRSA) */
+  requestProfile?: string;
 }
 
 /** FormParam is one form parameter. */
@@ -64,8 +70,14 @@ export interface AllinpayRequest {
   params: FormParam[];
   /** the names of the signed parameters, in order */
   signedFields: string[];
-  /** exactly what was signed (compare it when the gateway says 验签失败) */
+  /** the sign content: the signed parameters joined (compare it when the gateway says
+   * 验签失败; a couponConsume passwd shows as [redacted]) */
   signContent: string;
+  /** what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent))
+   * (sdk profile) */
+  signedText: string;
+  /** the request profile that signed it: rules or sdk */
+  profile: string;
   /** the Base64 signature */
   sign: string;
   /** true from keyless keys without a sign: body and sign are empty; have signContent signed by
@@ -127,6 +139,12 @@ export interface AllinpayResult {
   code: string;
   /** whether the signature was verified (false only with verifyMode skip) */
   verified: boolean;
+  /** the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not
+   * verified): pin it with verifyMode */
+  verifiedBy: string;
+  /** the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not
+   * verified) */
+  keyFingerprint: string;
   /** the vendor's msg */
   message: string;
   /** the vendor's data (vendor names), every number as a string */
@@ -135,6 +153,234 @@ export interface AllinpayResult {
   reqSeq: string;
   /** response sequence */
   respSeq: string;
+}
+
+/** StlmShop is one settlement shop of a redemption. */
+export interface StlmShop {
+  /** the settlement shop id (a positive integer); this or stlmShopCode is required */
+  stlmShopId?: IdInput;
+  /** the settlement shop number */
+  stlmShopCode?: string;
+  /** the yuan settled to the shop (at most 2 decimals, required), sent as a JSON number exactly
+   * as written */
+  stlmAmount?: DecimalInput;
+}
+
+/** CouponConsumeItem is one card or coupon to redeem. */
+export interface CouponConsumeItem {
+  /** the card number, coupon number or dynamic code (required) */
+  couponNo?: string;
+  /** how many uses to redeem (核销次数): a positive integer, a count, not money (required) */
+  consumeAmount?: IdInput;
+  /** the card's password, already encrypted as your contract says (couponkit does not encrypt
+   * it): sent in the built body only, never in another reply member, an error or a trace */
+  passwd?: string;
+  /** the card's magnetic track data (磁道信息); a card needs passwd or cidao */
+  cidao?: string;
+  /** the principal (本金), yuan with at most 2 decimals, sent as a JSON number exactly as
+   * written */
+  principalAmt?: DecimalInput;
+  /** a free remark (备注) */
+  remark?: string;
+  /** how the settlement is split between shops (结算店铺信息) */
+  stlmShopList?: StlmShop[];
+}
+
+/** CouponConsumeParams are the bizContent of couponConsumeV1 (卡/券核销, redeem), with the
+ * vendor's names. */
+export interface CouponConsumeParams {
+  /** the shop id (店铺ID); this or shopCode is required (the vendor uses shopId when both are
+   * given) */
+  shopId?: IdInput;
+  /** the shop number (店铺号) */
+  shopCode?: string;
+  /** the cashier's login name (收银员id, required) */
+  operUserId?: string;
+  /** your redemption order number (外部核券订单号, required): repeating a consume with the
+   * same orderId answers the first one's result */
+  orderId?: string;
+  /** the cards or coupons to redeem: 1 to 100, each once */
+  couponConsumeList?: CouponConsumeItem[];
+}
+
+/** CouponConsumeCall is a couponConsumeV1 request sent by the library. */
+export interface CouponConsumeCall {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock) */
+  timestamp?: DecimalInput;
+  /** the redemption */
+  params: CouponConsumeParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
+  /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
+  headers?: Record<string, string | string[]>;
+  /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
+  timeoutMs?: number | string;
+  /** how the server is reached (overrides the session's member by member) */
+  transport?: Transport;
+}
+
+/** FinanceEntry is one finance account of a redemption. */
+export interface FinanceEntry {
+  /** the account number (财务科目号) */
+  accountNo: string;
+  /** the account name (财务科目名称) */
+  accountTitle: string;
+  /** the account's priority (an integer) */
+  accountPriority: string;
+  /** the amount on the account (科目值), yuan as exact decimal text */
+  accountValue: string;
+}
+
+/** CouponConsumeDetail is one redeemed coupon and its accounting. */
+export interface CouponConsumeDetail {
+  /** the coupon number */
+  couponNo: string;
+  /** the finance accounts the redemption moved (财务科目) */
+  financeList: FinanceEntry[];
+}
+
+/** CouponConsumeResult is a verified, parsed couponConsumeV1 reply. */
+export interface CouponConsumeResult {
+  /** "0" */
+  code: string;
+  /** whether the signature was verified (false only with verifyMode skip) */
+  verified: boolean;
+  /** the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not
+   * verified): pin it with verifyMode */
+  verifiedBy: string;
+  /** the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not
+   * verified) */
+  keyFingerprint: string;
+  /** the organisation or merchant name (机构/商户名称) */
+  orgName: string;
+  /** the transaction serial number (交易流水号) */
+  tranNo: string;
+  /** one entry per redeemed coupon (验券交易详情) */
+  couponConsumeDetail: CouponConsumeDetail[];
+  /** request sequence */
+  reqSeq: string;
+  /** response sequence */
+  respSeq: string;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
+}
+
+/** CouponConsumeBuild is a couponConsumeV1 request. */
+export interface CouponConsumeBuild {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock) */
+  timestamp?: DecimalInput;
+  /** the redemption */
+  params: CouponConsumeParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
+}
+
+/** AllinpayReply is an Allinpay reply body to verify and parse. */
+export interface AllinpayReply {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** the reply body, as received */
+  body: string;
+}
+
+/** CouponQueryParams are the bizContent of couponQuery (卡/券查询), with the vendor's names. */
+export interface CouponQueryParams {
+  /** the card number, coupon number or coupon dynamic code (卡号或券号或券动态码) */
+  couponNo: string;
+}
+
+/** CouponQueryCall is a couponQuery request sent by the library. */
+export interface CouponQueryCall {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock) */
+  timestamp?: DecimalInput;
+  /** the coupon to look up */
+  params: CouponQueryParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
+  /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
+  headers?: Record<string, string | string[]>;
+  /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
+  timeoutMs?: number | string;
+  /** how the server is reached (overrides the session's member by member) */
+  transport?: Transport;
+}
+
+/** CouponQueryResult is a verified, parsed couponQuery reply. Money and counts are exact decimal
+ * text as the gateway wrote them ("50.00"). */
+export interface CouponQueryResult {
+  /** "0" */
+  code: string;
+  /** whether the signature was verified (false only with verifyMode skip) */
+  verified: boolean;
+  /** the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not
+   * verified): pin it with verifyMode */
+  verifiedBy: string;
+  /** the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not
+   * verified) */
+  keyFingerprint: string;
+  /** the coupon template id (模板ID) */
+  templateId: string;
+  /** the card or coupon number */
+  couponNo: string;
+  /** the coupon's name */
+  couponName: string;
+  /** 0 amount (金额: balance in yuan), 2 counted (计次: balance a count in unit), 3 threshold
+   * reduction (满减); another value as sent */
+  couponType: string;
+  /** what is left (余额): yuan, or a count for a counted coupon; exact decimal text */
+  balance: string;
+  /** the face value (面额): yuan, or a count; exact decimal text */
+  initAmount: string;
+  /** the unit of a counted coupon (单位), "" when absent */
+  unit: string;
+  /** 0 a date range, 1 n days from receipt (null when absent) */
+  validityType: string | null;
+  /** the first valid day, yyyy-MM-dd or yyyy-MM-dd HH:mm:ss (null: no limit) */
+  validityBeginDate: string | null;
+  /** the last valid day, yyyy-MM-dd or yyyy-MM-dd HH:mm:ss (null: no limit) */
+  validityEndDate: string | null;
+  /** request sequence */
+  reqSeq: string;
+  /** response sequence */
+  respSeq: string;
+  /** the vendor's data (vendor names), every number as a string */
+  data: unknown;
+}
+
+/** CouponQueryBuild is a couponQuery request. */
+export interface CouponQueryBuild {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock) */
+  timestamp?: DecimalInput;
+  /** the coupon to look up */
+  params: CouponQueryParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
 }
 
 /** CouponSendParams are the bizContent of couponSend (seed 002), with the vendor's names; every
@@ -210,6 +456,12 @@ export interface CouponSendResult {
   code: string;
   /** whether the signature was verified (false only with verifyMode skip) */
   verified: boolean;
+  /** the variant that verified it (sdk+md5, sdk+direct, raw+direct or raw+md5; "" when not
+   * verified): pin it with verifyMode */
+  verifiedBy: string;
+  /** the SPKI SHA-256 fingerprint (hex) of the platform key that verified it ("" when not
+   * verified) */
+  keyFingerprint: string;
   /** transaction number */
   tranNo: string;
   /** shop name (null when the vendor sent null) */
@@ -242,14 +494,111 @@ export interface CouponSendBuild {
   sign?: string;
 }
 
-/** AllinpayReply is an Allinpay reply body to verify and parse. */
-export interface AllinpayReply {
+/** DiagnoseRequest is a reply that does not verify (or any reply), the keys to try and,
+ * optionally, the request that produced it. */
+export interface DiagnoseRequest {
   /** a session opened with Allinpay keys */
   session?: string;
   /** the keys inline, instead of a session */
   allinpay?: AllinpayKeys;
-  /** the reply body, as received */
+  /** the reply body, exactly as received */
   body: string;
+  /** the form body of the request that produced it (the .request result's body), if known: its
+   * signing is reported too */
+  request?: string;
+  /** platform public key(s) to try, besides those of the session or inline keys (none at all: the
+   * contents are shown, nothing is verified) */
+  platformPublicKey?: string | string[];
+  /** the sign type configured (RSA2, RSA or SM2); "" tries every one that fits the keys */
+  signType?: string;
+  /** the SM2 signer id (default 1234567812345678) */
+  signerId?: string;
+}
+
+/** DiagnosedKey is one platform key diagnose tried. */
+export interface DiagnosedKey {
+  /** its SPKI SHA-256 fingerprint (hex) */
+  fingerprint: string;
+  /** RSA or SM2 */
+  algorithm: string;
+  /** its size in bits */
+  bits: number;
+  /** true when it is the merchant's own public key (the classic cause of 验签失败) */
+  isMerchantKey: boolean;
+}
+
+/** VariantCheck is what one variant checked. */
+export interface VariantCheck {
+  /** sdk+md5, sdk+direct, raw+direct or raw+md5 */
+  variant: string;
+  /** whether the sign verifies under this variant */
+  verified: boolean;
+  /** the sign type it verifies with ("" when not) */
+  signType: string;
+  /** the key it verifies with ("" when not) */
+  keyFingerprint: string;
+  /** the form's content, shortened to about 200 bytes ("…" marks the cut) */
+  content: string;
+  /** the content's full length in bytes */
+  contentLength: number;
+  /** the SHA-256 (hex) of the whole content, to compare with another implementation's */
+  contentSha256: string;
+  /** what the signature is checked over: the content (shortened) for direct, the Base64 MD5 text
+   * for md5 */
+  signedMessage: string;
+}
+
+/** DiagnoseReport is the signing of the request that produced the reply. */
+export interface DiagnoseReport {
+  /** its method parameter */
+  method: string;
+  /** the request profile its signType suggests: rules (RSA2, RSA, SM2) or sdk (the Java names) */
+  profile: string;
+  /** its signType parameter */
+  signType: string;
+  /** the signed parameters, in order */
+  signedFields: string[];
+  /** the sign content (shortened; a passwd shows as [redacted]) */
+  signContent: string;
+  /** what was signed (shortened) */
+  signedText: string;
+  /** what the other profile would change */
+  note: string;
+}
+
+/** DiagnoseResult is allinpay.diagnose's report, meant to be shown to a developer as is. */
+export interface DiagnoseResult {
+  /** whether some variant verifies with some key */
+  verified: boolean;
+  /** the first variant that verifies ("" when none) */
+  verifiedBy: string;
+  /** the sign type it verifies with */
+  signType: string;
+  /** the SPKI SHA-256 fingerprint of the key it verifies with */
+  keyFingerprint: string;
+  /** the verifyMode to pin ("" when nothing verified) */
+  verifyMode: string;
+  /** what was found and what to do, in plain words */
+  conclusion: string;
+  /** the reply's code ("" when unreadable) */
+  code: string;
+  /** the reply's msg */
+  msg: string;
+  /** whether the reply has a top-level sign */
+  signed: boolean;
+  /** the decoded signature's length in bytes (0 when none) */
+  signBytes: number;
+  /** what the signature's length suggests: RSA-1024, RSA-2048, SM2 */
+  signLooksLike: string;
+  /** why couponkit refuses the body whatever its signature (not strict JSON, a repeated member, a
+   * lone surrogate); "" when none */
+  bodyProblem: string;
+  /** the platform keys tried */
+  keys: DiagnosedKey[];
+  /** one check per variant: sdk+md5, sdk+direct, raw+direct, raw+md5 */
+  variants: VariantCheck[];
+  /** the request's signing, when one was given (else null) */
+  request: DiagnoseReport | null;
 }
 
 /** AllinpayBuild is a request for any method. */
@@ -280,8 +629,9 @@ export interface AllinpayResponseRequest {
   allinpay?: AllinpayKeys;
   /** the reply body, as received */
   body: string;
-  /** the vendor method (or its last part, "couponSend"); one with a typed parser gives that
-   * parser's result */
+  /** the vendor method (or its last part, "couponSend", "couponQuery", "couponConsumeV1" or
+   * "couponConsume"); one with a typed parser (couponSend, couponQuery, couponConsumeV1) gives
+   * that parser's result */
   method?: string;
 }
 
@@ -1656,6 +2006,21 @@ export interface Methods {
   /** Builds, sends, verifies and parses a request for any method in one call; the result is that
    * of allinpay.response for the method. */
   "allinpay.call": { request: AllinpayCallRequest; result: AllinpayResult };
+  /** Builds, sends, verifies and parses a couponConsumeV1 (redemption) in one call. */
+  "allinpay.couponConsume": { request: CouponConsumeCall; result: CouponConsumeResult };
+  /** Builds a signed allinpay.shopoint.couponService.couponConsumeV1 request (redeem cards or
+   * coupons), checking the params first. */
+  "allinpay.couponConsume.request": { request: CouponConsumeBuild; result: AllinpayRequest };
+  /** Verifies and parses a couponConsumeV1 reply. */
+  "allinpay.couponConsume.response": { request: AllinpayReply; result: CouponConsumeResult };
+  /** Builds, sends, verifies and parses a couponQuery in one call (a query: the transport may
+   * retry it). */
+  "allinpay.couponQuery": { request: CouponQueryCall; result: CouponQueryResult };
+  /** Builds a signed allinpay.shopoint.couponService.couponQuery request (one card's or coupon's
+   * details and balance), checking the params first. */
+  "allinpay.couponQuery.request": { request: CouponQueryBuild; result: AllinpayRequest };
+  /** Verifies and parses a couponQuery reply. */
+  "allinpay.couponQuery.response": { request: AllinpayReply; result: CouponQueryResult };
   /** Builds, sends, verifies and parses a couponSend in one call. */
   "allinpay.couponSend": { request: CouponSendCall; result: CouponSendResult };
   /** Builds a signed allinpay.shopoint.couponService.couponSend request (issue coupons), checking
@@ -1663,10 +2028,17 @@ export interface Methods {
   "allinpay.couponSend.request": { request: CouponSendBuild; result: AllinpayRequest };
   /** Verifies and parses a couponSend reply. */
   "allinpay.couponSend.response": { request: AllinpayReply; result: CouponSendResult };
+  /** Examines an Allinpay reply the way a developer debugging 验签失败 would: for every
+   * variant (sdk+md5, sdk+direct, raw+direct, raw+md5) whether the sign verifies with each
+   * platform key, the content it checked (shortened, with its length and SHA-256), and a
+   * plain-language conclusion naming the verifyMode to set, or why nothing verifies (no key, the
+   * merchant's own key, a key of another size, an unsigned error reply, a body couponkit
+   * refuses). */
+  "allinpay.diagnose": { request: DiagnoseRequest; result: DiagnoseResult };
   /** Builds a signed request for any method, its params (the bizContent) sent byte for byte. */
   "allinpay.request": { request: AllinpayBuild; result: AllinpayRequest };
   /** Verifies (with the platform public key) and parses any Allinpay reply or, for a method with
-   * a typed parser (couponSend), gives that parser's result. */
+   * a typed parser (couponSend, couponQuery, couponConsumeV1), gives that parser's result. */
   "allinpay.response": { request: AllinpayResponseRequest; result: AllinpayResult };
   /** Is the back office's half of keyless mode for Allinpay: it signs an unsigned request (built
    * by a page with keyless keys), given as its params or its signContent, with the merchant

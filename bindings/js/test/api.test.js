@@ -160,9 +160,16 @@ test("zvcms reply parsers: typed results, API_ERROR and SYSTEM_ERROR with the ve
   assert.equal(d.couponDiscountFen, "500");
   assert.deepEqual(d.goodsItems.map((g) => g.couponMinusFen), ["446", "54"]);
   expectError(() => ck.parseVerifyCouponsResponse('{ "status": true, "code": "40004", "message": "查询的信息不存在" }'),
-    { code: "API_ERROR", vendorStatus: "true", vendorCode: "40004", vendorMessage: "查询的信息不存在" });
+    { code: "API_ERROR", vendorStatus: "true", vendorCode: "40004", vendorMessage: "查询的信息不存在",
+      message: "API_ERROR: the vendor reported a business error (vendor code 40004, message 查询的信息不存在)" });
   expectError(() => ck.parseZvcmsResponse('{"status":false,"code":"500","message":"系统错误"}'),
-    { code: "SYSTEM_ERROR", vendorCode: "500", vendorMessage: "系统错误" });
+    { code: "SYSTEM_ERROR", vendorCode: "500", vendorMessage: "系统错误",
+      message: "SYSTEM_ERROR: the vendor reported a system error (vendor code 500, message 系统错误)" });
+  // A refused Token: the message says what to check, never the values.
+  expectError(() => ck.parseZvcmsResponse('{"status":false,"code":"10002","message":"签名错误"}'),
+    { code: "SYSTEM_ERROR", vendorCode: "10002", vendorMessage: "签名错误",
+      message: "SYSTEM_ERROR: the vendor reported a system error; the Token did not verify: check openKey, openId and grantCode " +
+        "(issued together) and the Token key style (tokenKeyStyle) (vendor code 10002, message 签名错误)" });
   expectError(() => ck.parseZvcmsResponse("<html>"), { code: "RESPONSE_INVALID" });
 });
 
@@ -252,13 +259,69 @@ test("reconcile accepts the vendor's split; without one it is an error", () => {
 test("money helpers", () => {
   assert.deepEqual(ck.toFen("0.125", "half-up"), { fen: "13", yuan: "0.13" });
   assert.deepEqual(ck.toYuan(1250n), { yuan: "12.50", fen: "1250" });
-  expectError(() => ck.toFen("0.125"), { code: "INVALID_ARGUMENT", field: "yuan" });
+  expectError(() => ck.toFen("0.125"), { code: "INVALID_ARGUMENT", field: "yuan",
+    message: "INVALID_ARGUMENT yuan: amount 0.125 has more than two decimals, not a whole number of fen; give rounding (half-up, down or half-even) to round it" });
   expectError(() => ck.toYuan("x"), { code: "INVALID_ARGUMENT", field: "fen" });
+});
+
+test("money helpers take the JSON method's request object too", () => {
+  // The request of money.toFen / money.toYuan, as invoke takes it, gives the same result.
+  for (const req of [{ yuan: "0.125", rounding: "half-up" }, { yuan: "0.125", rounding: "down" }, { yuan: 12.5 }, { yuan: "-1.005", rounding: "half-even", signed: true }]) {
+    assert.deepEqual(ck.toFen(req), ck.invoke("money.toFen", req), JSON.stringify(req));
+  }
+  assert.deepEqual(ck.toFen({ yuan: "0.125", rounding: "half-up" }), { fen: "13", yuan: "0.13" });
+  assert.deepEqual(ck.toFen({ yuan: "0.125", rounding: "down" }), { fen: "12", yuan: "0.12" });
+  assert.deepEqual(ck.toFen({ yuan: "-1.5", signed: true }), { fen: "-150", yuan: "-1.50" });
+  assert.deepEqual(ck.toFen(Object.assign(Object.create(null), { yuan: "3" })), { fen: "300", yuan: "3.00" });
+  assert.deepEqual(ck.toYuan({ fen: "1250" }), { yuan: "12.50", fen: "1250" });
+  assert.deepEqual(ck.toYuan({ fen: -5n }), { yuan: "-0.05", fen: "-5" });
+  assert.deepEqual(ck.toYuan({ fen: 7 }), ck.toYuan(7));
+  // The object form is checked by the method itself: a member it does not have is named.
+  expectError(() => ck.toFen({ amount: "12.5" }), { code: "INVALID_ARGUMENT", field: "amount", method: "money.toFen",
+    message: 'INVALID_ARGUMENT amount: unknown field "amount"; allowed here: yuan, rounding, signed' });
+  expectError(() => ck.toFen({ yuan: "0.125" }), { code: "INVALID_ARGUMENT", field: "yuan",
+    message: "INVALID_ARGUMENT yuan: amount 0.125 has more than two decimals, not a whole number of fen; give rounding (half-up, down or half-even) to round it" });
+  expectError(() => ck.toYuan({ amount: "5" }), { code: "INVALID_ARGUMENT", field: "amount", method: "money.toYuan",
+    message: 'INVALID_ARGUMENT amount: unknown field "amount"; allowed here: fen' });
+  expectError(() => ck.toFen({ yuan: "0.125" }, "half-up"), { code: "INVALID_ARGUMENT", field: "rounding", method: "money.toFen",
+    message: 'INVALID_ARGUMENT rounding: toFen(request) takes the rounding inside the request, as in toFen({ yuan: "0.125", rounding: "half-up" }), not as a second argument; got a string' });
+});
+
+test("money helpers refuse other input, naming the argument and what to pass", () => {
+  const yuanHint = 'INVALID_ARGUMENT yuan: pass yuan text ("12.50") or a number, as in toFen("12.50") or toFen("0.125", "half-up"), ' +
+    'or the money.toFen request, as in toFen({ yuan: "0.125", rounding: "half-up" }); got ';
+  const fenHint = 'INVALID_ARGUMENT fen: pass whole fen as text ("1250"), a safe integer or a BigInt, as in toYuan("1250"), ' +
+    'or the money.toYuan request, as in toYuan({ fen: "1250" }); got ';
+  const refused = [
+    [undefined, "undefined"], [null, "null"], [true, "true"], [["12.5"], "an array"], [new Date(0), "a Date object"],
+    [new String("12.5"), "a String object"], [() => "12.5", "a function"], [Symbol("12.5"), "a symbol"],
+  ];
+  for (const [v, kind] of refused) {
+    expectError(() => ck.toFen(v), { code: "INVALID_ARGUMENT", field: "yuan", method: "money.toFen", message: yuanHint + kind });
+    expectError(() => ck.toYuan(v), { code: "INVALID_ARGUMENT", field: "fen", method: "money.toYuan", message: fenHint + kind });
+  }
+  expectError(() => ck.toFen(), { code: "INVALID_ARGUMENT", field: "yuan", message: yuanHint + "undefined" });
+  expectError(() => ck.toYuan(), { code: "INVALID_ARGUMENT", field: "fen", message: fenHint + "undefined" });
+  for (const [v, kind] of [[{ rounding: "half-up" }, "an object"], [1, "a number"], [false, "false"]]) {
+    expectError(() => ck.toFen("0.125", v), { code: "INVALID_ARGUMENT", field: "rounding", method: "money.toFen",
+      message: `INVALID_ARGUMENT rounding: pass the rounding mode as text, as in toFen("0.125", "half-up"); got ${kind}` });
+  }
+  // Numbers go to the method as JSON numbers: one JavaScript cannot hold exactly is refused, not rounded.
+  expectError(() => ck.toFen(NaN), { code: "INVALID_ARGUMENT", field: "yuan" });
+  expectError(() => ck.toFen(2 ** 53), { code: "INVALID_ARGUMENT", field: "yuan",
+    message: "INVALID_ARGUMENT yuan: number 9007199254740992 cannot be represented exactly in JavaScript: pass ids and money as strings (or BigInt)" });
+  assert.deepEqual(ck.toFen(12.5), { fen: "1250", yuan: "12.50" });
+  assert.deepEqual(ck.toFen(12n), { fen: "1200", yuan: "12.00" });
+  assert.deepEqual(ck.toFen("1", null), { fen: "100", yuan: "1.00" });
 });
 
 test("envelope-level errors: unknown method, invalid JSON, unknown member, too large", () => {
   expectError(() => ck.invoke("no.such", {}), { code: "UNKNOWN_METHOD" });
-  expectError(() => ck.invoke("version", "{"), { code: "INVALID_JSON" });
+  expectError(() => ck.invoke("version", "{"), { code: "INVALID_JSON",
+    message: "INVALID_JSON: the request is not well-formed JSON: it ends at byte 1, before the JSON text is complete" });
+  // The offset counts UTF-8 bytes (券 is three).
+  expectError(() => ck.invoke("version", '{"券":1,}'), { code: "INVALID_JSON",
+    message: "INVALID_JSON: the request is not well-formed JSON: invalid character '}' looking for beginning of object key string at byte 9 (counted from 0)" });
   expectError(() => ck.invoke("version", { extra: 1 }), { code: "INVALID_ARGUMENT", field: "extra" });
   expectError(() => ck.invoke("money.toFen", `{"yuan":"${"1".repeat(16 << 20)}"}`), { code: "TOO_LARGE" });
   const raw = JSON.parse(ck.invokeRaw("no.such", "{}"));

@@ -2,7 +2,7 @@
 // the declarations describe the helpers and the method table.
 import {
   load, CouponKitError, type QuoteResult, type ZvcmsRequest, type CouponSendResult, type CouponStatusResult,
-  type ResolveVerifyResult, type ReverseResult,
+  type ResolveVerifyResult, type ReverseResult, type MoneyResult,
 } from "couponkit";
 
 async function main(): Promise<void> {
@@ -18,6 +18,12 @@ async function main(): Promise<void> {
   const payable: string = typed.payableFen;
   const sent: CouponSendResult = session.parseCouponSendResponse("{}");
   const no: string | null = sent.list[0].couponNo;
+  const by: string = session.parseCouponQueryResponse("{}").verifiedBy;
+  const value: string = session.parseCouponConsumeResponse("{}").couponConsumeDetail[0].financeList[0].accountValue;
+  const consumeReq = session.couponConsumeRequest({ shopId: 1, operUserId: "c1", orderId: "o1",
+    couponConsumeList: [{ couponNo: "1", consumeAmount: 1, passwd: "x", principalAmt: "1.50" }] });
+  const conclusion: string = ck.diagnose({ body: "{}", platformPublicKey: ["k1", "k2"] }).conclusion;
+  console.log(by, value, consumeReq.signedText, conclusion, session.diagnose("{}").variants.length);
   try {
     ck.toFen("0.125");
   } catch (e) {
@@ -26,6 +32,16 @@ async function main(): Promise<void> {
       console.log(code, e.field, e.vendorCode, e.vendorMessage);
     }
   }
+  const fromRequest: MoneyResult = ck.toFen({ yuan: "0.125", rounding: "half-up", signed: false });
+  const fromFen: string = ck.toYuan({ fen: 1250n }).yuan;
+  // @ts-expect-error: money.toFen has no member amount
+  ck.toFen({ amount: "12.5" });
+  // @ts-expect-error: with the request object the rounding goes inside it
+  ck.toFen({ yuan: "0.125" }, "half-up");
+  // @ts-expect-error: not a rounding mode
+  ck.toFen("0.125", "up");
+  // @ts-expect-error: money.toYuan takes fen
+  ck.toYuan({ yuan: "12.50" });
   // @ts-expect-error: a quote line needs a unitPriceYuan
   ck.quote({ lines: [{ id: "a", quantity: 1 }] });
   // @ts-expect-error: a typo in a member name is a compile-time error
@@ -53,7 +69,7 @@ async function main(): Promise<void> {
   session.consumeRequest({ bizId: "b", amount: "12.50" });
   // @ts-expect-error: a status query needs the customerId
   session.couponStatusRequest({ cardId: "1" });
-  console.log(body, share, payable, no, anything, headers, use, rev, idem, reversed, verifiedBizId, why);
+  console.log(body, share, payable, no, anything, headers, use, rev, idem, reversed, verifiedBizId, why, fromRequest, fromFen);
   await ck.close();
 }
 void main;
