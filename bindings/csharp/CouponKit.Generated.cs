@@ -4845,8 +4845,8 @@ namespace CouponKit
     {
         /// <summary>Completes an unsigned request (from keyless keys) with the signature the back office made over its
         /// signContent (allinpay.sign): the result is the request to send, its body byte for byte what keys with the
-        /// private key build. The signature is not checked here (that needs the merchant's key); the gateway checks
-        /// it.</summary>
+        /// private key build (a couponConsume passwd shows as [redacted] outside the body, as there). The signature is
+        /// not checked here (that needs the merchant's key); the gateway checks it.</summary>
         public static AllinpayRequest AttachSign(AttachSignRequest request)
         {
             return Invoke<AttachSignRequest, AllinpayRequest>("allinpay.attachSign", request);

@@ -168,7 +168,8 @@ type AttachSignRequest struct {
 // allinpayAttachSign completes an unsigned request (from keyless keys) with
 // the signature the back office made over its signContent (allinpay.sign):
 // the result is the request to send, its body byte for byte what keys with
-// the private key build. The signature is not checked here (that needs the
+// the private key build (a couponConsume passwd shows as [redacted] outside
+// the body, as there). The signature is not checked here (that needs the
 // merchant's key); the gateway checks it.
 func allinpayAttachSign(c *Call, r *AttachSignRequest) (*AllinpayRequest, error) {
 	cl, err := c.allinpay(&r.AllinpayAuth)
@@ -188,6 +189,11 @@ func allinpayAttachSign(c *Call, r *AttachSignRequest) (*AllinpayRequest, error)
 	q, err := cl.Attach(params, r.Sign)
 	if err != nil {
 		return nil, err
+	}
+	// As a signed request shows it: a couponConsume passwd only in the body.
+	q.SignContent, q.SignedText = redactPasswd(q.SignContent), redactPasswd(q.SignedText)
+	for i := range q.Params {
+		q.Params[i].Value = redactPasswd(q.Params[i].Value)
 	}
 	return surfaceRequest(q, false), nil
 }

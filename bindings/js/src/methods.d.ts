@@ -2001,7 +2001,8 @@ export interface VerifyCouponsBuild {
 export interface Methods {
   /** Completes an unsigned request (from keyless keys) with the signature the back office made
    * over its signContent (allinpay.sign): the result is the request to send, its body byte for
-   * byte what keys with the private key build. */
+   * byte what keys with the private key build (a couponConsume passwd shows as [redacted]
+   * outside the body, as there). */
   "allinpay.attachSign": { request: AttachSignRequest; result: AllinpayRequest };
   /** Builds, sends, verifies and parses a request for any method in one call; the result is that
    * of allinpay.response for the method. */
