@@ -659,7 +659,7 @@ export class Session {
 
   /** A signed allinpay.shopoint.couponService.couponQuery request (one card's or coupon's details and balance). */
   couponQueryRequest(params, stamp = {}) {
-    return this.#call("allinpay.couponQuery.request", { params, timestamp: stamp.timestamp });
+    return this.#call("allinpay.couponQuery.request", { params, timestamp: stamp.timestamp, sign: stamp.sign });
   }
 
   /**
@@ -668,7 +668,7 @@ export class Session {
    * answers the first redemption's result.
    */
   couponConsumeRequest(params, stamp = {}) {
-    return this.#call("allinpay.couponConsume.request", { params, timestamp: stamp.timestamp });
+    return this.#call("allinpay.couponConsume.request", { params, timestamp: stamp.timestamp, sign: stamp.sign });
   }
 
   /** Verifies and parses a couponQuery reply (verifiedBy, keyFingerprint; money as exact decimal text). */
