@@ -42,7 +42,8 @@ include $(sort $(wildcard mk/*.mk))
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./core/...
+	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./wasm
+	GOOS=js GOARCH=wasm $(GO) vet -tags couponkit_zvcms ./wasm
 
 test-go: vet
 	$(GO) test -race -count=1 ./...

@@ -86,6 +86,7 @@ hardening-wasm: wasm
 	@scripts/ensure-apt.sh node:nodejs
 	$(GO) run ./tests/hardening/cmd/expand -root . -target wasm -out $(HARDENING)/catalogue-wasm.txt
 	node tests/hardening/wasm/catalogue.mjs $(HARDENING)/catalogue-wasm.txt
+	node tests/hardening/wasm/catalogue.mjs $(HARDENING)/catalogue-wasm.txt $(WASM_OUT)/couponkit-zvcms.wasm
 
 FUZZ_LIST += ./core/allinpay:FuzzVerifyParseResponse ./core/allinpay:FuzzParseKey \
 	./core/discount:FuzzQuoteText ./core/discount:FuzzQuoteBasket ./core/invoke:FuzzInvoke

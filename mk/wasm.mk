@@ -1,13 +1,15 @@
 # WebAssembly module, JS/TypeScript binding, browser cashier page (issue 7).
 #
-#   make wasm        build build/wasm/{couponkit.wasm,wasm_exec.js} and copy them
-#                    into bindings/js/dist/ (git-ignored)
-#   make wasm-size   raw, gzip -9 and brotli sizes against the gzip budget, and
-#                    what takes the space (code per Go package, from a build
-#                    that keeps the name section); WASM_SIZE_STRICT=1 fails
-#                    when over the budget
+#   make wasm        build build/wasm/{couponkit.wasm,couponkit-zvcms.wasm,
+#                    wasm_exec.js,build.json} and copy them into
+#                    bindings/js/dist/ (git-ignored)
+#   make wasm-size   raw, gzip -9 and brotli sizes of both variants against
+#                    their limits, and what takes the space (code per Go
+#                    package, from a build that keeps the name section);
+#                    fails above a limit
 #   make test-wasm   tsc on the .d.ts, Node's test runner against the real .wasm,
-#                    the cashier page in headless Chromium (part of `make test`)
+#                    the cashier page in headless Chromium (part of `make test`),
+#                    once per variant (CK_VARIANT=zvcms the second time)
 #   make bench-wasm  Node per-call times against references in the same run
 #                    (ck_invoke from C, the same calls in native Go, a
 #                    node:crypto token), Chromium cold start (in `make bench`)
@@ -18,8 +20,20 @@
 WASM_OUT        := $(BUILD)/wasm
 JS_PKG          := bindings/js
 JS_DIST         := $(JS_PKG)/dist
-# Budget for the gzip -9 size of couponkit.wasm, in bytes (1.5 MB, issue 16).
-WASM_GZIP_BUDGET := 1500000
+# The two variants (docs/keyless.md, "Choosing a module"): the full module and
+# the zvcms + discount + money one (build tag couponkit_zvcms: no Allinpay, so
+# no RSA or SM2 code). WASM_VARIANTS is "name:file:tags" triples.
+WASM_VARIANTS   := full:couponkit.wasm: zvcms:couponkit-zvcms.wasm:couponkit_zvcms
+# Limits on the gzip -9 sizes, in bytes. Issue 16's targets are 1,500,000
+# (full) and 900,000 (zvcms); neither is reached without replacing gjson,
+# decimal or gmsm (not done, by decision), so each limit is the size measured
+# with go1.26.8 after the merge of the Allinpay lifecycle plus under 3%
+# (2,398,134 and 1,505,466 bytes): it catches growth, and is lowered when the
+# size drops.
+WASM_GZIP_LIMIT_full  := 2470000
+WASM_GZIP_TARGET_full := 1500000
+WASM_GZIP_LIMIT_zvcms  := 1540000
+WASM_GZIP_TARGET_zvcms := 900000
 CHROMIUM        ?= /usr/bin/chromium
 WASM_SIZE_APT   := gzip:gzip brotli:brotli
 BROWSER_APT     := node:nodejs $(CHROMIUM):chromium \
@@ -30,27 +44,36 @@ APT_TOOLS       += $(WASM_SIZE_APT) $(BROWSER_APT)
 TEST_TARGETS  += test-wasm
 BENCH_TARGETS += bench-wasm
 
+# build.json names wasm_exec.js relative to GOROOT (no machine path in the
+# bundle); the test reads it back from $(GO) env GOROOT.
 wasm:
 	@mkdir -p $(WASM_OUT) $(JS_DIST)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM_OUT)/couponkit.wasm ./wasm
-	@root=$$($(GO) env GOROOT); src=$$root/lib/wasm/wasm_exec.js; \
-	  [[ -f $$src ]] || src=$$root/misc/wasm/wasm_exec.js; \
-	  [[ -f $$src ]] || { echo "wasm: no wasm_exec.js under $$root"; exit 1; }; \
-	  cp "$$src" $(WASM_OUT)/wasm_exec.js; \
-	  printf '{"go":"%s","wasmExec":"%s"}\n' "$$($(GO) env GOVERSION)" "$$src" > $(WASM_OUT)/build.json
-	cp $(WASM_OUT)/couponkit.wasm $(WASM_OUT)/wasm_exec.js $(WASM_OUT)/build.json $(JS_DIST)/
+	@for v in $(WASM_VARIANTS); do IFS=: read -r name file tags <<< "$$v"; \
+	  echo "GOOS=js GOARCH=wasm $(GO) build -trimpath -tags '$$tags' -ldflags='-s -w' -o $(WASM_OUT)/$$file ./wasm"; \
+	  GOOS=js GOARCH=wasm $(GO) build -trimpath -tags "$$tags" -ldflags="-s -w" -o $(WASM_OUT)/$$file ./wasm; done
+	@root=$$($(GO) env GOROOT); rel=lib/wasm/wasm_exec.js; \
+	  [[ -f $$root/$$rel ]] || rel=misc/wasm/wasm_exec.js; \
+	  [[ -f $$root/$$rel ]] || { echo "wasm: no wasm_exec.js under $$root"; exit 1; }; \
+	  cp "$$root/$$rel" $(WASM_OUT)/wasm_exec.js; \
+	  printf '{"go":"%s","wasmExec":"%s","variants":{"full":"couponkit.wasm","zvcms":"couponkit-zvcms.wasm"}}\n' "$$($(GO) env GOVERSION)" "$$rel" > $(WASM_OUT)/build.json
+	cp $(WASM_OUT)/couponkit.wasm $(WASM_OUT)/couponkit-zvcms.wasm $(WASM_OUT)/wasm_exec.js $(WASM_OUT)/build.json $(JS_DIST)/
 
+# Each variant: raw, gzip -9 and brotli sizes against its limit and target,
+# then what takes the space (code per Go package, from a build that keeps the
+# name section). Fails above a limit.
 wasm-size: wasm
 	@scripts/ensure-apt.sh $(WASM_SIZE_APT)
-	@raw=$$(stat -c %s $(WASM_OUT)/couponkit.wasm); \
-	  gz=$$(gzip -9 -c $(WASM_OUT)/couponkit.wasm | wc -c); \
-	  br=$$(brotli -q 11 -c $(WASM_OUT)/couponkit.wasm | wc -c); \
-	  echo "couponkit.wasm: raw $$raw B, gzip -9 $$gz B, brotli -q 11 $$br B (gzip budget $(WASM_GZIP_BUDGET) B)"; \
-	  if [[ $$gz -gt $(WASM_GZIP_BUDGET) ]]; then \
-	    echo "wasm-size: OVER BUDGET: gzip -9 size $$gz B > $(WASM_GZIP_BUDGET) B"; \
-	    [[ "$(WASM_SIZE_STRICT)" != 1 ]] || exit 1; fi
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -o $(WASM_OUT)/couponkit.names.wasm ./wasm
-	node $(JS_PKG)/tools/wasm-size.js $(WASM_OUT)/couponkit.names.wasm 25
+	@fail=0; for v in $(WASM_VARIANTS); do IFS=: read -r name file tags <<< "$$v"; \
+	  case $$name in full) limit=$(WASM_GZIP_LIMIT_full) target=$(WASM_GZIP_TARGET_full);; \
+	    zvcms) limit=$(WASM_GZIP_LIMIT_zvcms) target=$(WASM_GZIP_TARGET_zvcms);; esac; \
+	  raw=$$(stat -c %s $(WASM_OUT)/$$file); \
+	  gz=$$(gzip -9 -c $(WASM_OUT)/$$file | wc -c); \
+	  br=$$(brotli -q 11 -c $(WASM_OUT)/$$file | wc -c); \
+	  echo "== $$file ($$name): raw $$raw B, gzip -9 $$gz B, brotli -q 11 $$br B; gzip limit $$limit B, target $$target B: $$( [[ $$gz -le $$target ]] && echo reached || echo "not reached: $$(( gz - target )) B over")"; \
+	  GOOS=js GOARCH=wasm $(GO) build -trimpath -tags "$$tags" -o $(WASM_OUT)/$$name.names.wasm ./wasm; \
+	  node $(JS_PKG)/tools/wasm-size.js $(WASM_OUT)/$$name.names.wasm 12; \
+	  if [[ $$gz -gt $$limit ]]; then echo "wasm-size: $$file OVER THE LIMIT: gzip -9 $$gz B > $$limit B"; fail=1; fi; \
+	done; exit $$fail
 
 # npm ci only when package-lock.json changed since the last install.
 js-deps:
@@ -62,6 +85,9 @@ test-wasm: wasm-size js-deps
 	@scripts/ensure-apt.sh $(BROWSER_APT)
 	cd $(JS_PKG) && node_modules/.bin/tsc -p test/tsconfig.json
 	cd $(JS_PKG) && GO="$(GO)" CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(abspath $(BUILD))/screenshots \
+	  node --test test/*.test.js
+	@echo "== the same tests on the zvcms variant (couponkit-zvcms.wasm)"
+	cd $(JS_PKG) && CK_VARIANT=zvcms GO="$(GO)" CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(abspath $(BUILD))/screenshots-zvcms \
 	  node --test test/*.test.js
 
 bench-wasm: wasm js-deps $(BUILD)/c/bench

@@ -11,7 +11,7 @@
 //	                                with request = buffer[0:requestLen] (both UTF-8) and
 //	                                returns the reply envelope (UTF-8 JSON); its length
 //	                                is in the reply slot
-//	ck_info() ptr                   {"version","goVersion","methods"} as JSON, length in the slot
+//	ck_info() ptr                   {"version","goVersion","variant","methods"} as JSON, length in the slot
 //	ck_slot() ptr                   the address of the reply slot (a little-endian uint32)
 //	ck_close()                      ends the Go program (exit code 0)
 //
@@ -31,6 +31,11 @@
 // which lets the runtime's own goroutines run and then resumes it. A panic is recovered here and by
 // the registry and becomes an INTERNAL envelope; a fatal runtime error (out
 // of memory) ends the program, and the loader then refuses further calls.
+//
+// Built with the tag couponkit_zvcms it is the zvcms variant
+// (couponkit-zvcms.wasm: zvcms, discount and money, no Allinpay and so no
+// RSA or SM2 code), which answers the Allinpay methods UNKNOWN_METHOD naming
+// the variant.
 //
 // The registry uses the system clock and crypto/rand nonces (requests may
 // fix both with "timestamp" and "nonce"). Options.Send stays nil: the module
@@ -120,7 +125,7 @@ func ck_invoke(requestLen, methodLen int32) (p unsafe.Pointer) {
 	return setReply(out)
 }
 
-// ck_info returns the module's version, Go version and method names.
+// ck_info returns the module's version, Go version, variant and method names.
 //
 //go:wasmexport ck_info
 func ck_info() unsafe.Pointer {
@@ -128,6 +133,8 @@ func ck_info() unsafe.Pointer {
 	b = strconv.AppendQuote(b, version.Version)
 	b = append(b, `,"goVersion":`...)
 	b = strconv.AppendQuote(b, runtime.Version())
+	b = append(b, `,"variant":`...)
+	b = strconv.AppendQuote(b, invoke.Variant)
 	b = append(b, `,"methods":[`...)
 	for i, n := range registry.Methods() {
 		if i > 0 {

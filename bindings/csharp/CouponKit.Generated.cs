@@ -37,7 +37,9 @@ namespace CouponKit
     {
         /// <summary>the appId issued by Allinpay</summary>
         public string AppId { get; set; }
-        /// <summary>the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1)</summary>
+        /// <summary>the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1); without it the keys are
+        /// keyless: requests come back unsigned with their signContent for the back office (allinpay.sign), see
+        /// docs/keyless.md</summary>
         public string PrivateKey { get; set; }
         /// <summary>the platform's public key that verifies replies (not the merchant's own), or a list of them: a
         /// reply verifies when any one does (add Allinpay's new key before it rotates)</summary>
@@ -91,6 +93,125 @@ namespace CouponKit
             w.String("verifyMode", VerifyMode);
             w.String("requestProfile", RequestProfile);
             w.End();
+        }
+    }
+
+    /// <summary>FormParam is one form parameter.</summary>
+    public sealed class FormParam : IJsonRequest
+    {
+        /// <summary>its name</summary>
+        public string Key { get; set; }
+        /// <summary>its value</summary>
+        public string Value { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "key": Key = r.ReadString(); break;
+                    case "value": Value = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("key", Key);
+            w.String("value", Value);
+            w.End();
+        }
+    }
+
+    /// <summary>AttachSignRequest is an unsigned request and its signature.</summary>
+    public sealed class AttachSignRequest : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>the params of the unsigned request, as returned</summary>
+        public List<FormParam> Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "params": Params = new List<FormParam>(r.ReadArray<FormParam>(r.ReadObject<FormParam>)); break;
+                    case "sign": Sign = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.Objects("params", Params);
+            w.String("sign", Sign);
+            w.End();
+        }
+    }
+
+    /// <summary>AllinpayRequest is a signed Allinpay request: POST body to url with contentType.</summary>
+    public sealed class AllinpayRequest : IJsonObject
+    {
+        /// <summary>where to POST (the gateway)</summary>
+        public string Url { get; set; }
+        /// <summary>the Content-Type header (form, UTF-8)</summary>
+        public string ContentType { get; set; }
+        /// <summary>the exact form body to send</summary>
+        public string Body { get; set; }
+        /// <summary>every form parameter, in the order sent</summary>
+        public FormParam[] Params { get; set; }
+        /// <summary>the names of the signed parameters, in order</summary>
+        public string[] SignedFields { get; set; }
+        /// <summary>the sign content: the signed parameters joined (compare it when the gateway says 验签失败; a
+        /// couponConsume passwd shows as [redacted])</summary>
+        public string SignContent { get; set; }
+        /// <summary>what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent)) (sdk
+        /// profile)</summary>
+        public string SignedText { get; set; }
+        /// <summary>the request profile that signed it: rules or sdk</summary>
+        public string Profile { get; set; }
+        /// <summary>the Base64 signature</summary>
+        public string Sign { get; set; }
+        /// <summary>true from keyless keys without a sign: body and sign are empty; have signContent signed by the back
+        /// office (allinpay.sign), then allinpay.attachSign</summary>
+        public bool Unsigned { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "url": Url = r.ReadString(); break;
+                    case "contentType": ContentType = r.ReadString(); break;
+                    case "body": Body = r.ReadString(); break;
+                    case "params": Params = r.ReadArray<FormParam>(r.ReadObject<FormParam>); break;
+                    case "signedFields": SignedFields = r.ReadArray<string>(r.ReadString); break;
+                    case "signContent": SignContent = r.ReadString(); break;
+                    case "signedText": SignedText = r.ReadString(); break;
+                    case "profile": Profile = r.ReadString(); break;
+                    case "sign": Sign = r.ReadString(); break;
+                    case "unsigned": Unsigned = r.ReadBool(); break;
+                    default: r.Skip(); break;
+                }
         }
     }
 
@@ -157,6 +278,10 @@ namespace CouponKit
         public string Version { get; set; }
         /// <summary>the bizContent object, sent byte for byte (default {})</summary>
         public string Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
         public List<Header> Headers { get; set; }
         /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
@@ -179,6 +304,7 @@ namespace CouponKit
                     case "method": Method = r.ReadString(); break;
                     case "version": Version = r.ReadString(); break;
                     case "params": Params = r.ReadRaw(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
                     case "transport": Transport = r.ReadObject<Transport>(); break;
@@ -196,6 +322,7 @@ namespace CouponKit
             w.String("method", Method);
             w.String("version", Version);
             w.Raw("params", Params);
+            w.String("sign", Sign);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
             w.Object("transport", Transport);
@@ -389,6 +516,10 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>the redemption</summary>
         public CouponConsumeParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
         public List<Header> Headers { get; set; }
         /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
@@ -407,6 +538,7 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "params": Params = r.ReadObject<CouponConsumeParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
                     case "transport": Transport = r.ReadObject<Transport>(); break;
@@ -421,6 +553,7 @@ namespace CouponKit
             w.Object("allinpay", Allinpay);
             w.String("timestamp", Timestamp);
             w.Object("params", Params);
+            w.String("sign", Sign);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
             w.Object("transport", Transport);
@@ -537,6 +670,10 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>the redemption</summary>
         public CouponConsumeParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -549,6 +686,7 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "params": Params = r.ReadObject<CouponConsumeParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -560,74 +698,8 @@ namespace CouponKit
             w.Object("allinpay", Allinpay);
             w.String("timestamp", Timestamp);
             w.Object("params", Params);
+            w.String("sign", Sign);
             w.End();
-        }
-    }
-
-    /// <summary>FormParam is one form parameter.</summary>
-    public sealed class FormParam : IJsonObject
-    {
-        /// <summary>its name</summary>
-        public string Key { get; set; }
-        /// <summary>its value</summary>
-        public string Value { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "key": Key = r.ReadString(); break;
-                    case "value": Value = r.ReadString(); break;
-                    default: r.Skip(); break;
-                }
-        }
-    }
-
-    /// <summary>AllinpayRequest is a signed Allinpay request: POST body to url with contentType.</summary>
-    public sealed class AllinpayRequest : IJsonObject
-    {
-        /// <summary>where to POST (the gateway)</summary>
-        public string Url { get; set; }
-        /// <summary>the Content-Type header (form, UTF-8)</summary>
-        public string ContentType { get; set; }
-        /// <summary>the exact form body to send</summary>
-        public string Body { get; set; }
-        /// <summary>every form parameter, in the order sent</summary>
-        public FormParam[] Params { get; set; }
-        /// <summary>the names of the signed parameters, in order</summary>
-        public string[] SignedFields { get; set; }
-        /// <summary>the sign content: the signed parameters joined (compare it when the gateway says 验签失败; a
-        /// couponConsume passwd shows as [redacted])</summary>
-        public string SignContent { get; set; }
-        /// <summary>what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent)) (sdk
-        /// profile)</summary>
-        public string SignedText { get; set; }
-        /// <summary>the request profile that signed it: rules or sdk</summary>
-        public string Profile { get; set; }
-        /// <summary>the Base64 signature</summary>
-        public string Sign { get; set; }
-
-        void IJsonObject.ReadJson(JsonReader r)
-        {
-            string n;
-            r.BeginObject();
-            while (r.NextMember(out n))
-                switch (n)
-                {
-                    case "url": Url = r.ReadString(); break;
-                    case "contentType": ContentType = r.ReadString(); break;
-                    case "body": Body = r.ReadString(); break;
-                    case "params": Params = r.ReadArray<FormParam>(r.ReadObject<FormParam>); break;
-                    case "signedFields": SignedFields = r.ReadArray<string>(r.ReadString); break;
-                    case "signContent": SignContent = r.ReadString(); break;
-                    case "signedText": SignedText = r.ReadString(); break;
-                    case "profile": Profile = r.ReadString(); break;
-                    case "sign": Sign = r.ReadString(); break;
-                    default: r.Skip(); break;
-                }
         }
     }
 
@@ -702,6 +774,10 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>the coupon to look up</summary>
         public CouponQueryParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
         public List<Header> Headers { get; set; }
         /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
@@ -720,6 +796,7 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "params": Params = r.ReadObject<CouponQueryParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
                     case "transport": Transport = r.ReadObject<Transport>(); break;
@@ -734,6 +811,7 @@ namespace CouponKit
             w.Object("allinpay", Allinpay);
             w.String("timestamp", Timestamp);
             w.Object("params", Params);
+            w.String("sign", Sign);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
             w.Object("transport", Transport);
@@ -823,6 +901,10 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>the coupon to look up</summary>
         public CouponQueryParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -835,6 +917,7 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "params": Params = r.ReadObject<CouponQueryParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -846,6 +929,7 @@ namespace CouponKit
             w.Object("allinpay", Allinpay);
             w.String("timestamp", Timestamp);
             w.Object("params", Params);
+            w.String("sign", Sign);
             w.End();
         }
     }
@@ -940,6 +1024,10 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>the coupons to issue</summary>
         public CouponSendParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
         public List<Header> Headers { get; set; }
         /// <summary>the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's)</summary>
@@ -958,6 +1046,7 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "params": Params = r.ReadObject<CouponSendParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
                     case "transport": Transport = r.ReadObject<Transport>(); break;
@@ -972,6 +1061,7 @@ namespace CouponKit
             w.Object("allinpay", Allinpay);
             w.String("timestamp", Timestamp);
             w.Object("params", Params);
+            w.String("sign", Sign);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
             w.Object("transport", Transport);
@@ -1069,6 +1159,10 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>the coupons to issue</summary>
         public CouponSendParams Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -1081,6 +1175,7 @@ namespace CouponKit
                     case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "params": Params = r.ReadObject<CouponSendParams>(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -1092,6 +1187,7 @@ namespace CouponKit
             w.Object("allinpay", Allinpay);
             w.String("timestamp", Timestamp);
             w.Object("params", Params);
+            w.String("sign", Sign);
             w.End();
         }
     }
@@ -1332,6 +1428,10 @@ namespace CouponKit
         public string Version { get; set; }
         /// <summary>the bizContent object, sent byte for byte (default {})</summary>
         public string Params { get; set; }
+        /// <summary>keyless keys only: the signature the back office made over this request's signContent
+        /// (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp
+        /// as the unsigned one)</summary>
+        public string Sign { get; set; }
 
         void IJsonObject.ReadJson(JsonReader r)
         {
@@ -1346,6 +1446,7 @@ namespace CouponKit
                     case "method": Method = r.ReadString(); break;
                     case "version": Version = r.ReadString(); break;
                     case "params": Params = r.ReadRaw(); break;
+                    case "sign": Sign = r.ReadString(); break;
                     default: r.Skip(); break;
                 }
         }
@@ -1359,6 +1460,7 @@ namespace CouponKit
             w.String("method", Method);
             w.String("version", Version);
             w.Raw("params", Params);
+            w.String("sign", Sign);
             w.End();
         }
     }
@@ -1400,6 +1502,72 @@ namespace CouponKit
             w.String("body", Body);
             w.String("method", Method);
             w.End();
+        }
+    }
+
+    /// <summary>AllinpaySignRequest is an unsigned request for the back office to sign: its params (preferred: a
+    /// structure to check) or its signContent.</summary>
+    public sealed class AllinpaySignRequest : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+        /// <summary>the params of the unsigned request (from keyless keys), as returned: their appId and signType must
+        /// be these keys'; the sign content is computed from them</summary>
+        public List<FormParam> Params { get; set; }
+        /// <summary>instead of params: the signContent of the unsigned request, exactly as returned (its values are
+        /// raw, so it cannot be split back unambiguously: prefer params)</summary>
+        public string SignContent { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    case "params": Params = new List<FormParam>(r.ReadArray<FormParam>(r.ReadObject<FormParam>)); break;
+                    case "signContent": SignContent = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.Objects("params", Params);
+            w.String("signContent", SignContent);
+            w.End();
+        }
+    }
+
+    /// <summary>AllinpaySignResult is the signature of a sign content.</summary>
+    public sealed class AllinpaySignResult : IJsonObject
+    {
+        /// <summary>the Base64 signature, for allinpay.attachSign (or the sign member of the .request method)</summary>
+        public string Sign { get; set; }
+        /// <summary>the sign type it was made with (RSA2, RSA or SM2)</summary>
+        public string SignType { get; set; }
+        /// <summary>what was signed</summary>
+        public string SignContent { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "sign": Sign = r.ReadString(); break;
+                    case "signType": SignType = r.ReadString(); break;
+                    case "signContent": SignContent = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
         }
     }
 
@@ -2261,7 +2429,8 @@ namespace CouponKit
         public string OpenId { get; set; }
         /// <summary>the GrantCode (授权code)</summary>
         public string GrantCode { get; set; }
-        /// <summary>the secret keying the Token (required; never sent, never in a reply or error)</summary>
+        /// <summary>the secret keying the Token (never sent, never in a reply or error); without it the credentials are
+        /// keyless: every request needs a stamp issued by the back office (zvcms.stamp), see docs/keyless.md</summary>
         public string OpenKey { get; set; }
         /// <summary>the endpoint (default http://openapi.zvcms.com/api/v2)</summary>
         public string BaseUrl { get; set; }
@@ -2394,6 +2563,41 @@ namespace CouponKit
         }
     }
 
+    /// <summary>ZvcmsIssuedStamp is a stamp the back office issued (zvcms.stamp): a Token for a timestamp and nonce,
+    /// which a keyless session builds one request with.</summary>
+    public sealed class ZvcmsIssuedStamp : IJsonRequest
+    {
+        /// <summary>Unix seconds the token was computed for</summary>
+        public string Timestamp { get; set; }
+        /// <summary>the nonce the token was computed for</summary>
+        public string Nonce { get; set; }
+        /// <summary>the Token (URL-encoded Base64 HMAC-SHA1, as sent in the body)</summary>
+        public string Token { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "timestamp": Timestamp = r.ReadString(); break;
+                    case "nonce": Nonce = r.ReadString(); break;
+                    case "token": Token = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("timestamp", Timestamp);
+            w.String("nonce", Nonce);
+            w.String("token", Token);
+            w.End();
+        }
+    }
+
     /// <summary>ZvcmsCallRequest is a request for any action sent by the library.</summary>
     public sealed class ZvcmsCallRequest : IJsonRequest
     {
@@ -2405,6 +2609,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the vendor's Action ("user.coupon-new-status")</summary>
         public string Action { get; set; }
         /// <summary>the vendor's Params object, sent byte for byte (default {})</summary>
@@ -2430,6 +2637,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "action": Action = r.ReadString(); break;
                     case "params": Params = r.ReadRaw(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
@@ -2447,6 +2655,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.String("action", Action);
             w.Raw("params", Params);
             w.Headers("headers", Headers);
@@ -2601,6 +2810,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the consumption</summary>
         public ConsumeParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -2621,6 +2833,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<ConsumeParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -2636,6 +2849,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -2692,6 +2906,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the consumption</summary>
         public ConsumeParams Params { get; set; }
 
@@ -2706,6 +2923,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<ConsumeParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -2718,6 +2936,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -2827,6 +3046,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the coupon</summary>
         public CouponDetailParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -2847,6 +3069,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponDetailParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -2862,6 +3085,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -2997,6 +3221,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the coupon</summary>
         public CouponDetailParams Params { get; set; }
 
@@ -3011,6 +3238,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponDetailParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -3023,6 +3251,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -3136,6 +3365,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the goods and the coupon</summary>
         public CouponDiscountParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -3156,6 +3388,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponDiscountParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -3171,6 +3404,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -3328,6 +3562,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the goods and the coupon</summary>
         public CouponDiscountParams Params { get; set; }
 
@@ -3342,6 +3579,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponDiscountParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -3354,6 +3592,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -3407,6 +3646,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the customer and the coupon</summary>
         public CouponStatusParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -3427,6 +3669,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponStatusParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -3442,6 +3685,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -3557,6 +3801,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the customer and the coupon</summary>
         public CouponStatusParams Params { get; set; }
 
@@ -3571,6 +3818,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<CouponStatusParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -3583,6 +3831,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -3627,6 +3876,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the code</summary>
         public OffCouponParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -3647,6 +3899,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<OffCouponParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -3662,6 +3915,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -3814,6 +4068,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the code</summary>
         public OffCouponParams Params { get; set; }
 
@@ -3828,6 +4085,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<OffCouponParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -3840,6 +4098,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -3856,6 +4115,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the vendor's Action ("user.coupon-new-status")</summary>
         public string Action { get; set; }
         /// <summary>the vendor's Params object, sent byte for byte (default {})</summary>
@@ -3872,6 +4134,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "action": Action = r.ReadString(); break;
                     case "params": Params = r.ReadRaw(); break;
                     default: r.Skip(); break;
@@ -3885,6 +4148,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.String("action", Action);
             w.Raw("params", Params);
             w.End();
@@ -4271,6 +4535,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the reversal</summary>
         public ReverseParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -4291,6 +4558,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<ReverseParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -4306,6 +4574,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -4363,6 +4632,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the reversal</summary>
         public ReverseParams Params { get; set; }
 
@@ -4377,6 +4649,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<ReverseParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -4389,6 +4662,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -4471,6 +4745,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the verification</summary>
         public VerifyCouponsParams Params { get; set; }
         /// <summary>extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one</summary>
@@ -4491,6 +4768,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<VerifyCouponsParams>(); break;
                     case "headers": Headers = new List<Header>(r.ReadHeaders()); break;
                     case "timeoutMs": TimeoutMs = r.ReadString(); break;
@@ -4506,6 +4784,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.Headers("headers", Headers);
             w.String("timeoutMs", TimeoutMs);
@@ -4525,6 +4804,9 @@ namespace CouponKit
         public string Timestamp { get; set; }
         /// <summary>a positive integer (default: a random six-digit one)</summary>
         public string Nonce { get; set; }
+        /// <summary>a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no
+        /// openKey); with the openKey its token must match</summary>
+        public ZvcmsIssuedStamp Stamp { get; set; }
         /// <summary>the verification</summary>
         public VerifyCouponsParams Params { get; set; }
 
@@ -4539,6 +4821,7 @@ namespace CouponKit
                     case "zvcms": Zvcms = r.ReadObject<ZvcmsCredentials>(); break;
                     case "timestamp": Timestamp = r.ReadString(); break;
                     case "nonce": Nonce = r.ReadString(); break;
+                    case "stamp": Stamp = r.ReadObject<ZvcmsIssuedStamp>(); break;
                     case "params": Params = r.ReadObject<VerifyCouponsParams>(); break;
                     default: r.Skip(); break;
                 }
@@ -4551,6 +4834,7 @@ namespace CouponKit
             w.Object("zvcms", Zvcms);
             w.String("timestamp", Timestamp);
             w.String("nonce", Nonce);
+            w.Object("stamp", Stamp);
             w.Object("params", Params);
             w.End();
         }
@@ -4559,6 +4843,15 @@ namespace CouponKit
     /// <summary>Every method, typed.</summary>
     public static partial class Api
     {
+        /// <summary>Completes an unsigned request (from keyless keys) with the signature the back office made over its
+        /// signContent (allinpay.sign): the result is the request to send, its body byte for byte what keys with the
+        /// private key build (a couponConsume passwd shows as [redacted] outside the body, as there). The signature is
+        /// not checked here (that needs the merchant's key); the gateway checks it.</summary>
+        public static AllinpayRequest AttachSign(AttachSignRequest request)
+        {
+            return Invoke<AttachSignRequest, AllinpayRequest>("allinpay.attachSign", request);
+        }
+
         /// <summary>Builds, sends, verifies and parses a request for any method in one call; the result is that of
         /// allinpay.response for the method.</summary>
         public static AllinpayResult AllinpayCall(AllinpayCallRequest request)
@@ -4576,7 +4869,8 @@ namespace CouponKit
 
         /// <summary>Builds a signed allinpay.shopoint.couponService.couponConsumeV1 request (redeem cards or coupons),
         /// checking the params first. The body carries each passwd; the params, signContent and signedText members of
-        /// the result show it as [redacted].</summary>
+        /// the result show it as [redacted] — except in an unsigned request (keyless keys), whose exact params go to
+        /// the back office to be signed (docs/keyless.md).</summary>
         public static AllinpayRequest CouponConsumeRequest(CouponConsumeBuild request)
         {
             return Invoke<CouponConsumeBuild, AllinpayRequest>("allinpay.couponConsume.request", request);
@@ -4650,6 +4944,15 @@ namespace CouponKit
         public static AllinpayResult ParseAllinpayResponse(AllinpayResponseRequest request)
         {
             return Invoke<AllinpayResponseRequest, AllinpayResult>("allinpay.response", request);
+        }
+
+        /// <summary>Is the back office's half of keyless mode for Allinpay: it signs an unsigned request (built by a
+        /// page with keyless keys), given as its params or its signContent, with the merchant private key. Whatever it
+        /// signs can be sent to the gateway: the back office checks the request (the method and bizContent of its
+        /// params) before calling it (docs/keyless.md).</summary>
+        public static AllinpaySignResult Sign(AllinpaySignRequest request)
+        {
+            return Invoke<AllinpaySignRequest, AllinpaySignResult>("allinpay.sign", request);
         }
 
         /// <summary>Quotes a basket with a stack of coupons, exact to the fen: what each coupon takes off and every
@@ -4923,7 +5226,17 @@ namespace CouponKit
             return ParseReverseResponse(new ZvcmsReply { Body = body });
         }
 
-        /// <summary>Computes the zvcms Token alone (for callers that build the body themselves).</summary>
+        /// <summary>Is the back office's half of keyless mode: from credentials with the openKey it issues a stamp
+        /// {timestamp, nonce, token} (timestamp and nonce as given, or the clock and a fresh nonce) that a keyless
+        /// session (a browser page) builds one request with, passed as its "stamp". The token signs only grantCode,
+        /// nonce, openId and timestamp, not the params: see docs/keyless.md for what the page can do with it.</summary>
+        public static ZvcmsIssuedStamp Stamp(ZvcmsTokenRequest request)
+        {
+            return Invoke<ZvcmsTokenRequest, ZvcmsIssuedStamp>("zvcms.stamp", request);
+        }
+
+        /// <summary>Computes the zvcms Token alone (for callers that build the body themselves). It needs the openKey
+        /// (KEY_ERROR in a keyless session).</summary>
         public static ZvcmsTokenResult Token(ZvcmsTokenRequest request)
         {
             return Invoke<ZvcmsTokenRequest, ZvcmsTokenResult>("zvcms.token", request);
@@ -4960,6 +5273,13 @@ namespace CouponKit
     /// <summary>The methods that take a session, typed.</summary>
     public sealed partial class Session
     {
+        /// <summary>allinpay.attachSign with this session (sets request.Session).</summary>
+        public AllinpayRequest AttachSign(AttachSignRequest request)
+        {
+            request.Session = Id;
+            return Api.AttachSign(request);
+        }
+
         /// <summary>allinpay.call with this session (sets request.Session).</summary>
         public AllinpayResult AllinpayCall(AllinpayCallRequest request)
         {
@@ -5139,6 +5459,13 @@ namespace CouponKit
         {
             request.Session = Id;
             return Api.ParseAllinpayResponse(request);
+        }
+
+        /// <summary>allinpay.sign with this session (sets request.Session).</summary>
+        public AllinpaySignResult Sign(AllinpaySignRequest request)
+        {
+            request.Session = Id;
+            return Api.Sign(request);
         }
 
         /// <summary>http.send with this session (sets request.Session).</summary>
@@ -5401,6 +5728,13 @@ namespace CouponKit
         public ZvcmsRequest ReverseRequest(ReverseParams p)
         {
             return ReverseRequest(new ReverseBuild { Params = p });
+        }
+
+        /// <summary>zvcms.stamp with this session (sets request.Session).</summary>
+        public ZvcmsIssuedStamp Stamp(ZvcmsTokenRequest request)
+        {
+            request.Session = Id;
+            return Api.Stamp(request);
         }
 
         /// <summary>zvcms.token with this session (sets request.Session).</summary>

@@ -119,7 +119,11 @@ type Config struct {
 	// SignType is RSA2, RSA or SM2. Empty: RSA2 for an RSA private key, SM2
 	// for an SM2 private key. It must match the private key's algorithm.
 	SignType SignType
-	// PrivateKey is the merchant's private key that signs requests. Required.
+	// PrivateKey is the merchant's private key that signs requests. Nil
+	// makes a keyless client (a browser page): Build then returns the
+	// request unsigned, with its SignContent for the back office to sign
+	// (Client.SignContent there), and Attach completes it with that
+	// signature. Reply verification needs only PlatformPublicKeys.
 	PrivateKey *PrivateKey
 	// PlatformPublicKeys are Allinpay's (the platform's) public keys that
 	// verify replies — never the merchant's own public key. A reply verifies
@@ -164,22 +168,24 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.AppID == "" {
 		return nil, errs.Invalid("appId", "appId is required")
 	}
-	if cfg.PrivateKey == nil {
-		return nil, errs.New(errs.KeyError, "privateKey", "the merchant private key is required")
-	}
 	st, err := ParseSignType("signType", string(cfg.SignType))
 	if err != nil {
 		return nil, err
 	}
 	if st == "" {
+		// Inferred from the private key or, in a keyless client, from the
+		// platform's key (both sides of a merchant use one algorithm).
 		st = RSA2
-		if cfg.PrivateKey.Algorithm() == AlgorithmSM2 {
+		if cfg.PrivateKey != nil && cfg.PrivateKey.Algorithm() == AlgorithmSM2 ||
+			cfg.PrivateKey == nil && len(cfg.PlatformPublicKeys) > 0 && cfg.PlatformPublicKeys[0] != nil && cfg.PlatformPublicKeys[0].Algorithm() == AlgorithmSM2 {
 			st = SM2
 		}
 	}
 	cfg.SignType = st
-	if err := cfg.PrivateKey.usableWith(st); err != nil {
-		return nil, err
+	if cfg.PrivateKey != nil {
+		if err := cfg.PrivateKey.usableWith(st); err != nil {
+			return nil, err
+		}
 	}
 	mode, err := ParseVerifyMode("verify", string(cfg.Verify))
 	if err != nil {
@@ -223,6 +229,103 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{cfg: cfg}, nil
 }
 
+// Keyless reports whether the client has no private key: Build then returns
+// unsigned requests for Attach.
+func (c *Client) Keyless() bool { return c.cfg.PrivateKey == nil }
+
+// SignContent is the back office's half of keyless mode: it signs a sign
+// content that a keyless client's Build returned (Request.SignContent) with
+// the private key, under the client's sign type and request profile, and
+// returns the Base64 signature for Attach. Whatever is signed can be sent:
+// check the content (its method, appId and bizContent) before signing it. A
+// keyless client is KEY_ERROR naming "privateKey"; an empty content
+// INVALID_ARGUMENT naming "signContent".
+func (c *Client) SignContent(content string) (string, error) {
+	if c.cfg.PrivateKey == nil {
+		return "", errs.New(errs.KeyError, "privateKey", "the client has no private key to sign with (a keyless client has its requests signed by the back office)")
+	}
+	if content == "" {
+		return "", errs.Invalid("signContent", "the sign content is empty")
+	}
+	return signWith(c.cfg.PrivateKey, c.cfg.SignType, c.cfg.SignerID, []byte(c.cfg.RequestProfile.SignedText(content)), c.cfg.Rand)
+}
+
+// SignParams is SignContent over the sign content of params, the parameters
+// of a keyless client's unsigned request (Request.Params): the back office
+// gets them as a structure to check (the method, the bizContent) instead of
+// a joined text, whose values are raw and so cannot be split back
+// unambiguously. Their appId and signType must be this client's
+// (INVALID_ARGUMENT naming "params[i]"). It returns the signature and the
+// sign content it covers.
+func (c *Client) SignParams(params []Param) (sign, content string, err error) {
+	if c.cfg.PrivateKey == nil {
+		_, err = c.SignContent("") // the keyless client's KEY_ERROR
+		return "", "", err
+	}
+	if len(params) == 0 {
+		return "", "", errs.Invalid("params", "no request parameters to sign")
+	}
+	want := map[string]string{"appId": c.cfg.AppID, "signType": c.cfg.RequestProfile.signTypeText(c.cfg.SignType)}
+	seen := map[string]bool{}
+	for i, p := range params {
+		if p.Key == "sign" {
+			return "", "", errs.Invalid("params["+strconv.Itoa(i)+"]", "the request is already signed")
+		}
+		if seen[p.Key] {
+			return "", "", errs.Invalid("params["+strconv.Itoa(i)+"]", "parameter %q is given twice", p.Key)
+		}
+		seen[p.Key] = true
+		if w, ok := want[p.Key]; ok && p.Value != w {
+			return "", "", errs.Invalid("params["+strconv.Itoa(i)+"]", "%s %q is not this back office's (%q)", p.Key, p.Value, w)
+		}
+	}
+	for _, k := range []string{"appId", "method", "signType"} {
+		if !seen[k] {
+			return "", "", errs.Invalid("params", "the request has no %s parameter", k)
+		}
+	}
+	content, _ = c.cfg.RequestProfile.SignContent(params)
+	sign, err = c.SignContent(content)
+	return sign, content, err
+}
+
+// Attach completes an unsigned request (what a keyless client's Build
+// returned, or its Params) with sign, the Base64 signature the back office
+// made over its SignContent: it appends the sign parameter and form-encodes
+// the body, byte for byte the body a client with the private key builds.
+// The signature is not checked here (the page has no merchant key; the
+// gateway checks it). Errors: INVALID_ARGUMENT naming "sign" (empty, not
+// strict Base64) or "params" (empty, or already signed).
+func (c *Client) Attach(params []Param, sign string) (Request, error) {
+	if sign == "" {
+		return Request{}, errs.Invalid("sign", "sign is empty: give the signature the back office made over signContent")
+	}
+	if _, ok := decodeSign(sign); !ok {
+		return Request{}, errs.Invalid("sign", "sign is not a Base64 signature (standard alphabet, padded)")
+	}
+	if len(params) == 0 {
+		return Request{}, errs.Invalid("params", "no request parameters to attach the signature to")
+	}
+	for i, p := range params {
+		if p.Key == "sign" {
+			return Request{}, errs.Invalid("params["+strconv.Itoa(i)+"]", "the request is already signed")
+		}
+	}
+	content, fields := c.cfg.RequestProfile.SignContent(params)
+	all := append(append(make([]Param, 0, len(params)+1), params...), Param{"sign", sign})
+	return Request{
+		URL:          c.cfg.GatewayURL,
+		ContentType:  ContentTypeForm,
+		Body:         encodeForm(all),
+		Params:       all,
+		SignedFields: fields,
+		SignContent:  content,
+		SignedText:   c.cfg.RequestProfile.SignedText(content),
+		Profile:      c.cfg.RequestProfile.orDefault(),
+		Sign:         sign,
+	}, nil
+}
+
 // Config returns the client's configuration with its defaults filled in.
 func (c *Client) Config() Config { return c.cfg }
 
@@ -261,7 +364,8 @@ type Request struct {
 // ContentTypeForm is the content type of every request.
 const ContentTypeForm = "application/x-www-form-urlencoded; charset=UTF-8"
 
-// Build returns the signed request for any method: method and version
+// Build returns the signed request for any method (unsigned, without Body
+// and Sign, from a keyless client: see Attach): method and version
 // (empty: the configured Version), bizContent the business parameters as a
 // JSON object whose bytes are sent unchanged, and at the timestamp (zero: the
 // configured clock). A bizContent that is not one JSON object is
@@ -293,6 +397,13 @@ func (c *Client) Build(method, version string, bizContent []byte, at time.Time) 
 	}
 	content, fields := c.cfg.RequestProfile.SignContent(params)
 	signed := c.cfg.RequestProfile.SignedText(content)
+	if c.cfg.PrivateKey == nil {
+		// Keyless: the request unsigned (no body, no sign) for Attach.
+		return Request{
+			URL: c.cfg.GatewayURL, ContentType: ContentTypeForm, Params: params, SignedFields: fields,
+			SignContent: content, SignedText: signed, Profile: c.cfg.RequestProfile.orDefault(),
+		}, nil
+	}
 	sign, err := signWith(c.cfg.PrivateKey, c.cfg.SignType, c.cfg.SignerID, []byte(signed), c.cfg.Rand)
 	if err != nil {
 		return Request{}, err

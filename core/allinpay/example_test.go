@@ -1,9 +1,11 @@
 package allinpay_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit/core/allinpay"
@@ -148,4 +150,46 @@ func ExampleClient_CouponConsume() {
 	// {"shopId":"1","operUserId":"cashier-01","orderId":"POS-0002","couponConsumeList":[{"couponNo":"10000000010000055943","consumeAmount":"1"}]}
 	// sdk SHA256WithRSA BopCjD4V+/oAAKHfRckGLw==
 	// INVALID_ARGUMENT couponConsumeList[0].consumeAmount: consumeAmount is the number of uses to redeem: a positive integer ("1"), got "1.5"
+}
+
+// Keyless mode: the page's client has no private key and builds the request
+// unsigned; the back office checks the sign content (its method and appId
+// are parameters in it) and signs it; the page attaches the signature.
+func ExampleClient_SignContent() {
+	priv, pub := exampleKeys()
+	cfg := allinpay.Config{AppID: "your-app-id", SignType: allinpay.RSA2, PlatformPublicKeys: []*allinpay.PublicKey{pub},
+		GatewayURL: "https://gateway.example/shopoint"}
+	page, err := allinpay.NewClient(cfg) // no PrivateKey: keyless
+	if err != nil {
+		panic(err)
+	}
+	cfg.PrivateKey = priv
+	office, err := allinpay.NewClient(cfg)
+	if err != nil {
+		panic(err)
+	}
+	at := time.Date(2020, 4, 10, 8, 3, 49, 0, time.UTC)
+	p := allinpay.CouponSendParams{ShopID: "1", OperUserID: "1", CouponType: "1", Num: "10", CouponTemplateID: "307", OrderID: "POS-0001"}
+	unsigned, err := page.CouponSend(p, at)
+	if err != nil {
+		panic(err)
+	}
+
+	// The back office: sign only what it means to send.
+	if !strings.Contains("&"+unsigned.SignContent+"&", "&method="+allinpay.MethodCouponSend+"&") {
+		panic("not a couponSend")
+	}
+	sign, err := office.SignContent(unsigned.SignContent)
+	if err != nil {
+		panic(err)
+	}
+
+	req, err := page.Attach(unsigned.Params, sign)
+	if err != nil {
+		panic(err)
+	}
+	direct, _ := office.CouponSend(p, at)
+	fmt.Println(page.Keyless(), len(unsigned.Body), bytes.Equal(req.Body, direct.Body))
+	// Output:
+	// true 0 true
 }

@@ -218,7 +218,8 @@ func TestNewClientKeyChecks(t *testing.T) {
 		kind  errs.Kind
 		field string
 	}{
-		{with(func(c *Config) { c.PlatformPublicKeys = []*PublicKey{rsaPub} }), errs.KeyError, "privateKey"},
+		// Keyless (no private key): the platform's key must still fit the sign type.
+		{with(func(c *Config) { c.PlatformPublicKeys, c.SignType = []*PublicKey{rsaPub}, SM2 }), errs.KeyError, "platformPublicKey"},
 		{with(func(c *Config) { c.PrivateKey = rsa }), errs.KeyError, "platformPublicKeys"},
 		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys, c.SignType = rsa, []*PublicKey{rsaPub}, SM2 }), errs.KeyError, "privateKey"},
 		{with(func(c *Config) { c.PrivateKey, c.PlatformPublicKeys = sm2, []*PublicKey{rsaPub} }), errs.KeyError, "platformPublicKey"},

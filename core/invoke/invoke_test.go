@@ -49,7 +49,7 @@ func TestMethodsMethod(t *testing.T) {
 			t.Errorf("entry %d: %s, want %s", i, got[i].Raw, m)
 		}
 	}
-	if e := got[0]; e.Get("name").Str != "allinpay.call" || e.Get("request").Str != "AllinpayCallRequest" || e.Get("result").Str != "AllinpayResult" {
+	if e := got[0]; e.Get("name").Str != "allinpay.attachSign" || e.Get("request").Str != "AttachSignRequest" || e.Get("result").Str != "AllinpayRequest" {
 		t.Errorf("first entry %s", e.Raw)
 	}
 	fails(t, r.Invoke("methods", []byte(`{"verbose":true}`)), errs.InvalidArgument, "verbose")
@@ -432,7 +432,7 @@ func TestAllinpayErrors(t *testing.T) {
 		{"no keys", "allinpay.request", `{"method":"m"}`, errs.InvalidArgument, "allinpay"},
 		{"bad private key", "allinpay.request", `{"method":"m","allinpay":{"appId":"a","privateKey":"bm90IGEga2V5","platformPublicKey":` + pub + `,"gatewayUrl":"https://g"}}`, errs.KeyError, "allinpay.privateKey"},
 		{"bad public key", "allinpay.request", `{"method":"m","allinpay":{"appId":"a","privateKey":` + q(merchantKey(t)) + `,"platformPublicKey":"x","gatewayUrl":"https://g"}}`, errs.KeyError, "allinpay.platformPublicKey"},
-		{"no private key", "allinpay.request", `{"method":"m","allinpay":{"appId":"a","platformPublicKey":` + pub + `,"gatewayUrl":"https://g"}}`, errs.KeyError, "allinpay.privateKey"},
+		{"no private key: allinpay.sign", "allinpay.sign", `{"signContent":"a=b","allinpay":{"appId":"a","platformPublicKey":` + pub + `,"gatewayUrl":"https://g"}}`, errs.KeyError, "allinpay.privateKey"},
 		{"sm2 type for rsa key", "allinpay.request", `{"method":"m","allinpay":{"appId":"a","signType":"SM2","privateKey":` + q(merchantKey(t)) + `,"platformPublicKey":` + pub + `,"gatewayUrl":"https://g"}}`, errs.KeyError, "*"},
 		{"bad sign type", "allinpay.request", `{"method":"m","allinpay":{"appId":"a","signType":"MD5","privateKey":"x"}}`, errs.InvalidArgument, "allinpay.signType"},
 		{"bad verify mode", "allinpay.request", `{"method":"m","allinpay":{"appId":"a","verifyMode":"none","privateKey":"x"}}`, errs.InvalidArgument, "allinpay.verifyMode"},

@@ -116,7 +116,7 @@ func (r *Registry) AppendInvoke(dst []byte, method string, request []byte) (repl
 	}()
 	m := r.methods[method]
 	if m == nil {
-		return AppendError(dst, wire.Unknown(method))
+		return AppendError(dst, unknown(method))
 	}
 	c := &Call{r: r}
 	return wire.Invoke(dst, m, request, c, func() []byte { return c.delegated })

@@ -1,6 +1,9 @@
+//go:build !couponkit_zvcms
+
 package invoke
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -8,8 +11,6 @@ import (
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
-	"github.com/couponkit/couponkit/core/internal/wire"
-	"github.com/tidwall/gjson"
 )
 
 func init() {
@@ -19,6 +20,8 @@ func init() {
 	add("allinpay.couponSend.response", allinpayCouponSendResponse)
 	add("allinpay.couponSend", allinpayCouponSend)
 	add("allinpay.call", allinpayCall)
+	add("allinpay.sign", allinpaySign)
+	add("allinpay.attachSign", allinpayAttachSign)
 	add("allinpay.couponQuery.request", allinpayCouponQueryRequest)
 	add("allinpay.couponQuery.response", allinpayCouponQueryResponse)
 	add("allinpay.couponQuery", allinpayCouponQuery)
@@ -28,57 +31,15 @@ func init() {
 	add("allinpay.diagnose", allinpayDiagnose)
 }
 
+// apClient is what a session holds for Allinpay keys.
+type apClient = allinpay.Client
+
 // allinpayParsers names, by vendor method, the typed reply parsers that
 // allinpay.response and the sending methods hand a reply to.
 var allinpayParsers = map[string]string{
 	allinpay.MethodCouponSend:      "allinpay.couponSend.response",
 	allinpay.MethodCouponQuery:     "allinpay.couponQuery.response",
 	allinpay.MethodCouponConsumeV1: "allinpay.couponConsume.response",
-}
-
-// AllinpayKeys are an Allinpay application's keys, PEM or Base64 DER.
-type AllinpayKeys struct {
-	AppID             string  `json:"appId" ck:"required"`                              // the appId issued by Allinpay
-	PrivateKey        string  `json:"privateKey"`                                       // the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1)
-	PlatformPublicKey KeyList `json:"platformPublicKey" ck:"domain=platformPublicKeys"` // the platform's public key that verifies replies (not the merchant's own), or a list of them: a reply verifies when any one does (add Allinpay's new key before it rotates)
-	SignType          string  `json:"signType"`                                         // RSA2 (default for RSA keys), RSA or SM2
-	SignerID          string  `json:"signerId"`                                         // SM2 signer id (default 1234567812345678)
-	GatewayURL        string  `json:"gatewayUrl"`                                       // the gateway URL (required to build requests)
-	Version           string  `json:"version"`                                          // the API version (default 1.0)
-	VerifyMode        string  `json:"verifyMode" ck:"domain=verify"`                    // reply verification: any (default: every variant, the result's verifiedBy names the one that matched), one pinned variant (sdk+md5, sdk+direct, raw+direct, raw+md5), or skip (an explicit opt-out); the old raw and sorted are aliases of raw+direct and sdk+direct
-	RequestProfile    string  `json:"requestProfile"`                                   // request signing: rules (default: the vendor's rules page) or sdk (the vendor's Java SDK: empty values kept, Base64(MD5(content)) signed, signType sent as SHA256WithRSA)
-}
-
-// KeyList is one key (a JSON string) or several (an array of strings).
-type KeyList []string
-
-// DecodeJSON reads a string or an array of strings.
-func (l *KeyList) DecodeJSON(v gjson.Result) error {
-	if v.Type == gjson.String {
-		*l = KeyList{v.Str}
-		return nil
-	}
-	if !v.IsArray() {
-		return errs.Invalid("", "must be a key (a string) or a list of keys, got %s", wire.KindName(v))
-	}
-	var err error
-	v.ForEach(func(_, e gjson.Result) bool {
-		switch {
-		case len(*l) == 16:
-			err = errs.New(errs.TooLarge, "", "has more than 16 keys")
-		case e.Type != gjson.String:
-			err = errs.Invalid("["+strconv.Itoa(len(*l))+"]", "must be a key (a string), got %s", wire.KindName(e))
-		}
-		*l = append(*l, e.Str)
-		return err == nil
-	})
-	return err
-}
-
-// AllinpayAuth gives a method Allinpay keys: a session or inline, one of them.
-type AllinpayAuth struct {
-	Session  string        `json:"session"`  // a session opened with Allinpay keys
-	Allinpay *AllinpayKeys `json:"allinpay"` // the keys inline, instead of a session
 }
 
 // AllinpayBuild is a request for any method.
@@ -88,6 +49,12 @@ type AllinpayBuild struct {
 	Method    string       `json:"method" ck:"required"`          // the vendor's method ("allinpay.shopoint.couponService.couponQuery")
 	Version   string       `json:"version"`                       // the API version (default: the keys')
 	Params    RawObject    `json:"params" ck:"domain=bizContent"` // the bizContent object, sent byte for byte (default {})
+	AllinpaySignature
+}
+
+// AllinpaySignature is a signature made elsewhere, for keyless keys.
+type AllinpaySignature struct {
+	Sign string `json:"sign"` // keyless keys only: the signature the back office made over this request's signContent (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the same timestamp as the unsigned one)
 }
 
 // AllinpayRequest is a signed Allinpay request: POST body to url with contentType.
@@ -101,6 +68,7 @@ type AllinpayRequest struct {
 	SignedText   string      `json:"signedText"`   // what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent)) (sdk profile)
 	Profile      string      `json:"profile"`      // the request profile that signed it: rules or sdk
 	Sign         string      `json:"sign"`         // the Base64 signature
+	Unsigned     bool        `json:"unsigned"`     // true from keyless keys without a sign: body and sign are empty; have signContent signed by the back office (allinpay.sign), then allinpay.attachSign
 }
 
 // FormParam is one form parameter.
@@ -110,7 +78,7 @@ type FormParam struct {
 }
 
 // signed signs with the keys of a and returns the client and the request.
-func (c *Call) signed(a *AllinpayAuth, build func(*allinpay.Client) (allinpay.Request, error)) (*allinpay.Client, *AllinpayRequest, error) {
+func (c *Call) signed(a *AllinpayAuth, sig *AllinpaySignature, build func(*allinpay.Client) (allinpay.Request, error)) (*allinpay.Client, *AllinpayRequest, error) {
 	cl, err := c.allinpay(a)
 	if err != nil {
 		return nil, nil, err
@@ -119,18 +87,121 @@ func (c *Call) signed(a *AllinpayAuth, build func(*allinpay.Client) (allinpay.Re
 	if err != nil {
 		return nil, nil, err
 	}
+	if cl.Keyless() && sig != nil && sig.Sign != "" {
+		if q, err = cl.Attach(q.Params, sig.Sign); err != nil {
+			return nil, nil, err
+		}
+	} else if sig != nil && sig.Sign != "" {
+		return nil, nil, errs.Invalid("sign", "sign is only for keyless keys (no privateKey): these keys sign the request themselves")
+	}
+	return cl, surfaceRequest(q, cl.Keyless() && q.Sign == ""), nil
+}
+
+// surfaceRequest is the surface's form of a built request.
+func surfaceRequest(q allinpay.Request, unsigned bool) *AllinpayRequest {
 	out := &AllinpayRequest{URL: q.URL, ContentType: q.ContentType, Body: q.Body, SignedFields: q.SignedFields,
-		SignContent: q.SignContent, SignedText: q.SignedText, Profile: string(q.Profile), Sign: q.Sign, Params: make([]FormParam, len(q.Params))}
+		SignContent: q.SignContent, SignedText: q.SignedText, Profile: string(q.Profile), Sign: q.Sign, Params: make([]FormParam, len(q.Params)),
+		Unsigned: unsigned}
 	for i, p := range q.Params {
 		out.Params[i] = FormParam(p)
 	}
-	return cl, out, nil
+	return out
+}
+
+// AllinpaySignRequest is an unsigned request for the back office to sign:
+// its params (preferred: a structure to check) or its signContent.
+type AllinpaySignRequest struct {
+	AllinpayAuth
+	Params      []FormParam `json:"params"`      // the params of the unsigned request (from keyless keys), as returned: their appId and signType must be these keys'; the sign content is computed from them
+	SignContent string      `json:"signContent"` // instead of params: the signContent of the unsigned request, exactly as returned (its values are raw, so it cannot be split back unambiguously: prefer params)
+}
+
+// AllinpaySignResult is the signature of a sign content.
+type AllinpaySignResult struct {
+	Sign        string `json:"sign"`        // the Base64 signature, for allinpay.attachSign (or the sign member of the .request method)
+	SignType    string `json:"signType"`    // the sign type it was made with (RSA2, RSA or SM2)
+	SignContent string `json:"signContent"` // what was signed
+}
+
+// allinpaySign is the back office's half of keyless mode for Allinpay: it
+// signs an unsigned request (built by a page with keyless keys), given as
+// its params or its signContent, with the merchant private key. Whatever it
+// signs can be sent to the gateway: the back office checks the request (the
+// method and bizContent of its params) before calling it (docs/keyless.md).
+func allinpaySign(c *Call, r *AllinpaySignRequest) (*AllinpaySignResult, error) {
+	cl, err := c.allinpay(&r.AllinpayAuth)
+	if err != nil {
+		return nil, err
+	}
+	var sign, content string
+	switch {
+	case r.Params != nil && r.SignContent != "":
+		return nil, errs.Invalid("params", "give params or signContent, not both")
+	case r.Params != nil:
+		params := make([]allinpay.Param, len(r.Params))
+		for i, p := range r.Params {
+			params[i] = allinpay.Param(p)
+		}
+		sign, content, err = cl.SignParams(params)
+	case r.SignContent == "":
+		return nil, errs.Invalid("signContent", "give the unsigned request's params (or its signContent)")
+	default:
+		content = r.SignContent
+		sign, err = cl.SignContent(content)
+	}
+	if errs.KindOf(err) == errs.KeyError {
+		return nil, errs.Prefix("allinpay", err) // "allinpay.privateKey"
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &AllinpaySignResult{Sign: sign, SignType: string(cl.Config().SignType), SignContent: content}, nil
+}
+
+// AttachSignRequest is an unsigned request and its signature.
+type AttachSignRequest struct {
+	AllinpayAuth
+	Params []FormParam `json:"params" ck:"required"` // the params of the unsigned request, as returned
+	AllinpaySignature
+}
+
+// allinpayAttachSign completes an unsigned request (from keyless keys) with
+// the signature the back office made over its signContent (allinpay.sign):
+// the result is the request to send, its body byte for byte what keys with
+// the private key build (a couponConsume passwd shows as [redacted] outside
+// the body, as there). The signature is not checked here (that needs the
+// merchant's key); the gateway checks it.
+func allinpayAttachSign(c *Call, r *AttachSignRequest) (*AllinpayRequest, error) {
+	cl, err := c.allinpay(&r.AllinpayAuth)
+	if err != nil {
+		return nil, err
+	}
+	if !cl.Keyless() {
+		return nil, errs.Invalid("sign", "allinpay.attachSign is for keyless keys (no privateKey): these keys sign the request themselves")
+	}
+	params := make([]allinpay.Param, len(r.Params))
+	for i, p := range r.Params {
+		params[i] = allinpay.Param(p)
+	}
+	if r.Sign == "" {
+		return nil, errs.Invalid("sign", "sign is required: the signature the back office made over signContent (allinpay.sign)")
+	}
+	q, err := cl.Attach(params, r.Sign)
+	if err != nil {
+		return nil, err
+	}
+	// As a signed request shows it: a couponConsume passwd only in the body.
+	q.SignContent, q.SignedText = redactPasswd(q.SignContent), redactPasswd(q.SignedText)
+	for i := range q.Params {
+		q.Params[i].Value = redactPasswd(q.Params[i].Value)
+	}
+	return surfaceRequest(q, false), nil
 }
 
 // allinpayRequest builds a signed request for any method, its params (the
 // bizContent) sent byte for byte.
 func allinpayRequest(c *Call, r *AllinpayBuild) (*AllinpayRequest, error) {
-	_, q, err := c.signed(&r.AllinpayAuth, func(cl *allinpay.Client) (allinpay.Request, error) {
+	_, q, err := c.signed(&r.AllinpayAuth, &r.AllinpaySignature, func(cl *allinpay.Client) (allinpay.Request, error) {
 		if r.Params == nil {
 			r.Params = RawObject("{}")
 		}
@@ -163,6 +234,7 @@ type CouponSendBuild struct {
 	AllinpayAuth
 	Timestamp AllinpayTime     `json:"timestamp"`                              // "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds (default: the clock)
 	Params    CouponSendParams `json:"params" ck:"required,domain=bizContent"` // the coupons to issue
+	AllinpaySignature
 }
 
 // allinpayCouponSendRequest builds a signed
@@ -170,7 +242,7 @@ type CouponSendBuild struct {
 // checking the params first.
 func allinpayCouponSendRequest(c *Call, r *CouponSendBuild) (*AllinpayRequest, error) {
 	p := &r.Params
-	_, q, err := c.signed(&r.AllinpayAuth, func(cl *allinpay.Client) (allinpay.Request, error) {
+	_, q, err := c.signed(&r.AllinpayAuth, &r.AllinpaySignature, func(cl *allinpay.Client) (allinpay.Request, error) {
 		sp := allinpay.CouponSendParams{ShopID: string(p.ShopID), ShopCode: p.ShopCode, OperUserID: p.OperUserID,
 			CouponType: string(p.CouponType), Num: string(p.Num), CouponTemplateID: string(p.CouponTemplateID), IDType: string(p.IDType),
 			MemberID: p.MemberID, OrderID: p.OrderID, SourceType: string(p.SourceType), SourceValue: p.SourceValue, Remark: p.Remark,
@@ -336,4 +408,72 @@ func (t *AllinpayTime) SetText(s string) error {
 		return nil
 	}
 	return errs.Invalid("", "timestamp %q must be \"yyyy-MM-dd HH:mm:ss\" (China time) or Unix seconds", clip(s))
+}
+
+// allinpay resolves a request's Allinpay keys.
+func (c *Call) allinpay(a *AllinpayAuth) (*allinpay.Client, error) {
+	return auth(c, a.Session, "allinpay", "allinpay keys", "allinpay {appId, privateKey, platformPublicKey, gatewayUrl}", a.Allinpay != nil, func(s *session) *allinpay.Client { return s.ap },
+		func() (*allinpay.Client, error) { return c.allinpayClient(a.Allinpay) })
+}
+
+// allinpayClient parses Allinpay keys (errors name them inside "allinpay").
+func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
+	cfg := allinpay.Config{AppID: k.AppID, SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, Now: c.r.now}
+	var err error
+	if cfg.SignType, err = allinpay.ParseSignType("signType", k.SignType); err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	if cfg.Verify, err = allinpay.ParseVerifyMode("verifyMode", k.VerifyMode); err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	if k.PrivateKey != "" {
+		if cfg.PrivateKey, err = allinpay.ParsePrivateKey("privateKey", k.PrivateKey); err != nil {
+			return nil, errs.Prefix("allinpay", err)
+		}
+	}
+	if cfg.RequestProfile, err = allinpay.ParseRequestProfile("requestProfile", k.RequestProfile); err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	if cfg.PlatformPublicKeys, err = platformKeys(k.PlatformPublicKey); err != nil {
+		return nil, errs.Prefix("allinpay", err)
+	}
+	cl, err := allinpay.NewClient(cfg)
+	return cl, errs.Prefix("allinpay", keyField(err, len(k.PlatformPublicKey)))
+}
+
+// platformKeys parses the platform public keys (one "" is no key). Errors
+// name the key: platformPublicKey, or platformPublicKey[i] in a list of
+// several.
+func platformKeys(l KeyList) ([]*allinpay.PublicKey, error) {
+	if len(l) == 1 && l[0] == "" {
+		return nil, nil
+	}
+	var out []*allinpay.PublicKey
+	for i, s := range l {
+		field := "platformPublicKey"
+		if len(l) > 1 {
+			field += "[" + strconv.Itoa(i) + "]"
+		}
+		pub, err := allinpay.ParsePublicKey(field, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pub)
+	}
+	return out, nil
+}
+
+// keyField renames the core's platformPublicKeys field to the member the
+// caller wrote (platformPublicKey, or platformPublicKey[i] in a list of n>1).
+func keyField(err error, n int) error {
+	var e *errs.Error
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Field, "platformPublicKeys") {
+		return err
+	}
+	c := *e
+	c.Field = "platformPublicKey"
+	if rest := strings.TrimPrefix(e.Field, "platformPublicKeys"); n > 1 {
+		c.Field += rest
+	}
+	return &c
 }

@@ -14,6 +14,7 @@ import (
 
 func init() {
 	add("zvcms.token", zvcmsToken)
+	add("zvcms.stamp", zvcmsStampIssue)
 	add("zvcms.request", zvcmsRequest)
 	add("zvcms.verifyCoupons.request", zvcmsVerifyCouponsRequest)
 	add("zvcms.couponDiscount.request", zvcmsCouponDiscountRequest)
@@ -57,7 +58,7 @@ var zvcmsParsers = map[string]string{
 type ZvcmsCredentials struct {
 	OpenID          string `json:"openId" ck:"required,domain=OpenId"`       // the OpenId (密钥Id)
 	GrantCode       string `json:"grantCode" ck:"required,domain=GrantCode"` // the GrantCode (授权code)
-	OpenKey         string `json:"openKey"`                                  // the secret keying the Token (required; never sent, never in a reply or error)
+	OpenKey         string `json:"openKey"`                                  // the secret keying the Token (never sent, never in a reply or error); without it the credentials are keyless: every request needs a stamp issued by the back office (zvcms.stamp), see docs/keyless.md
 	BaseURL         string `json:"baseUrl"`                                  // the endpoint (default http://openapi.zvcms.com/api/v2)
 	TokenKeyStyle   string `json:"tokenKeyStyle"`                            // how the signed names are spelt: lowerCamel (default) or capitalized
 	CouponListStyle string `json:"couponListStyle"`                          // couponsCardList as a JSON array (array, default) or the seed's "[id,id]" (string)
@@ -91,20 +92,68 @@ type ZvcmsAuth struct {
 	Zvcms   *ZvcmsCredentials `json:"zvcms"`   // the credentials inline, instead of a session
 }
 
-// ZvcmsStamp fixes a request's stamp, for reproducible requests.
-type ZvcmsStamp struct {
+// ZvcmsTime fixes a request's timestamp and nonce, for reproducible requests.
+type ZvcmsTime struct {
 	Timestamp ID `json:"timestamp" ck:"domain=Timestamp"` // Unix seconds (default: the clock)
 	Nonce     ID `json:"nonce" ck:"domain=Nonce"`         // a positive integer (default: a random six-digit one)
 }
 
-func (s *ZvcmsStamp) stamp() zvcms.Stamp {
+// ZvcmsStamp is how a request is stamped: its timestamp and nonce (signed
+// with the openKey), or a stamp the back office issued (keyless).
+type ZvcmsStamp struct {
+	ZvcmsTime
+	Stamp *ZvcmsIssuedStamp `json:"stamp"` // a stamp issued by the back office (zvcms.stamp), used as is: required with keyless credentials (no openKey); with the openKey its token must match
+}
+
+// ZvcmsIssuedStamp is a stamp the back office issued (zvcms.stamp): a Token
+// for a timestamp and nonce, which a keyless session builds one request with.
+type ZvcmsIssuedStamp struct {
+	Timestamp ID     `json:"timestamp" ck:"required"` // Unix seconds the token was computed for
+	Nonce     ID     `json:"nonce" ck:"required"`     // the nonce the token was computed for
+	Token     string `json:"token" ck:"required"`     // the Token (URL-encoded Base64 HMAC-SHA1, as sent in the body)
+}
+
+func (s *ZvcmsTime) stamp() zvcms.Stamp {
 	return zvcms.Stamp{Timestamp: string(s.Timestamp), Nonce: string(s.Nonce)}
+}
+
+func (s *ZvcmsStamp) stamp() zvcms.Stamp {
+	if s.Stamp != nil {
+		return zvcms.Stamp{Timestamp: string(s.Stamp.Timestamp), Nonce: string(s.Stamp.Nonce), Token: s.Stamp.Token}
+	}
+	return s.ZvcmsTime.stamp()
+}
+
+// check refuses a stamp given with a timestamp or nonce, and a keyless
+// client's request without one.
+func (s *ZvcmsStamp) check(cl *zvcms.Client) error {
+	switch {
+	case s.Stamp != nil && (s.Timestamp != "" || s.Nonce != ""):
+		return errs.Invalid("stamp", "give either stamp or timestamp and nonce, not both (an issued stamp has its own)")
+	case s.Stamp == nil && cl.Keyless():
+		return errs.Invalid("stamp", "stamp is required: the zvcms credentials are keyless (no openKey), so each request needs a stamp {timestamp, nonce, token} issued by the back office (zvcms.stamp)")
+	}
+	return nil
+}
+
+// stampErr names the errors about an issued stamp inside "stamp".
+func (s *ZvcmsStamp) stampErr(err error) error {
+	var e *errs.Error
+	if s.Stamp != nil && errors.As(err, &e) {
+		switch e.Field {
+		case "Timestamp", "Nonce", "Token":
+			c := *e
+			c.Field = "stamp." + map[string]string{"Timestamp": "timestamp", "Nonce": "nonce", "Token": "token"}[e.Field]
+			return &c
+		}
+	}
+	return err
 }
 
 // ZvcmsTokenRequest asks for a Token alone.
 type ZvcmsTokenRequest struct {
 	ZvcmsAuth
-	ZvcmsStamp
+	ZvcmsTime
 }
 
 // ZvcmsTokenResult is a Token and what it signs.
@@ -116,18 +165,50 @@ type ZvcmsTokenResult struct {
 }
 
 // zvcmsToken computes the zvcms Token alone (for callers that build the
-// body themselves).
+// body themselves). It needs the openKey (KEY_ERROR in a keyless session).
 func zvcmsToken(c *Call, r *ZvcmsTokenRequest) (*ZvcmsTokenResult, error) {
-	cl, err := c.zvcms(&r.ZvcmsAuth)
+	cl, st, err := c.issue(r, "zvcms.token")
 	if err != nil {
 		return nil, err
 	}
-	st, err := cl.NewStamp(r.stamp())
+	return &ZvcmsTokenResult{Token: st.Token, Timestamp: st.Timestamp, Nonce: st.Nonce, SignContent: zvcms.SignContent(cl.Credentials, st.Timestamp, st.Nonce, cl.KeyStyle)}, nil
+}
+
+// issue computes the stamp of r with its credentials' openKey, for method.
+func (c *Call) issue(r *ZvcmsTokenRequest, method string) (*zvcms.Client, zvcms.Stamp, error) {
+	cl, err := c.keyed(&r.ZvcmsAuth, method)
+	if err != nil {
+		return nil, zvcms.Stamp{}, err
+	}
+	st, err := cl.IssueStamp(r.stamp())
+	return cl, st, err
+}
+
+// keyed resolves credentials that must hold the openKey, for method.
+func (c *Call) keyed(a *ZvcmsAuth, method string) (*zvcms.Client, error) {
+	cl, err := c.zvcms(a)
+	if err == nil && cl.Keyless() {
+		field := "zvcms.openKey"
+		if a.Session != "" {
+			field = "session"
+		}
+		return nil, errs.New(errs.KeyError, field, "%s needs the openKey, and these zvcms credentials are keyless; it runs in the back office", method)
+	}
+	return cl, err
+}
+
+// zvcmsStampIssue is the back office's half of keyless mode: from
+// credentials with the openKey it issues a stamp {timestamp, nonce, token}
+// (timestamp and nonce as given, or the clock and a fresh nonce) that a
+// keyless session (a browser page) builds one request with, passed as its
+// "stamp". The token signs only grantCode, nonce, openId and timestamp, not
+// the params: see docs/keyless.md for what the page can do with it.
+func zvcmsStampIssue(c *Call, r *ZvcmsTokenRequest) (*ZvcmsIssuedStamp, error) {
+	_, st, err := c.issue(r, "zvcms.stamp")
 	if err != nil {
 		return nil, err
 	}
-	cr, ts, n, ks := cl.Credentials, st.Timestamp, st.Nonce, cl.KeyStyle
-	return &ZvcmsTokenResult{Token: zvcms.Token(cr, ts, n, ks), Timestamp: ts, Nonce: n, SignContent: zvcms.SignContent(cr, ts, n, ks)}, nil
+	return &ZvcmsIssuedStamp{Timestamp: ID(st.Timestamp), Nonce: ID(st.Nonce), Token: st.Token}, nil
 }
 
 // ZvcmsBuild is a request for any action.
@@ -151,14 +232,17 @@ type ZvcmsRequest struct {
 }
 
 // built signs with the credentials of a and returns the request.
-func (c *Call) built(a *ZvcmsAuth, build func(*zvcms.Client) (zvcms.Request, error)) (*ZvcmsRequest, error) {
+func (c *Call) built(a *ZvcmsAuth, s *ZvcmsStamp, build func(*zvcms.Client) (zvcms.Request, error)) (*ZvcmsRequest, error) {
 	cl, err := c.zvcms(a)
 	if err != nil {
 		return nil, err
 	}
+	if err := s.check(cl); err != nil {
+		return nil, err
+	}
 	q, err := build(cl)
 	if err != nil {
-		return nil, err
+		return nil, s.stampErr(err)
 	}
 	return &ZvcmsRequest{URL: q.URL, ContentType: q.ContentType, Body: q.Body, Token: q.Token, Timestamp: q.Timestamp, Nonce: q.Nonce,
 		Action: q.Action, Idempotent: q.Idempotent}, nil
@@ -167,7 +251,7 @@ func (c *Call) built(a *ZvcmsAuth, build func(*zvcms.Client) (zvcms.Request, err
 // zvcmsRequest builds a signed request for any action, its params sent
 // byte for byte.
 func zvcmsRequest(c *Call, r *ZvcmsBuild) (*ZvcmsRequest, error) {
-	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.Build(r.Action, r.Params, r.stamp()) })
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.Build(r.Action, r.Params, r.stamp()) })
 }
 
 // VerifyCouponsParams are the Params of communal.user.coupons-vertify (seed
@@ -206,7 +290,7 @@ type VerifyCouponsBuild struct {
 // zvcmsVerifyCouponsRequest builds a signed communal.user.coupons-vertify
 // request (verify, 核销), checking the params first.
 func zvcmsVerifyCouponsRequest(c *Call, r *VerifyCouponsBuild) (*ZvcmsRequest, error) {
-	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.VerifyCoupons(r.Params.core(), r.stamp()) })
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.VerifyCoupons(r.Params.core(), r.stamp()) })
 }
 
 // core is the core's form of the params of a verify.
@@ -256,7 +340,7 @@ func zvcmsCouponDiscountRequest(c *Call, r *CouponDiscountBuild) (*ZvcmsRequest,
 	for i, it := range p.Items {
 		dp.Items[i] = zvcms.Item{Num: it.Num, TradeMark: it.TradeMark, Price: string(it.Price)}
 	}
-	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.CouponDiscount(dp, r.stamp()) })
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.CouponDiscount(dp, r.stamp()) })
 }
 
 // ZvcmsReply is a zvcms reply body to parse.
@@ -504,7 +588,7 @@ func zvcmsCouponStatusRequest(c *Call, r *CouponStatusBuild) (*ZvcmsRequest, err
 	if err != nil {
 		return nil, err
 	}
-	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) {
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
 		return cl.CouponStatus(zvcms.CouponStatusParams{CustomerID: string(p.CustomerID), CardID: string(p.CardID), UseStatus: use}, r.stamp())
 	})
 }
@@ -585,7 +669,7 @@ type OffCouponBuild struct {
 // zvcmsOffCouponRequest builds a signed coupon.off-coupon request (look a
 // coupon up by its redemption code before redeeming it).
 func zvcmsOffCouponRequest(c *Call, r *OffCouponBuild) (*ZvcmsRequest, error) {
-	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) {
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
 		return cl.OffCoupon(zvcms.OffCouponParams{Code: r.Params.Code}, r.stamp())
 	})
 }
@@ -682,7 +766,7 @@ type CouponDetailBuild struct {
 // zvcmsCouponDetailRequest builds a signed communal.coupon.coupon-detail
 // request (a user coupon's detail).
 func zvcmsCouponDetailRequest(c *Call, r *CouponDetailBuild) (*ZvcmsRequest, error) {
-	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) {
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
 		return cl.CouponDetail(zvcms.CouponDetailParams{UserCouponCode: r.Params.UserCouponCode}, r.stamp())
 	})
 }
@@ -794,7 +878,7 @@ func zvcmsConsumeRequest(c *Call, r *ConsumeBuild) (*ZvcmsRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) {
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
 		return cl.Consume(zvcms.ConsumeParams{BizID: p.BizID, Channel: p.Channel, CustomerID: string(p.CustomerID), GroupID: string(p.GroupID),
 			CouponsCardList: p.CouponsCardList, Type: p.Type, Amount: zvcms.OptFen(p.AmountFen), AppType: p.AppType, DeviceSN: p.DeviceSN,
 			IP: p.IP, OpType: op, OperatorID: string(p.OperatorID), OperatorName: p.OperatorName, PayPassword: p.PayPassword,
@@ -856,7 +940,7 @@ type ReverseBuild struct {
 // INVALID_ARGUMENT on zvcms.reversalAction).
 func zvcmsReverseRequest(c *Call, r *ReverseBuild) (*ZvcmsRequest, error) {
 	p := &r.Params
-	q, err := c.built(&r.ZvcmsAuth, func(cl *zvcms.Client) (zvcms.Request, error) {
+	q, err := c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
 		return cl.Reverse(zvcms.ReverseParams{BizID: p.BizID, CouponsCardList: p.CouponsCardList, Extra: p.Extra}, r.stamp())
 	})
 	var e *errs.Error

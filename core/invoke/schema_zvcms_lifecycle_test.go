@@ -141,7 +141,7 @@ func TestLifecycleInvalidInputs(t *testing.T) {
 		{"zvcms.couponStatus.request", req(`{"customerId":"1","user_coupon_id":"1"}`), errs.InvalidArgument, "params.user_coupon_id"},
 		{"zvcms.couponStatus.request", req(`{"customerID":"1"}`), errs.InvalidArgument, "params.customerID"},
 		{"zvcms.couponStatus.request", req(`{"customerId":["1"]}`), errs.InvalidArgument, "params.customerId"},
-		{"zvcms.couponStatus", `{"zvcms":{"openId":"a","grantCode":"b"},"params":{"customerId":"1"}}`, errs.KeyError, "zvcms.openKey"},
+		{"zvcms.couponStatus", `{"zvcms":{"openId":"a","grantCode":"b"},"params":{"customerId":"1"}}`, errs.InvalidArgument, "stamp"},
 		{"zvcms.couponStatus", req(`{"customerId":"1"}`)[:len(req(`{"customerId":"1"}`))-1] + `,"timeoutMs":0}`, errs.InvalidArgument, "timeoutMs"},
 
 		{"zvcms.offCoupon.request", `{` + zv + `}`, errs.InvalidArgument, "params"},

@@ -3,12 +3,8 @@ package invoke
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"net/url"
-	"strconv"
-	"strings"
 
-	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/zvcms"
 )
@@ -21,7 +17,7 @@ const MaxSessions = 10000
 // and transport options.
 type session struct {
 	zv *zvcms.Client
-	ap *allinpay.Client
+	ap *apClient // nil: none (always, in the zvcms variant)
 	tr *Transport
 }
 
@@ -85,10 +81,9 @@ func (c *Call) zvcms(a *ZvcmsAuth) (*zvcms.Client, error) {
 	return &cl, nil
 }
 
+// zvcmsClient makes a client of z; without openKey it is keyless (its
+// requests need issued stamps).
 func zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
-	if z.OpenKey == "" {
-		return nil, errs.New(errs.KeyError, "zvcms.openKey", "openKey is required (the secret issued with openId and grantCode)")
-	}
 	if u, err := url.Parse(z.BaseURL); z.BaseURL != "" && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
 		return nil, errs.Invalid("zvcms.baseUrl", "baseUrl must be an absolute http or https URL")
 	}
@@ -100,72 +95,4 @@ func zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
 		err = zvcmsOptions(cl, z)
 	}
 	return cl, err
-}
-
-// allinpay resolves a request's Allinpay keys.
-func (c *Call) allinpay(a *AllinpayAuth) (*allinpay.Client, error) {
-	return auth(c, a.Session, "allinpay", "allinpay keys", "allinpay {appId, privateKey, platformPublicKey, gatewayUrl}", a.Allinpay != nil, func(s *session) *allinpay.Client { return s.ap },
-		func() (*allinpay.Client, error) { return c.allinpayClient(a.Allinpay) })
-}
-
-// allinpayClient parses Allinpay keys (errors name them inside "allinpay").
-func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
-	cfg := allinpay.Config{AppID: k.AppID, SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, Now: c.r.now}
-	var err error
-	if cfg.SignType, err = allinpay.ParseSignType("signType", k.SignType); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	if cfg.Verify, err = allinpay.ParseVerifyMode("verifyMode", k.VerifyMode); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	if k.PrivateKey != "" {
-		if cfg.PrivateKey, err = allinpay.ParsePrivateKey("privateKey", k.PrivateKey); err != nil {
-			return nil, errs.Prefix("allinpay", err)
-		}
-	}
-	if cfg.RequestProfile, err = allinpay.ParseRequestProfile("requestProfile", k.RequestProfile); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	if cfg.PlatformPublicKeys, err = platformKeys(k.PlatformPublicKey); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	cl, err := allinpay.NewClient(cfg)
-	return cl, errs.Prefix("allinpay", keyField(err, len(k.PlatformPublicKey)))
-}
-
-// platformKeys parses the platform public keys (one "" is no key). Errors
-// name the key: platformPublicKey, or platformPublicKey[i] in a list of
-// several.
-func platformKeys(l KeyList) ([]*allinpay.PublicKey, error) {
-	if len(l) == 1 && l[0] == "" {
-		return nil, nil
-	}
-	var out []*allinpay.PublicKey
-	for i, s := range l {
-		field := "platformPublicKey"
-		if len(l) > 1 {
-			field += "[" + strconv.Itoa(i) + "]"
-		}
-		pub, err := allinpay.ParsePublicKey(field, s)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, pub)
-	}
-	return out, nil
-}
-
-// keyField renames the core's platformPublicKeys field to the member the
-// caller wrote (platformPublicKey, or platformPublicKey[i] in a list of n>1).
-func keyField(err error, n int) error {
-	var e *errs.Error
-	if !errors.As(err, &e) || !strings.HasPrefix(e.Field, "platformPublicKeys") {
-		return err
-	}
-	c := *e
-	c.Field = "platformPublicKey"
-	if rest := strings.TrimPrefix(e.Field, "platformPublicKeys"); n > 1 {
-		c.Field += rest
-	}
-	return &c
 }

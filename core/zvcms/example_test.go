@@ -241,3 +241,31 @@ func ExampleClient_ResolveVerify() {
 	// sent communal.user.coupons-vertify idempotent: false
 	// verified repeat_succeeded useStatus before: 0 reverse with bizId 700000000000000001
 }
+
+// The back office's half of keyless mode: it holds the OpenKey and issues a
+// stamp per request; the page's keyless Client (no OpenKey) builds the
+// request with it. In a service, IssueStamp answers an authenticated
+// request of the till (see docs/keyless.md).
+func ExampleClient_IssueStamp() {
+	office := zvcms.Client{
+		Credentials: zvcms.Credentials{OpenID: "6dc05b4ac175cf316d226252b05cf685", GrantCode: "782c281f62", OpenKey: "test-open-key"},
+		Now:         func() time.Time { return time.Unix(1547186244, 0) },
+		Nonce:       func() string { return "658965" },
+	}
+	st, err := office.IssueStamp(zvcms.Stamp{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(st.Timestamp, st.Nonce, st.Token)
+
+	page := zvcms.Client{Credentials: zvcms.Credentials{OpenID: office.OpenID, GrantCode: office.GrantCode}}
+	req, err := page.CouponStatus(zvcms.CouponStatusParams{CustomerID: "383933091455959041"}, st)
+	if err != nil {
+		panic(err)
+	}
+	keyed, _ := office.CouponStatus(zvcms.CouponStatusParams{CustomerID: "383933091455959041"}, zvcms.Stamp{})
+	fmt.Println(page.Keyless(), bytes.Equal(req.Body, keyed.Body))
+	// Output:
+	// 1547186244 658965 sVBA7k7%2B4LzSP4Wi8pySv56CYkM%3D
+	// true true
+}

@@ -138,7 +138,7 @@ func (c *Client) ResolveVerify(ctx context.Context, p VerifyParams, ex Exchange)
 	if ex == nil {
 		return nil, errs.Invalid("", "ResolveVerify needs an Exchange to send its requests")
 	}
-	if err := c.validate(); err != nil {
+	if err := c.validate(false); err != nil {
 		return nil, err
 	}
 	res := &Resolution{}

@@ -262,9 +262,16 @@ func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeySt
 // Stamp fixes a request's Timestamp (Unix seconds) and Nonce (a positive
 // integer), both decimal text. An empty field is filled from the Client's
 // clock or nonce source; give both for reproducible output.
+//
+// A Stamp with a Token is one issued by a back office that holds the OpenKey
+// (Client.IssueStamp): the Token signs only GrantCode, Nonce, OpenId and
+// Timestamp, so a Client without an OpenKey (a keyless one, in a browser
+// page) builds the request with it. Such a Stamp needs its Timestamp and
+// Nonce (the ones the Token was computed for).
 type Stamp struct {
 	Timestamp string // Unix seconds, e.g. "1547186244"; "" means now
 	Nonce     string // a positive integer, e.g. "658965"; "" means a fresh one
+	Token     string // a Token issued for Timestamp and Nonce (URL-encoded Base64, as sent); "" means: compute it with the OpenKey
 }
 
 // Client builds requests for one set of credentials. The zero value of every
@@ -361,6 +368,80 @@ func (c *Client) NewStamp(st Stamp) (Stamp, error) {
 	return st, nil
 }
 
+// IssueStamp is the back office's half of keyless mode: it returns st with
+// its empty Timestamp and Nonce filled (as NewStamp does) and its Token
+// computed with the OpenKey, for a keyless Client (one without OpenKey) to
+// build a request with. It needs the credentials (KEY_ERROR naming "OpenKey"
+// without the key); a st that already has a Token is INVALID_ARGUMENT naming
+// "Token".
+func (c *Client) IssueStamp(st Stamp) (Stamp, error) {
+	if st.Token != "" {
+		return st, errs.Invalid("Token", "the stamp already has a Token; IssueStamp computes it")
+	}
+	if err := c.validate(false); err != nil {
+		return st, err
+	}
+	st, err := c.NewStamp(st)
+	if err != nil {
+		return st, err
+	}
+	st.Token = Token(c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle)
+	return st, nil
+}
+
+// Keyless reports whether the client has no OpenKey: it then builds requests
+// only with issued stamps (a Stamp with a Token).
+func (c *Client) Keyless() bool { return c.OpenKey == "" }
+
+// checkIssued checks an issued stamp: its Timestamp and Nonce given, its
+// Token in the form appendToken writes (the URL-encoded Base64 of 20 bytes)
+// and, when the client has the OpenKey, the Token the key gives.
+func (c *Client) checkIssued(st Stamp) error {
+	if st.Timestamp == "" || st.Nonce == "" {
+		return errs.Invalid("Timestamp", "a stamp with a Token needs the Timestamp and Nonce it was issued for")
+	}
+	if !tokenForm(st.Token) {
+		return errs.Invalid("Token", "the stamp's Token is not a zvcms Token (the URL-encoded Base64 of an HMAC-SHA1, as zvcms.stamp issues it)")
+	}
+	if c.OpenKey != "" && subtle.ConstantTimeCompare([]byte(st.Token), []byte(Token(c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle))) != 1 {
+		return errs.New(errs.KeyError, "Token", "the stamp's Token does not match this client's OpenKey for its Timestamp and Nonce")
+	}
+	return nil
+}
+
+// tokenForm reports whether tok is written as appendToken writes a Token:
+// 28 Base64 characters of a 20-byte digest, '+', '/' and '=' as %2B, %2F, %3D.
+func tokenForm(tok string) bool {
+	var b64 [28]byte
+	n := 0
+	for i := 0; i < len(tok); i++ {
+		ch := tok[i]
+		if ch == '%' && i+2 < len(tok) {
+			switch tok[i+1 : i+3] {
+			case "2B":
+				ch = '+'
+			case "2F":
+				ch = '/'
+			case "3D":
+				ch = '='
+			default:
+				return false
+			}
+			i += 2
+		} else if !('0' <= ch && ch <= '9' || 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z') {
+			return false
+		}
+		if n == len(b64) {
+			return false
+		}
+		b64[n] = ch
+		n++
+	}
+	var d [21]byte
+	m, err := base64.StdEncoding.Strict().Decode(d[:], b64[:n])
+	return err == nil && n == len(b64) && m == sha1.Size
+}
+
 // Request is a built request: POST Body to URL with the Content-Type
 // header ContentType. Token, Timestamp, Nonce and Action repeat the values in
 // Body for logging and tests.
@@ -406,8 +487,14 @@ func (c *Client) Build(action string, params []byte, st Stamp) (Request, error) 
 // begin validates the client and stamp and writes the envelope up to and
 // including `"Params":` into a fresh buffer with room for paramsLen more.
 func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request, error) {
-	if err := c.validate(); err != nil {
+	issued := st.Token != ""
+	if err := c.validate(issued); err != nil {
 		return nil, Request{}, err
+	}
+	if issued {
+		if err := c.checkIssued(st); err != nil {
+			return nil, Request{}, err
+		}
 	}
 	st, err := c.NewStamp(st)
 	if err != nil {
@@ -428,7 +515,11 @@ func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request,
 	buf = jsontext.AppendString(buf, c.GrantCode)
 	buf = append(buf, names[2]...)
 	tokStart := len(buf)
-	buf = appendToken(buf, c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle)
+	if issued {
+		buf = append(buf, st.Token...)
+	} else {
+		buf = appendToken(buf, c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle)
+	}
 	tokEnd := len(buf)
 	buf = append(buf, names[3]...)
 	buf = jsontext.AppendString(buf, st.Timestamp)
@@ -455,9 +546,18 @@ var (
 	v3Envelope = [6]string{`{"openId":`, `,"grantCode":`, `,"token":"`, `","timestamp":`, `,"nonce":`, `,"params":`}
 )
 
-// validate checks the credentials and the style options.
-func (c *Client) validate() error {
-	if err := c.Credentials.Validate(); err != nil {
+// validate checks the credentials and the style options; issued (a request
+// built with an issued stamp) needs no OpenKey. A keyless client building
+// without one is KEY_ERROR naming "OpenKey".
+func (c *Client) validate(issued bool) error {
+	cr := c.Credentials
+	if issued && cr.OpenKey == "" {
+		cr.OpenKey = "-" // only OpenId and GrantCode are checked
+	}
+	if err := cr.Validate(); err != nil {
+		if cr.OpenKey == "" && cr.OpenID != "" && cr.GrantCode != "" {
+			return errs.New(errs.KeyError, "OpenKey", "OpenKey is empty (a keyless client builds requests only with a Stamp holding the Token the back office issued: IssueStamp, zvcms.stamp)")
+		}
 		return err
 	}
 	if c.KeyStyle != LowerCamel && c.KeyStyle != Capitalized {

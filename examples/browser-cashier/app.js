@@ -3,11 +3,28 @@
 // the fen twin in data-fen); ids stay strings from input to request.
 // Optional: ?sandbox=http://127.0.0.1:PORT sends the signed requests to the
 // local sandbox (examples/sandbox) and shows the parsed replies.
+// ?backoffice=http://127.0.0.1:PORT is keyless mode (docs/keyless.md): the
+// page holds neither the zvcms openKey nor the Allinpay private key; it asks
+// the back office (here the development stand-in backoffice.js) for a zvcms
+// stamp per request and for the signature of each Allinpay signContent.
+// Without it the page signs with the TEST keys of demo-keys.js (a demo only:
+// a page must never hold real keys). ?variant=zvcms loads the zvcms module
+// (couponkit-zvcms.wasm: no Allinpay).
 import { load, CouponKitError } from "../../bindings/js/src/index.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const sandbox = (params.get("sandbox") || "").replace(/\/+$/, "");
+const backoffice = (params.get("backoffice") || "").replace(/\/+$/, "");
+const variant = params.get("variant") || "full";
+
+// office asks the back office: POST path with the JSON body, its JSON reply.
+async function office(path, body = {}) {
+  const r = await fetch(backoffice + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const reply = await r.json();
+  if (!r.ok) throw new Error(`后台 ${path}：HTTP ${r.status} ${reply.error || ""}`);
+  return reply;
+}
 
 // Demo catalogue: codes whose price may be left out when scanning.
 const catalogue = { "6901234567001": "12.50", "6901234567002": "3.00", "6901234567003": "9.90" };
@@ -135,8 +152,9 @@ function show(id, text) {
   $(id).textContent = text;
 }
 
-// build signs the three requests from the basket, the quote and the order form.
-function build() {
+// build signs the three requests from the basket, the quote and the order
+// form (keyless: with the back office's stamps and signature).
+async function build() {
   $("request-error").textContent = "";
   for (const id of ["zvcms-verify", "zvcms-discount", "allinpay-send", "zvcms-verify-reply", "zvcms-discount-reply", "allinpay-send-reply"]) show(id, "");
   const built = {};
@@ -147,24 +165,30 @@ function build() {
     const applied = q.coupons.filter((c) => c.applied && c.id);
     if (applied.length === 0) throw new Error("没有可核销的优惠券");
     const customerId = $("customer-id").value.trim();
+    // keyless: one stamp per request (a stamp is its timestamp and nonce)
+    const stamp = async () => (backoffice ? office("/stamp") : {});
     built.verify = session.verifyCouponsRequest({
       bizId: $("biz-id").value.trim(), customerId, couponsCardList: applied.map((c) => c.id),
       ext: { channelType: 3, multiStoreMark: "SH0001" }, amount: q.discountFen, orderAmount: q.amountFen,
-    });
+    }, await stamp());
     show("zvcms-verify", `POST ${built.verify.url}\n${built.verify.body}`);
     built.discount = session.couponDiscountRequest({
       user_coupon_id: applied[0].id, user_id: customerId, multi_mark: "SH0001",
       items: q.lines.map((l) => ({ num: l.quantity, trade_mark: l.id, price: l.unitPriceYuan })),
-    });
+    }, await stamp());
     show("zvcms-discount", `POST ${built.discount.url}\n${built.discount.body}`);
     if (session.allinpay) {
       built.send = session.couponSendRequest({
         shopId: "1", operUserId: "1", couponType: "1", num: "1", couponTemplateId: $("send-template").value.trim(),
         idType: "1", memberId: $("member-mobile").value.trim(), orderId: `${$("biz-id").value.trim()}-send`,
       });
+      if (built.send.unsigned) { // keyless: the back office signs the sign content, the page attaches it
+        const { sign } = await office("/sign", { params: built.send.params });
+        built.send = session.attachSign(built.send, sign);
+      }
       show("allinpay-send", `POST ${built.send.url}\n签名原文: ${built.send.signContent}\n\n${built.send.body}`);
     } else {
-      show("allinpay-send", "未加载通联测试密钥，跳过");
+      show("allinpay-send", ck.variant === "zvcms" ? "zvcms 模块（couponkit-zvcms.wasm）不含通联，跳过" : "未加载通联测试密钥，跳过");
     }
   } catch (e) {
     $("request-error").textContent = describe(e);
@@ -230,22 +254,29 @@ async function start() {
   $("send-allinpay").addEventListener("click", () => send(state.built.send, "allinpay-send-reply", (t) => session.parseCouponSendResponse(t)));
 
   const t0 = performance.now();
-  ck = await load(new URL("../../bindings/js/dist/couponkit.wasm", import.meta.url));
+  const file = variant === "zvcms" ? "couponkit-zvcms.wasm" : "couponkit.wasm";
+  ck = await load(new URL(`../../bindings/js/dist/${file}`, import.meta.url), { variant });
   const loadMs = performance.now() - t0;
+  // The ids are public (they travel in every request); the secrets are the
+  // back office's (keyless) or the demo's TEST keys.
+  const demo = backoffice ? null : await import("./demo-keys.js");
   const zvcms = {
-    openId: "6dc05b4ac175cf316d226252b05cf685", grantCode: "782c281f62", openKey: "sandbox-open-key-TEST-ONLY",
+    openId: "6dc05b4ac175cf316d226252b05cf685", grantCode: "782c281f62",
     baseUrl: sandbox ? `${sandbox}/api/v2` : "http://127.0.0.1:8080/api/v2",
   };
+  if (demo) zvcms.openKey = demo.openKey;
   let allinpay;
-  try {
-    allinpay = {
-      appId: "sandbox-app-0001", signType: "RSA2",
-      privateKey: await text("../../testdata/allinpay/rsa2048_pkcs8.pem"),
-      platformPublicKey: await text("../../testdata/sandbox/platform_rsa2048_pub_spki.pem"),
-      gatewayUrl: sandbox ? `${sandbox}/allinpay/gateway` : "http://127.0.0.1:8080/allinpay/gateway",
-    };
-  } catch {
-    allinpay = undefined;
+  if (ck.variant === "full") {
+    try {
+      allinpay = {
+        appId: "sandbox-app-0001", signType: "RSA2",
+        platformPublicKey: await text("../../testdata/sandbox/platform_rsa2048_pub_spki.pem"),
+        gatewayUrl: sandbox ? `${sandbox}/allinpay/gateway` : "http://127.0.0.1:8080/allinpay/gateway",
+      };
+      if (demo) allinpay.privateKey = await text(demo.privateKeyUrl);
+    } catch {
+      allinpay = undefined;
+    }
   }
   session = ck.openSession({ zvcms, allinpay });
   session.allinpay = !!allinpay;
@@ -253,7 +284,9 @@ async function start() {
     ? `沙箱：${sandbox}（请求将发送到本地沙箱）`
     : "未配置沙箱（在地址后加 ?sandbox=http://127.0.0.1:端口 可发送），当前仅生成并显示签名请求。";
   for (const el of document.querySelectorAll("#scan-form input, #scan-form button")) el.disabled = false;
-  $("status").textContent = `已就绪：couponkit ${ck.version}（${ck.goVersion}），模块加载 ${loadMs.toFixed(0)} ms`;
+  $("status").textContent = `已就绪：couponkit ${ck.version}（${ck.goVersion}，${ck.variant} 模块），模块加载 ${loadMs.toFixed(0)} ms，` +
+    (backoffice ? `免密钥模式（后台 ${backoffice} 签发）` : "演示模式（页面持有测试密钥，切勿用于真实密钥）");
+  $("status").dataset.keyless = backoffice ? "1" : "0";
   $("status").dataset.ready = "1";
   $("status").dataset.loadMs = String(loadMs);
   $("scan").focus();

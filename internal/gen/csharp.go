@@ -55,7 +55,7 @@ func csharp(m *Model) []byte {
 		req, res, b := rt.Name, meth.Result.Name, meth.Binding
 		w.f("        /// <summary>%s with this session (sets request.Session).</summary>\n", xml(meth.Name))
 		w.f("        public %s %s(%s request)\n        {\n            request.Session = Id;\n            return Api.%s(request);\n        }\n", res, b, req, b)
-		if p := rt.field("params"); p != nil && p.Kind == Object {
+		if p := rt.field("params"); p != nil && p.Kind == Object && p.Lists == 0 {
 			stamp, args, set := "", "", ""
 			if rt.field("timestamp") != nil {
 				stamp, args, set = ", string timestamp", ", null", ", Timestamp = timestamp"

@@ -154,7 +154,7 @@ func dlSessionSigs(meth *Method) []dlSig {
 	zero := "var\n  Q: " + req + ";\nbegin\n  FillChar(Q, SizeOf(Q), 0);\n"
 	out := []dlSig{{b + "(const R: " + req + "): " + res, b + "(const R: " + req + "): " + res,
 		"var\n  Q: " + req + ";\nbegin\n  Q := R;\n  Q.Session := FId;\n  Result := Ck" + b + "(Q);\nend;\n"}}
-	if p := rt.field("params"); p != nil && p.Kind == Object {
+	if p := rt.field("params"); p != nil && p.Kind == Object && p.Lists == 0 {
 		params, impl, set := "const P: TCk"+p.Struct.Name, "const P: TCk"+p.Struct.Name, ""
 		if rt.field("timestamp") != nil {
 			params, impl, set = params+"; const Timestamp: string = ''", impl+"; const Timestamp: string", "  Q.Timestamp := Timestamp;\n"

@@ -117,6 +117,7 @@ internal static class CouponKitTests
         Run("verify request", TestVerifyRequest);
         Run("discount request", TestDiscountRequest);
         Run("couponSend request", TestCouponSendRequest);
+        Run("keyless (back office and page)", TestKeyless);
         Run("verify reply", TestVerifyReply);
         Run("discount reply", TestDiscountReply);
         Run("couponSend reply", TestCouponSendReply);
@@ -204,6 +205,43 @@ internal static class CouponKitTests
             Check(Array.IndexOf(r.SignedFields, "bizContent") >= 0 && Array.IndexOf(r.SignedFields, "sign") < 0, "signed fields");
             Eq("RSA2048 signature length", 256, Convert.FromBase64String(r.Sign).Length);
             Check(r.Body.Contains("sign=") && r.Body.Contains("signType=RSA2"), "form body: " + r.Body);
+        }
+    }
+
+    // Keyless mode (docs/keyless.md): the back office (a session with the keys)
+    // issues a zvcms stamp and signs an Allinpay sign content; a keyless
+    // session (a page's) builds the requests with them, byte for byte the
+    // keyed ones.
+    private static void TestKeyless()
+    {
+        var pageKeys = Ap();
+        pageKeys.PrivateKey = null; // keyless: the platform key only
+        using (var office = new Session(Zv(), Ap()))
+        using (var page = new Session(new ZvcmsCredentials { OpenId = OpenId, GrantCode = GrantCode }, pageKeys))
+        {
+            var st = office.Stamp(new ZvcmsTokenRequest { Timestamp = "1547186244", Nonce = "658965" });
+            Eq("stamp token (independent HMAC-SHA1)", ExpectedToken("1547186244", "658965"), st.Token);
+            Eq("stamp timestamp", "1547186244", st.Timestamp);
+            var keyed = office.VerifyCouponsRequest(Verify("POS-0001"), "1547186244", "658965");
+            var stamped = page.VerifyCouponsRequest(new VerifyCouponsBuild { Params = Verify("POS-0001"), Stamp = st });
+            Eq("stamped body = keyed body", keyed.Body, stamped.Body);
+            ErrorIs("keyless without a stamp", "INVALID_ARGUMENT", "stamp", delegate { page.VerifyCouponsRequest(Verify("POS-0001")); });
+            ErrorIs("zvcms.stamp keyless", "KEY_ERROR", "session", delegate { page.Stamp(new ZvcmsTokenRequest()); });
+
+            var p = new CouponSendParams { ShopId = "1", OperUserId = "收银员01", CouponType = "1", Num = "10", CouponTemplateId = "307", OrderId = "POS-0001" };
+            var unsigned = page.CouponSendRequest(p, "2020-04-10 16:03:49");
+            Check(unsigned.Unsigned && unsigned.Body == "" && unsigned.Sign == "", "keyless couponSend is unsigned");
+            var signed = office.CouponSendRequest(p, "2020-04-10 16:03:49");
+            Eq("sign content", signed.SignContent, unsigned.SignContent);
+            var sig = office.Sign(new AllinpaySignRequest { SignContent = unsigned.SignContent });
+            Eq("back-office sign", signed.Sign, sig.Sign);
+            Eq("sign type", "RSA2", sig.SignType);
+            var attached = page.AttachSign(new AttachSignRequest { Params = new List<FormParam>(unsigned.Params), Sign = sig.Sign });
+            Eq("attached body = signed body", signed.Body, attached.Body);
+            Check(!attached.Unsigned, "attached is signed");
+            var direct = page.CouponSendRequest(new CouponSendBuild { Params = p, Timestamp = "2020-04-10 16:03:49", Sign = sig.Sign });
+            Eq("sign on the request = signed body", signed.Body, direct.Body);
+            ErrorIs("allinpay.sign keyless", "KEY_ERROR", "allinpay.privateKey", delegate { page.Sign(new AllinpaySignRequest { SignContent = "a=b" }); });
         }
     }
 

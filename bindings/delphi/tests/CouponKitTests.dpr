@@ -286,6 +286,83 @@ begin
   end;
 end;
 
+{ Keyless mode (docs/keyless.md): the back office (a session with the keys)
+  issues a zvcms stamp and signs an Allinpay sign content; a keyless session
+  (a page's) builds the requests with them, byte for byte the keyed ones. }
+procedure TestKeyless;
+var
+  Office, Page: TCouponKitSession;
+  PageZv: TCkZvcmsCredentials;
+  PageAp: TCkAllinpayKeys;
+  TR: TCkZvcmsTokenRequest;
+  St: TCkZvcmsIssuedStamp;
+  VB: TCkVerifyCouponsBuild;
+  Keyed, Stamped: TCkZvcmsRequest;
+  P: TCkCouponSendParams;
+  Unsigned, Signed, Attached: TCkAllinpayRequest;
+  SR: TCkAllinpaySignRequest;
+  Sig: TCkAllinpaySignResult;
+  AR: TCkAttachSignRequest;
+begin
+  PageZv := Zv;
+  PageZv.OpenKey := '';
+  PageAp := Ap;
+  PageAp.PrivateKey := '';
+  Office := TCouponKitSession.Create(Zv, Ap);
+  Page := TCouponKitSession.Create(PageZv, PageAp);
+  try
+    Finalize(TR);
+    FillChar(TR, SizeOf(TR), 0);
+    TR.Timestamp := Stamp;
+    TR.Nonce := StampNonce;
+    St := Office.Stamp(TR);
+    Eq('stamp token (openssl HMAC-SHA1)', StampToken, St.Token);
+    Eq('stamp nonce', StampNonce, St.Nonce);
+    Keyed := Office.VerifyCouponsRequest(Verify('POS-0001'), Stamp, StampNonce);
+    Finalize(VB);
+    FillChar(VB, SizeOf(VB), 0);
+    VB.Params := Verify('POS-0001');
+    VB.Stamp := St;
+    Stamped := Page.VerifyCouponsRequest(VB);
+    Check(Stamped.Body = Keyed.Body, 'stamped body = keyed body: ' + Stamped.Body);
+    try
+      Page.VerifyCouponsRequest(Verify('POS-0001'));
+      NoError('keyless without a stamp');
+    except
+      on E: ECouponKitError do ErrorIs(E, 'keyless without a stamp', 'INVALID_ARGUMENT', 'stamp');
+    end;
+
+    FillChar(P, SizeOf(P), 0);
+    P.ShopId := '1'; P.OperUserId := '收银员01'; P.CouponType := '1'; P.Num := '10';
+    P.CouponTemplateId := '307'; P.OrderId := 'POS-0001';
+    Unsigned := Page.CouponSendRequest(P, '2020-04-10 16:03:49');
+    Check(Unsigned.Unsigned and (Unsigned.Body = '') and (Unsigned.Sign = ''), 'keyless couponSend is unsigned');
+    Signed := Office.CouponSendRequest(P, '2020-04-10 16:03:49');
+    Check(Unsigned.SignContent = Signed.SignContent, 'same sign content');
+    Finalize(SR);
+    FillChar(SR, SizeOf(SR), 0);
+    SR.SignContent := Unsigned.SignContent;
+    Sig := Office.Sign(SR);
+    Eq('back-office sign', Signed.Sign, Sig.Sign);
+    Finalize(AR);
+    FillChar(AR, SizeOf(AR), 0);
+    AR.Params := Unsigned.Params;
+    AR.Sign := Sig.Sign;
+    Attached := Page.AttachSign(AR);
+    Check(Attached.Body = Signed.Body, 'attached body = signed body');
+    Check(not Attached.Unsigned, 'attached is signed');
+    try
+      Page.Sign(SR);
+      NoError('allinpay.sign keyless');
+    except
+      on E: ECouponKitError do ErrorIs(E, 'allinpay.sign keyless', 'KEY_ERROR', 'allinpay.privateKey');
+    end;
+  finally
+    Page.Free;
+    Office.Free;
+  end;
+end;
+
 procedure TestReplies;
 var
   V: TCkVerifyCouponsResult;
@@ -866,6 +943,7 @@ begin
   Run('verify request', TestVerifyRequest);
   Run('discount request', TestDiscountRequest);
   Run('couponSend request', TestCouponSendRequest);
+  Run('keyless (back office and page)', TestKeyless);
   Run('zvcms replies', TestReplies);
   Run('couponSend reply', TestCouponSendReply);
   Run('lifecycle', TestLifecycle);

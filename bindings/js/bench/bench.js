@@ -23,7 +23,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { load } from "../src/index.js";
-import { wasmPath, repoDir, chromiumArgs } from "../test/helpers.js";
+import { repoDir, chromiumArgs, pkgDir } from "../test/helpers.js";
+
+// The benchmark times the full module, and the zvcms variant beside it.
+const wasmPath = path.join(pkgDir, "dist", "couponkit.wasm");
+const slimPath = path.join(pkgDir, "dist", "couponkit-zvcms.wasm");
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS || 5);
@@ -88,6 +92,7 @@ async function nodeBench() {
   const t0 = process.hrtime.bigint();
   const ck = await load(wasmPath);
   const loadNs = Number(process.hrtime.bigint() - t0);
+  const slim = await load(slimPath, { variant: "zvcms" });
   const session = ck.openSession({ zvcms: verify.zvcms });
   const sub = (c) => c.request.replaceAll("$SESSION", session.id);
   const tokenReq = sub(calls.token);
@@ -112,6 +117,8 @@ async function nodeBench() {
     verifyTyped: () => session.verifyCouponsRequest(verify.params, verify),
     quote: () => ck.invokeRaw("discount.quote", quoteReq),
     quote1000: () => ck.invokeRaw("discount.quote", quote1000),
+    slimVersion: () => slim.invokeRaw("version", "{}"),
+    slimVerify: () => slim.invokeRaw("zvcms.verifyCoupons.request", verifyReq),
   };
   for (const [k, fn] of Object.entries(fns)) {
     const r = JSON.parse(k === "jsToken" ? '{"ok":true}' : k === "verifyTyped" ? '{"ok":true}' : fn());
@@ -123,6 +130,7 @@ async function nodeBench() {
     references();
   }
   await ck.close();
+  await slim.close();
 
   const rows = [
     ["version (empty call)", "version", "ck_invoke from C", "C/version", 3000, "≤ 3 µs"],
@@ -137,6 +145,8 @@ async function nodeBench() {
     ["discount.quote 100 lines, 3 coupons", "quote", "Go registry.Invoke", "go:Invoke/quote", null, "≤ 2× 0.1.0 (issue 16)"],
     ["", "quote", "Go Parse + Quote", "go:Direct/quote"],
     ["discount.quote 1,000 lines, 2 coupons", "quote1000"],
+    ["zvcms variant: version", "slimVersion", "the full module", "version"],
+    ["zvcms variant: verifyCoupons.request", "slimVerify", "the full module", "verify"],
   ];
   console.log(`Node ${process.version}, module ${ck.goVersion}; best of ${rounds} rounds, references in the same rounds:`);
   console.log(`  load + instantiate + start (warm file cache)  ${fmt(loadNs)}`);
@@ -155,32 +165,39 @@ async function chromiumBench(runs = Number(process.env.CHROMIUM_RUNS || 10)) {
   const { chromium } = await import("playwright-core");
   const { serve } = await import("../../../examples/browser-cashier/serve.js");
   const { server, url } = await serve(repoDir);
-  const times = [];
+  const variants = ["full", "zvcms"];
+  const times = { full: [], zvcms: [] };
   try {
     for (let i = 0; i < runs; i++) {
-      // a fresh profile each run: nothing cached, a cold compile every time
-      const profile = mkdtempSync(path.join(tmpdir(), "couponkit-bench-"));
-      const ctx = await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: chromiumArgs,
-      });
-      try {
-        const page = await ctx.newPage();
-        await page.goto(`${url}/examples/browser-cashier/`);
-        await page.waitForSelector("#status[data-ready='1']", { timeout: 60000 });
-        times.push(Number(await page.getAttribute("#status", "data-load-ms")));
-      } finally {
-        await ctx.close();
-        rmSync(profile, { recursive: true, force: true });
+      for (const v of variants) { // alternating, so a busy machine slows both alike
+        // a fresh profile each run: nothing cached, a cold compile every time
+        const profile = mkdtempSync(path.join(tmpdir(), "couponkit-bench-"));
+        const ctx = await chromium.launchPersistentContext(profile, {
+          executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: chromiumArgs,
+        });
+        try {
+          const page = await ctx.newPage();
+          await page.goto(`${url}/examples/browser-cashier/${v === "full" ? "" : "?variant=" + v}`);
+          await page.waitForSelector("#status[data-ready='1']", { timeout: 60000 });
+          times[v].push(Number(await page.getAttribute("#status", "data-load-ms")));
+        } finally {
+          await ctx.close();
+          rmSync(profile, { recursive: true, force: true });
+        }
       }
     }
   } finally {
     server.close();
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  const median = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  console.log(`Chromium (headless, fresh profile per run, ${runs} runs): fetch + compile + instantiate + start, ` +
-    `median ${median.toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms (goal ≤ 250 ms)`);
+  const medians = {};
+  for (const v of variants) {
+    const t = times[v].sort((a, b) => a - b);
+    const mid = t.length >> 1;
+    medians[v] = t.length % 2 ? t[mid] : (t[mid - 1] + t[mid]) / 2;
+    console.log(`Chromium (headless, fresh profile per run, ${runs} runs, ${v} module): fetch + compile + instantiate + start, ` +
+      `median ${medians[v].toFixed(0)} ms, min ${t[0].toFixed(0)} ms, max ${t[t.length - 1].toFixed(0)} ms (goal ≤ 250 ms)`);
+  }
+  console.log(`Chromium cold start, zvcms ÷ full (medians, same run): ${(medians.zvcms / medians.full).toFixed(2)}×`);
 }
 
 if (process.env.BENCH_ONLY !== "chromium") await nodeBench();

@@ -70,6 +70,27 @@ func definitions(t *testing.T) []Case {
 	ap := obj{"appId": "sandbox-app-0001", "signType": "RSA2", "privateKey": merchantKey,
 		"platformPublicKey": platformPub, "gatewayUrl": "http://127.0.0.1:8080/allinpay/gateway"}
 	stamp := `"timestamp":"1547186244","nonce":"658965"`
+	// Keyless: the same credentials without the openKey and the private key.
+	keyless := obj{}
+	for k, v := range zv {
+		if k != "openKey" {
+			keyless[k] = v
+		}
+	}
+	apKeyless := obj{}
+	for k, v := range ap {
+		if k != "privateKey" {
+			apKeyless[k] = v
+		}
+	}
+	// The couponSend request below, its sign content, its params without the
+	// sign and its sign (known answers: the golden reply of the keyed request).
+	sendContent := `appId=sandbox-app-0001&bizContent={"shopId":"1","operUserId":"1","couponType":"1","num":"1","couponTemplateId":"307","idType":"1","memberId":"13800138000","orderId":"send-0001"}` +
+		`&charset=UTF-8&format=JSON&method=allinpay.shopoint.couponService.couponSend&timestamp=2020-04-10 16:03:49&version=1.0`
+	sendUnsigned := `[{"key":"appId","value":"sandbox-app-0001"},{"key":"method","value":"allinpay.shopoint.couponService.couponSend"},{"key":"version","value":"1.0"},` +
+		`{"key":"timestamp","value":"2020-04-10 16:03:49"},{"key":"format","value":"JSON"},{"key":"charset","value":"UTF-8"},{"key":"signType","value":"RSA2"},` +
+		`{"key":"bizContent","value":"{\"shopId\":\"1\",\"operUserId\":\"1\",\"couponType\":\"1\",\"num\":\"1\",\"couponTemplateId\":\"307\",\"idType\":\"1\",\"memberId\":\"13800138000\",\"orderId\":\"send-0001\"}"}]`
+	sendSign := "iqiN8Tm/FoHDeFS8LWRJ9brlkWCNdQcnq8RT968EhsAfyXijt/eIlLtshUVaqjrJBx1TKngLnjdr16L6rntJY5rV8gwHXTQlX0x9Bke+YbUP93qSkplfx2DLiUMjR76HKgyaDH2qqJPA3jCJNJa6MlWnmwi9i2cZgSwDVeDnE1vMUmbnPRck+L4ZNnX2RIjdKx/LGDlVz0HB9m55BGUKFl0b4meXsgV0ygQvtmuwe5OpVKACVc3pVolmtxxV3Sys8J3ymkDRCToogD6tKenvQaNSQRJttlFlBtT7UXvOA+R4lnXDiIZQY+PME05bpBELsk0V885OuyjNTXe9x4Qd3A=="
 	sess := `"session":"` + sessionMark + `"`
 	verifyParams := `{"bizId":"order-1","customerId":9007199254740993,"couponsCardList":["390962138708451328",390962138708451329],` +
 		`"ext":{"channelType":3,"multiStoreMark":"SH0001"},"amount":"500","orderAmount":2600}`
@@ -149,6 +170,11 @@ func definitions(t *testing.T) []Case {
 		c("zvcms.token session", "zvcms.token", `{`+sess+`,`+stamp+`}`),
 		c("zvcms.token inline", "zvcms.token", `{"zvcms":`+js(t, zv)+`,`+stamp+`}`),
 		c("zvcms.token no openKey", "zvcms.token", `{"zvcms":{"openId":"o","grantCode":"g"},`+stamp+`}`),
+		c("zvcms.stamp session", "zvcms.stamp", `{`+sess+`,`+stamp+`}`),
+		c("zvcms.stamp keyless", "zvcms.stamp", `{"zvcms":{"openId":"o","grantCode":"g"},`+stamp+`}`),
+		c("zvcms.verifyCoupons.request keyless with a stamp", "zvcms.verifyCoupons.request", `{"zvcms":`+js(t, keyless)+
+			`,"stamp":{`+stamp+`,"token":"wZxxfv15vYV%2F9o7wPUGrF4P0HHQ%3D"},"params":`+verifyParams+`}`),
+		c("zvcms.verifyCoupons.request keyless without a stamp", "zvcms.verifyCoupons.request", `{"zvcms":`+js(t, keyless)+`,`+stamp+`,"params":`+verifyParams+`}`),
 		c("zvcms.request any action", "zvcms.request", `{`+sess+`,"action":"user.coupon-new-status",`+
 			`"params":{"customerId":"383933091455959041","cardId":390962138708451328},`+stamp+`}`),
 		c("zvcms.request no action", "zvcms.request", `{`+sess+`,`+stamp+`}`),
@@ -205,6 +231,13 @@ func definitions(t *testing.T) []Case {
 		c("allinpay.couponSend.request", "allinpay.couponSend.request", `{`+sess+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`}`),
 		c("allinpay.couponSend.request no orderId", "allinpay.couponSend.request", `{`+sess+`,"timestamp":"2020-04-10 16:03:49",`+
 			`"params":{"shopId":"1","operUserId":"1","couponType":"1","num":"1","couponTemplateId":"307"}}`),
+		c("allinpay.couponSend.request keyless (unsigned)", "allinpay.couponSend.request", `{"allinpay":`+js(t, apKeyless)+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`}`),
+		c("allinpay.sign", "allinpay.sign", `{`+sess+`,"signContent":`+js(t, sendContent)+`}`),
+		c("allinpay.sign no signContent", "allinpay.sign", `{`+sess+`}`),
+		c("allinpay.sign params", "allinpay.sign", `{`+sess+`,"params":`+sendUnsigned+`}`),
+		c("allinpay.attachSign", "allinpay.attachSign", `{"allinpay":`+js(t, apKeyless)+`,"params":`+sendUnsigned+`,"sign":`+js(t, sendSign)+`}`),
+		c("allinpay.attachSign bad sign", "allinpay.attachSign", `{"allinpay":`+js(t, apKeyless)+`,"params":`+sendUnsigned+`,"sign":"not base64"}`),
+		c("allinpay.couponSend.request keyless with sign", "allinpay.couponSend.request", `{"allinpay":`+js(t, apKeyless)+`,"timestamp":"2020-04-10 16:03:49","params":`+sendParams+`,"sign":`+js(t, sendSign)+`}`),
 		c("allinpay.response couponSend", "allinpay.response", js(t, obj{"session": sessionMark, "method": "couponSend", "body": string(signed)})),
 		c("allinpay.response tampered", "allinpay.response", js(t, obj{"session": sessionMark, "method": "couponSend", "body": tampered})),
 		c("allinpay.response vendor failure", "allinpay.response", js(t, obj{"session": sessionMark, "body": string(failReply)})),

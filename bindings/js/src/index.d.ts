@@ -10,16 +10,29 @@ import type {
   AllinpayResult, CouponSendResult, QuoteRequest, QuoteResult, ReconcileRequest, ReconcileResult, MoneyResult,
   IdInput, DecimalInput, CouponStatusParams, CouponStatusResult, OffCouponParams, OffCouponResult,
   CouponDetailParams, CouponDetailResult, ConsumeParams, ConsumeResult, ReverseParams, ReverseResult,
+  ZvcmsIssuedStamp, AllinpaySignResult, FormParam,
   CouponQueryParams, CouponQueryResult, CouponConsumeParams, CouponConsumeResult, DiagnoseRequest, DiagnoseResult,
   ToFenRequest, ToYuanRequest,
 } from "./methods.js";
 
 export * from "./methods.js";
 
-/** zvcms timestamp (Unix seconds) and nonce; absent: the clock and a random nonce. */
-export interface ZvcmsStamp { timestamp?: IdInput; nonce?: IdInput }
-/** Allinpay timestamp: "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds. */
-export interface AllinpayStamp { timestamp?: DecimalInput }
+/**
+ * zvcms timestamp (Unix seconds) and nonce; absent: the clock and a random
+ * nonce. With a token it is a stamp the back office issued (zvcms.stamp),
+ * required in a keyless session (docs/keyless.md).
+ */
+export interface ZvcmsStamp { timestamp?: IdInput; nonce?: IdInput; token?: string }
+/**
+ * Allinpay timestamp: "yyyy-MM-dd HH:mm:ss" (China time) or Unix seconds;
+ * with keyless keys, sign is the back office's signature of the request's
+ * signContent (allinpay.sign), which completes the request.
+ */
+export interface AllinpayStamp { timestamp?: DecimalInput; sign?: string }
+/** The module variants: every method, or zvcms + discount + money (smaller). */
+export type Variant = "full" | "zvcms";
+/** load() options. */
+export interface LoadOptions { variant?: Variant }
 /** Rounding modes of money.toFen and discount.quote. */
 export type Rounding = "exact" | "half-up" | "down" | "half-even";
 
@@ -69,8 +82,12 @@ export type WasmSource =
   | string | URL | Response | PromiseLike<Response>
   | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
-/** Loads and starts the module (default: the package's dist/couponkit.wasm). */
-export function load(wasmSource?: WasmSource): Promise<CouponKit>;
+/**
+ * Loads and starts the module (default: the package's dist/couponkit.wasm,
+ * or dist/couponkit-zvcms.wasm with {variant: "zvcms"}).
+ */
+export function load(wasmSource?: WasmSource, options?: LoadOptions): Promise<CouponKit>;
+export function load(options: LoadOptions): Promise<CouponKit>;
 
 /** Serializes a request (BigInt → string; unsafe integers throw INVALID_ARGUMENT). */
 export function toRequestJSON(request: unknown): string;
@@ -83,6 +100,8 @@ export class CouponKit {
   readonly version: string;
   /** The Go release that built the module. */
   readonly goVersion: string;
+  /** The module's variant. */
+  readonly variant: Variant;
   readonly closed: boolean;
 
   /**
@@ -145,6 +164,12 @@ export class Session {
   couponSendRequest(params: CouponSendParams, stamp?: AllinpayStamp): AllinpayRequest;
   allinpayRequest(method: string, params?: Record<string, unknown>, options?: AllinpayStamp & { version?: string }): AllinpayRequest;
   parseCouponSendResponse(body: string): CouponSendResult;
+  /** Back office: a stamp {timestamp, nonce, token} for a keyless page (needs the openKey). */
+  issueStamp(stamp?: ZvcmsStamp): ZvcmsIssuedStamp;
+  /** Back office: the signature of a keyless page's unsigned request: the request, its params, or its signContent (needs the private key). */
+  sign(request: AllinpayRequest | FormParam[] | string): AllinpaySignResult;
+  /** Keyless page: an unsigned request completed with the back office's sign. */
+  attachSign(request: AllinpayRequest, sign: string): AllinpayRequest;
   parseAllinpayResponse(body: string, method?: string): AllinpayResult;
   couponQueryRequest(params: CouponQueryParams, stamp?: AllinpayStamp): AllinpayRequest;
   /** A passwd travels in the body only; repeat with the same orderId after an unknown outcome. */

@@ -99,7 +99,12 @@ async function loadGo() {
   return goClass;
 }
 
-const defaultWasm = () => new URL("../dist/couponkit.wasm", import.meta.url);
+// The module files of the variants (docs/keyless.md, "Choosing a module").
+const variantFiles = { full: "couponkit.wasm", zvcms: "couponkit-zvcms.wasm" };
+const defaultWasm = (variant) => new URL("../dist/" + variantFiles[variant], import.meta.url);
+
+// isOptions tells load()'s options object from a wasm source: a plain object.
+const isOptions = (x) => x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
 
 function isResponse(x) {
   return typeof Response !== "undefined" && x instanceof Response;
@@ -142,12 +147,24 @@ async function compile(source) {
  * Loads and starts the module. `wasmSource` is a URL or URL string (fetched
  * in browsers; file: URLs and paths read from disk in Node), a Response (or a
  * promise of one), an ArrayBuffer, a typed array (a Node Buffer), or a
- * compiled WebAssembly.Module. Without it the package's own dist/couponkit.wasm
- * is used.
+ * compiled WebAssembly.Module. Without it the package's own module is used:
+ * dist/couponkit.wasm, or with `{variant: "zvcms"}` dist/couponkit-zvcms.wasm
+ * (zvcms, discount and money only; smaller). The options object may come
+ * instead of the source or after it: `load({variant: "zvcms"})`,
+ * `load(url, {variant: "zvcms"})` (then the module at url must be that
+ * variant: a mismatch is refused).
  */
-export async function load(wasmSource) {
-  // The module downloads and compiles while wasm_exec.js loads.
-  const compiling = compile(wasmSource ?? defaultWasm());
+export async function load(wasmSource, options) {
+  if (options === undefined && isOptions(wasmSource)) {
+    options = wasmSource;
+    wasmSource = undefined;
+  }
+  const variant = options?.variant ?? "full";
+  if (!Object.hasOwn(variantFiles, variant)) {
+    throw new TypeError(`couponkit: unknown variant ${JSON.stringify(variant)}: use "full" or "zvcms"`);
+  }
+  const explicit = options?.variant !== undefined;
+  const compiling = compile(wasmSource ?? defaultWasm(variant));
   compiling.catch(() => {}); // awaited below; no unhandled rejection if loadGo fails first
   const Go = await loadGo();
   const go = new Go();
@@ -182,7 +199,12 @@ export async function load(wasmSource) {
     stop();
     throw new Error(`couponkit: the module did not start: ${startError ? startError.message : `exit code ${exit.code}`}`);
   }
-  return new CouponKit(new Crossing(instance.exports, exit, stop), exited);
+  const crossing = new Crossing(instance.exports, exit, stop);
+  if (explicit && crossing.info.variant !== variant) {
+    crossing.close();
+    throw new Error(`couponkit: the module is the ${crossing.info.variant} variant, not the ${variant} one that load() was asked for`);
+  }
+  return new CouponKit(crossing, exited);
 }
 
 const encoder = new TextEncoder();
@@ -366,6 +388,8 @@ export class CouponKit {
     this.version = crossing.info.version;
     /** The Go release that built the module, e.g. "go1.26.8". */
     this.goVersion = crossing.info.goVersion;
+    /** The module's variant: "full", or "zvcms" (zvcms, discount and money only). */
+    this.variant = crossing.info.variant;
   }
 
   /** Calls a method with a JSON string and returns the reply envelope as a string, never throwing for method errors. */
@@ -524,6 +548,13 @@ export class CouponKit {
   }
 }
 
+// zvStamp is the request members of a stamp: timestamp and nonce, or an
+// issued stamp (with its token) as the stamp member.
+function zvStamp(stamp) {
+  if (stamp.token !== undefined) return { stamp: { timestamp: stamp.timestamp, nonce: stamp.nonce, token: stamp.token } };
+  return { timestamp: stamp.timestamp, nonce: stamp.nonce };
+}
+
 /** Credentials registered once in the module (session.open); create with CouponKit.openSession. */
 export class Session {
   #ck;
@@ -543,34 +574,54 @@ export class Session {
     return this.#call("zvcms.token", { timestamp: stamp.timestamp, nonce: stamp.nonce });
   }
 
+  /** Back office: a stamp {timestamp, nonce, token} for a keyless page (zvcms.stamp; needs the openKey). */
+  issueStamp(stamp = {}) {
+    return this.#call("zvcms.stamp", { timestamp: stamp.timestamp, nonce: stamp.nonce });
+  }
+
+  /**
+   * Back office: signs a keyless page's unsigned request (allinpay.sign; needs
+   * the private key), given as its params (the request object or its params
+   * array, which the back office can check) or as its signContent text.
+   */
+  sign(request) {
+    if (typeof request === "string") return this.#call("allinpay.sign", { signContent: request });
+    return this.#call("allinpay.sign", { params: Array.isArray(request) ? request : request.params });
+  }
+
+  /** Keyless page: completes an unsigned request (its params) with the back office's sign (allinpay.attachSign). */
+  attachSign(request, sign) {
+    return this.#call("allinpay.attachSign", { params: request.params, sign });
+  }
+
   /** A signed communal.user.coupons-vertify request (amount and orderAmount in fen). */
   verifyCouponsRequest(params, stamp = {}) {
-    return this.#call("zvcms.verifyCoupons.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+    return this.#call("zvcms.verifyCoupons.request", { params, ...zvStamp(stamp) });
   }
 
   /** A signed user.user-by-coupon request (prices in yuan). */
   couponDiscountRequest(params, stamp = {}) {
-    return this.#call("zvcms.couponDiscount.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+    return this.#call("zvcms.couponDiscount.request", { params, ...zvStamp(stamp) });
   }
 
   /** A signed user.coupon-new-status request (a customer's coupons and their use states; a query). */
   couponStatusRequest(params, stamp = {}) {
-    return this.#call("zvcms.couponStatus.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+    return this.#call("zvcms.couponStatus.request", { params, ...zvStamp(stamp) });
   }
 
   /** A signed coupon.off-coupon request (the coupon a redemption code names; a query). */
   offCouponRequest(params, stamp = {}) {
-    return this.#call("zvcms.offCoupon.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+    return this.#call("zvcms.offCoupon.request", { params, ...zvStamp(stamp) });
   }
 
   /** A signed communal.coupon.coupon-detail request (a query). */
   couponDetailRequest(params, stamp = {}) {
-    return this.#call("zvcms.couponDetail.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+    return this.#call("zvcms.couponDetail.request", { params, ...zvStamp(stamp) });
   }
 
   /** A signed communal.user.consume request (coupons with balance and points; amountFen in fen, sent as yuan). */
   consumeRequest(params, stamp = {}) {
-    return this.#call("zvcms.consume.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+    return this.#call("zvcms.consume.request", { params, ...zvStamp(stamp) });
   }
 
   /**
@@ -578,22 +629,22 @@ export class Session {
    * params.bizId is the one the verify's or consume's REPLY returned.
    */
   reverseRequest(params, stamp = {}) {
-    return this.#call("zvcms.reverse.request", { params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+    return this.#call("zvcms.reverse.request", { params, ...zvStamp(stamp) });
   }
 
   /** A signed request for any zvcms action; params are sent byte for byte. */
   zvcmsRequest(action, params, stamp = {}) {
-    return this.#call("zvcms.request", { action, params, timestamp: stamp.timestamp, nonce: stamp.nonce });
+    return this.#call("zvcms.request", { action, params, ...zvStamp(stamp) });
   }
 
   /** A signed allinpay.shopoint.couponService.couponSend request. */
   couponSendRequest(params, stamp = {}) {
-    return this.#call("allinpay.couponSend.request", { params, timestamp: stamp.timestamp });
+    return this.#call("allinpay.couponSend.request", { params, timestamp: stamp.timestamp, sign: stamp.sign });
   }
 
   /** A signed request for any Allinpay method; params is the bizContent object. */
   allinpayRequest(method, params, options = {}) {
-    return this.#call("allinpay.request", { method, params, version: options.version, timestamp: options.timestamp });
+    return this.#call("allinpay.request", { method, params, version: options.version, timestamp: options.timestamp, sign: options.sign });
   }
 
   /** Verifies (platform public key) and parses a couponSend reply. */
@@ -608,7 +659,7 @@ export class Session {
 
   /** A signed allinpay.shopoint.couponService.couponQuery request (one card's or coupon's details and balance). */
   couponQueryRequest(params, stamp = {}) {
-    return this.#call("allinpay.couponQuery.request", { params, timestamp: stamp.timestamp });
+    return this.#call("allinpay.couponQuery.request", { params, timestamp: stamp.timestamp, sign: stamp.sign });
   }
 
   /**
@@ -617,7 +668,7 @@ export class Session {
    * answers the first redemption's result.
    */
   couponConsumeRequest(params, stamp = {}) {
-    return this.#call("allinpay.couponConsume.request", { params, timestamp: stamp.timestamp });
+    return this.#call("allinpay.couponConsume.request", { params, timestamp: stamp.timestamp, sign: stamp.sign });
   }
 
   /** Verifies and parses a couponQuery reply (verifiedBy, keyFingerprint; money as exact decimal text). */

@@ -12,7 +12,9 @@ export type DecimalInput = string | number;
 export interface AllinpayKeys {
   /** the appId issued by Allinpay */
   appId: string;
-  /** the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1) */
+  /** the merchant private key that signs requests (PKCS#8, PKCS#1 or SEC1); without it the keys
+   * are keyless: requests come back unsigned with their signContent for the back office
+   * (allinpay.sign), see docs/keyless.md */
   privateKey?: string;
   /** the platform's public key that verifies replies (not the merchant's own), or a list of them:
    * a reply verifies when any one does (add Allinpay's new key before it rotates) */
@@ -32,6 +34,55 @@ export interface AllinpayKeys {
   /** request signing: rules (default: the vendor's rules page) or sdk (the vendor's Java SDK:
    * empty values kept, Base64(MD5(content)) signed, signType sent as SHA256WithRSA) */
   requestProfile?: string;
+}
+
+/** FormParam is one form parameter. */
+export interface FormParam {
+  /** its name */
+  key?: string;
+  /** its value */
+  value?: string;
+}
+
+/** AttachSignRequest is an unsigned request and its signature. */
+export interface AttachSignRequest {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** the params of the unsigned request, as returned */
+  params: FormParam[];
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
+}
+
+/** AllinpayRequest is a signed Allinpay request: POST body to url with contentType. */
+export interface AllinpayRequest {
+  /** where to POST (the gateway) */
+  url: string;
+  /** the Content-Type header (form, UTF-8) */
+  contentType: string;
+  /** the exact form body to send */
+  body: string;
+  /** every form parameter, in the order sent */
+  params: FormParam[];
+  /** the names of the signed parameters, in order */
+  signedFields: string[];
+  /** the sign content: the signed parameters joined (compare it when the gateway says
+   * 验签失败; a couponConsume passwd shows as [redacted]) */
+  signContent: string;
+  /** what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent))
+   * (sdk profile) */
+  signedText: string;
+  /** the request profile that signed it: rules or sdk */
+  profile: string;
+  /** the Base64 signature */
+  sign: string;
+  /** true from keyless keys without a sign: body and sign are empty; have signContent signed by
+   * the back office (allinpay.sign), then allinpay.attachSign */
+  unsigned: boolean;
 }
 
 /** Transport says how the one-call methods reach a server. Given to session.open it is kept for
@@ -68,6 +119,10 @@ export interface AllinpayCallRequest {
   version?: string;
   /** the bizContent object, sent byte for byte (default {}) */
   params?: Record<string, unknown>;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
   headers?: Record<string, string | string[]>;
   /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
@@ -158,6 +213,10 @@ export interface CouponConsumeCall {
   timestamp?: DecimalInput;
   /** the redemption */
   params: CouponConsumeParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
   headers?: Record<string, string | string[]>;
   /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
@@ -222,38 +281,10 @@ export interface CouponConsumeBuild {
   timestamp?: DecimalInput;
   /** the redemption */
   params: CouponConsumeParams;
-}
-
-/** FormParam is one form parameter. */
-export interface FormParam {
-  /** its name */
-  key: string;
-  /** its value */
-  value: string;
-}
-
-/** AllinpayRequest is a signed Allinpay request: POST body to url with contentType. */
-export interface AllinpayRequest {
-  /** where to POST (the gateway) */
-  url: string;
-  /** the Content-Type header (form, UTF-8) */
-  contentType: string;
-  /** the exact form body to send */
-  body: string;
-  /** every form parameter, in the order sent */
-  params: FormParam[];
-  /** the names of the signed parameters, in order */
-  signedFields: string[];
-  /** the sign content: the signed parameters joined (compare it when the gateway says
-   * 验签失败; a couponConsume passwd shows as [redacted]) */
-  signContent: string;
-  /** what the signature is computed over: signContent (rules profile) or Base64(MD5(signContent))
-   * (sdk profile) */
-  signedText: string;
-  /** the request profile that signed it: rules or sdk */
-  profile: string;
-  /** the Base64 signature */
-  sign: string;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
 }
 
 /** AllinpayReply is an Allinpay reply body to verify and parse. */
@@ -282,6 +313,10 @@ export interface CouponQueryCall {
   timestamp?: DecimalInput;
   /** the coupon to look up */
   params: CouponQueryParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
   headers?: Record<string, string | string[]>;
   /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
@@ -342,6 +377,10 @@ export interface CouponQueryBuild {
   timestamp?: DecimalInput;
   /** the coupon to look up */
   params: CouponQueryParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
 }
 
 /** CouponSendParams are the bizContent of couponSend (seed 002), with the vendor's names; every
@@ -387,6 +426,10 @@ export interface CouponSendCall {
   timestamp?: DecimalInput;
   /** the coupons to issue */
   params: CouponSendParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
   headers?: Record<string, string | string[]>;
   /** the whole exchange's limit, retries included: 1 to 600000 ms (default: the transport's) */
@@ -445,6 +488,10 @@ export interface CouponSendBuild {
   timestamp?: DecimalInput;
   /** the coupons to issue */
   params: CouponSendParams;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
 }
 
 /** DiagnoseRequest is a reply that does not verify (or any reply), the keys to try and,
@@ -568,6 +615,10 @@ export interface AllinpayBuild {
   version?: string;
   /** the bizContent object, sent byte for byte (default {}) */
   params?: Record<string, unknown>;
+  /** keyless keys only: the signature the back office made over this request's signContent
+   * (allinpay.sign); the request comes back complete, as allinpay.attachSign makes it (give the
+   * same timestamp as the unsigned one) */
+  sign?: string;
 }
 
 /** AllinpayResponseRequest is a reply body and, optionally, the method it answers. */
@@ -582,6 +633,31 @@ export interface AllinpayResponseRequest {
    * "couponConsume"); one with a typed parser (couponSend, couponQuery, couponConsumeV1) gives
    * that parser's result */
   method?: string;
+}
+
+/** AllinpaySignRequest is an unsigned request for the back office to sign: its params (preferred:
+ * a structure to check) or its signContent. */
+export interface AllinpaySignRequest {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+  /** the params of the unsigned request (from keyless keys), as returned: their appId and
+   * signType must be these keys'; the sign content is computed from them */
+  params?: FormParam[];
+  /** instead of params: the signContent of the unsigned request, exactly as returned (its values
+   * are raw, so it cannot be split back unambiguously: prefer params) */
+  signContent?: string;
+}
+
+/** AllinpaySignResult is the signature of a sign content. */
+export interface AllinpaySignResult {
+  /** the Base64 signature, for allinpay.attachSign (or the sign member of the .request method) */
+  sign: string;
+  /** the sign type it was made with (RSA2, RSA or SM2) */
+  signType: string;
+  /** what was signed */
+  signContent: string;
 }
 
 /** QuoteLine is one basket line. */
@@ -910,7 +986,9 @@ export interface ZvcmsCredentials {
   openId: string;
   /** the GrantCode (授权code) */
   grantCode: string;
-  /** the secret keying the Token (required; never sent, never in a reply or error) */
+  /** the secret keying the Token (never sent, never in a reply or error); without it the
+   * credentials are keyless: every request needs a stamp issued by the back office
+   * (zvcms.stamp), see docs/keyless.md */
   openKey?: string;
   /** the endpoint (default http://openapi.zvcms.com/api/v2) */
   baseUrl?: string;
@@ -956,6 +1034,17 @@ export interface VersionResult {
   version: string;
 }
 
+/** ZvcmsIssuedStamp is a stamp the back office issued (zvcms.stamp): a Token for a timestamp and
+ * nonce, which a keyless session builds one request with. */
+export interface ZvcmsIssuedStamp {
+  /** Unix seconds the token was computed for */
+  timestamp: IdInput;
+  /** the nonce the token was computed for */
+  nonce: IdInput;
+  /** the Token (URL-encoded Base64 HMAC-SHA1, as sent in the body) */
+  token: string;
+}
+
 /** ZvcmsCallRequest is a request for any action sent by the library. */
 export interface ZvcmsCallRequest {
   /** a session opened with zvcms credentials */
@@ -966,6 +1055,9 @@ export interface ZvcmsCallRequest {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the vendor's Action ("user.coupon-new-status") */
   action: string;
   /** the vendor's Params object, sent byte for byte (default {}) */
@@ -1050,6 +1142,9 @@ export interface ConsumeCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the consumption */
   params: ConsumeParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1088,6 +1183,9 @@ export interface ConsumeBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the consumption */
   params: ConsumeParams;
 }
@@ -1135,6 +1233,9 @@ export interface CouponDetailCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the coupon */
   params: CouponDetailParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1225,6 +1326,9 @@ export interface CouponDetailBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the coupon */
   params: CouponDetailParams;
 }
@@ -1274,6 +1378,9 @@ export interface CouponDiscountCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the goods and the coupon */
   params: CouponDiscountParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1363,6 +1470,9 @@ export interface CouponDiscountBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the goods and the coupon */
   params: CouponDiscountParams;
 }
@@ -1390,6 +1500,9 @@ export interface CouponStatusCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the customer and the coupon */
   params: CouponStatusParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1462,6 +1575,9 @@ export interface CouponStatusBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the customer and the coupon */
   params: CouponStatusParams;
 }
@@ -1484,6 +1600,9 @@ export interface OffCouponCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the code */
   params: OffCouponParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1579,6 +1698,9 @@ export interface OffCouponBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the code */
   params: OffCouponParams;
 }
@@ -1593,6 +1715,9 @@ export interface ZvcmsBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the vendor's Action ("user.coupon-new-status") */
   action: string;
   /** the vendor's Params object, sent byte for byte (default {}) */
@@ -1759,6 +1884,9 @@ export interface ReverseCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the reversal */
   params: ReverseParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1798,6 +1926,9 @@ export interface ReverseBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the reversal */
   params: ReverseParams;
 }
@@ -1836,6 +1967,9 @@ export interface VerifyCouponsCall {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the verification */
   params: VerifyCouponsParams;
   /** extra request headers: {"X-Trace": "t1"}, a list of values for a repeated one */
@@ -1856,12 +1990,20 @@ export interface VerifyCouponsBuild {
   timestamp?: IdInput;
   /** a positive integer (default: a random six-digit one) */
   nonce?: IdInput;
+  /** a stamp issued by the back office (zvcms.stamp), used as is: required with keyless
+   * credentials (no openKey); with the openKey its token must match */
+  stamp?: ZvcmsIssuedStamp;
   /** the verification */
   params: VerifyCouponsParams;
 }
 
 /** Every method's request and result: invoke(method, request) is typed by it. */
 export interface Methods {
+  /** Completes an unsigned request (from keyless keys) with the signature the back office made
+   * over its signContent (allinpay.sign): the result is the request to send, its body byte for
+   * byte what keys with the private key build (a couponConsume passwd shows as [redacted]
+   * outside the body, as there). */
+  "allinpay.attachSign": { request: AttachSignRequest; result: AllinpayRequest };
   /** Builds, sends, verifies and parses a request for any method in one call; the result is that
    * of allinpay.response for the method. */
   "allinpay.call": { request: AllinpayCallRequest; result: AllinpayResult };
@@ -1899,6 +2041,10 @@ export interface Methods {
   /** Verifies (with the platform public key) and parses any Allinpay reply or, for a method with
    * a typed parser (couponSend, couponQuery, couponConsumeV1), gives that parser's result. */
   "allinpay.response": { request: AllinpayResponseRequest; result: AllinpayResult };
+  /** Is the back office's half of keyless mode for Allinpay: it signs an unsigned request (built
+   * by a page with keyless keys), given as its params or its signContent, with the merchant
+   * private key. */
+  "allinpay.sign": { request: AllinpaySignRequest; result: AllinpaySignResult };
   /** Quotes a basket with a stack of coupons, exact to the fen: what each coupon takes off and
    * every line's share (largest remainder, ties to the earlier line). */
   "discount.quote": { request: QuoteRequest; result: QuoteResult };
@@ -1984,6 +2130,11 @@ export interface Methods {
   "zvcms.reverse.request": { request: ReverseBuild; result: ZvcmsRequest };
   /** Parses a reversal reply. */
   "zvcms.reverse.response": { request: ZvcmsReply; result: ReverseResult };
+  /** Is the back office's half of keyless mode: from credentials with the openKey it issues a
+   * stamp {timestamp, nonce, token} (timestamp and nonce as given, or the clock and a fresh
+   * nonce) that a keyless session (a browser page) builds one request with, passed as its
+   * "stamp". */
+  "zvcms.stamp": { request: ZvcmsTokenRequest; result: ZvcmsIssuedStamp };
   /** Computes the zvcms Token alone (for callers that build the body themselves). */
   "zvcms.token": { request: ZvcmsTokenRequest; result: ZvcmsTokenResult };
   /** Builds, sends and parses a verification in one call. */

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "../../../examples/browser-cashier/serve.js";
-import { repoDir, chromiumArgs, startSandbox } from "./helpers.js";
+import { startBackoffice } from "../../../examples/browser-cashier/backoffice.js";
+import { repoDir, chromiumArgs, startSandbox, slim, variant, zvcms, merchantKey } from "./helpers.js";
 
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const shots = process.env.SCREENSHOT_DIR || path.join(repoDir, "build", "screenshots");
@@ -34,11 +35,16 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-async function openPage(query = "") {
+// openPage opens the cashier page on the variant under test; loaded (if
+// given) collects the body of every response the page receives.
+async function openPage(query = "", loaded = null) {
   const page = await context.newPage();
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  await page.goto(`${base}/examples/browser-cashier/${query}`);
+  if (loaded) page.on("response", (r) => loaded.push(r.body().then((b) => [r.url(), b], () => [r.url(), Buffer.alloc(0)])));
+  const q = new URLSearchParams(query);
+  if (slim) q.set("variant", variant);
+  await page.goto(`${base}/examples/browser-cashier/${q.size ? "?" + q : ""}`);
   await page.waitForSelector("#status[data-ready='1']", { timeout: 30000 });
   return page;
 }
@@ -94,6 +100,7 @@ test("basket, coupon and apportionment by keyboard; signed requests shown", asyn
   await page.focus("#biz-id");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.getElementById("allinpay-send").textContent.length > 0);
+  assert.equal(await page.getAttribute("#status", "data-keyless"), "0");
   assert.equal(await page.textContent("#request-error"), "");
   const verify = await page.textContent("#zvcms-verify");
   const body = JSON.parse(verify.slice(verify.indexOf("\n") + 1));
@@ -106,14 +113,18 @@ test("basket, coupon and apportionment by keyboard; signed requests shown", asyn
   const discount = await page.textContent("#zvcms-discount");
   assert.match(discount, /"items":\[\{"num":"2","trade_mark":"6901234567001","price":"12.50"\}/);
   const send = await page.textContent("#allinpay-send");
-  assert.match(send, /method=allinpay\.shopoint\.couponService\.couponSend/);
-  assert.match(send, /&sign=[A-Za-z0-9%]+/);
+  if (slim) {
+    assert.match(send, /zvcms 模块（couponkit-zvcms\.wasm）不含通联/);
+  } else {
+    assert.match(send, /method=allinpay\.shopoint\.couponService\.couponSend/);
+    assert.match(send, /&sign=[A-Za-z0-9%]+/);
+  }
   // no sandbox configured: sending is off and the page says so
   assert.equal(await page.isDisabled("#send-verify"), true);
   assert.match(await page.textContent("#sandbox-note"), /未配置沙箱/);
 
   mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, "browser-cashier.png"), fullPage: true });
+  await page.screenshot({ path: path.join(shots, `browser-cashier-${variant}.png`), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -147,10 +158,27 @@ async function reply(page, id, re) {
   throw new Error(`#${id} never matched ${re}: ${await page.textContent(`#${id}`)}`);
 }
 
-test("with ?sandbox= the page sends the signed requests and shows the parsed replies", async () => {
+// secretFinder returns a function telling whether a text holds the zvcms
+// openKey or any 24-character fragment of the Allinpay private key's Base64
+// (over its lines and over the body joined).
+function secretFinder() {
+  const body = merchantKey.split("\n").filter((l) => l && !l.startsWith("-----"));
+  const frags = new Set();
+  for (const s of [...body, body.join("")]) for (let i = 0; i + 24 <= s.length; i++) frags.add(s.slice(i, i + 24));
+  return (text) => {
+    if (text.includes(zvcms.openKey)) return "the zvcms openKey";
+    for (let i = 0; i + 24 <= text.length; i++) if (frags.has(text.slice(i, i + 24))) return `private key fragment ${text.slice(i, i + 24)}`;
+    return null;
+  };
+}
+
+test("keyless against the sandbox: the back office stamps and signs, the sandbox accepts, the page never holds a key", async () => {
   const sb = await startSandbox();
+  const bo = await startBackoffice();
+  const loaded = [];
   try {
-    const page = await openPage(`?sandbox=${encodeURIComponent(sb.url)}`);
+    const page = await openPage(`?sandbox=${encodeURIComponent(sb.url)}&backoffice=${encodeURIComponent(bo.url)}`, loaded);
+    assert.equal(await page.getAttribute("#status", "data-keyless"), "1");
     assert.match(await page.textContent("#sandbox-note"), /沙箱：http:\/\/127\.0\.0\.1:\d+/);
     for (const line of ["6901234567001*2@12.50", "6901234567002*1@3"]) {
       await page.keyboard.type(line);
@@ -163,6 +191,7 @@ test("with ?sandbox= the page sends the signed requests and shows the parsed rep
     await page.fill("#biz-id", `page-${Date.now()}`);
     await page.press("#biz-id", "Enter");
     await page.waitForFunction(() => !document.getElementById("send-verify").disabled);
+    assert.equal(await page.textContent("#request-error"), "");
 
     await page.click("#send-discount");
     await reply(page, "zvcms-discount-reply", /解析结果|失败/);
@@ -173,28 +202,46 @@ test("with ?sandbox= the page sends the signed requests and shows the parsed rep
     await page.click("#send-verify");
     await reply(page, "zvcms-verify-reply", /解析结果|失败/);
     const verify = await page.textContent("#zvcms-verify-reply");
-    assert.match(verify, /HTTP 200/);
+    assert.match(verify, /HTTP 200/, "the sandbox accepts the stamped verify");
     assert.match(verify, /"bizId": "[^"]+"/);
     assert.match(verify, /"390962138708451328"/);
 
     // the same coupon under a new bizId: already used, the page shows the vendor's error
     await page.fill("#biz-id", `page-${Date.now()}-again`);
     await page.press("#biz-id", "Enter");
+    await page.waitForFunction(() => document.getElementById("zvcms-verify").textContent.length > 0);
     await page.click("#send-verify");
     await reply(page, "zvcms-verify-reply", /失败/);
     assert.match(await page.textContent("#zvcms-verify-reply"), /业务错误（API_ERROR）/);
 
-    await page.click("#send-allinpay");
-    await reply(page, "allinpay-send-reply", /解析结果|失败/);
-    const send = await page.textContent("#allinpay-send-reply");
-    assert.match(send, /"verified": true/);
-    assert.match(send, /"couponNo": "\d{18}"/);
+    if (!slim) {
+      await page.waitForFunction(() => !document.getElementById("send-allinpay").disabled);
+      await page.click("#send-allinpay");
+      await reply(page, "allinpay-send-reply", /解析结果|失败/);
+      const send = await page.textContent("#allinpay-send-reply");
+      assert.match(send, /"verified": true/, "the sandbox accepts the externally signed couponSend, and its reply verifies");
+      assert.match(send, /"couponNo": "\d{18}"/);
+    }
+    assert.ok(bo.counts.stamps >= 4, `stamps issued: ${bo.counts.stamps}`);
+    assert.equal(bo.counts.signs, slim ? 0 : 2);
+
+    // Nothing the page loaded or stored holds a key.
+    const found = secretFinder();
+    assert.equal(found(merchantKey), "private key fragment " + merchantKey.split("\n")[1].slice(0, 24), "the finder finds the key");
+    const bodies = await Promise.all(loaded);
+    assert.ok(bodies.some(([u]) => u.endsWith(".wasm")) && bodies.some(([u]) => u.endsWith("/stamp")), "responses were collected");
+    for (const [url, b] of bodies) assert.equal(found(b.toString("latin1")), null, `response ${url}`);
+    const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie, document.documentElement.outerHTML]));
+    assert.equal(found(stored), null, "storage and DOM");
+    assert.equal(found(JSON.stringify(await context.cookies())), null, "cookies");
+    assert.ok(!bodies.some(([u]) => /demo-keys\.js|rsa2048_pkcs8/.test(u)), "the page fetched the demo keys");
 
     mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, "browser-cashier-sandbox.png"), fullPage: true });
+    await page.screenshot({ path: path.join(shots, `browser-cashier-keyless-${variant}.png`), fullPage: true });
     assert.deepEqual(problems, []);
     await page.close();
   } finally {
     sb.stop();
+    await bo.close();
   }
 });

@@ -5,7 +5,15 @@ import path from "node:path";
 
 export const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const repoDir = path.resolve(pkgDir, "..", "..");
-export const wasmPath = path.join(pkgDir, "dist", "couponkit.wasm");
+// The variant under test: CK_VARIANT=zvcms runs the tests on
+// couponkit-zvcms.wasm (make test-wasm runs them on both).
+export const variant = process.env.CK_VARIANT || "full";
+if (variant !== "full" && variant !== "zvcms") throw new Error(`CK_VARIANT=${variant}: use full or zvcms`);
+export const slim = variant === "zvcms";
+export const wasmPath = path.join(pkgDir, "dist", slim ? "couponkit-zvcms.wasm" : "couponkit.wasm");
+// noAllinpay skips a test of the Allinpay methods on the zvcms variant,
+// which has none (the variant test checks that it refuses them).
+export const noAllinpay = { skip: slim && "the zvcms variant has no Allinpay methods (checked in variant.test.js)" };
 export const repoFile = (rel) => readFileSync(path.join(repoDir, rel), "utf8");
 
 // The sandbox's test credentials (testdata/sandbox/seed.json).

@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { load, CouponKitError } from "../src/index.js";
-import { zvcms, startSandbox } from "./helpers.js";
+import { zvcms, startSandbox, wasmPath } from "./helpers.js";
 
 const member = "383933091455959041";
 const coupon = "390962138708451328"; // the seed's unused coupon, code 100000000001
@@ -16,7 +16,7 @@ let sb, ck, s;
 
 before(async () => {
   sb = await startSandbox(["-reply-bizid", "own"]);
-  ck = await load();
+  ck = await load(wasmPath);
   // reversalAction: the sandbox's own name; the vendor's v2 name is not
   // public, a page sets the one of the merchant's contract.
   s = ck.openSession({ zvcms: { ...zvcms, baseUrl: `${sb.url}/api/v2`, reversalAction: "sandbox.coupons-reverse" } });

@@ -39,7 +39,38 @@ const openSession = (req) => {
   if (!r.ok) throw new Error("session.open: " + JSON.stringify(r));
   return r.result.session;
 };
-const bodyOf = (kind) => strict.decode(entries.find((e) => e.head[0] === kind).body);
+// The zvcms variant (couponkit-zvcms.wasm) has no Allinpay: its sessions
+// are opened without the Allinpay keys, the Allinpay methods are
+// UNKNOWN_METHOD, and Allinpay keys given to session.open INVALID_ARGUMENT
+// "allinpay" (where the full module would accept them or name a key in them).
+const slim = ck.variant === "zvcms";
+const withoutAllinpay = (text) => {
+  const o = JSON.parse(text);
+  delete o.allinpay;
+  return JSON.stringify(o);
+};
+const expected = (method, text, code, field) => {
+  if (!slim) return [code, field];
+  if (method.startsWith("allinpay.")) return ["UNKNOWN_METHOD", "method"];
+  if (method === "session.open" && (code === "OK" || field.startsWith("allinpay"))) {
+    let o;
+    try {
+      o = JSON.parse(text);
+    } catch {
+      return [code, field];
+    }
+    if (o !== null && typeof o === "object" && !Array.isArray(o) && o.allinpay !== undefined && o.allinpay !== null) {
+      // A malformed keys object is refused as it is read (naming the member
+      // inside it) before the variant refuses the keys ("allinpay").
+      return ["INVALID_ARGUMENT", code === "INVALID_ARGUMENT" ? "allinpay*" : "allinpay"];
+    }
+  }
+  return [code, field];
+};
+const bodyOf = (kind) => {
+  const text = strict.decode(entries.find((e) => e.head[0] === kind).body);
+  return slim ? withoutAllinpay(text) : text;
+};
 const ids = { session: openSession(bodyOf("O")), zvSession: openSession(bodyOf("Z")), closed: openSession(bodyOf("Z")) };
 reply("session.close", JSON.stringify({ session: ids.closed }));
 const substitute = (s) => s.replace(/"\$(session|zvSession|closed)"/g, (_m, k) => JSON.stringify(ids[k]));
@@ -48,7 +79,7 @@ const strictBound = process.env.HARDENING_WASM_STRICT === "1";
 let cases = 0, failed = 0, skipped = 0, over = 0, slowest = 0, slowName = "";
 for (const e of entries) {
   if (e.head[0] !== "T") continue;
-  const [, name, method, code, field] = e.head;
+  const [, name, method, fullCode, fullField] = e.head;
   let text;
   try {
     text = strict.decode(e.body);
@@ -56,6 +87,7 @@ for (const e of entries) {
     skipped++;
     continue;
   }
+  const [code, field] = expected(method, text, fullCode, fullField);
   cases++;
   const t0 = performance.now(), c0 = process.cpuUsage();
   let env;
@@ -73,7 +105,7 @@ for (const e of entries) {
   const gotField = env.ok ? "" : env.error.field || "-";
   let why = "";
   if (got === "INTERNAL" || got !== code) why = `want ${code}, got ${JSON.stringify(env).slice(0, 300)}`;
-  else if (got !== "OK" && field !== "*" && field !== gotField) why = `want field ${field}, got ${gotField}`;
+  else if (got !== "OK" && field !== "*" && field !== gotField && !(field.endsWith("*") && gotField.startsWith(field.slice(0, -1)))) why = `want field ${field}, got ${gotField}`;
   else if (env.ok === (env.error !== undefined) || (env.ok && typeof env.result !== "object")) why = "not an envelope";
   else if (took > 1000 && cpu > 1000) {
     console.log(`OVER BOUND ${name} (${method}): took ${took.toFixed(0)} ms (${cpu.toFixed(0)} ms CPU), over the bound of 1000 ms`);
@@ -85,6 +117,6 @@ for (const e of entries) {
     failed++;
   }
 }
-console.log(`catalogue through the WebAssembly module: ${cases} cases, ${failed} failed, ${skipped} skipped (not UTF-8), ${over} over the 1 s bound; slowest ${slowName} ${slowest.toFixed(0)} ms`);
+console.log(`catalogue through the WebAssembly module (${ck.variant} variant): ${cases} cases, ${failed} failed, ${skipped} skipped (not UTF-8), ${over} over the 1 s bound; slowest ${slowName} ${slowest.toFixed(0)} ms`);
 ck.close?.();
 process.exit(failed || cases < 150 ? 1 : 0);
