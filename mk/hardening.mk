@@ -2,7 +2,8 @@
 # core/invoke and through the C ABI from C, the secrets sweep, session
 # stress from goroutines and from pthreads, and the leak runs; and (issue
 # 12) the hostile-server cases (tests/hostile) through the C ABI.
-#   make test-hardening   all of it (in make test; a few minutes)
+#   make test-hardening   all of it (in make test; what it checks and how long
+#                         it takes: docs/testing.md, "Hardening")
 #   make fuzz             also runs the fuzz targets added below
 # The same Go tests run under the race detector in test-go; here they run
 # without it, so the 1 s per-call bound of the catalogue is enforced.

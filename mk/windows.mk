@@ -34,10 +34,11 @@ WINE_TIMEOUT ?= 900
 # Runs a program under Wine and requires its closing line (the exit status of
 # a program Wine killed can be 0): scripts/run-expect.sh.
 WIN_EXPECT := $(CURDIR)/scripts/run-expect.sh
-# Under Wine every call from a thread Go did not create costs ~0.4 ms (the
-# Go 1.20 runtime attaches and detaches the thread each time, each a Wine
-# server round trip), so the leak run there is 100,000 calls instead of
-# 1,000,000; the thread run is the full 8 x 10,000.
+# Under Wine every call from a thread Go did not create is slow (the Go 1.20
+# runtime attaches and detaches the thread each time, each a Wine server
+# round trip; the cost is in docs/testing.md, "Windows"), so the leak run
+# there is 100,000 calls instead of 1,000,000; the thread run is the full
+# 8 x 10,000.
 WINE_HARNESS_ARGS ?= --calls 100000
 
 dll: $(WIN_DLLS)

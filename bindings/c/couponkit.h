@@ -8,9 +8,10 @@
  *   {"ok":true,"result":{...}}
  *   {"ok":false,"error":{"code":"INVALID_ARGUMENT","message":"...","field":"..."}}
  *
- * The methods and their JSON shapes are listed in the README ("The JSON
- * method surface"). Nothing is ever signalled by a NULL return or a crash:
- * every outcome, including a bug, is an envelope.
+ * The methods and their JSON shapes are listed in docs/methods.md (generated
+ * from the schema); the C usage is in docs/c.md. Nothing is ever signalled
+ * by a NULL return or a crash: every outcome, including a bug, is an
+ * envelope.
  *
  * Error codes (the "code" member; a closed set):
  *   INVALID_JSON       the request is not well-formed JSON

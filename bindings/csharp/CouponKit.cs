@@ -4,7 +4,8 @@
 // CouponKit.cs and CouponKit.Generated.cs to a WinForms/WPF/console project
 // (C# 5 or later, .NET Framework 4.0 or later, Mono, or .NET Core / .NET 5+
 // through netstandard2.0) and put couponkit.dll of the same bitness as the
-// process next to the .exe. See the README section "C#".
+// process next to the .exe. See docs/csharp.md (the build lines, the sandbox
+// program, the reference) and docs/windows.md (which DLL).
 //
 // Everything goes through the C ABI's one generic entry point,
 // ck_invoke(method, json): Native.Invoke(method, json) reaches every method

@@ -1,7 +1,7 @@
 { CouponKit.pas: the Delphi binding of couponkit. Add it and CouponKitGen.inc
   (generated from the library's schema: the typed records and calls) to a
   Delphi 7 ... 12 or Free Pascal project, couponkit.dll beside the .exe
-  (README "Delphi"). This unit is the glue: the native calls, the session,
+  (docs/delphi.md). This unit is the glue: the native calls, the session,
   ECouponKitError, a small JSON reader and writer. Text crosses as UTF-8 in
   AnsiString or UnicodeString builds alike; all routines are thread-safe.
 

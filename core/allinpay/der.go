@@ -18,12 +18,12 @@ import (
 // (ParsePKCS1PrivateKey, ParsePKCS1PublicKey); SM2 keys, whose curve
 // crypto/x509 does not know, by the SEC 1 reader here. crypto/x509's own
 // container parsers are not used: they bring every algorithm they know
-// (ECDSA, Ed25519, X25519, certificate parsing; measured: +148 KB in the
-// library, +233 KB gzip in the WebAssembly module, against +17 KB and +90 KB
-// for the PKCS#1 parsers alone). An EC key on another curve is refused as
-// such in every container. Members a reader does not use are ignored (later
-// versions of a structure add members), but must be well-formed DER. No
-// library error text is returned.
+// (ECDSA, Ed25519, X25519, certificate parsing; what that costs in the
+// library and the WebAssembly module, against the PKCS#1 parsers alone:
+// docs/testing.md, "JavaScript and WebAssembly"). An EC key on another
+// curve is refused as such in every container. Members a reader does not
+// use are ignored (later versions of a structure add members), but must be
+// well-formed DER. No library error text is returned.
 
 // maxRSABits is the largest RSA modulus accepted. Validating a private key
 // costs time growing with the cube of its size: a 16384-bit key took over a

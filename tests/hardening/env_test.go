@@ -18,7 +18,8 @@ const root = "../.."
 // callBound is the longest any single call may take (the time bound).
 const callBound = time.Second
 
-// testClock is the fixed clock of the test registries (the README's).
+// testClock is the fixed clock of the test registries (the timestamp of the
+// golden calls in docs/methods.md).
 func testClock() time.Time { return time.Unix(1547186244, 0) }
 
 // canned is a transport answering with a reply set per case.

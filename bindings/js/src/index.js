@@ -13,7 +13,7 @@ const isNode = typeof process !== "undefined" && process.versions != null && pro
 
 /**
  * The error every couponkit call throws. `code` is one of the closed set
- * documented in the README (INVALID_ARGUMENT, API_ERROR, ...).
+ * documented in docs/errors.md (INVALID_ARGUMENT, API_ERROR, ...).
  */
 export class CouponKitError extends Error {
   constructor(error, method) {
