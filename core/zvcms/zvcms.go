@@ -210,7 +210,8 @@ func ParseListStyle(field, s string) (ListStyle, error) {
 // "grantCode=<GrantCode>&nonce=<Nonce>&openId=<OpenId>&timestamp=<Timestamp>"
 // (key names per style, values raw).
 func SignContent(c Credentials, timestamp, nonce string, style KeyStyle) string {
-	return string(appendSignContent(nil, c, timestamp, nonce, style))
+	var buf [256]byte
+	return string(appendSignContent(buf[:0], c, timestamp, nonce, style))
 }
 
 func appendSignContent(dst []byte, c Credentials, timestamp, nonce string, style KeyStyle) []byte {
