@@ -25,12 +25,6 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		for i+8 <= len(s) && plain8(s, i) {
-			i += 8
-		}
-		if i == len(s) {
-			break
-		}
 		c := s[i]
 		if plain[c] {
 			i++
@@ -70,31 +64,6 @@ func AppendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
-}
-
-// Bytes repeated in each byte of a word, for plain8.
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// plain8 reports whether the 8 bytes of s from i are all plain, testing them
-// at once as one word (the bytes are read so that the compiler makes them
-// one load): a high bit marks a byte ≥ 0x80; (w - n×ones) &^ w has the high
-// bit of a byte set when some byte of w is below n (exactly: no borrow
-// arises before the first such byte), and with w XOR c×ones, a zero byte,
-// one equal to c. Most of a reply's text is plain, so AppendString copies it
-// 8 bytes per step.
-func plain8(s string, i int) bool {
-	t := s[i : i+8]
-	w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-	ctl := (w - 0x20*ones) &^ w
-	q := w ^ '"'*ones
-	q = (q - ones) &^ q
-	bs := w ^ '\\'*ones
-	bs = (bs - ones) &^ bs
-	return (w|ctl|q|bs)&highs == 0
 }
 
 // Depth returns how deep b nests '{' and '[' outside strings, scanning

@@ -48,9 +48,8 @@ func TestAppendStringRoundTrip(t *testing.T) {
 	}
 }
 
-// Each byte value at each position of a run of plain text longer than a
-// word (AppendString tests 8 bytes at once) is written as the byte-by-byte
-// rule says: plain bytes as they are, the rest escaped.
+// Each byte value at each position of a run of plain text is written as
+// the byte-by-byte rule says: plain bytes as they are, the rest escaped.
 func TestAppendStringEveryByteInRuns(t *testing.T) {
 	const run = "abcdefghijklmnopq" // 17 plain bytes: two words and one more
 	for c := 0; c < 256; c++ {
