@@ -2,6 +2,7 @@ package jsontext
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -63,9 +64,10 @@ func TestAppendStringEveryByteInRuns(t *testing.T) {
 	}
 }
 
-// byteJSON is the JSON text of one byte alone inside a string: itself when
-// printable ASCII other than '"' and '\\', an escape otherwise (a lone
-// byte ≥ 0x80 is invalid UTF-8: U+FFFD).
+// byteJSON is the JSON text of one byte alone inside a string, as the doc
+// of AppendString says: itself when printable ASCII other than '"' and '\\';
+// \b \f \n \r \t; other control characters as \u00XX; a lone byte ≥ 0x80
+// is invalid UTF-8, so U+FFFD.
 func byteJSON(c byte) string {
 	switch {
 	case c == '"' || c == '\\':
@@ -75,8 +77,10 @@ func byteJSON(c byte) string {
 	case c >= 0x20:
 		return string(rune(c))
 	}
-	b, _ := json.Marshal(string(rune(c)))
-	return strings.Trim(string(b), `"`)
+	if short := strings.IndexByte("\b\f\n\r\t", c); short >= 0 {
+		return `\` + string("bfnrt"[short])
+	}
+	return fmt.Sprintf(`\u%04x`, c)
 }
 
 // perByteFFFD is s with each byte of invalid UTF-8 replaced by U+FFFD.
