@@ -15,10 +15,11 @@
 //	ck_slot() ptr                   the address of the reply slot (a little-endian uint32)
 //	ck_close()                      ends the Go program (exit code 0)
 //
-// A reply stays valid until the next ck_invoke, ck_info or ck_close; the
-// input buffer until the next ck_buffer. Both live in Go's heap (Go's
-// collector does not move objects) and are referenced from globals here, so
-// they are not collected while JavaScript reads or writes them. Memory
+// A reply stays valid until the next ck_invoke (which writes over it),
+// ck_info or ck_close; the input buffer until the next ck_buffer. Both live
+// in Go's heap (Go's collector does not move objects) and are referenced
+// from globals here, so they are not collected while JavaScript reads or
+// writes them. Memory
 // growth replaces the module's ArrayBuffer: JavaScript takes its views of
 // memory afresh after every call.
 //
@@ -63,6 +64,10 @@ var (
 	input []byte
 	// reply is the last reply, kept reachable until the next call.
 	reply []byte
+	// replies is the buffer ck_invoke writes replies into, reused from call
+	// to call (a reply is only valid until the next call anyway), unless
+	// one grew it beyond replyKeep.
+	replies []byte
 	// slot receives the length of the reply.
 	slot uint32
 )
@@ -71,6 +76,9 @@ var (
 // background goroutines before returning. A yield costs about 0.9 µs; after
 // a 100-line quote (34 KB reply) it saves 5 to 10% of the call.
 const yieldAfter = 4 << 10
+
+// replyKeep is the largest reply buffer kept for the next call.
+const replyKeep = 1 << 20
 
 // internalReply is the envelope of a panic outside the registry (which
 // recovers its own) or of a call that does not fit the input buffer: both
@@ -114,7 +122,10 @@ func ck_invoke(requestLen, methodLen int32) (p unsafe.Pointer) {
 	if !ok {
 		method = string(name)
 	}
-	out := registry.Invoke(method, input[:r])
+	out := registry.AppendInvoke(replies[:0], method, input[:r])
+	if replies = out; cap(out) > replyKeep {
+		replies = nil
+	}
 	if len(out) >= yieldAfter {
 		// The runtime's background goroutines (GC mark workers, the sweeper)
 		// run only when an export yields; without that the call that
@@ -154,7 +165,7 @@ func ck_slot() unsafe.Pointer { return unsafe.Pointer(&slot) }
 //
 //go:wasmexport ck_close
 func ck_close() {
-	input, reply = nil, nil
+	input, reply, replies = nil, nil, nil
 	os.Exit(0)
 }
 

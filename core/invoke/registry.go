@@ -118,9 +118,20 @@ func (r *Registry) AppendInvoke(dst []byte, method string, request []byte) (repl
 	if m == nil {
 		return AppendError(dst, unknown(method))
 	}
-	c := &Call{r: r}
-	return wire.Invoke(dst, m, request, c, func() []byte { return c.delegated })
+	c := calls.Get().(*Call)
+	*c = Call{r: r}
+	reply = wire.Invoke(dst, m, request, c, c.result)
+	*c = Call{} // no reference kept to the registry or a delegated result
+	calls.Put(c)
+	return reply
 }
+
+// calls recycles the Call of each invocation (an adapter does not keep its
+// Call past the call; a panicking one's is left to the collector).
+var calls = sync.Pool{New: func() interface{} { return new(Call) }}
+
+// result is the delegated result (see Delegate).
+func (c *Call) result() []byte { return c.delegated }
 
 // AppendError appends err as {"ok":false,"error":{…}}: the envelope capi and
 // wasm use for errors of their own.

@@ -144,7 +144,7 @@ func sessionOpen(c *Call, r *SessionOpenRequest) (*SessionOpenResult, error) {
 	}
 	var err error
 	if r.Zvcms != nil {
-		if s.zv, err = zvcmsClient(r.Zvcms); err != nil {
+		if s.zv, err = c.zvcmsClient(r.Zvcms); err != nil {
 			return nil, err
 		}
 	}

@@ -68,26 +68,24 @@ func auth[T any](c *Call, id, vendor, what, form string, given bool, held func(*
 	return inline()
 }
 
-// zvcms resolves a request's zvcms credentials; the client uses the
-// registry's clock and nonces.
+// zvcms resolves a request's zvcms credentials: the session's client or
+// one made of the inline credentials. Adapters only read it (a session's is
+// shared by its calls).
 func (c *Call) zvcms(a *ZvcmsAuth) (*zvcms.Client, error) {
-	base, err := auth(c, a.Session, "zvcms", "zvcms credentials", "zvcms {openId, grantCode, openKey}", a.Zvcms != nil, func(s *session) *zvcms.Client { return s.zv },
-		func() (*zvcms.Client, error) { return zvcmsClient(a.Zvcms) })
-	if err != nil {
-		return nil, err
-	}
-	cl := *base
-	cl.Now, cl.Nonce = c.r.opts.Now, c.r.opts.Nonce
-	return &cl, nil
+	return auth(c, a.Session, "zvcms", "zvcms credentials", "zvcms {openId, grantCode, openKey}", a.Zvcms != nil, func(s *session) *zvcms.Client { return s.zv },
+		func() (*zvcms.Client, error) { return c.zvcmsClient(a.Zvcms) })
 }
 
-// zvcmsClient makes a client of z; without openKey it is keyless (its
-// requests need issued stamps).
-func zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
-	if u, err := url.Parse(z.BaseURL); z.BaseURL != "" && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
-		return nil, errs.Invalid("zvcms.baseUrl", "baseUrl must be an absolute http or https URL")
+// zvcmsClient makes a client of z that uses the registry's clock and
+// nonces; without openKey it is keyless (its requests need issued stamps).
+func (c *Call) zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
+	if z.BaseURL != "" {
+		if u, err := url.Parse(z.BaseURL); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			return nil, errs.Invalid("zvcms.baseUrl", "baseUrl must be an absolute http or https URL")
+		}
 	}
-	cl = &zvcms.Client{Credentials: zvcms.Credentials{OpenID: z.OpenID, GrantCode: z.GrantCode, OpenKey: z.OpenKey}, BaseURL: z.BaseURL}
+	cl = &zvcms.Client{Credentials: zvcms.Credentials{OpenID: z.OpenID, GrantCode: z.GrantCode, OpenKey: z.OpenKey}, BaseURL: z.BaseURL,
+		Now: c.r.opts.Now, Nonce: c.r.opts.Nonce}
 	if cl.KeyStyle, err = zvcms.ParseKeyStyle("zvcms.tokenKeyStyle", z.TokenKeyStyle); err == nil {
 		cl.CouponListStyle, err = zvcms.ParseListStyle("zvcms.couponListStyle", z.CouponListStyle)
 	}

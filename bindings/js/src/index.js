@@ -49,21 +49,53 @@ export class CouponKitClosedError extends Error {
 }
 
 // checkSafe walks a request and refuses numbers that cannot be exact
-// (non-finite, or integers beyond 2^53): ids must be strings.
-function checkSafe(v, path) {
+// (non-finite, or integers beyond 2^53): ids must be strings. It returns
+// whether the request holds a BigInt. The path of a refused number is built
+// only then: up is the path of v's container ("" at the top), key v's key in
+// it (a member name, an array index, or undefined for the request itself).
+function checkSafe(v, up, key) {
   if (typeof v === "number") {
     if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) {
       throw new CouponKitError({
-        code: "INVALID_ARGUMENT", field: path,
+        code: "INVALID_ARGUMENT", field: pathOf(up, key),
         message: "number " + v + " cannot be represented exactly in JavaScript: pass ids and money as strings (or BigInt)",
       });
     }
-  } else if (Array.isArray(v)) {
-    v.forEach((x, i) => checkSafe(x, path + "[" + i + "]"));
-  } else if (v !== null && typeof v === "object") {
-    for (const k of Object.keys(v)) checkSafe(v[k], path ? path + "." + k : k);
+    return false;
   }
+  if (typeof v === "bigint") return true;
+  if (v === null || typeof v !== "object") return false;
+  let big = false;
+  if (Array.isArray(v)) {
+    let path = null;
+    v.forEach((x, i) => {
+      if (x !== null && (typeof x === "object" || typeof x === "number" || typeof x === "bigint")) {
+        if (path === null) path = pathOf(up, key);
+        if (checkSafe(x, path, i)) big = true;
+      }
+    });
+  } else {
+    let path = null;
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (x !== null && (typeof x === "object" || typeof x === "number" || typeof x === "bigint")) {
+        if (path === null) path = pathOf(up, key);
+        if (checkSafe(x, path, k)) big = true;
+      }
+    }
+  }
+  return big;
 }
+
+// pathOf is the field path of the value under key in the container at path
+// up: "a.b", "a[2]", "a" (as checkSafe names it).
+function pathOf(up, key) {
+  if (key === undefined) return up;
+  if (typeof key === "number") return up + "[" + key + "]";
+  return up ? up + "." + key : key;
+}
+
+const bigintText = (_k, v) => (typeof v === "bigint" ? v.toString() : v);
 
 /**
  * Serializes a request object as JSON: BigInt values become decimal strings,
@@ -72,8 +104,14 @@ function checkSafe(v, path) {
 export function toRequestJSON(request) {
   if (typeof request === "string") return request;
   if (request === undefined || request === null) return "{}";
-  checkSafe(request, "");
-  return JSON.stringify(request, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  if (checkSafe(request, "", undefined)) return JSON.stringify(request, bigintText);
+  // Without a BigInt among the members the replacer would change nothing;
+  // one that a toJSON method returns still needs it.
+  try {
+    return JSON.stringify(request);
+  } catch {
+    return JSON.stringify(request, bigintText);
+  }
 }
 
 /** Parses a reply envelope: returns result or throws CouponKitError. */

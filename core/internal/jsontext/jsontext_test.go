@@ -2,6 +2,7 @@ package jsontext
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -32,7 +33,7 @@ func TestAppendStringKnownAnswers(t *testing.T) {
 // itself, with invalid UTF-8 bytes read back as U+FFFD.
 func TestAppendStringRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
-	pieces := []string{"a", "Z", "\"", "\\", "\x00", "\x1f", "\b", "\n", "测", "\U0001F600", "\xff", "\xe6\xb5", " ", "/"}
+	pieces := []string{"a", "Z", "abcdefghijklmnopqrstuvwxyz", "0123456789", "\"", "\\", "\x00", "\x1f", "\b", "\n", "测", "\U0001F600", "\xff", "\xe6\xb5", " ", "/"}
 	for n := 0; n < 5000; n++ {
 		var b strings.Builder
 		for k := r.Intn(12); k > 0; k-- {
@@ -46,6 +47,40 @@ func TestAppendStringRoundTrip(t *testing.T) {
 		require.NoError(t, json.Unmarshal(out[1:], &back), "%q -> %s", s, out)
 		assert.Equal(t, perByteFFFD(s), back, "%q", s)
 	}
+}
+
+// Each byte value at each position of a run of plain text is written as
+// the byte-by-byte rule says: plain bytes as they are, the rest escaped.
+func TestAppendStringEveryByteInRuns(t *testing.T) {
+	const run = "abcdefghijklmnopq" // 17 plain bytes: two words and one more
+	for c := 0; c < 256; c++ {
+		for at := 0; at < len(run); at++ {
+			s := run[:at] + string([]byte{byte(c)}) + run[at+1:]
+			want := `"` + run[:at] + byteJSON(byte(c)) + run[at+1:] + `"`
+			if got := string(AppendString(nil, s)); got != want {
+				t.Fatalf("byte %#x at %d: %s, want %s", c, at, got, want)
+			}
+		}
+	}
+}
+
+// byteJSON is the JSON text of one byte alone inside a string, as the doc
+// of AppendString says: itself when printable ASCII other than '"' and '\\';
+// \b \f \n \r \t; other control characters as \u00XX; a lone byte ≥ 0x80
+// is invalid UTF-8, so U+FFFD.
+func byteJSON(c byte) string {
+	switch {
+	case c == '"' || c == '\\':
+		return `\` + string(rune(c))
+	case c >= 0x80:
+		return `\ufffd`
+	case c >= 0x20:
+		return string(rune(c))
+	}
+	if short := strings.IndexByte("\b\f\n\r\t", c); short >= 0 {
+		return `\` + string("bfnrt"[short])
+	}
+	return fmt.Sprintf(`\u%04x`, c)
 }
 
 // perByteFFFD is s with each byte of invalid UTF-8 replaced by U+FFFD.

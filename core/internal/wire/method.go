@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/couponkit/couponkit/core/errs"
 )
@@ -16,7 +18,24 @@ type Method struct {
 	Adapter         string       // the adapter function's name (its doc comment describes the method)
 	Request, Result reflect.Type // the schema types
 	run             func(ctx, req interface{}) (interface{}, error)
+	// reqPlan and resPlan cache the plans of Request and Result, looked
+	// up on the method's first call (not at registration: most programs
+	// call few of the methods).
+	reqPlan, resPlan atomic.Pointer[plan]
 }
+
+// cachedPlan returns the plan of t, cached in *c.
+func cachedPlan(c *atomic.Pointer[plan], t reflect.Type) *plan {
+	p := c.Load()
+	if p == nil {
+		p = planOf(t)
+		c.Store(p)
+	}
+	return p
+}
+
+// requests recycles the Request of each Invoke: its path steps live in it.
+var requests = sync.Pool{New: func() interface{} { return new(Request) }}
 
 // NewMethod makes the method name of adapter, which turns a decoded request
 // into a result; a nil result with a nil error means the adapter delegated
@@ -52,19 +71,25 @@ func Invoke(dst []byte, m *Method, request []byte, ctx interface{}, delegated fu
 	if err != nil {
 		return AppendError(dst, err)
 	}
-	req := reflect.New(m.Request).Interface()
-	var d Request
-	if err := d.Decode(root, req); err != nil {
+	rv := reflect.New(m.Request)
+	d := requests.Get().(*Request)
+	defer func() {
+		*d = Request{} // drops the references into the request's text
+		requests.Put(d)
+	}()
+	p := cachedPlan(&m.reqPlan, m.Request)
+	d.start(p, root)
+	if err := d.object(root, rv.Elem(), p); err != nil {
 		return AppendError(dst, err)
 	}
-	res, err := m.run(ctx, req)
+	res, err := m.run(ctx, rv.Interface())
 	if err != nil {
 		return AppendError(dst, d.Path(err))
 	}
 	if dst = append(dst, `{"ok":true,"result":`...); res == nil {
 		dst = append(dst, delegated()...)
 	} else {
-		dst = Append(dst, res)
+		dst = appendValue(dst, reflect.ValueOf(res).Elem(), cachedPlan(&m.resPlan, m.Result))
 	}
 	return append(dst, '}')
 }

@@ -283,9 +283,15 @@ func Decode(v gjson.Result, dst interface{}) (*Request, error) {
 // Decode is the function Decode into r (which may live on the caller's stack).
 func (r *Request) Decode(v gjson.Result, dst interface{}) error {
 	rv := reflect.ValueOf(dst).Elem()
-	*r = Request{plan: planOf(rv.Type()), root: v}
+	p := planOf(rv.Type())
+	r.start(p, v)
+	return r.object(v, rv, p)
+}
+
+// start readies r to decode the request root v by plan p.
+func (r *Request) start(p *plan, v gjson.Result) {
+	*r = Request{plan: p, root: v}
 	r.steps = r.buf[:0]
-	return r.object(v, rv, r.plan)
 }
 
 // Own replaces every string in *v (a pointer to a decoded request or part
