@@ -35,6 +35,7 @@
 package zvcms
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha1"
 	"crypto/subtle"
@@ -239,9 +240,11 @@ func Token(c Credentials, timestamp, nonce string, style KeyStyle) string {
 
 func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeyStyle) []byte {
 	var content [256]byte
-	sum := hmacSHA1(c.OpenKey, appendSignContent(content[:hmacBlock], c, timestamp, nonce, style))
+	m := hmac.New(sha1.New, []byte(c.OpenKey))
+	m.Write(appendSignContent(content[:0], c, timestamp, nonce, style))
+	var sum [sha1.Size]byte
 	var b64 [28]byte
-	base64.StdEncoding.Encode(b64[:], sum[:])
+	base64.StdEncoding.Encode(b64[:], m.Sum(sum[:0]))
 	for _, ch := range b64 {
 		switch ch {
 		case '+':
@@ -255,35 +258,6 @@ func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeySt
 		}
 	}
 	return dst
-}
-
-// hmacBlock is SHA-1's block size, the length of HMAC's padded key.
-const hmacBlock = 64
-
-// hmacSHA1 is HMAC-SHA1 (RFC 2104) keyed with key over msg[hmacBlock:]; the
-// first hmacBlock bytes of msg are room for the inner padded key, which it
-// writes there. It is crypto/hmac's HMAC-SHA1 computed with sha1.Sum over
-// buffers on the stack: one Token is then made without allocating (the
-// Token is the hot path of every zvcms request, and of the WebAssembly
-// module's calls most of all).
-func hmacSHA1(key string, msg []byte) [sha1.Size]byte {
-	var k [hmacBlock]byte
-	if len(key) > hmacBlock {
-		h := sha1.Sum([]byte(key))
-		copy(k[:], h[:])
-	} else {
-		copy(k[:], key)
-	}
-	for i, b := range k {
-		msg[i] = b ^ 0x36
-	}
-	inner := sha1.Sum(msg)
-	var outer [hmacBlock + sha1.Size]byte
-	for i, b := range k {
-		outer[i] = b ^ 0x5c
-	}
-	copy(outer[hmacBlock:], inner[:])
-	return sha1.Sum(outer[:])
 }
 
 // Stamp fixes a request's Timestamp (Unix seconds) and Nonce (a positive
