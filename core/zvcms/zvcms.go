@@ -41,6 +41,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -243,8 +244,14 @@ func appendToken(dst []byte, c Credentials, timestamp, nonce string, style KeySt
 	m := hmac.New(sha1.New, []byte(c.OpenKey))
 	m.Write(appendSignContent(content[:0], c, timestamp, nonce, style))
 	var sum [sha1.Size]byte
+	return appendTokenText(dst, m.Sum(sum[:0]))
+}
+
+// appendTokenText appends the Token text of an HMAC-SHA1 digest: its Base64
+// (standard, padded) with '+', '/' and '=' URL-encoded.
+func appendTokenText(dst, digest []byte) []byte {
 	var b64 [28]byte
-	base64.StdEncoding.Encode(b64[:], m.Sum(sum[:0]))
+	base64.StdEncoding.Encode(b64[:], digest)
 	for _, ch := range b64 {
 		switch ch {
 		case '+':
@@ -411,36 +418,14 @@ func (c *Client) checkIssued(st Stamp) error {
 }
 
 // tokenForm reports whether tok is written as appendToken writes a Token:
-// 28 Base64 characters of a 20-byte digest, '+', '/' and '=' as %2B, %2F, %3D.
+// the Token text (appendTokenText) of a 20-byte digest, exactly.
 func tokenForm(tok string) bool {
-	var b64 [28]byte
-	n := 0
-	for i := 0; i < len(tok); i++ {
-		ch := tok[i]
-		if ch == '%' && i+2 < len(tok) {
-			switch tok[i+1 : i+3] {
-			case "2B":
-				ch = '+'
-			case "2F":
-				ch = '/'
-			case "3D":
-				ch = '='
-			default:
-				return false
-			}
-			i += 2
-		} else if !('0' <= ch && ch <= '9' || 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z') {
-			return false
-		}
-		if n == len(b64) {
-			return false
-		}
-		b64[n] = ch
-		n++
+	b64, err := url.QueryUnescape(tok)
+	if err != nil {
+		return false
 	}
-	var d [21]byte
-	m, err := base64.StdEncoding.Strict().Decode(d[:], b64[:n])
-	return err == nil && n == len(b64) && m == sha1.Size
+	d, err := base64.StdEncoding.Strict().DecodeString(b64)
+	return err == nil && len(d) == sha1.Size && string(appendTokenText(nil, d)) == tok
 }
 
 // Request is a built request: POST Body to URL with the Content-Type
