@@ -4,7 +4,9 @@
 #                    wasm_exec.js,build.json} and copy them into
 #                    bindings/js/dist/ (git-ignored)
 #   make wasm-size   raw, gzip -9 and brotli sizes of both variants against
-#                    their limits, and what takes the space (code per Go
+#                    their limits, the floor under each (internal/wasmfloor:
+#                    what it links from Go and the dependencies, without
+#                    couponkit's code), and what takes the space (code per Go
 #                    package, from a build that keeps the name section);
 #                    fails above a limit
 #   make test-wasm   tsc on the .d.ts, Node's test runner against the real .wasm,
@@ -25,8 +27,9 @@ JS_DIST         := $(JS_PKG)/dist
 # no RSA or SM2 code). WASM_VARIANTS is "name:file:tags" triples.
 WASM_VARIANTS   := full:couponkit.wasm: zvcms:couponkit-zvcms.wasm:couponkit_zvcms
 # Limits on the gzip -9 sizes, in bytes. Issue 16's targets are 1,500,000
-# (full) and 900,000 (zvcms); neither is reached without replacing gjson,
-# decimal or gmsm (not done, by decision), so each limit is the size measured
+# (full) and 900,000 (zvcms); neither can be reached: the floor under each
+# (internal/wasmfloor, printed by wasm-size; docs/testing.md) is itself over
+# it. So each limit is the size measured
 # with go1.26.8 (docs/keyless.md, "Choosing a module": the full module once
 # the passwd redaction no longer linked package regexp, the zvcms one after
 # the merge of the Allinpay lifecycle) plus under 3%: it catches growth, and
@@ -70,7 +73,10 @@ wasm-size: wasm
 	  raw=$$(stat -c %s $(WASM_OUT)/$$file); \
 	  gz=$$(gzip -9 -c $(WASM_OUT)/$$file | wc -c); \
 	  br=$$(brotli -q 11 -c $(WASM_OUT)/$$file | wc -c); \
+	  GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM_OUT)/$$name.floor.wasm ./internal/wasmfloor/$$name; \
+	  floor=$$(gzip -9 -c $(WASM_OUT)/$$name.floor.wasm | wc -c); \
 	  echo "== $$file ($$name): raw $$raw B, gzip -9 $$gz B, brotli -q 11 $$br B; gzip limit $$limit B, target $$target B: $$( [[ $$gz -le $$target ]] && echo reached || echo "not reached: $$(( gz - target )) B over")"; \
+	  echo "   floor (internal/wasmfloor/$$name: its dependencies, no couponkit code): gzip -9 $$floor B, $$( [[ $$floor -le $$target ]] && echo "under the target" || echo "itself $$(( floor - target )) B over the target")"; \
 	  GOOS=js GOARCH=wasm $(GO) build -trimpath -tags "$$tags" -o $(WASM_OUT)/$$name.names.wasm ./wasm; \
 	  node $(JS_PKG)/tools/wasm-size.js $(WASM_OUT)/$$name.names.wasm 12; \
 	  if [[ $$gz -gt $$limit ]]; then echo "wasm-size: $$file OVER THE LIMIT: gzip -9 $$gz B > $$limit B"; fail=1; fi; \
