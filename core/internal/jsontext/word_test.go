@@ -113,3 +113,74 @@ func BenchmarkAppendString(b *testing.B) {
 		})
 	}
 }
+
+// depthBytewise is Depth as it was written before it skipped strings 8
+// bytes a step: the reference of the differential tests.
+func depthBytewise(b []byte, limit int) int {
+	d, deepest := 0, 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			if d++; d > deepest {
+				if deepest = d; deepest > limit {
+					return deepest
+				}
+			}
+		case '}', ']':
+			d--
+		}
+	}
+	return deepest
+}
+
+// TestDepthDifferential: Depth equals the byte-by-byte scan on strings that
+// put '"', '\\' (runs of them too), brackets and UTF-8 at every offset of a
+// word, and on random bodies.
+func TestDepthDifferential(t *testing.T) {
+	check := func(b []byte) {
+		t.Helper()
+		for _, limit := range []int{2, 64} {
+			if got, want := Depth(b, limit), depthBytewise(b, limit); got != want {
+				t.Fatalf("%q (limit %d): %d, byte by byte %d", b, limit, got, want)
+			}
+		}
+	}
+	inner := []string{`"`, `\"`, `\\`, `\\\"`, `\`, `[`, `{`, `]`, "测", "\xff", "\x00", `\u005c`}
+	for _, sp := range inner {
+		for at := 0; at <= 17; at++ {
+			for after := 0; after <= 9; after++ {
+				s := `[{"k":"` + strings.Repeat("a", at) + sp + strings.Repeat("b", after) + `[[","v":[[1]]}]`
+				check([]byte(s))
+				check([]byte(s[:len(s)-after-3])) // cut inside
+			}
+		}
+	}
+	r := rand.New(rand.NewSource(16))
+	alphabet := []string{`"`, `\`, `[`, `]`, `{`, `}`, "a", "abcdefgh", "测试", ",", ":", " "}
+	for n := 0; n < 20000; n++ {
+		var b []byte
+		for k := r.Intn(40); k > 0; k-- {
+			b = append(b, alphabet[r.Intn(len(alphabet))]...)
+		}
+		check(b)
+	}
+}
+
+// FuzzDepth: Depth equals the byte-by-byte scan.
+func FuzzDepth(f *testing.F) {
+	f.Add([]byte(`{"a":"[[[[\"]]]","b":[{"c":"\\"}]}`))
+	f.Add([]byte(`["abcdefgh\"ijklmnop","测试优惠券[[["]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, limit := range []int{3, 64} {
+			if got, want := Depth(b, limit), depthBytewise(b, limit); got != want {
+				t.Fatalf("%q (limit %d): %d, byte by byte %d", b, limit, got, want)
+			}
+		}
+	})
+}
