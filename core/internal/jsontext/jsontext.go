@@ -86,8 +86,8 @@ const (
 	msb = 0x8080808080808080 // the high bit of each byte of a word
 )
 
-// load64 returns s[i:i+8] as a word (little-endian; the tests below are
-// about any byte of the word, so the order does not matter).
+// load64 returns s[i:i+8] as a word, s[i] in its low byte on every
+// platform: the lowest flagged byte of a mask below is the first in s.
 func load64[T string | []byte](s T, i int) uint64 {
 	_ = s[i+7]
 	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
