@@ -15,6 +15,9 @@
 #   make bench-wasm  Node per-call times against references in the same run
 #                    (ck_invoke from C, the same calls in native Go, a
 #                    node:crypto token), Chromium cold start (in `make bench`)
+#   make bench-wasm-floor  the same Go references natively and built for
+#                    GOOS=js GOARCH=wasm (run by Node), alternating: the
+#                    toolchain's share of each call's ratio
 #
 # wasm_exec.js is copied from the GOROOT of the same $(GO) that builds the
 # module (lib/wasm since Go 1.24, misc/wasm before), never committed.
@@ -44,7 +47,7 @@ BROWSER_APT     := node:nodejs $(CHROMIUM):chromium \
   /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei
 APT_TOOLS       += $(WASM_SIZE_APT) $(BROWSER_APT)
 
-.PHONY: wasm wasm-size test-wasm bench-wasm js-deps
+.PHONY: wasm wasm-size test-wasm bench-wasm bench-wasm-floor js-deps
 TEST_TARGETS  += test-wasm
 BENCH_TARGETS += bench-wasm
 
@@ -103,3 +106,13 @@ bench-wasm: wasm js-deps $(BUILD)/c/bench
 	$(GO) test -c -o $(BUILD)/bench/wasm-ref.test ./$(JS_PKG)/bench
 	cd $(JS_PKG) && CHROMIUM=$(CHROMIUM) BENCH_C=$(abspath $(BUILD))/c/bench \
 	  BENCH_GO_REF=$(abspath $(BUILD))/bench/wasm-ref.test node bench/bench.js
+
+bench-wasm-floor:
+	@scripts/ensure-apt.sh node:nodejs
+	@mkdir -p $(BUILD)/bench
+	$(GO) test -c -o $(BUILD)/bench/wasm-ref.test ./$(JS_PKG)/bench
+	GOOS=js GOARCH=wasm $(GO) test -c -o $(BUILD)/bench/wasm-ref-js.test ./$(JS_PKG)/bench
+	@root=$$($(GO) env GOROOT); exec=$$root/lib/wasm/wasm_exec_node.js; \
+	  [[ -f $$exec ]] || exec=$$root/misc/wasm/wasm_exec_node.js; \
+	  cd $(JS_PKG) && BENCH_ONLY=floor BENCH_GO_REF=$(abspath $(BUILD))/bench/wasm-ref.test \
+	  BENCH_GO_REF_JS=$(abspath $(BUILD))/bench/wasm-ref-js.test BENCH_WASM_EXEC=$$exec node bench/bench.js

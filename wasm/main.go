@@ -11,6 +11,9 @@
 //	                                with request = buffer[0:requestLen] (both UTF-8) and
 //	                                returns the reply envelope (UTF-8 JSON); its length
 //	                                is in the reply slot
+//	ck_call(requestLen, index int32) ptr
+//	                                the same for the method methods[index] of ck_info's list,
+//	                                with request = buffer[0:requestLen]: no name to copy or look up
 //	ck_info() ptr                   {"version","goVersion","variant","methods"} as JSON, length in the slot
 //	ck_slot() ptr                   the address of the reply slot (a little-endian uint32)
 //	ck_close()                      ends the Go program (exit code 0)
@@ -60,6 +63,8 @@ var (
 	// names maps each method name to itself, so looking a name up in the
 	// input buffer needs no allocation.
 	names = map[string]string{}
+	// methods is the method list ck_info reports, which ck_call indexes.
+	methods = registry.Methods()
 	// input is the buffer JavaScript writes the method and request into.
 	input []byte
 	// reply is the last reply, kept reachable until the next call.
@@ -86,7 +91,7 @@ const replyKeep = 1 << 20
 const internalReply = `{"ok":false,"error":{"code":"INTERNAL","message":"internal error in the couponkit WebAssembly module (please report)"}}`
 
 func init() {
-	for _, n := range registry.Methods() {
+	for _, n := range methods {
 		names[n] = n
 	}
 }
@@ -122,6 +127,27 @@ func ck_invoke(requestLen, methodLen int32) (p unsafe.Pointer) {
 	if !ok {
 		method = string(name)
 	}
+	return run(method, r)
+}
+
+// ck_call runs methods[index] (see the package comment).
+//
+//go:wasmexport ck_call
+func ck_call(requestLen, index int32) (p unsafe.Pointer) {
+	defer func() {
+		if recover() != nil {
+			p = setReply([]byte(internalReply))
+		}
+	}()
+	r, i := int(requestLen), int(index)
+	if i < 0 || i >= len(methods) || r < 0 || r > len(input) {
+		return setReply([]byte(internalReply))
+	}
+	return run(methods[i], r)
+}
+
+// run calls method with request input[:r] and sets the reply.
+func run(method string, r int) unsafe.Pointer {
 	out := registry.AppendInvoke(replies[:0], method, input[:r])
 	if replies = out; cap(out) > replyKeep {
 		replies = nil
@@ -147,7 +173,7 @@ func ck_info() unsafe.Pointer {
 	b = append(b, `,"variant":`...)
 	b = strconv.AppendQuote(b, invoke.Variant)
 	b = append(b, `,"methods":[`...)
-	for i, n := range registry.Methods() {
+	for i, n := range methods {
 		if i > 0 {
 			b = append(b, ',')
 		}

@@ -44,6 +44,7 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/jsontext"
@@ -310,6 +311,11 @@ type Client struct {
 	// merchant's contract with the vendor. The v2 name is not public, so
 	// there is no default: Reverse fails until it is set.
 	ReversalAction string
+
+	// mac is the cached keyed HMAC-SHA1 (*tokenMAC, tokenmac.go), set
+	// atomically from the second Token on. A copy of the Client shares it
+	// while its OpenKey is the same.
+	mac unsafe.Pointer
 }
 
 // String prints the client's settings with the OpenKey redacted (it
@@ -393,7 +399,8 @@ func (c *Client) IssueStamp(st Stamp) (Stamp, error) {
 	if err != nil {
 		return st, err
 	}
-	st.Token = Token(c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle)
+	var buf [64]byte
+	st.Token = string(c.appendToken(buf[:0], st))
 	return st, nil
 }
 
@@ -411,7 +418,8 @@ func (c *Client) checkIssued(st Stamp) error {
 	if !tokenForm(st.Token) {
 		return errs.Invalid("Token", "the stamp's Token is not a zvcms Token (the URL-encoded Base64 of an HMAC-SHA1, as zvcms.stamp issues it)")
 	}
-	if c.OpenKey != "" && subtle.ConstantTimeCompare([]byte(st.Token), []byte(Token(c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle))) != 1 {
+	var buf [64]byte
+	if c.OpenKey != "" && subtle.ConstantTimeCompare([]byte(st.Token), c.appendToken(buf[:0], st)) != 1 {
 		return errs.New(errs.KeyError, "Token", "the stamp's Token does not match this client's OpenKey for its Timestamp and Nonce")
 	}
 	return nil
@@ -504,7 +512,7 @@ func (c *Client) begin(action string, st Stamp, paramsLen int) ([]byte, Request,
 	if issued {
 		buf = append(buf, st.Token...)
 	} else {
-		buf = appendToken(buf, c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle)
+		buf = c.appendToken(buf, st)
 	}
 	tokEnd := len(buf)
 	buf = append(buf, names[3]...)

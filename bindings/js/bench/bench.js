@@ -68,13 +68,13 @@ function jsToken(openId, grantCode, openKey, timestamp, nonce) {
 }
 
 const best = {};
-const keep = (k, ns) => { if (ns != null && !(best[k] <= ns)) best[k] = ns; };
+const keep = (k, ns, into = best) => { if (ns != null && !(into[k] <= ns)) into[k] = ns; };
 
 // goBench parses go-test-style lines ("BenchmarkX/name-2  N  123 ns/op").
-function goBench(out, prefix) {
+function goBench(out, prefix, into = best) {
   for (const line of out.split("\n")) {
     const m = /^Benchmark(\w+)\/(\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns\/op/.exec(line);
-    if (m) keep(`${prefix}${m[1]}/${m[2]}`, Number(m[4]));
+    if (m) keep(`${prefix}${m[1]}/${m[2]}`, Number(m[4]), into);
   }
 }
 
@@ -200,5 +200,32 @@ async function chromiumBench(runs = Number(process.env.CHROMIUM_RUNS || 10)) {
   console.log(`Chromium cold start, zvcms ÷ full (medians, same run): ${(medians.zvcms / medians.full).toFixed(2)}×`);
 }
 
-if (process.env.BENCH_ONLY !== "chromium") await nodeBench();
-if (process.env.BENCH_ONLY !== "node") await chromiumBench();
+// floorBench (BENCH_ONLY=floor) is the toolchain's share: ref_test.go's
+// benchmarks built natively (BENCH_GO_REF) and for GOOS=js GOARCH=wasm
+// (BENCH_GO_REF_JS, run under Node with Go's wasm_exec_node.js, BENCH_WASM_EXEC),
+// alternating, best of BENCH_FLOOR_ROUNDS (3) each. in-wasm Go ÷ native Go
+// is what no work on the JS↔Go crossing can beat: the module's call is the
+// same Go code as the wasm side plus the crossing.
+async function floorBench(rounds = Number(process.env.BENCH_FLOOR_ROUNDS || 3)) {
+  const { BENCH_GO_REF: nat, BENCH_GO_REF_JS: js, BENCH_WASM_EXEC: exec } = process.env;
+  if (!nat || !js || !exec) throw new Error("floor: needs BENCH_GO_REF, BENCH_GO_REF_JS and BENCH_WASM_EXEC (make bench-wasm-floor)");
+  const native = {}, wasm = {};
+  const args = ["-test.run", "^$", "-test.bench", ".", "-test.benchtime", `${Math.max(minMs, 1000)}ms`];
+  for (let r = 0; r < rounds; r++) {
+    goBench(execFileSync(path.resolve(nat), args, { cwd: here, encoding: "utf8" }), "", native);
+    goBench(execFileSync(process.execPath, ["--stack-size=8192", exec, path.resolve(js), ...args],
+      { cwd: here, encoding: "utf8", maxBuffer: 1 << 24 }), "", wasm);
+  }
+  console.log(`The floor: bindings/js/bench/ref_test.go native and in WebAssembly (Node ${process.version}), best of ${rounds} alternating rounds:`);
+  const pad = (s, n) => String(s).padEnd(n);
+  console.log(`  ${pad("benchmark", 38)}${pad("native Go", 12)}${pad("in-wasm Go", 12)}ratio`);
+  for (const k of Object.keys(native)) {
+    console.log(`  ${pad(k, 38)}${pad(fmt(native[k]), 12)}${pad(fmt(wasm[k]), 12)}${wasm[k] ? (wasm[k] / native[k]).toFixed(1) + "×" : ""}`);
+  }
+}
+
+if (process.env.BENCH_ONLY === "floor") await floorBench();
+else {
+  if (process.env.BENCH_ONLY !== "chromium") await nodeBench();
+  if (process.env.BENCH_ONLY !== "node") await chromiumBench();
+}

@@ -253,11 +253,15 @@ const BUFFER_START = 16 << 10;
 const BUFFER_KEEP = 1 << 20;
 // ck_buffer takes an int32; the module's memory (wasm32) holds less anyway.
 const BUFFER_MAX = 0x7fffffff;
+// noName is the name bytes of a call by index: none.
+const noName = new Uint8Array(0);
 
 // Crossing is the call path into the module's exports (wasm/main.go): the
-// request and the method name are written as UTF-8 into the module's input
-// buffer (request first, method after it), ck_invoke runs the call, and the
-// reply is read from where it returns, with its length in the reply slot.
+// request is written as UTF-8 into the module's input buffer and ck_call
+// runs the method by its index in the module's method list (ck_info); a name
+// not in the list is written after the request and ck_invoke runs it (the
+// module then answers UNKNOWN_METHOD, naming it). The reply is read from
+// where the export returns, with its length in the reply slot.
 // Views of memory are taken afresh whenever the module's ArrayBuffer has
 // changed: memory growth during a call detaches the old one.
 class Crossing {
@@ -272,7 +276,7 @@ class Crossing {
   #ptr = 0;
   #cap = 0;
   #slot;
-  #names = new Map(); // method name → its UTF-8 bytes, for the module's own names
+  #index = new Map(); // method name → its index in the module's method list
   #dead = null; // why the module takes no more calls
 
   constructor(exports, exit, stop) {
@@ -284,7 +288,8 @@ class Crossing {
     const info = JSON.parse(this.#read(this.#guard(exports.ck_info)));
     /** {version, goVersion, methods} */
     this.info = info;
-    for (const n of info.methods) this.#names.set(n, encoder.encode(n));
+    // a module without ck_call (built before it) gets every name through ck_invoke
+    if (typeof exports.ck_call === "function") info.methods.forEach((n, i) => this.#index.set(n, i));
     this.#grow(BUFFER_START);
   }
 
@@ -338,8 +343,8 @@ class Crossing {
   }
 
   invoke(method, request) {
-    let name = this.#names.get(method);
-    if (name === undefined) name = encoder.encode(method);
+    const index = this.#index.get(method);
+    const name = index === undefined ? encoder.encode(method) : noName;
     if (this.#dead !== null) this.#throwDead();
     let rl;
     for (let attempt = 0; ; attempt++) {
@@ -354,8 +359,13 @@ class Crossing {
       const rest = request.length - r.read;
       this.#grow(Math.max(2 * this.#cap, r.written + (attempt === 0 ? rest : 3 * rest) + name.length));
     }
-    this.#in.set(name, rl);
-    const p = this.#guard(this.#ex.ck_invoke, rl, name.length);
+    let p;
+    if (index !== undefined) {
+      p = this.#guard(this.#ex.ck_call, rl, index);
+    } else {
+      this.#in.set(name, rl);
+      p = this.#guard(this.#ex.ck_invoke, rl, name.length);
+    }
     const reply = this.#read(p);
     if (this.#cap > BUFFER_KEEP) this.#grow(BUFFER_START);
     return reply;

@@ -32,7 +32,7 @@ test("the exports, driven with plain wasm_exec.js, follow the contract in wasm/m
   go.exit = (code) => { exitCode = code; };
   const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), go.importObject);
   const ex = instance.exports;
-  for (const name of ["ck_buffer", "ck_invoke", "ck_info", "ck_slot", "ck_close"]) assert.equal(typeof ex[name], "function", name);
+  for (const name of ["ck_buffer", "ck_invoke", "ck_call", "ck_info", "ck_slot", "ck_close"]) assert.equal(typeof ex[name], "function", name);
   // before go.run the Go runtime is not initialised: the export fails (the
   // runtime tries to print its complaint through wasm_exec.js, not yet set up)
   assert.throws(() => ex.ck_info());
@@ -55,6 +55,27 @@ test("the exports, driven with plain wasm_exec.js, follow the contract in wasm/m
   const tok = call("zvcms.token", JSON.stringify({ zvcms, ...stamp }));
   assert.equal(tok.result.token, tokenOf(zvcms, stamp));
   assert.equal(call("version", "").result.version, info.version, "an empty request is {}");
+  // ck_call: the same call by the method's index in ck_info's list, no name written
+  const byIndex = (method, request) => {
+    const r = new TextEncoder().encode(request);
+    const p = ex.ck_buffer(r.length) >>> 0;
+    new Uint8Array(ex.mem.buffer, p, r.length).set(r);
+    return JSON.parse(reply(ex.ck_call(r.length, info.methods.indexOf(method))));
+  };
+  assert.equal(byIndex("zvcms.token", JSON.stringify({ zvcms, ...stamp })).result.token, tokenOf(zvcms, stamp));
+  for (const [i, m] of info.methods.entries()) {
+    // each index is its method: a request that no method accepts fails naming that method's own fields
+    // or succeeds, but never UNKNOWN_METHOD
+    const r = new TextEncoder().encode("{}");
+    const p = ex.ck_buffer(2) >>> 0;
+    new Uint8Array(ex.mem.buffer, p, 2).set(r);
+    const got = JSON.parse(reply(ex.ck_call(2, i)));
+    assert.notEqual(got.ok === false && got.error.code, "UNKNOWN_METHOD", m);
+  }
+  assert.equal(byIndex("version", "{}").result.version, info.version);
+  // indexes outside the list, and lengths beyond the buffer, are refused
+  for (const i of [-1, info.methods.length, 0x7fffffff]) assert.equal(JSON.parse(reply(ex.ck_call(2, i))).error.code, "INTERNAL", `index ${i}`);
+  assert.equal(JSON.parse(reply(ex.ck_call(3, 0))).error.code, "INTERNAL", "past the buffer");
   // lengths that do not fit the input buffer are refused, never read beyond it
   ex.ck_buffer(8);
   assert.equal(JSON.parse(reply(ex.ck_invoke(8, 1))).error.code, "INTERNAL");

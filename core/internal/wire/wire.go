@@ -85,6 +85,7 @@ type plan struct {
 // field is one member of a struct plan.
 type field struct {
 	name, alias, domain string
+	key                 string // the member's name as JSON and ':', written as is
 	index               []int
 	plan                *plan
 	required, lenient   bool
@@ -207,7 +208,7 @@ func structFields(t reflect.Type, index []int, building map[reflect.Type]*plan) 
 		if name == "" || name == "-" {
 			continue
 		}
-		f := field{name: name, domain: name, index: idx, plan: build(sf.Type, building), max: MaxElements,
+		f := field{name: name, key: string(jsontext.AppendString(nil, name)) + ":", domain: name, index: idx, plan: build(sf.Type, building), max: MaxElements,
 			omitempty: strings.HasSuffix(tag, ",omitempty")}
 		for _, opt := range strings.Split(sf.Tag.Get("ck"), ",") {
 			k, v, _ := strings.Cut(opt, "=")
@@ -635,8 +636,11 @@ func appendValue(b []byte, v reflect.Value, p *plan) []byte {
 				b = appendPair(b, f.name, fv, m)
 				continue
 			}
-			b = jsontext.AppendString(b, f.name)
-			b = append(b, ':')
+			b = append(b, f.key...)
+			if f.plan.kind == kString && !f.plan.appender {
+				b = jsontext.AppendString(b, fv.String()) // the member's text, straight into b
+				continue
+			}
 			b = appendValue(b, fv, f.plan)
 		}
 		return append(b, '}')

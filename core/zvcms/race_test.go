@@ -1,0 +1,5 @@
+//go:build race
+
+package zvcms
+
+const raceEnabled = true
