@@ -329,16 +329,14 @@ type SentCoupon struct {
 
 // allinpayCouponSendResponse verifies and parses a couponSend reply.
 func allinpayCouponSendResponse(c *Call, r *AllinpayReply) (*CouponSendResult, error) {
-	return verified(c, r, (*allinpay.Client).ParseCouponSendResponse, couponSendResult)
-}
-
-func couponSendResult(res *allinpay.CouponSendResult) *CouponSendResult {
-	out := &CouponSendResult{Code: "0", Verification: verification(res.Verification), TranNo: res.TranNo, ShopName: res.ShopName,
-		TranDateTime: res.TranDateTime, Instruction: res.Instruction, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, List: make([]SentCoupon, len(res.List))}
-	for i, it := range res.List {
-		out.List[i] = SentCoupon{strconv.FormatInt(it.TemplateID, 10), it.CouponName, it.CouponNo, it.QRCodeContext}
-	}
-	return out
+	return verified(c, r, (*allinpay.Client).ParseCouponSendResponse, func(res *allinpay.CouponSendResult) *CouponSendResult {
+		out := &CouponSendResult{Code: "0", Verification: verification(res.Verification), TranNo: res.TranNo, ShopName: res.ShopName,
+			TranDateTime: res.TranDateTime, Instruction: res.Instruction, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, List: make([]SentCoupon, len(res.List))}
+		for i, it := range res.List {
+			out.List[i] = SentCoupon{strconv.FormatInt(it.TemplateID, 10), it.CouponName, it.CouponNo, it.QRCodeContext}
+		}
+		return out
+	})
 }
 
 // verified verifies and parses the reply r with the keys it names (parse,

@@ -181,22 +181,18 @@ type FinanceEntry struct {
 // reply.
 func allinpayCouponConsumeResponse(c *Call, r *AllinpayReply) (*CouponConsumeResult, error) {
 	return verified(c, r, (*allinpay.Client).ParseCouponConsumeResponse, func(res *allinpay.CouponConsumeResult) *CouponConsumeResult {
-		return couponConsumeResult(res, r.Body)
-	})
-}
-
-func couponConsumeResult(res *allinpay.CouponConsumeResult, body string) *CouponConsumeResult {
-	out := &CouponConsumeResult{Code: "0", Verification: verification(res.Verification), OrgName: res.OrgName, TranNo: res.TranNo,
-		ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, CouponConsumeDetail: make([]CouponConsumeDetail, len(res.CouponConsumeDetail)),
-		Data: vendorData(body)}
-	for i, d := range res.CouponConsumeDetail {
-		od := CouponConsumeDetail{CouponNo: d.CouponNo, FinanceList: make([]FinanceEntry, len(d.FinanceList))}
-		for j, f := range d.FinanceList {
-			od.FinanceList[j] = FinanceEntry{f.AccountNo, f.AccountTitle, itoa(f.AccountPriority), f.AccountValue}
+		out := &CouponConsumeResult{Code: "0", Verification: verification(res.Verification), OrgName: res.OrgName, TranNo: res.TranNo,
+			ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, CouponConsumeDetail: make([]CouponConsumeDetail, len(res.CouponConsumeDetail)),
+			Data: vendorData(r.Body)}
+		for i, d := range res.CouponConsumeDetail {
+			od := CouponConsumeDetail{CouponNo: d.CouponNo, FinanceList: make([]FinanceEntry, len(d.FinanceList))}
+			for j, f := range d.FinanceList {
+				od.FinanceList[j] = FinanceEntry{f.AccountNo, f.AccountTitle, itoa(f.AccountPriority), f.AccountValue}
+			}
+			out.CouponConsumeDetail[i] = od
 		}
-		out.CouponConsumeDetail[i] = od
-	}
-	return out
+		return out
+	})
 }
 
 // CouponConsumeCall is a couponConsumeV1 request sent by the library.

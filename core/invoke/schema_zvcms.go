@@ -354,6 +354,16 @@ func zvcmsResponse(c *Call, r *ZvcmsResponseRequest) (*ZvcmsResult, error) {
 	return &ZvcmsResult{ZvcmsStatus: statusOf(res), Data: res.Data}, nil
 }
 
+// parsed parses the reply r (parse, a typed parser of core/zvcms) and
+// gives its result (out).
+func parsed[R, T any](r *ZvcmsReply, parse func([]byte) (R, error), out func(R) *T) (*T, error) {
+	res, err := parse([]byte(r.Body))
+	if err != nil {
+		return nil, err
+	}
+	return out(res), nil
+}
+
 func statusOf(r *zvcms.Response) ZvcmsStatus {
 	return ZvcmsStatus{Status: r.Status, Code: r.Code, Message: r.Message}
 }
@@ -384,11 +394,7 @@ type VerifyCouponsResult struct {
 
 // zvcmsVerifyCouponsResponse parses a communal.user.coupons-vertify reply.
 func zvcmsVerifyCouponsResponse(_ *Call, r *ZvcmsReply) (*VerifyCouponsResult, error) {
-	res, err := zvcms.ParseVerifyResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	return verifyResultOf(res), nil
+	return parsed(r, zvcms.ParseVerifyResponse, verifyResultOf)
 }
 
 func verifyResultOf(v *zvcms.VerifyResult) *VerifyCouponsResult {
@@ -428,18 +434,16 @@ func optMoney(f zvcms.OptFen) *Money {
 // zvcmsCouponDiscountResponse parses a user.user-by-coupon reply, its yuan
 // amounts exact (more than two decimals is RESPONSE_INVALID).
 func zvcmsCouponDiscountResponse(_ *Call, r *ZvcmsReply) (*CouponDiscountResult, error) {
-	res, err := zvcms.ParseDiscountResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	out := &CouponDiscountResult{ZvcmsStatus: statusOf(res.Response), TypeCate: res.TypeCate.String(), MultiMark: res.MultiMark,
-		CouponDiscount: optMoney(res.CouponDiscount), UserCouponName: res.UserCouponName, UserCouponID: res.UserCouponID,
-		FinancePayment: optMoney(res.FinancePayment), UserInfo: UserInfo(res.UserInfo), FaceValue: res.Amount,
-		CouponType: res.CouponType.String(), GoodsItems: make([]GoodsShare, len(res.GoodsItems)), Data: res.Response.Data}
-	for i, g := range res.GoodsItems {
-		out.GoodsItems[i] = GoodsShare{TradeMark: g.TradeMark, CouponMinus: optMoney(g.CouponMinus)}
-	}
-	return out, nil
+	return parsed(r, zvcms.ParseDiscountResponse, func(res *zvcms.DiscountResult) *CouponDiscountResult {
+		out := &CouponDiscountResult{ZvcmsStatus: statusOf(res.Response), TypeCate: res.TypeCate.String(), MultiMark: res.MultiMark,
+			CouponDiscount: optMoney(res.CouponDiscount), UserCouponName: res.UserCouponName, UserCouponID: res.UserCouponID,
+			FinancePayment: optMoney(res.FinancePayment), UserInfo: UserInfo(res.UserInfo), FaceValue: res.Amount,
+			CouponType: res.CouponType.String(), GoodsItems: make([]GoodsShare, len(res.GoodsItems)), Data: res.Response.Data}
+		for i, g := range res.GoodsItems {
+			out.GoodsItems[i] = GoodsShare{TradeMark: g.TradeMark, CouponMinus: optMoney(g.CouponMinus)}
+		}
+		return out
+	})
 }
 
 // VerifyCouponsCall is a verify request sent by the library.
@@ -571,18 +575,16 @@ type CouponStatusResult struct {
 // zvcmsCouponStatusResponse parses a user.coupon-new-status reply (data one
 // coupon or a list of coupons).
 func zvcmsCouponStatusResponse(_ *Call, r *ZvcmsReply) (*CouponStatusResult, error) {
-	res, err := zvcms.ParseCouponStatusResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	out := &CouponStatusResult{ZvcmsStatus: statusOf(res.Response), Coupons: make([]CouponState, len(res.Coupons)), Data: res.Response.Data}
-	for i, s := range res.Coupons {
-		out.Coupons[i] = CouponState{CardID: s.CardID, UseStatus: s.UseStatus.String(), UseStatusName: s.UseStatusName(), CouponID: s.CouponID,
-			TemplateID: s.TemplateID, CouponType: s.CouponType.String(), Title: s.Title, BeginAt: s.BeginAt, EndAt: s.EndAt,
-			CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, CustomerID: s.CustomerID, Channel: s.Channel, Extra: s.Extra,
-			Unknown: unknownMembers(s.Unknown)}
-	}
-	return out, nil
+	return parsed(r, zvcms.ParseCouponStatusResponse, func(res *zvcms.CouponStatusResult) *CouponStatusResult {
+		out := &CouponStatusResult{ZvcmsStatus: statusOf(res.Response), Coupons: make([]CouponState, len(res.Coupons)), Data: res.Response.Data}
+		for i, s := range res.Coupons {
+			out.Coupons[i] = CouponState{CardID: s.CardID, UseStatus: s.UseStatus.String(), UseStatusName: s.UseStatusName(), CouponID: s.CouponID,
+				TemplateID: s.TemplateID, CouponType: s.CouponType.String(), Title: s.Title, BeginAt: s.BeginAt, EndAt: s.EndAt,
+				CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, CustomerID: s.CustomerID, Channel: s.Channel, Extra: s.Extra,
+				Unknown: unknownMembers(s.Unknown)}
+		}
+		return out
+	})
 }
 
 // CouponStatusCall is a coupon status query sent by the library.
@@ -660,19 +662,17 @@ type OffCouponResult struct {
 
 // zvcmsOffCouponResponse parses a coupon.off-coupon reply.
 func zvcmsOffCouponResponse(_ *Call, r *ZvcmsReply) (*OffCouponResult, error) {
-	res, err := zvcms.ParseOffCouponResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	u, k := &res.UserCoupon, &res.Coupon
-	return &OffCouponResult{ZvcmsStatus: statusOf(res.Response), ID: u.ID, UserID: u.UserID, CouponID: u.CouponID, StartAt: u.StartAt,
-		EndAt: u.EndAt, CreatedAt: u.CreatedAt, CouponStatus: u.Status.String(), CouponStatusName: u.StatusName(),
-		TypeID: u.TypeID.String(), VerifyCode: u.VerifyCode, VerifyCodeBarcode: u.VerifyCodeBarcode, VerifyCodeQrcode: u.VerifyCodeQrcode,
-		VerifierName: u.VerifierName, IsLock: u.IsLock.String(),
-		Coupon: CouponRules{ID: k.ID, Title: k.Title, FaceValue: k.Amount, CouponType: k.CouponType.String(), MinAmountUse: k.MinAmountUse,
-			GoodsRangeType: k.GoodsRangeType.String(), ExpireType: k.ExpireType.String(), Desc: k.Desc, ShopRangeType: k.ShopRangeType.String(),
-			Total: k.Total.String(), Number: k.Number.String(), Used: k.Used.String(), Unknown: unknownMembers(k.Unknown)},
-		Unknown: unknownMembers(u.Unknown), Data: res.Response.Data}, nil
+	return parsed(r, zvcms.ParseOffCouponResponse, func(res *zvcms.OffCouponResult) *OffCouponResult {
+		u, k := &res.UserCoupon, &res.Coupon
+		return &OffCouponResult{ZvcmsStatus: statusOf(res.Response), ID: u.ID, UserID: u.UserID, CouponID: u.CouponID, StartAt: u.StartAt,
+			EndAt: u.EndAt, CreatedAt: u.CreatedAt, CouponStatus: u.Status.String(), CouponStatusName: u.StatusName(),
+			TypeID: u.TypeID.String(), VerifyCode: u.VerifyCode, VerifyCodeBarcode: u.VerifyCodeBarcode, VerifyCodeQrcode: u.VerifyCodeQrcode,
+			VerifierName: u.VerifierName, IsLock: u.IsLock.String(),
+			Coupon: CouponRules{ID: k.ID, Title: k.Title, FaceValue: k.Amount, CouponType: k.CouponType.String(), MinAmountUse: k.MinAmountUse,
+				GoodsRangeType: k.GoodsRangeType.String(), ExpireType: k.ExpireType.String(), Desc: k.Desc, ShopRangeType: k.ShopRangeType.String(),
+				Total: k.Total.String(), Number: k.Number.String(), Used: k.Used.String(), Unknown: unknownMembers(k.Unknown)},
+			Unknown: unknownMembers(u.Unknown), Data: res.Response.Data}
+	})
 }
 
 // OffCouponCall is a lookup by code sent by the library.
@@ -745,19 +745,17 @@ type CouponDetailResult struct {
 // zvcmsCouponDetailResponse parses a communal.coupon.coupon-detail reply,
 // its yuan amount exact (more than two decimals is RESPONSE_INVALID).
 func zvcmsCouponDetailResponse(_ *Call, r *ZvcmsReply) (*CouponDetailResult, error) {
-	res, err := zvcms.ParseCouponDetailResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	d := &res.CouponDetail
-	return &CouponDetailResult{ZvcmsStatus: statusOf(res.Response), ID: d.ID, ActivityID: d.ActivityID, ActivityName: d.ActivityName,
-		ActivityType: d.ActivityType.String(), ApplySellerID: d.ApplySellerID, ApplySellerName: d.ApplySellerName, Channel: d.Channel,
-		CreateScene: d.CreateScene, CreatedAt: d.CreatedAt, CustomerID: d.CustomerID, CustomerName: d.CustomerName,
-		CustomerPhone: d.CustomerPhone, GainChannel: d.GainChannel.String(), GainStoreID: d.GainStoreID, GainTime: d.GainTime,
-		GiveState: d.GiveState.String(), IsBelongCompanyStaff: d.IsBelongCompanyStaff.String(), IsFixedTimeScope: d.IsFixedTimeScope.String(),
-		OrderAmount: optMoney(d.OrderAmount), OriginalTemplateID: d.OriginalTemplateID, RetrieveCoupon: d.RetrieveCoupon,
-		RetrieveReason: d.RetrieveReason, RetrieveTime: d.RetrieveTime, RetrieveUserCode: d.RetrieveUserCode, SellerID: d.SellerID,
-		SellerName: d.SellerName, SellerType: d.SellerType.String(), Unknown: unknownMembers(d.Unknown), Data: res.Response.Data}, nil
+	return parsed(r, zvcms.ParseCouponDetailResponse, func(res *zvcms.CouponDetailResult) *CouponDetailResult {
+		d := &res.CouponDetail
+		return &CouponDetailResult{ZvcmsStatus: statusOf(res.Response), ID: d.ID, ActivityID: d.ActivityID, ActivityName: d.ActivityName,
+			ActivityType: d.ActivityType.String(), ApplySellerID: d.ApplySellerID, ApplySellerName: d.ApplySellerName, Channel: d.Channel,
+			CreateScene: d.CreateScene, CreatedAt: d.CreatedAt, CustomerID: d.CustomerID, CustomerName: d.CustomerName,
+			CustomerPhone: d.CustomerPhone, GainChannel: d.GainChannel.String(), GainStoreID: d.GainStoreID, GainTime: d.GainTime,
+			GiveState: d.GiveState.String(), IsBelongCompanyStaff: d.IsBelongCompanyStaff.String(), IsFixedTimeScope: d.IsFixedTimeScope.String(),
+			OrderAmount: optMoney(d.OrderAmount), OriginalTemplateID: d.OriginalTemplateID, RetrieveCoupon: d.RetrieveCoupon,
+			RetrieveReason: d.RetrieveReason, RetrieveTime: d.RetrieveTime, RetrieveUserCode: d.RetrieveUserCode, SellerID: d.SellerID,
+			SellerName: d.SellerName, SellerType: d.SellerType.String(), Unknown: unknownMembers(d.Unknown), Data: res.Response.Data}
+	})
 }
 
 // CouponDetailCall is a coupon detail query sent by the library.
@@ -834,12 +832,10 @@ type ConsumeResult struct {
 
 // zvcmsConsumeResponse parses a communal.user.consume reply.
 func zvcmsConsumeResponse(_ *Call, r *ZvcmsReply) (*ConsumeResult, error) {
-	res, err := zvcms.ParseConsumeResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	return &ConsumeResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CouponsCardList: res.CouponsCardList,
-		Unknown: unknownMembers(res.Unknown), Data: res.Response.Data}, nil
+	return parsed(r, zvcms.ParseConsumeResponse, func(res *zvcms.ConsumeResult) *ConsumeResult {
+		return &ConsumeResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CouponsCardList: res.CouponsCardList,
+			Unknown: unknownMembers(res.Unknown), Data: res.Response.Data}
+	})
 }
 
 // ConsumeCall is a consumption sent by the library.
@@ -908,12 +904,10 @@ type ReverseResult struct {
 // reversal: the first took effect), 40022 the bizId the verify sent where
 // its reply returned another, 40023 other coupons than the verify's.
 func zvcmsReverseResponse(_ *Call, r *ZvcmsReply) (*ReverseResult, error) {
-	res, err := zvcms.ParseReverseResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	return &ReverseResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CardIDList: res.CardIDList,
-		Unknown: unknownMembers(res.Unknown), Data: res.Response.Data}, nil
+	return parsed(r, zvcms.ParseReverseResponse, func(res *zvcms.ReverseResult) *ReverseResult {
+		return &ReverseResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CardIDList: res.CardIDList,
+			Unknown: unknownMembers(res.Unknown), Data: res.Response.Data}
+	})
 }
 
 // ReverseCall is a reversal sent by the library.
