@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/core/allinpay"
-	"github.com/tidwall/gjson"
 )
 
 // CouponQueryParams are the bizContent of couponQuery (卡/券查询), with the
@@ -61,7 +60,7 @@ func allinpayCouponQueryResponse(c *Call, r *AllinpayReply) (*CouponQueryResult,
 			CouponNo: res.CouponNo, CouponName: res.CouponName, CouponType: itoa(res.CouponType), Balance: res.Balance,
 			InitAmount: res.InitAmount, Unit: res.Unit, ValidityType: optItoa(res.ValidityType),
 			ValidityBeginDate: res.ValidityBeginDate, ValidityEndDate: res.ValidityEndDate, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq,
-			Data: vendorData(r.Body)}
+			Data: RawJSON(res.Data)}
 	})
 }
 
@@ -138,9 +137,6 @@ func allinpayCouponConsumeRequest(c *Call, r *CouponConsumeBuild) (*AllinpayRequ
 	})
 }
 
-// vendorData is the data member of a verified, parsed reply.
-func vendorData(body string) RawJSON { return RawJSON(gjson.Get(body, "data").Raw) }
-
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func optItoa(n *int64) *string {
@@ -183,7 +179,7 @@ func allinpayCouponConsumeResponse(c *Call, r *AllinpayReply) (*CouponConsumeRes
 	return verified(c, r, (*allinpay.Client).ParseCouponConsumeResponse, func(res *allinpay.CouponConsumeResult) *CouponConsumeResult {
 		out := &CouponConsumeResult{Code: "0", Verification: verification(res.Verification), OrgName: res.OrgName, TranNo: res.TranNo,
 			ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, CouponConsumeDetail: make([]CouponConsumeDetail, len(res.CouponConsumeDetail)),
-			Data: vendorData(r.Body)}
+			Data: RawJSON(res.Data)}
 		for i, d := range res.CouponConsumeDetail {
 			od := CouponConsumeDetail{CouponNo: d.CouponNo, FinanceList: make([]FinanceEntry, len(d.FinanceList))}
 			for j, f := range d.FinanceList {

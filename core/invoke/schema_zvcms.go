@@ -424,23 +424,16 @@ type GoodsShare struct {
 	CouponMinus *Money `json:"couponMinus"` // the share
 }
 
-func optMoney(f zvcms.OptFen) *Money {
-	if !f.Valid {
-		return nil
-	}
-	return &f.Fen
-}
-
 // zvcmsCouponDiscountResponse parses a user.user-by-coupon reply, its yuan
 // amounts exact (more than two decimals is RESPONSE_INVALID).
 func zvcmsCouponDiscountResponse(_ *Call, r *ZvcmsReply) (*CouponDiscountResult, error) {
 	return parsed(r, zvcms.ParseDiscountResponse, func(res *zvcms.DiscountResult) *CouponDiscountResult {
 		out := &CouponDiscountResult{ZvcmsStatus: statusOf(res.Response), TypeCate: res.TypeCate.String(), MultiMark: res.MultiMark,
-			CouponDiscount: optMoney(res.CouponDiscount), UserCouponName: res.UserCouponName, UserCouponID: res.UserCouponID,
-			FinancePayment: optMoney(res.FinancePayment), UserInfo: UserInfo(res.UserInfo), FaceValue: res.Amount,
+			CouponDiscount: res.CouponDiscount.Pointer(), UserCouponName: res.UserCouponName, UserCouponID: res.UserCouponID,
+			FinancePayment: res.FinancePayment.Pointer(), UserInfo: UserInfo(res.UserInfo), FaceValue: res.Amount,
 			CouponType: res.CouponType.String(), GoodsItems: make([]GoodsShare, len(res.GoodsItems)), Data: res.Response.Data}
 		for i, g := range res.GoodsItems {
-			out.GoodsItems[i] = GoodsShare{TradeMark: g.TradeMark, CouponMinus: optMoney(g.CouponMinus)}
+			out.GoodsItems[i] = GoodsShare{TradeMark: g.TradeMark, CouponMinus: g.CouponMinus.Pointer()}
 		}
 		return out
 	})
@@ -513,10 +506,6 @@ func (c *Call) zvcmsSend(q *ZvcmsRequest, err error) func(o *SendOptions, sessio
 // ---- the rest of the coupon lifecycle: status, lookup by code, detail,
 // consume, reversal (冲正), and resolving an in-doubt verify.
 
-// unknownMembers is the members a typed reply does not name, as one JSON
-// object ({} when there are none).
-func unknownMembers(ms []zvcms.RawMember) RawJSON { return zvcms.MembersJSON(ms) }
-
 // CouponStatusParams are the Params of user.coupon-new-status (券状态查询),
 // with the vendor's names.
 type CouponStatusParams struct {
@@ -581,7 +570,7 @@ func zvcmsCouponStatusResponse(_ *Call, r *ZvcmsReply) (*CouponStatusResult, err
 			out.Coupons[i] = CouponState{CardID: s.CardID, UseStatus: s.UseStatus.String(), UseStatusName: s.UseStatusName(), CouponID: s.CouponID,
 				TemplateID: s.TemplateID, CouponType: s.CouponType.String(), Title: s.Title, BeginAt: s.BeginAt, EndAt: s.EndAt,
 				CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, CustomerID: s.CustomerID, Channel: s.Channel, Extra: s.Extra,
-				Unknown: unknownMembers(s.Unknown)}
+				Unknown: zvcms.MembersJSON(s.Unknown)}
 		}
 		return out
 	})
@@ -670,8 +659,8 @@ func zvcmsOffCouponResponse(_ *Call, r *ZvcmsReply) (*OffCouponResult, error) {
 			VerifierName: u.VerifierName, IsLock: u.IsLock.String(),
 			Coupon: CouponRules{ID: k.ID, Title: k.Title, FaceValue: k.Amount, CouponType: k.CouponType.String(), MinAmountUse: k.MinAmountUse,
 				GoodsRangeType: k.GoodsRangeType.String(), ExpireType: k.ExpireType.String(), Desc: k.Desc, ShopRangeType: k.ShopRangeType.String(),
-				Total: k.Total.String(), Number: k.Number.String(), Used: k.Used.String(), Unknown: unknownMembers(k.Unknown)},
-			Unknown: unknownMembers(u.Unknown), Data: res.Response.Data}
+				Total: k.Total.String(), Number: k.Number.String(), Used: k.Used.String(), Unknown: zvcms.MembersJSON(k.Unknown)},
+			Unknown: zvcms.MembersJSON(u.Unknown), Data: res.Response.Data}
 	})
 }
 
@@ -752,9 +741,9 @@ func zvcmsCouponDetailResponse(_ *Call, r *ZvcmsReply) (*CouponDetailResult, err
 			CreateScene: d.CreateScene, CreatedAt: d.CreatedAt, CustomerID: d.CustomerID, CustomerName: d.CustomerName,
 			CustomerPhone: d.CustomerPhone, GainChannel: d.GainChannel.String(), GainStoreID: d.GainStoreID, GainTime: d.GainTime,
 			GiveState: d.GiveState.String(), IsBelongCompanyStaff: d.IsBelongCompanyStaff.String(), IsFixedTimeScope: d.IsFixedTimeScope.String(),
-			OrderAmount: optMoney(d.OrderAmount), OriginalTemplateID: d.OriginalTemplateID, RetrieveCoupon: d.RetrieveCoupon,
+			OrderAmount: d.OrderAmount.Pointer(), OriginalTemplateID: d.OriginalTemplateID, RetrieveCoupon: d.RetrieveCoupon,
 			RetrieveReason: d.RetrieveReason, RetrieveTime: d.RetrieveTime, RetrieveUserCode: d.RetrieveUserCode, SellerID: d.SellerID,
-			SellerName: d.SellerName, SellerType: d.SellerType.String(), Unknown: unknownMembers(d.Unknown), Data: res.Response.Data}
+			SellerName: d.SellerName, SellerType: d.SellerType.String(), Unknown: zvcms.MembersJSON(d.Unknown), Data: res.Response.Data}
 	})
 }
 
@@ -834,7 +823,7 @@ type ConsumeResult struct {
 func zvcmsConsumeResponse(_ *Call, r *ZvcmsReply) (*ConsumeResult, error) {
 	return parsed(r, zvcms.ParseConsumeResponse, func(res *zvcms.ConsumeResult) *ConsumeResult {
 		return &ConsumeResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CouponsCardList: res.CouponsCardList,
-			Unknown: unknownMembers(res.Unknown), Data: res.Response.Data}
+			Unknown: zvcms.MembersJSON(res.Unknown), Data: res.Response.Data}
 	})
 }
 
@@ -906,7 +895,7 @@ type ReverseResult struct {
 func zvcmsReverseResponse(_ *Call, r *ZvcmsReply) (*ReverseResult, error) {
 	return parsed(r, zvcms.ParseReverseResponse, func(res *zvcms.ReverseResult) *ReverseResult {
 		return &ReverseResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CardIDList: res.CardIDList,
-			Unknown: unknownMembers(res.Unknown), Data: res.Response.Data}
+			Unknown: zvcms.MembersJSON(res.Unknown), Data: res.Response.Data}
 	})
 }
 

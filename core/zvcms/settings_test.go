@@ -112,3 +112,19 @@ func TestStatusNames(t *testing.T) {
 		}
 	}
 }
+
+// OptFen.Pointer: nil when absent, a copy of the amount otherwise.
+func TestOptFenPointer(t *testing.T) {
+	if p := (OptFen{}).Pointer(); p != nil {
+		t.Errorf("absent: %v", *p)
+	}
+	o := FenOf(1250)
+	p := o.Pointer()
+	if p == nil || *p != 1250 {
+		t.Fatalf("present: %v", p)
+	}
+	*p = 1
+	if o.Fen != 1250 {
+		t.Error("Pointer aliases the OptFen")
+	}
+}
