@@ -239,3 +239,20 @@ func (in DiagnoseInput) With(cl *Client) DiagnoseInput {
 	}
 	return in
 }
+
+// TypedMethod returns the method with a typed reply parser
+// (ParseCouponSendResponse, ParseCouponQueryResponse,
+// ParseCouponConsumeResponse) that name names: its full name or its last
+// dot-separated parts ("couponSend", "couponService.couponQuery");
+// "couponConsume" names couponConsumeV1. Any other name gives "".
+func TypedMethod(name string) string {
+	if name == "couponConsume" {
+		name = MethodCouponConsumeV1
+	}
+	for _, m := range []string{MethodCouponSend, MethodCouponQuery, MethodCouponConsumeV1} {
+		if name != "" && (name == m || strings.HasSuffix(m, "."+name)) {
+			return m
+		}
+	}
+	return ""
+}

@@ -207,3 +207,17 @@ func TestDiagnoseRedactsAndWith(t *testing.T) {
 		t.Errorf("With keeps: %+v", own)
 	}
 }
+
+// TypedMethod: full names, their last parts, the couponConsume alias.
+func TestTypedMethod(t *testing.T) {
+	for name, want := range map[string]string{
+		MethodCouponSend: MethodCouponSend, "couponSend": MethodCouponSend, "couponService.couponSend": MethodCouponSend,
+		"shopoint.couponService.couponQuery": MethodCouponQuery, "couponQuery": MethodCouponQuery,
+		"couponConsume": MethodCouponConsumeV1, "couponConsumeV1": MethodCouponConsumeV1, MethodCouponConsumeV1: MethodCouponConsumeV1,
+		"": "", "Send": "", "couponsend": "", ".couponSend": "", "allinpay.shopoint.couponService.couponRefund": "", "couponService": "",
+	} {
+		if got := TypedMethod(name); got != want {
+			t.Errorf("%q: %q, want %q", name, got, want)
+		}
+	}
+}

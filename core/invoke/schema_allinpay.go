@@ -4,7 +4,6 @@ package invoke
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit/core/allinpay"
@@ -286,14 +285,8 @@ type AllinpayResult struct {
 // that parser's result. A vendor failure is API_ERROR with the vendor's code
 // and msg; a bad signature SIGNATURE_INVALID.
 func allinpayResponse(c *Call, r *AllinpayResponseRequest) (*AllinpayResult, error) {
-	method := r.Method
-	if method == "couponConsume" {
-		method = allinpay.MethodCouponConsumeV1 // the surface's name
-	}
-	for vendor, m := range allinpayParsers {
-		if method != "" && (method == vendor || strings.HasSuffix(vendor, "."+method)) {
-			return nil, c.Delegate(m, &r.AllinpayReply)
-		}
+	if m := allinpayParsers[allinpay.TypedMethod(r.Method)]; m != "" {
+		return nil, c.Delegate(m, &r.AllinpayReply)
 	}
 	cl, err := c.allinpay(&r.AllinpayAuth)
 	if err != nil {
