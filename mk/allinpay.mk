@@ -19,4 +19,4 @@ test-allinpay: allinpay-tools
 bench-allinpay:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/allinpay/
 
-FUZZ_LIST += ./core/allinpay:FuzzResponseSignContent ./core/allinpay:FuzzSDKForm ./core/invoke:FuzzRedactPasswd
+FUZZ_LIST += ./core/allinpay:FuzzResponseSignContent ./core/allinpay:FuzzSDKForm ./core/allinpay:FuzzRedactPasswd

@@ -113,8 +113,23 @@ type RequestReport struct {
 // words which variant the gateway uses and which verifyMode to set, or why
 // nothing verifies (no key, the merchant's own key, a key of another size,
 // an unsigned error reply, a body couponkit refuses). It never fails: every
-// problem is part of the report.
+// problem is part of the report. Every passwd (a couponConsume card
+// password) in the contents and the request's signing shows as [redacted]
+// (RedactPasswd): the report is meant to be shown.
 func Diagnose(in DiagnoseInput) Diagnosis {
+	d := diagnose(in)
+	for i := range d.Variants {
+		v := &d.Variants[i]
+		v.Content, v.SignedMessage = RedactPasswd(v.Content), RedactPasswd(v.SignedMessage)
+	}
+	if q := d.Request; q != nil {
+		q.SignContent, q.SignedText = RedactPasswd(q.SignContent), RedactPasswd(q.SignedText)
+	}
+	return d
+}
+
+// diagnose is Diagnose before the redaction.
+func diagnose(in DiagnoseInput) Diagnosis {
 	d := Diagnosis{Keys: []DiagnosedKey{}, Variants: []VariantCheck{}}
 	for _, k := range in.PlatformKeys {
 		if k == nil || (k.rsa == nil && k.sm2 == nil) {

@@ -1,6 +1,7 @@
 package allinpay
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -78,6 +79,9 @@ type CouponQueryResult struct {
 	// ReqSeq and RespSeq are the envelope's sequence numbers, if sent.
 	ReqSeq  string `json:"reqSeq,omitempty"`
 	RespSeq string `json:"respSeq,omitempty"`
+	// Data is the reply's data object as sent (the vendor's names), for
+	// members beyond these.
+	Data json.RawMessage `json:"data"`
 	// Verification says how the reply's sign was checked.
 	Verification
 }
@@ -98,7 +102,7 @@ func parseCouponQueryData(r *Response) (*CouponQueryResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &CouponQueryResult{ReqSeq: r.ReqSeq, RespSeq: r.RespSeq, Verification: r.Verification}
+	res := &CouponQueryResult{ReqSeq: r.ReqSeq, RespSeq: r.RespSeq, Data: r.Data, Verification: r.Verification}
 	if res.TemplateID, err = exactInt("data.templateId", d.Get("templateId")); err != nil {
 		return nil, err
 	}
@@ -364,6 +368,9 @@ type CouponConsumeResult struct {
 	// ReqSeq and RespSeq are the envelope's sequence numbers, if sent.
 	ReqSeq  string `json:"reqSeq,omitempty"`
 	RespSeq string `json:"respSeq,omitempty"`
+	// Data is the reply's data object as sent (the vendor's names), for
+	// members beyond these.
+	Data json.RawMessage `json:"data"`
 	// Verification says how the reply's sign was checked.
 	Verification
 }
@@ -406,7 +413,7 @@ func parseCouponConsumeData(r *Response) (*CouponConsumeResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &CouponConsumeResult{ReqSeq: r.ReqSeq, RespSeq: r.RespSeq, Verification: r.Verification}
+	res := &CouponConsumeResult{ReqSeq: r.ReqSeq, RespSeq: r.RespSeq, Data: r.Data, Verification: r.Verification}
 	if res.OrgName, err = scalarText("data.orgName", d.Get("orgName"), false); err != nil {
 		return nil, err
 	}

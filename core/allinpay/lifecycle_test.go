@@ -121,11 +121,15 @@ func signedReply(t *testing.T, data string) []byte {
 // least 10 malformed replies, each refused naming the JSON path.
 func TestCouponQueryResponse(t *testing.T) {
 	c := testClient(t, keySets[0], VerifyAny)
-	res, err := c.ParseCouponQueryResponse(signedReply(t, `{"templateId":307,"couponNo":"10000000010000055943","couponName":"券",`+
-		`"couponType":2,"balance":3.0,"initAmount":1.05E+1,"unit":"次","validityType":0,"validityBeginDate":[2020,4,10],`+
-		`"validityEndDate":null,"extra":1}`))
+	data := `{"templateId":307,"couponNo":"10000000010000055943","couponName":"券",` +
+		`"couponType":2,"balance":3.0,"initAmount":1.05E+1,"unit":"次","validityType":0,"validityBeginDate":[2020,4,10],` +
+		`"validityEndDate":null,"extra":1}`
+	res, err := c.ParseCouponQueryResponse(signedReply(t, data))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if string(res.Data) != data {
+		t.Errorf("data %s, want it as sent", res.Data)
 	}
 	if res.TemplateID != 307 || res.CouponNo != "10000000010000055943" || res.CouponType != CouponTypeCounted || res.Balance != "3.0" ||
 		res.InitAmount != "10.5" || res.Unit != "次" || res.ValidityType == nil || *res.ValidityType != 0 ||
@@ -180,11 +184,15 @@ func signedReplyLoose(t *testing.T, data string) []byte {
 // replies refused naming the JSON path.
 func TestCouponConsumeResponse(t *testing.T) {
 	c := testClient(t, keySets[0], VerifyAny)
-	res, err := c.ParseCouponConsumeResponse(signedReply(t, `{"orgName":"通联商户","tranNo":"50806050005080208145",`+
-		`"couponConsumeDetail":[{"couponNo":"100","financeList":[{"accountNo":"6001","accountTitle":"券面额","accountPriority":1,"accountValue":5.00},`+
-		`{"accountNo":6002,"accountTitle":"本金","accountPriority":null,"accountValue":"0.50"}]}]}`))
+	data := `{"orgName":"通联商户","tranNo":"50806050005080208145",` +
+		`"couponConsumeDetail":[{"couponNo":"100","financeList":[{"accountNo":"6001","accountTitle":"券面额","accountPriority":1,"accountValue":5.00},` +
+		`{"accountNo":6002,"accountTitle":"本金","accountPriority":null,"accountValue":"0.50"}]}]}`
+	res, err := c.ParseCouponConsumeResponse(signedReply(t, data))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if string(res.Data) != data {
+		t.Errorf("data %s, want it as sent", res.Data)
 	}
 	f := res.CouponConsumeDetail[0].FinanceList
 	if res.OrgName != "通联商户" || res.TranNo != "50806050005080208145" || res.CouponConsumeDetail[0].CouponNo != "100" ||

@@ -298,3 +298,18 @@ func addChecked(a, b int64) (int64, bool) {
 	}
 	return s, true
 }
+
+// CouponIndex reads the index of the coupon a vendor priced, as a caller
+// gives it for Reconcile: decimal text from 0 to len(r.Coupons), "" being
+// len(r.Coupons) (a coupon not quoted locally). Anything else is
+// INVALID_ARGUMENT naming field.
+func (r *Result) CouponIndex(field, s string) (int, error) {
+	if s == "" {
+		return len(r.Coupons), nil
+	}
+	i, err := strconv.Atoi(s)
+	if err != nil || i < 0 || i > len(r.Coupons) {
+		return 0, errs.Invalid(field, "%s must be the index (0…%d) in coupons of the coupon the vendor priced, or absent for one not quoted locally", field, len(r.Coupons))
+	}
+	return i, nil
+}

@@ -187,3 +187,20 @@ func TestReconcileErrors(t *testing.T) {
 		}
 	}
 }
+
+// CouponIndex reads 0…len(coupons), "" as len(coupons), and refuses the rest.
+func TestCouponIndex(t *testing.T) {
+	res := &Result{Coupons: make([]CouponResult, 2)}
+	for s, want := range map[string]int{"": 2, "0": 0, "1": 1, "2": 2, "+1": 1} {
+		if got, err := res.CouponIndex("coupon", s); err != nil || got != want {
+			t.Errorf("%q: %d, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"3", "-1", "1.0", "x", "99999999999999999999"} {
+		_, err := res.CouponIndex("coupon", s)
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Kind != errs.InvalidArgument || e.Field != "coupon" {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+}

@@ -3,14 +3,11 @@
 package invoke
 
 import (
-	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit/core/allinpay"
 	"github.com/couponkit/couponkit/core/errs"
-	"github.com/couponkit/couponkit/core/internal/jsontext"
 )
 
 func init() {
@@ -77,24 +74,37 @@ type FormParam struct {
 	Value string `json:"value"` // its value
 }
 
-// signed signs with the keys of a and returns the client and the request.
-func (c *Call) signed(a *AllinpayAuth, sig *AllinpaySignature, build func(*allinpay.Client) (allinpay.Request, error)) (*allinpay.Client, *AllinpayRequest, error) {
+// signed signs with the keys of a the request build makes, completed with
+// the signature sig of a keyless one; redact shows a passwd as [redacted]
+// outside the body of a signed request.
+func (c *Call) signed(a *AllinpayAuth, sig *AllinpaySignature, redact bool, build func(*allinpay.Client) (allinpay.Request, error)) (*AllinpayRequest, error) {
 	cl, err := c.allinpay(a)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	q, err := build(cl)
+	if err == nil {
+		q, err = cl.Complete(q, sig.Sign)
+	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if cl.Keyless() && sig != nil && sig.Sign != "" {
-		if q, err = cl.Attach(q.Params, sig.Sign); err != nil {
-			return nil, nil, err
+	unsigned := cl.Keyless() && q.Sign == ""
+	if redact && !unsigned {
+		q = q.Redacted()
+	}
+	return surfaceRequest(q, unsigned), nil
+}
+
+// bizBuilt is signed for a typed method: its bizContent params p are
+// checked first (errors name them inside bizContent).
+func (c *Call) bizBuilt(a *AllinpayAuth, sig *AllinpaySignature, redact bool, p interface{ Validate() error }, build func(*allinpay.Client) (allinpay.Request, error)) (*AllinpayRequest, error) {
+	return c.signed(a, sig, redact, func(cl *allinpay.Client) (allinpay.Request, error) {
+		if err := p.Validate(); err != nil {
+			return allinpay.Request{}, errs.Prefix("bizContent", err)
 		}
-	} else if sig != nil && sig.Sign != "" {
-		return nil, nil, errs.Invalid("sign", "sign is only for keyless keys (no privateKey): these keys sign the request themselves")
-	}
-	return cl, surfaceRequest(q, cl.Keyless() && q.Sign == ""), nil
+		return build(cl)
+	})
 }
 
 // surfaceRequest is the surface's form of a built request.
@@ -106,6 +116,15 @@ func surfaceRequest(q allinpay.Request, unsigned bool) *AllinpayRequest {
 		out.Params[i] = FormParam(p)
 	}
 	return out
+}
+
+// formParams is the core's form of a request's params.
+func formParams(ps []FormParam) []allinpay.Param {
+	params := make([]allinpay.Param, len(ps))
+	for i, p := range ps {
+		params[i] = allinpay.Param(p)
+	}
+	return params
 }
 
 // AllinpaySignRequest is an unsigned request for the back office to sign:
@@ -138,11 +157,7 @@ func allinpaySign(c *Call, r *AllinpaySignRequest) (*AllinpaySignResult, error) 
 	case r.Params != nil && r.SignContent != "":
 		return nil, errs.Invalid("params", "give params or signContent, not both")
 	case r.Params != nil:
-		params := make([]allinpay.Param, len(r.Params))
-		for i, p := range r.Params {
-			params[i] = allinpay.Param(p)
-		}
-		sign, content, err = cl.SignParams(params)
+		sign, content, err = cl.SignParams(formParams(r.Params))
 	case r.SignContent == "":
 		return nil, errs.Invalid("signContent", "give the unsigned request's params (or its signContent)")
 	default:
@@ -179,35 +194,26 @@ func allinpayAttachSign(c *Call, r *AttachSignRequest) (*AllinpayRequest, error)
 	if !cl.Keyless() {
 		return nil, errs.Invalid("sign", "allinpay.attachSign is for keyless keys (no privateKey): these keys sign the request themselves")
 	}
-	params := make([]allinpay.Param, len(r.Params))
-	for i, p := range r.Params {
-		params[i] = allinpay.Param(p)
-	}
 	if r.Sign == "" {
 		return nil, errs.Invalid("sign", "sign is required: the signature the back office made over signContent (allinpay.sign)")
 	}
-	q, err := cl.Attach(params, r.Sign)
+	q, err := cl.Attach(formParams(r.Params), r.Sign)
 	if err != nil {
 		return nil, err
 	}
 	// As a signed request shows it: a couponConsume passwd only in the body.
-	q.SignContent, q.SignedText = redactPasswd(q.SignContent), redactPasswd(q.SignedText)
-	for i := range q.Params {
-		q.Params[i].Value = redactPasswd(q.Params[i].Value)
-	}
-	return surfaceRequest(q, false), nil
+	return surfaceRequest(q.Redacted(), false), nil
 }
 
 // allinpayRequest builds a signed request for any method, its params (the
 // bizContent) sent byte for byte.
 func allinpayRequest(c *Call, r *AllinpayBuild) (*AllinpayRequest, error) {
-	_, q, err := c.signed(&r.AllinpayAuth, &r.AllinpaySignature, func(cl *allinpay.Client) (allinpay.Request, error) {
+	return c.signed(&r.AllinpayAuth, &r.AllinpaySignature, false, func(cl *allinpay.Client) (allinpay.Request, error) {
 		if r.Params == nil {
 			r.Params = RawObject("{}")
 		}
 		return cl.Build(r.Method, r.Version, r.Params, time.Time(r.Timestamp))
 	})
-	return q, err
 }
 
 // CouponSendParams are the bizContent of couponSend (seed 002), with the
@@ -242,18 +248,13 @@ type CouponSendBuild struct {
 // checking the params first.
 func allinpayCouponSendRequest(c *Call, r *CouponSendBuild) (*AllinpayRequest, error) {
 	p := &r.Params
-	_, q, err := c.signed(&r.AllinpayAuth, &r.AllinpaySignature, func(cl *allinpay.Client) (allinpay.Request, error) {
-		sp := allinpay.CouponSendParams{ShopID: string(p.ShopID), ShopCode: p.ShopCode, OperUserID: p.OperUserID,
-			CouponType: string(p.CouponType), Num: string(p.Num), CouponTemplateID: string(p.CouponTemplateID), IDType: string(p.IDType),
-			MemberID: p.MemberID, OrderID: p.OrderID, SourceType: string(p.SourceType), SourceValue: p.SourceValue, Remark: p.Remark,
-			ExtendInfo: []byte(p.ExtendInfo), BuyerMobile: p.BuyerMobile}
-		// Validate names members inside the bizContent object.
-		if err := sp.Validate(); err != nil {
-			return allinpay.Request{}, errs.Prefix("bizContent", err)
-		}
+	sp := allinpay.CouponSendParams{ShopID: string(p.ShopID), ShopCode: p.ShopCode, OperUserID: p.OperUserID,
+		CouponType: string(p.CouponType), Num: string(p.Num), CouponTemplateID: string(p.CouponTemplateID), IDType: string(p.IDType),
+		MemberID: p.MemberID, OrderID: p.OrderID, SourceType: string(p.SourceType), SourceValue: p.SourceValue, Remark: p.Remark,
+		ExtendInfo: []byte(p.ExtendInfo), BuyerMobile: p.BuyerMobile}
+	return c.bizBuilt(&r.AllinpayAuth, &r.AllinpaySignature, false, &sp, func(cl *allinpay.Client) (allinpay.Request, error) {
 		return cl.CouponSend(sp, time.Time(r.Timestamp))
 	})
-	return q, err
 }
 
 // AllinpayReply is an Allinpay reply body to verify and parse.
@@ -284,14 +285,8 @@ type AllinpayResult struct {
 // that parser's result. A vendor failure is API_ERROR with the vendor's code
 // and msg; a bad signature SIGNATURE_INVALID.
 func allinpayResponse(c *Call, r *AllinpayResponseRequest) (*AllinpayResult, error) {
-	method := r.Method
-	if method == "couponConsume" {
-		method = allinpay.MethodCouponConsumeV1 // the surface's name
-	}
-	for vendor, m := range allinpayParsers {
-		if method != "" && (method == vendor || strings.HasSuffix(vendor, "."+method)) {
-			return nil, c.Delegate(m, &r.AllinpayReply)
-		}
+	if m := allinpayParsers[allinpay.TypedMethod(r.Method)]; m != "" {
+		return nil, c.Delegate(m, &r.AllinpayReply)
 	}
 	cl, err := c.allinpay(&r.AllinpayAuth)
 	if err != nil {
@@ -327,20 +322,28 @@ type SentCoupon struct {
 
 // allinpayCouponSendResponse verifies and parses a couponSend reply.
 func allinpayCouponSendResponse(c *Call, r *AllinpayReply) (*CouponSendResult, error) {
+	return verified(c, r, (*allinpay.Client).ParseCouponSendResponse, func(res *allinpay.CouponSendResult) *CouponSendResult {
+		out := &CouponSendResult{Code: "0", Verification: verification(res.Verification), TranNo: res.TranNo, ShopName: res.ShopName,
+			TranDateTime: res.TranDateTime, Instruction: res.Instruction, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, List: make([]SentCoupon, len(res.List))}
+		for i, it := range res.List {
+			out.List[i] = SentCoupon{strconv.FormatInt(it.TemplateID, 10), it.CouponName, it.CouponNo, it.QRCodeContext}
+		}
+		return out
+	})
+}
+
+// verified verifies and parses the reply r with the keys it names (parse,
+// a typed parser of the client) and gives its result (out).
+func verified[R, T any](c *Call, r *AllinpayReply, parse func(*allinpay.Client, []byte) (R, error), out func(R) *T) (*T, error) {
 	cl, err := c.allinpay(&r.AllinpayAuth)
 	if err != nil {
 		return nil, err
 	}
-	res, err := cl.ParseCouponSendResponse([]byte(r.Body))
+	res, err := parse(cl, []byte(r.Body))
 	if err != nil {
 		return nil, err
 	}
-	out := &CouponSendResult{Code: "0", Verification: verification(res.Verification), TranNo: res.TranNo, ShopName: res.ShopName,
-		TranDateTime: res.TranDateTime, Instruction: res.Instruction, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, List: make([]SentCoupon, len(res.List))}
-	for i, it := range res.List {
-		out.List[i] = SentCoupon{strconv.FormatInt(it.TemplateID, 10), it.CouponName, it.CouponNo, it.QRCodeContext}
-	}
-	return out, nil
+	return out(res), nil
 }
 
 // CouponSendCall is a couponSend request sent by the library.
@@ -398,16 +401,11 @@ type AllinpayTime time.Time
 
 // SetText parses either form.
 func (t *AllinpayTime) SetText(s string) error {
-	if jsontext.IsDigits(s) {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 && n < 1<<40 {
-			*t = AllinpayTime(time.Unix(n, 0))
-			return nil
-		}
-	} else if v, err := time.ParseInLocation(allinpay.TimestampLayout, s, allinpay.ChinaZone); err == nil {
+	v, err := allinpay.ParseTimestamp("", s)
+	if err == nil {
 		*t = AllinpayTime(v)
-		return nil
 	}
-	return errs.Invalid("", "timestamp %q must be \"yyyy-MM-dd HH:mm:ss\" (China time) or Unix seconds", clip(s))
+	return err
 }
 
 // allinpay resolves a request's Allinpay keys.
@@ -418,62 +416,7 @@ func (c *Call) allinpay(a *AllinpayAuth) (*allinpay.Client, error) {
 
 // allinpayClient parses Allinpay keys (errors name them inside "allinpay").
 func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
-	cfg := allinpay.Config{AppID: k.AppID, SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, Now: c.r.now}
-	var err error
-	if cfg.SignType, err = allinpay.ParseSignType("signType", k.SignType); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	if cfg.Verify, err = allinpay.ParseVerifyMode("verifyMode", k.VerifyMode); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	if k.PrivateKey != "" {
-		if cfg.PrivateKey, err = allinpay.ParsePrivateKey("privateKey", k.PrivateKey); err != nil {
-			return nil, errs.Prefix("allinpay", err)
-		}
-	}
-	if cfg.RequestProfile, err = allinpay.ParseRequestProfile("requestProfile", k.RequestProfile); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	if cfg.PlatformPublicKeys, err = platformKeys(k.PlatformPublicKey); err != nil {
-		return nil, errs.Prefix("allinpay", err)
-	}
-	cl, err := allinpay.NewClient(cfg)
-	return cl, errs.Prefix("allinpay", keyField(err, len(k.PlatformPublicKey)))
-}
-
-// platformKeys parses the platform public keys (one "" is no key). Errors
-// name the key: platformPublicKey, or platformPublicKey[i] in a list of
-// several.
-func platformKeys(l KeyList) ([]*allinpay.PublicKey, error) {
-	if len(l) == 1 && l[0] == "" {
-		return nil, nil
-	}
-	var out []*allinpay.PublicKey
-	for i, s := range l {
-		field := "platformPublicKey"
-		if len(l) > 1 {
-			field += "[" + strconv.Itoa(i) + "]"
-		}
-		pub, err := allinpay.ParsePublicKey(field, s)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, pub)
-	}
-	return out, nil
-}
-
-// keyField renames the core's platformPublicKeys field to the member the
-// caller wrote (platformPublicKey, or platformPublicKey[i] in a list of n>1).
-func keyField(err error, n int) error {
-	var e *errs.Error
-	if !errors.As(err, &e) || !strings.HasPrefix(e.Field, "platformPublicKeys") {
-		return err
-	}
-	c := *e
-	c.Field = "platformPublicKey"
-	if rest := strings.TrimPrefix(e.Field, "platformPublicKeys"); n > 1 {
-		c.Field += rest
-	}
-	return &c
+	cl, err := (&allinpay.Keys{AppID: k.AppID, PrivateKey: k.PrivateKey, PlatformPublicKeys: k.PlatformPublicKey, SignType: k.SignType,
+		SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, VerifyMode: k.VerifyMode, RequestProfile: k.RequestProfile}).Client(c.r.now)
+	return cl, errs.Prefix("allinpay", err)
 }

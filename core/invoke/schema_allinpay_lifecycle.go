@@ -3,14 +3,10 @@
 package invoke
 
 import (
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit/core/allinpay"
-	"github.com/couponkit/couponkit/core/errs"
-	"github.com/tidwall/gjson"
 )
 
 // CouponQueryParams are the bizContent of couponQuery (卡/券查询), with the
@@ -31,14 +27,10 @@ type CouponQueryBuild struct {
 // allinpay.shopoint.couponService.couponQuery request (one card's or
 // coupon's details and balance), checking the params first.
 func allinpayCouponQueryRequest(c *Call, r *CouponQueryBuild) (*AllinpayRequest, error) {
-	_, q, err := c.signed(&r.AllinpayAuth, &r.AllinpaySignature, func(cl *allinpay.Client) (allinpay.Request, error) {
-		p := allinpay.CouponQueryParams{CouponNo: r.Params.CouponNo}
-		if err := p.Validate(); err != nil {
-			return allinpay.Request{}, errs.Prefix("bizContent", err)
-		}
+	p := allinpay.CouponQueryParams{CouponNo: r.Params.CouponNo}
+	return c.bizBuilt(&r.AllinpayAuth, &r.AllinpaySignature, false, &p, func(cl *allinpay.Client) (allinpay.Request, error) {
 		return cl.CouponQuery(p, time.Time(r.Timestamp))
 	})
-	return q, err
 }
 
 // CouponQueryResult is a verified, parsed couponQuery reply. Money and
@@ -63,19 +55,13 @@ type CouponQueryResult struct {
 
 // allinpayCouponQueryResponse verifies and parses a couponQuery reply.
 func allinpayCouponQueryResponse(c *Call, r *AllinpayReply) (*CouponQueryResult, error) {
-	cl, err := c.allinpay(&r.AllinpayAuth)
-	if err != nil {
-		return nil, err
-	}
-	res, err := cl.ParseCouponQueryResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	return &CouponQueryResult{Code: "0", Verification: verification(res.Verification), TemplateID: itoa(res.TemplateID),
-		CouponNo: res.CouponNo, CouponName: res.CouponName, CouponType: itoa(res.CouponType), Balance: res.Balance,
-		InitAmount: res.InitAmount, Unit: res.Unit, ValidityType: optItoa(res.ValidityType),
-		ValidityBeginDate: res.ValidityBeginDate, ValidityEndDate: res.ValidityEndDate, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq,
-		Data: vendorData(r.Body)}, nil
+	return verified(c, r, (*allinpay.Client).ParseCouponQueryResponse, func(res *allinpay.CouponQueryResult) *CouponQueryResult {
+		return &CouponQueryResult{Code: "0", Verification: verification(res.Verification), TemplateID: itoa(res.TemplateID),
+			CouponNo: res.CouponNo, CouponName: res.CouponName, CouponType: itoa(res.CouponType), Balance: res.Balance,
+			InitAmount: res.InitAmount, Unit: res.Unit, ValidityType: optItoa(res.ValidityType),
+			ValidityBeginDate: res.ValidityBeginDate, ValidityEndDate: res.ValidityEndDate, ReqSeq: res.ReqSeq, RespSeq: res.RespSeq,
+			Data: RawJSON(res.Data)}
+	})
 }
 
 // CouponQueryCall is a couponQuery request sent by the library.
@@ -146,23 +132,10 @@ func allinpayCouponConsumeRequest(c *Call, r *CouponConsumeBuild) (*AllinpayRequ
 		}
 		cp.CouponConsumeList[i] = ci
 	}
-	_, q, err := c.signed(&r.AllinpayAuth, &r.AllinpaySignature, func(cl *allinpay.Client) (allinpay.Request, error) {
-		if err := cp.Validate(); err != nil {
-			return allinpay.Request{}, errs.Prefix("bizContent", err)
-		}
+	return c.bizBuilt(&r.AllinpayAuth, &r.AllinpaySignature, true, &cp, func(cl *allinpay.Client) (allinpay.Request, error) {
 		return cl.CouponConsume(cp, time.Time(r.Timestamp))
 	})
-	if q != nil && !q.Unsigned {
-		q.SignContent, q.SignedText = redactPasswd(q.SignContent), redactPasswd(q.SignedText)
-		for i := range q.Params {
-			q.Params[i].Value = redactPasswd(q.Params[i].Value)
-		}
-	}
-	return q, err
 }
-
-// vendorData is the data member of a verified, parsed reply.
-func vendorData(body string) RawJSON { return RawJSON(gjson.Get(body, "data").Raw) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
@@ -172,72 +145,6 @@ func optItoa(n *int64) *string {
 	}
 	s := itoa(*n)
 	return &s
-}
-
-// redactPasswd replaces the value of every JSON passwd member in s: each
-// leftmost `"passwd"`, optional white space (\t \n \f \r and space),
-// a colon, white space again and a string value whose escapes are a
-// backslash and any character but a newline, as the regular expression
-// `"passwd"\s*:\s*"(?:[^"\\]|\\.)*"` would (the test checks against it).
-// A scanner rather than package regexp: the regexp's compiler and its
-// Unicode tables cost 128 KB gzip in the full wasm module (measured).
-func redactPasswd(s string) string {
-	const key, repl = `"passwd"`, `"passwd":"[redacted]"`
-	var b strings.Builder
-	done := 0 // s[:done] is in b
-	for from := 0; ; {
-		i := strings.Index(s[from:], key)
-		if i < 0 {
-			break
-		}
-		start := from + i
-		end := passwdValueEnd(s, start+len(key))
-		if end < 0 {
-			from = start + 1
-			continue
-		}
-		b.WriteString(s[done:start])
-		b.WriteString(repl)
-		done, from = end, end
-	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
-}
-
-// passwdValueEnd is the end of `\s*:\s*"(?:[^"\\]|\\.)*"` at s[i:], or -1
-// when it does not match there.
-func passwdValueEnd(s string, i int) int {
-	space := func() {
-		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
-			i++
-		}
-	}
-	space()
-	if i >= len(s) || s[i] != ':' {
-		return -1
-	}
-	i++
-	space()
-	if i >= len(s) || s[i] != '"' {
-		return -1
-	}
-	// Byte by byte: '"', '\\' and '\n' are ASCII, never inside a UTF-8
-	// sequence, and an invalid byte is one character to the regexp too.
-	for i++; i < len(s); i++ {
-		switch s[i] {
-		case '"':
-			return i + 1
-		case '\\':
-			if i+1 >= len(s) || s[i+1] == '\n' {
-				return -1
-			}
-			i++
-		}
-	}
-	return -1
 }
 
 // CouponConsumeResult is a verified, parsed couponConsumeV1 reply.
@@ -269,25 +176,19 @@ type FinanceEntry struct {
 // allinpayCouponConsumeResponse verifies and parses a couponConsumeV1
 // reply.
 func allinpayCouponConsumeResponse(c *Call, r *AllinpayReply) (*CouponConsumeResult, error) {
-	cl, err := c.allinpay(&r.AllinpayAuth)
-	if err != nil {
-		return nil, err
-	}
-	res, err := cl.ParseCouponConsumeResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	out := &CouponConsumeResult{Code: "0", Verification: verification(res.Verification), OrgName: res.OrgName, TranNo: res.TranNo,
-		ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, CouponConsumeDetail: make([]CouponConsumeDetail, len(res.CouponConsumeDetail)),
-		Data: vendorData(r.Body)}
-	for i, d := range res.CouponConsumeDetail {
-		od := CouponConsumeDetail{CouponNo: d.CouponNo, FinanceList: make([]FinanceEntry, len(d.FinanceList))}
-		for j, f := range d.FinanceList {
-			od.FinanceList[j] = FinanceEntry{f.AccountNo, f.AccountTitle, itoa(f.AccountPriority), f.AccountValue}
+	return verified(c, r, (*allinpay.Client).ParseCouponConsumeResponse, func(res *allinpay.CouponConsumeResult) *CouponConsumeResult {
+		out := &CouponConsumeResult{Code: "0", Verification: verification(res.Verification), OrgName: res.OrgName, TranNo: res.TranNo,
+			ReqSeq: res.ReqSeq, RespSeq: res.RespSeq, CouponConsumeDetail: make([]CouponConsumeDetail, len(res.CouponConsumeDetail)),
+			Data: RawJSON(res.Data)}
+		for i, d := range res.CouponConsumeDetail {
+			od := CouponConsumeDetail{CouponNo: d.CouponNo, FinanceList: make([]FinanceEntry, len(d.FinanceList))}
+			for j, f := range d.FinanceList {
+				od.FinanceList[j] = FinanceEntry{f.AccountNo, f.AccountTitle, itoa(f.AccountPriority), f.AccountValue}
+			}
+			out.CouponConsumeDetail[i] = od
 		}
-		out.CouponConsumeDetail[i] = od
-	}
-	return out, nil
+		return out
+	})
 }
 
 // CouponConsumeCall is a couponConsumeV1 request sent by the library.
@@ -386,22 +287,15 @@ func allinpayDiagnose(c *Call, r *DiagnoseRequest) (*DiagnoseResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		cfg := cl.Config()
-		in.PlatformKeys, in.MerchantKey = cfg.PlatformPublicKeys, cfg.PrivateKey.Public()
-		if in.SignType == "" {
-			in.SignType = cfg.SignType
-		}
-		if in.SignerID == "" {
-			in.SignerID = cfg.SignerID
-		}
+		in = in.With(cl)
 	}
-	extra, err := platformKeys(r.PlatformPublicKey)
+	extra, err := allinpay.ParsePlatformKeys(r.PlatformPublicKey)
 	if err != nil {
 		return nil, err
 	}
-	in.PlatformKeys = append(append([]*allinpay.PublicKey(nil), in.PlatformKeys...), extra...)
+	in.PlatformKeys = append(in.PlatformKeys, extra...)
 	if r.Request != "" {
-		if in.Request, err = requestOf(r.Request); err != nil {
+		if in.Request, err = allinpay.ParseForm("request", r.Request); err != nil {
 			return nil, err
 		}
 	}
@@ -414,37 +308,11 @@ func allinpayDiagnose(c *Call, r *DiagnoseRequest) (*DiagnoseResult, error) {
 	}
 	for i, v := range d.Variants {
 		out.Variants[i] = VariantCheck{Variant: string(v.Variant), Verified: v.Verified, SignType: string(v.SignType), KeyFingerprint: v.KeyFingerprint,
-			Content: redactPasswd(v.Content), ContentLength: v.ContentLength, ContentSHA256: v.ContentSHA256, SignedMessage: redactPasswd(v.SignedMessage)}
+			Content: v.Content, ContentLength: v.ContentLength, ContentSHA256: v.ContentSHA256, SignedMessage: v.SignedMessage}
 	}
 	if q := d.Request; q != nil {
 		out.Request = &DiagnoseReport{Method: q.Method, Profile: string(q.Profile), SignType: q.SignType, SignedFields: q.SignedFields,
-			SignContent: redactPasswd(q.SignContent), SignedText: redactPasswd(q.SignedText), Note: q.Note}
+			SignContent: q.SignContent, SignedText: q.SignedText, Note: q.Note}
 	}
 	return out, nil
-}
-
-// requestOf reads a request's form body (parameters in the order sent) and
-// recomputes its signing under the profile its signType suggests.
-func requestOf(form string) (*allinpay.Request, error) {
-	q := &allinpay.Request{Profile: allinpay.ProfileRules}
-	for _, kv := range strings.Split(form, "&") {
-		if kv == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(kv, "=")
-		key, err1 := url.QueryUnescape(k)
-		val, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil {
-			return nil, errs.Invalid("request", "the request is not a form body (key=value&…, URL-encoded): %q does not decode", clip(kv))
-		}
-		q.Params = append(q.Params, allinpay.Param{Key: key, Value: val})
-		if key == "signType" {
-			if t, err := allinpay.ParseSignType("request.signType", val); err == nil && t != "" && val == t.JavaName() {
-				q.Profile = allinpay.ProfileSDK
-			}
-		}
-	}
-	q.SignContent, q.SignedFields = q.Profile.SignContent(q.Params)
-	q.SignedText = q.Profile.SignedText(q.SignContent)
-	return q, nil
 }

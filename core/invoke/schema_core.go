@@ -33,7 +33,6 @@ package invoke
 import (
 	"errors"
 	"reflect"
-	"strings"
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/wire"
@@ -247,16 +246,9 @@ func moneyToFen(_ *Call, r *ToFenRequest) (*MoneyResult, error) {
 
 // moneyToYuan converts whole fen to yuan with two decimals.
 func moneyToYuan(_ *Call, r *ToYuanRequest) (*MoneyResult, error) {
-	s := string(r.Fen)
-	f, err := money.ParseFen("fen", strings.TrimPrefix(s, "-"))
+	f, err := money.ParseSignedFen("fen", string(r.Fen))
 	if err != nil {
 		return nil, err
-	}
-	if strings.HasPrefix(s, "-") {
-		if f == 0 {
-			return nil, errs.Invalid("fen", "-0 is not an amount")
-		}
-		f = -f
 	}
 	return &MoneyResult{Fen: f.String(), Yuan: f.Yuan()}, nil
 }

@@ -1,8 +1,6 @@
 package invoke
 
 import (
-	"strconv"
-
 	"github.com/couponkit/couponkit/core/discount"
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/internal/wire"
@@ -252,11 +250,9 @@ func discountReconcile(_ *Call, r *ReconcileRequest) (*ReconcileResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx := len(res.Coupons)
-	if r.Coupon != "" {
-		if idx, err = strconv.Atoi(string(r.Coupon)); err != nil || idx < 0 || idx > len(res.Coupons) {
-			return nil, errs.Invalid("coupon", "coupon must be the index (0…%d) in coupons of the coupon the vendor priced, or absent for one not quoted locally", len(res.Coupons))
-		}
+	idx, err := res.CouponIndex("coupon", string(r.Coupon))
+	if err != nil {
+		return nil, err
 	}
 	rec, err := discount.Reconcile(res, idx, server)
 	if err != nil {

@@ -3,11 +3,8 @@ package invoke
 import (
 	"context"
 	"errors"
-	"net/url"
-	"strconv"
 
 	"github.com/couponkit/couponkit/core/errs"
-	"github.com/couponkit/couponkit/core/internal/jsontext"
 	"github.com/couponkit/couponkit/core/zvcms"
 	"github.com/tidwall/gjson"
 )
@@ -67,25 +64,6 @@ type ZvcmsCredentials struct {
 	V3BaseURL       string `json:"v3BaseUrl"`                                // optional, with verifyApi v3: the v3 API's base (default http://openapi.zvcms.com/v3)
 }
 
-// zvcmsOptions sets the options of z beyond the credentials and styles on
-// cl: the reversal action and the v3 redemption.
-func zvcmsOptions(cl *zvcms.Client, z *ZvcmsCredentials) error {
-	if z.ReversalAction != "" {
-		if err := zvcms.CheckAction(z.ReversalAction); err != nil {
-			return errs.Invalid("zvcms.reversalAction", "reversalAction %q must be printable ASCII without spaces or quotes", clip(z.ReversalAction))
-		}
-	}
-	if z.V3BaseURL != "" {
-		if u, err := url.Parse(z.V3BaseURL); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-			return errs.Invalid("zvcms.v3BaseUrl", "v3BaseUrl must be an absolute http or https URL")
-		}
-	}
-	var err error
-	cl.ReversalAction, cl.V3BaseURL = z.ReversalAction, z.V3BaseURL
-	cl.VerifyAPI, err = zvcms.ParseAPIVersion("zvcms.verifyApi", z.VerifyAPI)
-	return err
-}
-
 // ZvcmsAuth gives a method zvcms credentials: a session or inline, one of them.
 type ZvcmsAuth struct {
 	Session string            `json:"session"` // a session opened with zvcms credentials
@@ -117,23 +95,12 @@ func (s *ZvcmsTime) stamp() zvcms.Stamp {
 	return zvcms.Stamp{Timestamp: string(s.Timestamp), Nonce: string(s.Nonce)}
 }
 
-func (s *ZvcmsStamp) stamp() zvcms.Stamp {
-	if s.Stamp != nil {
-		return zvcms.Stamp{Timestamp: string(s.Stamp.Timestamp), Nonce: string(s.Stamp.Nonce), Token: s.Stamp.Token}
+// issued is the issued stamp (nil: none).
+func (s *ZvcmsStamp) issued() *zvcms.Stamp {
+	if s.Stamp == nil {
+		return nil
 	}
-	return s.ZvcmsTime.stamp()
-}
-
-// check refuses a stamp given with a timestamp or nonce, and a keyless
-// client's request without one.
-func (s *ZvcmsStamp) check(cl *zvcms.Client) error {
-	switch {
-	case s.Stamp != nil && (s.Timestamp != "" || s.Nonce != ""):
-		return errs.Invalid("stamp", "give either stamp or timestamp and nonce, not both (an issued stamp has its own)")
-	case s.Stamp == nil && cl.Keyless():
-		return errs.Invalid("stamp", "stamp is required: the zvcms credentials are keyless (no openKey), so each request needs a stamp {timestamp, nonce, token} issued by the back office (zvcms.stamp)")
-	}
-	return nil
+	return &zvcms.Stamp{Timestamp: string(s.Stamp.Timestamp), Nonce: string(s.Stamp.Nonce), Token: s.Stamp.Token}
 }
 
 // stampErr names the errors about an issued stamp inside "stamp".
@@ -231,16 +198,18 @@ type ZvcmsRequest struct {
 	Idempotent  bool   `json:"idempotent"`  // true for a query, which may be sent again (retried) safely; false for a verify, consume or reversal, which is repeated only deliberately, with the same bizId
 }
 
-// built signs with the credentials of a and returns the request.
-func (c *Call) built(a *ZvcmsAuth, s *ZvcmsStamp, build func(*zvcms.Client) (zvcms.Request, error)) (*ZvcmsRequest, error) {
+// built signs with the credentials of a, stamped as s says, and returns
+// the request.
+func (c *Call) built(a *ZvcmsAuth, s *ZvcmsStamp, build func(*zvcms.Client, zvcms.Stamp) (zvcms.Request, error)) (*ZvcmsRequest, error) {
 	cl, err := c.zvcms(a)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.check(cl); err != nil {
+	st, err := cl.CheckStamp(s.ZvcmsTime.stamp(), s.issued())
+	if err != nil {
 		return nil, err
 	}
-	q, err := build(cl)
+	q, err := build(cl, st)
 	if err != nil {
 		return nil, s.stampErr(err)
 	}
@@ -251,7 +220,7 @@ func (c *Call) built(a *ZvcmsAuth, s *ZvcmsStamp, build func(*zvcms.Client) (zvc
 // zvcmsRequest builds a signed request for any action, its params sent
 // byte for byte.
 func zvcmsRequest(c *Call, r *ZvcmsBuild) (*ZvcmsRequest, error) {
-	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.Build(r.Action, r.Params, r.stamp()) })
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client, st zvcms.Stamp) (zvcms.Request, error) { return cl.Build(r.Action, r.Params, st) })
 }
 
 // VerifyCouponsParams are the Params of communal.user.coupons-vertify (seed
@@ -290,7 +259,9 @@ type VerifyCouponsBuild struct {
 // zvcmsVerifyCouponsRequest builds a signed communal.user.coupons-vertify
 // request (verify, 核销), checking the params first.
 func zvcmsVerifyCouponsRequest(c *Call, r *VerifyCouponsBuild) (*ZvcmsRequest, error) {
-	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.VerifyCoupons(r.Params.core(), r.stamp()) })
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client, st zvcms.Stamp) (zvcms.Request, error) {
+		return cl.VerifyCoupons(r.Params.core(), st)
+	})
 }
 
 // core is the core's form of the params of a verify.
@@ -340,7 +311,7 @@ func zvcmsCouponDiscountRequest(c *Call, r *CouponDiscountBuild) (*ZvcmsRequest,
 	for i, it := range p.Items {
 		dp.Items[i] = zvcms.Item{Num: it.Num, TradeMark: it.TradeMark, Price: string(it.Price)}
 	}
-	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) { return cl.CouponDiscount(dp, r.stamp()) })
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client, st zvcms.Stamp) (zvcms.Request, error) { return cl.CouponDiscount(dp, st) })
 }
 
 // ZvcmsReply is a zvcms reply body to parse.
@@ -383,6 +354,16 @@ func zvcmsResponse(c *Call, r *ZvcmsResponseRequest) (*ZvcmsResult, error) {
 	return &ZvcmsResult{ZvcmsStatus: statusOf(res), Data: res.Data}, nil
 }
 
+// parsed parses the reply r (parse, a typed parser of core/zvcms) and
+// gives its result (out).
+func parsed[R, T any](r *ZvcmsReply, parse func([]byte) (R, error), out func(R) *T) (*T, error) {
+	res, err := parse([]byte(r.Body))
+	if err != nil {
+		return nil, err
+	}
+	return out(res), nil
+}
+
 func statusOf(r *zvcms.Response) ZvcmsStatus {
 	return ZvcmsStatus{Status: r.Status, Code: r.Code, Message: r.Message}
 }
@@ -413,11 +394,7 @@ type VerifyCouponsResult struct {
 
 // zvcmsVerifyCouponsResponse parses a communal.user.coupons-vertify reply.
 func zvcmsVerifyCouponsResponse(_ *Call, r *ZvcmsReply) (*VerifyCouponsResult, error) {
-	res, err := zvcms.ParseVerifyResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	return verifyResultOf(res), nil
+	return parsed(r, zvcms.ParseVerifyResponse, verifyResultOf)
 }
 
 func verifyResultOf(v *zvcms.VerifyResult) *VerifyCouponsResult {
@@ -447,28 +424,19 @@ type GoodsShare struct {
 	CouponMinus *Money `json:"couponMinus"` // the share
 }
 
-func optMoney(f zvcms.OptFen) *Money {
-	if !f.Valid {
-		return nil
-	}
-	return &f.Fen
-}
-
 // zvcmsCouponDiscountResponse parses a user.user-by-coupon reply, its yuan
 // amounts exact (more than two decimals is RESPONSE_INVALID).
 func zvcmsCouponDiscountResponse(_ *Call, r *ZvcmsReply) (*CouponDiscountResult, error) {
-	res, err := zvcms.ParseDiscountResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	out := &CouponDiscountResult{ZvcmsStatus: statusOf(res.Response), TypeCate: res.TypeCate.String(), MultiMark: res.MultiMark,
-		CouponDiscount: optMoney(res.CouponDiscount), UserCouponName: res.UserCouponName, UserCouponID: res.UserCouponID,
-		FinancePayment: optMoney(res.FinancePayment), UserInfo: UserInfo(res.UserInfo), FaceValue: res.Amount,
-		CouponType: res.CouponType.String(), GoodsItems: make([]GoodsShare, len(res.GoodsItems)), Data: res.Response.Data}
-	for i, g := range res.GoodsItems {
-		out.GoodsItems[i] = GoodsShare{TradeMark: g.TradeMark, CouponMinus: optMoney(g.CouponMinus)}
-	}
-	return out, nil
+	return parsed(r, zvcms.ParseDiscountResponse, func(res *zvcms.DiscountResult) *CouponDiscountResult {
+		out := &CouponDiscountResult{ZvcmsStatus: statusOf(res.Response), TypeCate: res.TypeCate.String(), MultiMark: res.MultiMark,
+			CouponDiscount: res.CouponDiscount.Pointer(), UserCouponName: res.UserCouponName, UserCouponID: res.UserCouponID,
+			FinancePayment: res.FinancePayment.Pointer(), UserInfo: UserInfo(res.UserInfo), FaceValue: res.Amount,
+			CouponType: res.CouponType.String(), GoodsItems: make([]GoodsShare, len(res.GoodsItems)), Data: res.Response.Data}
+		for i, g := range res.GoodsItems {
+			out.GoodsItems[i] = GoodsShare{TradeMark: g.TradeMark, CouponMinus: g.CouponMinus.Pointer()}
+		}
+		return out
+	})
 }
 
 // VerifyCouponsCall is a verify request sent by the library.
@@ -538,33 +506,6 @@ func (c *Call) zvcmsSend(q *ZvcmsRequest, err error) func(o *SendOptions, sessio
 // ---- the rest of the coupon lifecycle: status, lookup by code, detail,
 // consume, reversal (冲正), and resolving an in-doubt verify.
 
-// unknownMembers writes the members a typed reply does not name as one
-// JSON object, as sent ({} when there are none).
-func unknownMembers(ms []zvcms.RawMember) RawJSON {
-	b := []byte{'{'}
-	for i, m := range ms {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(jsontext.AppendString(b, m.Name), ':')
-		b = append(b, m.Value...)
-	}
-	return append(b, '}')
-}
-
-// optInt reads a vendor integer parameter given as text ("" is absent);
-// field names it in the error.
-func optInt(field string, s ID) (zvcms.OptInt, error) {
-	if s == "" {
-		return zvcms.OptInt{}, nil
-	}
-	v, err := strconv.ParseInt(string(s), 10, 64)
-	if err != nil {
-		return zvcms.OptInt{}, errs.Invalid(field, "%q is not a whole number", clip(string(s)))
-	}
-	return zvcms.IntOf(v), nil
-}
-
 // CouponStatusParams are the Params of user.coupon-new-status (券状态查询),
 // with the vendor's names.
 type CouponStatusParams struct {
@@ -584,12 +525,12 @@ type CouponStatusBuild struct {
 // (a customer's coupons and their use states), checking the params first.
 func zvcmsCouponStatusRequest(c *Call, r *CouponStatusBuild) (*ZvcmsRequest, error) {
 	p := &r.Params
-	use, err := optInt("Params.useStatus", p.UseStatus)
+	use, err := zvcms.ParseInt("Params.useStatus", string(p.UseStatus))
 	if err != nil {
 		return nil, err
 	}
-	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
-		return cl.CouponStatus(zvcms.CouponStatusParams{CustomerID: string(p.CustomerID), CardID: string(p.CardID), UseStatus: use}, r.stamp())
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client, st zvcms.Stamp) (zvcms.Request, error) {
+		return cl.CouponStatus(zvcms.CouponStatusParams{CustomerID: string(p.CustomerID), CardID: string(p.CardID), UseStatus: use}, st)
 	})
 }
 
@@ -623,22 +564,16 @@ type CouponStatusResult struct {
 // zvcmsCouponStatusResponse parses a user.coupon-new-status reply (data one
 // coupon or a list of coupons).
 func zvcmsCouponStatusResponse(_ *Call, r *ZvcmsReply) (*CouponStatusResult, error) {
-	res, err := zvcms.ParseCouponStatusResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	out := &CouponStatusResult{ZvcmsStatus: statusOf(res.Response), Coupons: make([]CouponState, len(res.Coupons)), Data: res.Response.Data}
-	for i, s := range res.Coupons {
-		name := ""
-		if s.UseStatus.Valid {
-			name = zvcms.UseStatusName(s.UseStatus.Int)
+	return parsed(r, zvcms.ParseCouponStatusResponse, func(res *zvcms.CouponStatusResult) *CouponStatusResult {
+		out := &CouponStatusResult{ZvcmsStatus: statusOf(res.Response), Coupons: make([]CouponState, len(res.Coupons)), Data: res.Response.Data}
+		for i, s := range res.Coupons {
+			out.Coupons[i] = CouponState{CardID: s.CardID, UseStatus: s.UseStatus.String(), UseStatusName: s.UseStatusName(), CouponID: s.CouponID,
+				TemplateID: s.TemplateID, CouponType: s.CouponType.String(), Title: s.Title, BeginAt: s.BeginAt, EndAt: s.EndAt,
+				CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, CustomerID: s.CustomerID, Channel: s.Channel, Extra: s.Extra,
+				Unknown: zvcms.MembersJSON(s.Unknown)}
 		}
-		out.Coupons[i] = CouponState{CardID: s.CardID, UseStatus: s.UseStatus.String(), UseStatusName: name, CouponID: s.CouponID,
-			TemplateID: s.TemplateID, CouponType: s.CouponType.String(), Title: s.Title, BeginAt: s.BeginAt, EndAt: s.EndAt,
-			CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, CustomerID: s.CustomerID, Channel: s.Channel, Extra: s.Extra,
-			Unknown: unknownMembers(s.Unknown)}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // CouponStatusCall is a coupon status query sent by the library.
@@ -669,8 +604,8 @@ type OffCouponBuild struct {
 // zvcmsOffCouponRequest builds a signed coupon.off-coupon request (look a
 // coupon up by its redemption code before redeeming it).
 func zvcmsOffCouponRequest(c *Call, r *OffCouponBuild) (*ZvcmsRequest, error) {
-	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
-		return cl.OffCoupon(zvcms.OffCouponParams{Code: r.Params.Code}, r.stamp())
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client, st zvcms.Stamp) (zvcms.Request, error) {
+		return cl.OffCoupon(zvcms.OffCouponParams{Code: r.Params.Code}, st)
 	})
 }
 
@@ -714,29 +649,19 @@ type OffCouponResult struct {
 	Data              RawJSON     `json:"data"`              // the vendor's data (vendor names), every number as a string
 }
 
-// offStatusName names a coupon.off-coupon status ("" when absent).
-func offStatusName(v zvcms.OptInt) string {
-	if !v.Valid {
-		return ""
-	}
-	return zvcms.OffStatusName(v.Int)
-}
-
 // zvcmsOffCouponResponse parses a coupon.off-coupon reply.
 func zvcmsOffCouponResponse(_ *Call, r *ZvcmsReply) (*OffCouponResult, error) {
-	res, err := zvcms.ParseOffCouponResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	u, k := &res.UserCoupon, &res.Coupon
-	return &OffCouponResult{ZvcmsStatus: statusOf(res.Response), ID: u.ID, UserID: u.UserID, CouponID: u.CouponID, StartAt: u.StartAt,
-		EndAt: u.EndAt, CreatedAt: u.CreatedAt, CouponStatus: u.Status.String(), CouponStatusName: offStatusName(u.Status),
-		TypeID: u.TypeID.String(), VerifyCode: u.VerifyCode, VerifyCodeBarcode: u.VerifyCodeBarcode, VerifyCodeQrcode: u.VerifyCodeQrcode,
-		VerifierName: u.VerifierName, IsLock: u.IsLock.String(),
-		Coupon: CouponRules{ID: k.ID, Title: k.Title, FaceValue: k.Amount, CouponType: k.CouponType.String(), MinAmountUse: k.MinAmountUse,
-			GoodsRangeType: k.GoodsRangeType.String(), ExpireType: k.ExpireType.String(), Desc: k.Desc, ShopRangeType: k.ShopRangeType.String(),
-			Total: k.Total.String(), Number: k.Number.String(), Used: k.Used.String(), Unknown: unknownMembers(k.Unknown)},
-		Unknown: unknownMembers(u.Unknown), Data: res.Response.Data}, nil
+	return parsed(r, zvcms.ParseOffCouponResponse, func(res *zvcms.OffCouponResult) *OffCouponResult {
+		u, k := &res.UserCoupon, &res.Coupon
+		return &OffCouponResult{ZvcmsStatus: statusOf(res.Response), ID: u.ID, UserID: u.UserID, CouponID: u.CouponID, StartAt: u.StartAt,
+			EndAt: u.EndAt, CreatedAt: u.CreatedAt, CouponStatus: u.Status.String(), CouponStatusName: u.StatusName(),
+			TypeID: u.TypeID.String(), VerifyCode: u.VerifyCode, VerifyCodeBarcode: u.VerifyCodeBarcode, VerifyCodeQrcode: u.VerifyCodeQrcode,
+			VerifierName: u.VerifierName, IsLock: u.IsLock.String(),
+			Coupon: CouponRules{ID: k.ID, Title: k.Title, FaceValue: k.Amount, CouponType: k.CouponType.String(), MinAmountUse: k.MinAmountUse,
+				GoodsRangeType: k.GoodsRangeType.String(), ExpireType: k.ExpireType.String(), Desc: k.Desc, ShopRangeType: k.ShopRangeType.String(),
+				Total: k.Total.String(), Number: k.Number.String(), Used: k.Used.String(), Unknown: zvcms.MembersJSON(k.Unknown)},
+			Unknown: zvcms.MembersJSON(u.Unknown), Data: res.Response.Data}
+	})
 }
 
 // OffCouponCall is a lookup by code sent by the library.
@@ -766,8 +691,8 @@ type CouponDetailBuild struct {
 // zvcmsCouponDetailRequest builds a signed communal.coupon.coupon-detail
 // request (a user coupon's detail).
 func zvcmsCouponDetailRequest(c *Call, r *CouponDetailBuild) (*ZvcmsRequest, error) {
-	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
-		return cl.CouponDetail(zvcms.CouponDetailParams{UserCouponCode: r.Params.UserCouponCode}, r.stamp())
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client, st zvcms.Stamp) (zvcms.Request, error) {
+		return cl.CouponDetail(zvcms.CouponDetailParams{UserCouponCode: r.Params.UserCouponCode}, st)
 	})
 }
 
@@ -809,19 +734,17 @@ type CouponDetailResult struct {
 // zvcmsCouponDetailResponse parses a communal.coupon.coupon-detail reply,
 // its yuan amount exact (more than two decimals is RESPONSE_INVALID).
 func zvcmsCouponDetailResponse(_ *Call, r *ZvcmsReply) (*CouponDetailResult, error) {
-	res, err := zvcms.ParseCouponDetailResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	d := &res.CouponDetail
-	return &CouponDetailResult{ZvcmsStatus: statusOf(res.Response), ID: d.ID, ActivityID: d.ActivityID, ActivityName: d.ActivityName,
-		ActivityType: d.ActivityType.String(), ApplySellerID: d.ApplySellerID, ApplySellerName: d.ApplySellerName, Channel: d.Channel,
-		CreateScene: d.CreateScene, CreatedAt: d.CreatedAt, CustomerID: d.CustomerID, CustomerName: d.CustomerName,
-		CustomerPhone: d.CustomerPhone, GainChannel: d.GainChannel.String(), GainStoreID: d.GainStoreID, GainTime: d.GainTime,
-		GiveState: d.GiveState.String(), IsBelongCompanyStaff: d.IsBelongCompanyStaff.String(), IsFixedTimeScope: d.IsFixedTimeScope.String(),
-		OrderAmount: optMoney(d.OrderAmount), OriginalTemplateID: d.OriginalTemplateID, RetrieveCoupon: d.RetrieveCoupon,
-		RetrieveReason: d.RetrieveReason, RetrieveTime: d.RetrieveTime, RetrieveUserCode: d.RetrieveUserCode, SellerID: d.SellerID,
-		SellerName: d.SellerName, SellerType: d.SellerType.String(), Unknown: unknownMembers(d.Unknown), Data: res.Response.Data}, nil
+	return parsed(r, zvcms.ParseCouponDetailResponse, func(res *zvcms.CouponDetailResult) *CouponDetailResult {
+		d := &res.CouponDetail
+		return &CouponDetailResult{ZvcmsStatus: statusOf(res.Response), ID: d.ID, ActivityID: d.ActivityID, ActivityName: d.ActivityName,
+			ActivityType: d.ActivityType.String(), ApplySellerID: d.ApplySellerID, ApplySellerName: d.ApplySellerName, Channel: d.Channel,
+			CreateScene: d.CreateScene, CreatedAt: d.CreatedAt, CustomerID: d.CustomerID, CustomerName: d.CustomerName,
+			CustomerPhone: d.CustomerPhone, GainChannel: d.GainChannel.String(), GainStoreID: d.GainStoreID, GainTime: d.GainTime,
+			GiveState: d.GiveState.String(), IsBelongCompanyStaff: d.IsBelongCompanyStaff.String(), IsFixedTimeScope: d.IsFixedTimeScope.String(),
+			OrderAmount: d.OrderAmount.Pointer(), OriginalTemplateID: d.OriginalTemplateID, RetrieveCoupon: d.RetrieveCoupon,
+			RetrieveReason: d.RetrieveReason, RetrieveTime: d.RetrieveTime, RetrieveUserCode: d.RetrieveUserCode, SellerID: d.SellerID,
+			SellerName: d.SellerName, SellerType: d.SellerType.String(), Unknown: zvcms.MembersJSON(d.Unknown), Data: res.Response.Data}
+	})
 }
 
 // CouponDetailCall is a coupon detail query sent by the library.
@@ -874,16 +797,16 @@ type ConsumeBuild struct {
 // amountFen is sent as yuan with two decimals.
 func zvcmsConsumeRequest(c *Call, r *ConsumeBuild) (*ZvcmsRequest, error) {
 	p := &r.Params
-	op, err := optInt("Params.opType", p.OpType)
+	op, err := zvcms.ParseInt("Params.opType", string(p.OpType))
 	if err != nil {
 		return nil, err
 	}
-	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
+	return c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client, st zvcms.Stamp) (zvcms.Request, error) {
 		return cl.Consume(zvcms.ConsumeParams{BizID: p.BizID, Channel: p.Channel, CustomerID: string(p.CustomerID), GroupID: string(p.GroupID),
 			CouponsCardList: p.CouponsCardList, Type: p.Type, Amount: zvcms.OptFen(p.AmountFen), AppType: p.AppType, DeviceSN: p.DeviceSN,
 			IP: p.IP, OpType: op, OperatorID: string(p.OperatorID), OperatorName: p.OperatorName, PayPassword: p.PayPassword,
 			ProductName: p.ProductName, Reason: p.Reason, Remark: p.Remark, UsePassword: p.UsePassword, Points: p.Points,
-			MultiMark: p.MultiMark}, r.stamp())
+			MultiMark: p.MultiMark}, st)
 	})
 }
 
@@ -898,12 +821,10 @@ type ConsumeResult struct {
 
 // zvcmsConsumeResponse parses a communal.user.consume reply.
 func zvcmsConsumeResponse(_ *Call, r *ZvcmsReply) (*ConsumeResult, error) {
-	res, err := zvcms.ParseConsumeResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	return &ConsumeResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CouponsCardList: res.CouponsCardList,
-		Unknown: unknownMembers(res.Unknown), Data: res.Response.Data}, nil
+	return parsed(r, zvcms.ParseConsumeResponse, func(res *zvcms.ConsumeResult) *ConsumeResult {
+		return &ConsumeResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CouponsCardList: res.CouponsCardList,
+			Unknown: zvcms.MembersJSON(res.Unknown), Data: res.Response.Data}
+	})
 }
 
 // ConsumeCall is a consumption sent by the library.
@@ -940,8 +861,8 @@ type ReverseBuild struct {
 // INVALID_ARGUMENT on zvcms.reversalAction).
 func zvcmsReverseRequest(c *Call, r *ReverseBuild) (*ZvcmsRequest, error) {
 	p := &r.Params
-	q, err := c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client) (zvcms.Request, error) {
-		return cl.Reverse(zvcms.ReverseParams{BizID: p.BizID, CouponsCardList: p.CouponsCardList, Extra: p.Extra}, r.stamp())
+	q, err := c.built(&r.ZvcmsAuth, &r.ZvcmsStamp, func(cl *zvcms.Client, st zvcms.Stamp) (zvcms.Request, error) {
+		return cl.Reverse(zvcms.ReverseParams{BizID: p.BizID, CouponsCardList: p.CouponsCardList, Extra: p.Extra}, st)
 	})
 	var e *errs.Error
 	switch {
@@ -972,12 +893,10 @@ type ReverseResult struct {
 // reversal: the first took effect), 40022 the bizId the verify sent where
 // its reply returned another, 40023 other coupons than the verify's.
 func zvcmsReverseResponse(_ *Call, r *ZvcmsReply) (*ReverseResult, error) {
-	res, err := zvcms.ParseReverseResponse([]byte(r.Body))
-	if err != nil {
-		return nil, err
-	}
-	return &ReverseResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CardIDList: res.CardIDList,
-		Unknown: unknownMembers(res.Unknown), Data: res.Response.Data}, nil
+	return parsed(r, zvcms.ParseReverseResponse, func(res *zvcms.ReverseResult) *ReverseResult {
+		return &ReverseResult{ZvcmsStatus: statusOf(res.Response), BizID: res.BizID, CardIDList: res.CardIDList,
+			Unknown: zvcms.MembersJSON(res.Unknown), Data: res.Response.Data}
+	})
 }
 
 // ReverseCall is a reversal sent by the library.

@@ -3,7 +3,6 @@ package invoke
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"net/url"
 
 	"github.com/couponkit/couponkit/core/errs"
 	"github.com/couponkit/couponkit/core/zvcms"
@@ -78,19 +77,13 @@ func (c *Call) zvcms(a *ZvcmsAuth) (*zvcms.Client, error) {
 
 // zvcmsClient makes a client of z that uses the registry's clock and
 // nonces; without openKey it is keyless (its requests need issued stamps).
-func (c *Call) zvcmsClient(z *ZvcmsCredentials) (cl *zvcms.Client, err error) {
-	if z.BaseURL != "" {
-		if u, err := url.Parse(z.BaseURL); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-			return nil, errs.Invalid("zvcms.baseUrl", "baseUrl must be an absolute http or https URL")
-		}
+func (c *Call) zvcmsClient(z *ZvcmsCredentials) (*zvcms.Client, error) {
+	cl, err := (&zvcms.Settings{Credentials: zvcms.Credentials{OpenID: z.OpenID, GrantCode: z.GrantCode, OpenKey: z.OpenKey},
+		BaseURL: z.BaseURL, TokenKeyStyle: z.TokenKeyStyle, CouponListStyle: z.CouponListStyle, ReversalAction: z.ReversalAction,
+		VerifyAPI: z.VerifyAPI, V3BaseURL: z.V3BaseURL}).Client()
+	if err != nil {
+		return nil, errs.Prefix("zvcms", err)
 	}
-	cl = &zvcms.Client{Credentials: zvcms.Credentials{OpenID: z.OpenID, GrantCode: z.GrantCode, OpenKey: z.OpenKey}, BaseURL: z.BaseURL,
-		Now: c.r.opts.Now, Nonce: c.r.opts.Nonce}
-	if cl.KeyStyle, err = zvcms.ParseKeyStyle("zvcms.tokenKeyStyle", z.TokenKeyStyle); err == nil {
-		cl.CouponListStyle, err = zvcms.ParseListStyle("zvcms.couponListStyle", z.CouponListStyle)
-	}
-	if err == nil {
-		err = zvcmsOptions(cl, z)
-	}
-	return cl, err
+	cl.Now, cl.Nonce = c.r.opts.Now, c.r.opts.Nonce
+	return cl, nil
 }

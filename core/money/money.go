@@ -203,6 +203,25 @@ func ParseFen(field, s string) (Fen, error) {
 	return Fen(v), nil
 }
 
+// ParseSignedFen is ParseFen allowing one leading minus sign ("-5"); "-0"
+// is an error naming field (it is not an amount).
+func ParseSignedFen(field, s string) (Fen, error) {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	f, err := ParseFen(field, s)
+	switch {
+	case err != nil:
+		return 0, err
+	case neg && f == 0:
+		return 0, errs.Invalid(field, "-0 is not an amount")
+	case neg:
+		f = -f
+	}
+	return f, nil
+}
+
 // Check returns an error naming field when f is negative or its magnitude
 // exceeds MaxFen.
 func Check(field string, f Fen) error {

@@ -146,3 +146,24 @@ func TestSubFenMessage(t *testing.T) {
 	_, err = ParseYuan("price", "1.005", HalfUp)
 	assert.NoError(t, err)
 }
+
+// ParseSignedFen is ParseFen with one leading minus: the same refusals, and
+// "-0" refused; its values round-trip through String.
+func TestParseSignedFen(t *testing.T) {
+	for s, want := range map[string]Fen{"0": 0, "5": 5, "-5": -5, "-1250": -1250, "999999999999999": MaxFen, "-999999999999999": -MaxFen} {
+		got, err := ParseSignedFen("fen", s)
+		require.NoError(t, err, s)
+		assert.Equal(t, want, got, s)
+		assert.Equal(t, s, got.String())
+	}
+	for _, s := range []string{"", "-", "-0", "--5", "+5", "12.5", "-12.5", "1e3", " 5", "1000000000000000", "-1000000000000000"} {
+		_, err := ParseSignedFen("fen", s)
+		var e *errs.Error
+		require.True(t, errors.As(err, &e), s)
+		assert.Equal(t, errs.InvalidArgument, e.Kind, s)
+		assert.Equal(t, "fen", e.Field, s)
+		if _, perr := ParseFen("fen", s); s != "-0" && len(s) > 0 && s[0] != '-' {
+			assert.Equal(t, perr.Error(), err.Error(), s) // the same refusal as ParseFen
+		}
+	}
+}

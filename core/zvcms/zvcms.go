@@ -631,6 +631,14 @@ func (o OptFen) Yuan() string {
 	return o.Fen.Yuan()
 }
 
+// Pointer returns the amount, or nil when absent.
+func (o OptFen) Pointer() *money.Fen {
+	if !o.Valid {
+		return nil
+	}
+	return &o.Fen
+}
+
 // String returns the fen as decimal text, or "" when absent.
 func (o OptFen) String() string {
 	if !o.Valid {

@@ -1,11 +1,11 @@
-package invoke
+package allinpay
 
 import (
 	"regexp"
 	"testing"
 )
 
-// passwdRE is the regular expression redactPasswd implements without
+// passwdRE is the regular expression RedactPasswd implements without
 // package regexp (kept out of the library for the wasm module's size); the
 // tests use it as the reference.
 var passwdRE = regexp.MustCompile(`"passwd"\s*:\s*"(?:[^"\\]|\\.)*"`)
@@ -32,8 +32,8 @@ var redactPasswdCases = []struct{ in, want string }{
 
 func TestRedactPasswd(t *testing.T) {
 	for _, c := range redactPasswdCases {
-		if got := redactPasswd(c.in); got != c.want {
-			t.Errorf("redactPasswd(%q) = %q, want %q", c.in, got, c.want)
+		if got := RedactPasswd(c.in); got != c.want {
+			t.Errorf("RedactPasswd(%q) = %q, want %q", c.in, got, c.want)
 		}
 		if ref := passwdRE.ReplaceAllLiteralString(c.in, `"passwd":"[redacted]"`); ref != c.want {
 			t.Errorf("the reference regexp on %q gives %q, the case says %q", c.in, ref, c.want)
@@ -48,8 +48,8 @@ func FuzzRedactPasswd(f *testing.F) {
 		f.Add(c.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := redactPasswd(s), passwdRE.ReplaceAllLiteralString(s, `"passwd":"[redacted]"`); got != want {
-			t.Fatalf("redactPasswd(%q) = %q, the regexp gives %q", s, got, want)
+		if got, want := RedactPasswd(s), passwdRE.ReplaceAllLiteralString(s, `"passwd":"[redacted]"`); got != want {
+			t.Fatalf("RedactPasswd(%q) = %q, the regexp gives %q", s, got, want)
 		}
 	})
 }
