@@ -134,11 +134,15 @@ type ZvcmsTokenResult struct {
 // zvcmsToken computes the zvcms Token alone (for callers that build the
 // body themselves). It needs the openKey (KEY_ERROR in a keyless session).
 func zvcmsToken(c *Call, r *ZvcmsTokenRequest) (*ZvcmsTokenResult, error) {
-	cl, st, err := c.issue(r, "zvcms.token")
+	cl, err := c.keyed(&r.ZvcmsAuth, "zvcms.token")
 	if err != nil {
 		return nil, err
 	}
-	return &ZvcmsTokenResult{Token: st.Token, Timestamp: st.Timestamp, Nonce: st.Nonce, SignContent: zvcms.SignContent(cl.Credentials, st.Timestamp, st.Nonce, cl.KeyStyle)}, nil
+	st, content, err := cl.IssueStampContent(r.stamp())
+	if err != nil {
+		return nil, err
+	}
+	return &ZvcmsTokenResult{Token: st.Token, Timestamp: st.Timestamp, Nonce: st.Nonce, SignContent: content}, nil
 }
 
 // issue computes the stamp of r with its credentials' openKey, for method.

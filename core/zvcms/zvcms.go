@@ -389,19 +389,39 @@ func (c *Client) NewStamp(st Stamp) (Stamp, error) {
 // without the key); a st that already has a Token is INVALID_ARGUMENT naming
 // "Token".
 func (c *Client) IssueStamp(st Stamp) (Stamp, error) {
+	st, _, err := c.issue(st, false)
+	return st, err
+}
+
+// IssueStampContent is IssueStamp also returning the SignContent the Token
+// signs (SignContent of the stamp's Timestamp and Nonce), the two strings
+// made in one allocation.
+func (c *Client) IssueStampContent(st Stamp) (Stamp, string, error) {
+	return c.issue(st, true)
+}
+
+// issue is IssueStamp, with the SignContent when content.
+func (c *Client) issue(st Stamp, content bool) (Stamp, string, error) {
 	if st.Token != "" {
-		return st, errs.Invalid("Token", "the stamp already has a Token; IssueStamp computes it")
+		return st, "", errs.Invalid("Token", "the stamp already has a Token; IssueStamp computes it")
 	}
 	if err := c.validate(false); err != nil {
-		return st, err
+		return st, "", err
 	}
 	st, err := c.NewStamp(st)
 	if err != nil {
-		return st, err
+		return st, "", err
 	}
-	var buf [64]byte
-	st.Token = string(c.appendToken(buf[:0], st))
-	return st, nil
+	var buf [320]byte
+	b := c.appendToken(buf[:0], st)
+	n := len(b)
+	if !content {
+		st.Token = string(b)
+		return st, "", nil
+	}
+	s := string(appendSignContent(b, c.Credentials, st.Timestamp, st.Nonce, c.KeyStyle))
+	st.Token = s[:n]
+	return st, s[n:], nil
 }
 
 // Keyless reports whether the client has no OpenKey: it then builds requests

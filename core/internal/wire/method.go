@@ -74,7 +74,7 @@ func Invoke(dst []byte, m *Method, request []byte, ctx interface{}, delegated fu
 	rv := reflect.New(m.Request)
 	d := requests.Get().(*Request)
 	defer func() {
-		*d = Request{} // drops the references into the request's text
+		d.release()
 		requests.Put(d)
 	}()
 	p := cachedPlan(&m.reqPlan, m.Request)

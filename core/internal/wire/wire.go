@@ -240,6 +240,7 @@ type Request struct {
 	root  gjson.Result
 	steps []step // the path being decoded
 	buf   [8]step
+	deep  int // the most steps the path has had (of buf, the ones to clear)
 }
 
 // step is one step of a path: a member (name as written) or an element
@@ -271,8 +272,12 @@ func (r *Request) at(name string) string {
 	return b.String()
 }
 
-func (r *Request) push(name string, index int) { r.steps = append(r.steps, step{name, index}) }
-func (r *Request) pop()                        { r.steps = r.steps[:len(r.steps)-1] }
+func (r *Request) push(name string, index int) {
+	if r.steps = append(r.steps, step{name, index}); len(r.steps) > r.deep {
+		r.deep = len(r.steps)
+	}
+}
+func (r *Request) pop() { r.steps = r.steps[:len(r.steps)-1] }
 
 // Decode reads the JSON object v (a request root) into dst, a pointer to a
 // struct.
@@ -289,10 +294,24 @@ func (r *Request) Decode(v gjson.Result, dst interface{}) error {
 	return r.object(v, rv, p)
 }
 
-// start readies r to decode the request root v by plan p.
+// start readies r to decode the request root v by plan p. It writes only
+// the fields a decode reads (not the whole of buf): a pooled r is cleared
+// by release.
 func (r *Request) start(p *plan, v gjson.Result) {
-	*r = Request{plan: p, root: v}
-	r.steps = r.buf[:0]
+	r.plan, r.root, r.steps, r.deep = p, v, r.buf[:0], 0
+}
+
+// release drops r's references into the request's text (the root and the
+// path steps used) for r to be pooled.
+func (r *Request) release() {
+	n := r.deep
+	if n > len(r.buf) {
+		n = len(r.buf)
+	}
+	for i := range r.buf[:n] {
+		r.buf[i] = step{}
+	}
+	r.plan, r.root, r.steps, r.deep = nil, gjson.Result{}, nil, 0
 }
 
 // Own replaces every string in *v (a pointer to a decoded request or part
