@@ -33,10 +33,9 @@ const minRSABits = 1024
 // RSA or SM2. It is immutable and safe for concurrent use. Its zero value is
 // not usable: obtain one from ParsePrivateKey.
 type PrivateKey struct {
-	rsa      *rsa.PrivateKey
-	sm2      *sm2.PrivateKey
-	encoding string
-	pub      *PublicKey
+	rsa *rsa.PrivateKey
+	sm2 *sm2.PrivateKey
+	pub *PublicKey // its public key, which also holds the encoding
 }
 
 // PublicKey is a parsed public key: RSA or SM2. It is immutable and safe for
@@ -72,34 +71,14 @@ func newPublicKey(r *rsa.PublicKey, s *ecdsa.PublicKey, encoding string) *Public
 }
 
 // Algorithm returns AlgorithmRSA or AlgorithmSM2.
-func (k *PrivateKey) Algorithm() Algorithm {
-	if k != nil && k.sm2 != nil {
-		return AlgorithmSM2
-	}
-	return AlgorithmRSA
-}
+func (k *PrivateKey) Algorithm() Algorithm { return k.Public().Algorithm() }
 
 // Encoding names the encoding the key was parsed from, for example
-// "PKCS#8 PEM" or "PKCS#1 Base64 DER".
-func (k *PrivateKey) Encoding() string {
-	if k == nil {
-		return ""
-	}
-	return k.encoding
-}
+// "PKCS#8 PEM" or "PKCS#1 Base64 DER" (its public key carries the same).
+func (k *PrivateKey) Encoding() string { return k.Public().Encoding() }
 
 // Bits returns the RSA modulus size in bits, 256 for SM2, 0 for a zero key.
-func (k *PrivateKey) Bits() int {
-	switch {
-	case k == nil:
-		return 0
-	case k.sm2 != nil:
-		return 256
-	case k.rsa != nil:
-		return k.rsa.N.BitLen()
-	}
-	return 0
-}
+func (k *PrivateKey) Bits() int { return k.Public().Bits() }
 
 // Public returns the matching public key.
 func (k *PrivateKey) Public() *PublicKey {
@@ -381,7 +360,7 @@ func ParsePrivateKey(which, text string) (*PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &PrivateKey{encoding: enc}
+	k := &PrivateKey{}
 	switch {
 	case key.refuse != "":
 		return nil, fail("%s", key.refuse)
@@ -440,7 +419,7 @@ func ParsePublicKey(which, text string) (*PublicKey, error) {
 // String describes the key without any key material: algorithm, size and
 // encoding.
 func (k *PrivateKey) String() string {
-	return string(k.Algorithm()) + "-" + strconv.Itoa(k.Bits()) + " private key (" + k.encoding + ")"
+	return string(k.Algorithm()) + "-" + strconv.Itoa(k.Bits()) + " private key (" + k.Encoding() + ")"
 }
 
 // String describes the key: algorithm, size and encoding.
