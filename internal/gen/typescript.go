@@ -1,6 +1,10 @@
 package main
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/couponkit/couponkit/core/errs"
+)
 
 // typescript writes bindings/js/src/methods.d.ts: an interface per schema
 // type and the Methods map of every method's request and result, so that
@@ -14,6 +18,15 @@ func typescript(m *Model) []byte {
 	w.f("export type IdInput = string | number | bigint;\n")
 	w.f("/** A decimal number as text (\"12.50\"), or a safe number. */\n")
 	w.f("export type DecimalInput = string | number;\n")
+	w.f("\n/** The closed set of error codes (CouponKitError.code). */\nexport type ErrorCode =\n")
+	for i, k := range errs.Kinds {
+		end := ""
+		if i == len(errs.Kinds)-1 {
+			end = ";"
+		}
+		w.block("  /** ", "   * ", oneLine(errDoc[k]), " */", 100)
+		w.f("  | %q%s\n", k, end)
+	}
 	for _, t := range m.Types {
 		w.f("\n")
 		w.block("/** ", " * ", oneLine(t.Doc), " */", 100)

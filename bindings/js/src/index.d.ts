@@ -12,7 +12,7 @@ import type {
   CouponDetailParams, CouponDetailResult, ConsumeParams, ConsumeResult, ReverseParams, ReverseResult,
   ZvcmsIssuedStamp, AllinpaySignResult, FormParam,
   CouponQueryParams, CouponQueryResult, CouponConsumeParams, CouponConsumeResult, DiagnoseRequest, DiagnoseResult,
-  ToFenRequest, ToYuanRequest,
+  ToFenRequest, ToYuanRequest, ErrorCode, ErrorInfo,
 } from "./methods.js";
 
 export * from "./methods.js";
@@ -36,20 +36,12 @@ export interface LoadOptions { variant?: Variant }
 /** Rounding modes of money.toFen and discount.quote. */
 export type Rounding = "exact" | "half-up" | "down" | "half-even";
 
-/** The closed set of error codes. */
-export type ErrorCode =
-  | "INVALID_JSON" | "INVALID_ARGUMENT" | "UNKNOWN_METHOD" | "KEY_ERROR" | "SIGNATURE_INVALID"
-  | "RESPONSE_INVALID" | "API_ERROR" | "SYSTEM_ERROR" | "TRANSPORT_ERROR" | "TOO_LARGE" | "INTERNAL";
-
-/** The error object of a failed reply envelope. */
-export interface ErrorDetail {
+/**
+ * The error object of a failed reply envelope: the members of ErrorInfo (the
+ * error inside a result), with the code from the closed set.
+ */
+export interface ErrorDetail extends ErrorInfo {
   code: ErrorCode;
-  message: string;
-  field?: string;
-  vendorStatus?: string;
-  vendorCode?: string;
-  vendorMessage?: string;
-  reason?: string;
 }
 
 /**

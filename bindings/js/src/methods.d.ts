@@ -8,6 +8,33 @@ export type IdInput = string | number | bigint;
 /** A decimal number as text ("12.50"), or a safe number. */
 export type DecimalInput = string | number;
 
+/** The closed set of error codes (CouponKitError.code). */
+export type ErrorCode =
+  /** the request is not well-formed JSON or not UTF-8 */
+  | "INVALID_JSON"
+  /** not an object; an unknown, repeated, missing or wrong member (`field` names it); an unknown
+   * or closed session */
+  | "INVALID_ARGUMENT"
+  /** no such method (`field` is `method`) */
+  | "UNKNOWN_METHOD"
+  /** `openKey` missing; a key that does not parse or fit the sign type (`field` says which, e.g.
+   * `allinpay.privateKey`) */
+  | "KEY_ERROR"
+  /** an Allinpay reply's signature does not verify */
+  | "SIGNATURE_INVALID"
+  /** a vendor reply is not in the documented shape (`field` is its JSON path) */
+  | "RESPONSE_INVALID"
+  /** the vendor's business error (`vendorCode`, `vendorMessage`; zvcms adds `vendorStatus`) */
+  | "API_ERROR"
+  /** the vendor's system error (zvcms `status` false) */
+  | "SYSTEM_ERROR"
+  /** the HTTP exchange of a sending method failed, or the build has no transport (`reason`) */
+  | "TRANSPORT_ERROR"
+  /** a documented limit is exceeded */
+  | "TOO_LARGE"
+  /** a bug in couponkit (a recovered panic); please report it */
+  | "INTERNAL";
+
 /** AllinpayKeys are an Allinpay application's keys, PEM or Base64 DER. */
 export interface AllinpayKeys {
   /** the appId issued by Allinpay */

@@ -2,7 +2,7 @@
 // the declarations describe the helpers and the method table.
 import {
   load, CouponKitError, type QuoteResult, type ZvcmsRequest, type CouponSendResult, type CouponStatusResult,
-  type ResolveVerifyResult, type ReverseResult, type MoneyResult,
+  type ResolveVerifyResult, type ReverseResult, type MoneyResult, type ErrorCode, type ErrorDetail,
 } from "couponkit";
 
 async function main(): Promise<void> {
@@ -30,6 +30,10 @@ async function main(): Promise<void> {
     if (e instanceof CouponKitError) {
       const code: "INVALID_ARGUMENT" | string = e.code;
       console.log(code, e.field, e.vendorCode, e.vendorMessage);
+      const closed: ErrorCode = e.detail.code;
+      // @ts-expect-error: not an error code of the closed set
+      const misspelt: ErrorDetail = { code: "INVALID_ARGUMNT", message: "" };
+      console.log(closed, misspelt);
     }
   }
   const fromRequest: MoneyResult = ck.toFen({ yuan: "0.125", rounding: "half-up", signed: false });
