@@ -1413,6 +1413,94 @@ namespace CouponKit
         }
     }
 
+    /// <summary>KeyInfoRequest names the Allinpay keys to describe.</summary>
+    public sealed class KeyInfoRequest : IJsonRequest
+    {
+        /// <summary>a session opened with Allinpay keys</summary>
+        public string Session { get; set; }
+        /// <summary>the keys inline, instead of a session</summary>
+        public AllinpayKeys Allinpay { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "session": Session = r.ReadString(); break;
+                    case "allinpay": Allinpay = r.ReadObject<AllinpayKeys>(); break;
+                    default: r.Skip(); break;
+                }
+        }
+
+        void IJsonRequest.WriteJson(JsonWriter w)
+        {
+            w.Begin();
+            w.String("session", Session);
+            w.Object("allinpay", Allinpay);
+            w.End();
+        }
+    }
+
+    /// <summary>KeyInfo describes one key by its public half, without any key material.</summary>
+    public sealed class KeyInfo : IJsonObject
+    {
+        /// <summary>RSA or SM2</summary>
+        public string Algorithm { get; set; }
+        /// <summary>the RSA modulus size in bits, 256 for SM2</summary>
+        public int Bits { get; set; }
+        /// <summary>the encoding the key was given in ("PKCS#8 PEM", "SubjectPublicKeyInfo Base64 DER", …)</summary>
+        public string Encoding { get; set; }
+        /// <summary>the SHA-256 of its DER SubjectPublicKeyInfo in lower-case hex, as openssl pkey -pubout -outform DER
+        /// | sha256sum gives it (with -pubin for a public key)</summary>
+        public string Fingerprint { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "algorithm": Algorithm = r.ReadString(); break;
+                    case "bits": Bits = r.ReadInt(); break;
+                    case "encoding": Encoding = r.ReadString(); break;
+                    case "fingerprint": Fingerprint = r.ReadString(); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
+    /// <summary>KeyInfoResult is what a session's or inline Allinpay keys hold, to show on a settings screen or to
+    /// compare with Allinpay's portal when the gateway says 验签失败.</summary>
+    public sealed class KeyInfoResult : IJsonObject
+    {
+        /// <summary>the appId</summary>
+        public string AppId { get; set; }
+        /// <summary>the sign type requests are signed and replies verified with (RSA2, RSA or SM2)</summary>
+        public string SignType { get; set; }
+        /// <summary>the merchant private key that signs requests, by its public half; null for keyless keys</summary>
+        public KeyInfo PrivateKey { get; set; }
+        /// <summary>the platform's public keys that verify replies, in the order given</summary>
+        public KeyInfo[] PlatformPublicKey { get; set; }
+
+        void IJsonObject.ReadJson(JsonReader r)
+        {
+            string n;
+            r.BeginObject();
+            while (r.NextMember(out n))
+                switch (n)
+                {
+                    case "appId": AppId = r.ReadString(); break;
+                    case "signType": SignType = r.ReadString(); break;
+                    case "privateKey": PrivateKey = r.ReadObject<KeyInfo>(); break;
+                    case "platformPublicKey": PlatformPublicKey = r.ReadArray<KeyInfo>(r.ReadObject<KeyInfo>); break;
+                    default: r.Skip(); break;
+                }
+        }
+    }
+
     /// <summary>AllinpayBuild is a request for any method.</summary>
     public sealed class AllinpayBuild : IJsonRequest
     {
@@ -4932,6 +5020,13 @@ namespace CouponKit
             return Invoke<DiagnoseRequest, DiagnoseResult>("allinpay.diagnose", request);
         }
 
+        /// <summary>Describes the Allinpay keys of a session or given inline: algorithm, size, encoding and SPKI
+        /// SHA-256 fingerprint of each, never the keys themselves.</summary>
+        public static KeyInfoResult KeyInfo(KeyInfoRequest request)
+        {
+            return Invoke<KeyInfoRequest, KeyInfoResult>("allinpay.keyInfo", request);
+        }
+
         /// <summary>Builds a signed request for any method, its params (the bizContent) sent byte for byte.</summary>
         public static AllinpayRequest AllinpayRequest(AllinpayBuild request)
         {
@@ -5445,6 +5540,13 @@ namespace CouponKit
         {
             request.Session = Id;
             return Api.Diagnose(request);
+        }
+
+        /// <summary>allinpay.keyInfo with this session (sets request.Session).</summary>
+        public KeyInfoResult KeyInfo(KeyInfoRequest request)
+        {
+            request.Session = Id;
+            return Api.KeyInfo(request);
         }
 
         /// <summary>allinpay.request with this session (sets request.Session).</summary>

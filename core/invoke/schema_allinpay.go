@@ -26,6 +26,7 @@ func init() {
 	add("allinpay.couponConsume.response", allinpayCouponConsumeResponse)
 	add("allinpay.couponConsume", allinpayCouponConsume)
 	add("allinpay.diagnose", allinpayDiagnose)
+	add("allinpay.keyInfo", allinpayKeyInfo)
 }
 
 // apClient is what a session holds for Allinpay keys.
@@ -419,4 +420,50 @@ func (c *Call) allinpayClient(k *AllinpayKeys) (*allinpay.Client, error) {
 	cl, err := (&allinpay.Keys{AppID: k.AppID, PrivateKey: k.PrivateKey, PlatformPublicKeys: k.PlatformPublicKey, SignType: k.SignType,
 		SignerID: k.SignerID, GatewayURL: k.GatewayURL, Version: k.Version, VerifyMode: k.VerifyMode, RequestProfile: k.RequestProfile}).Client(c.r.now)
 	return cl, errs.Prefix("allinpay", err)
+}
+
+// KeyInfoRequest names the Allinpay keys to describe.
+type KeyInfoRequest struct {
+	AllinpayAuth
+}
+
+// KeyInfo describes one key by its public half, without any key material.
+type KeyInfo struct {
+	Algorithm   string `json:"algorithm"`   // RSA or SM2
+	Bits        int    `json:"bits"`        // the RSA modulus size in bits, 256 for SM2
+	Encoding    string `json:"encoding"`    // the encoding the key was given in ("PKCS#8 PEM", "SubjectPublicKeyInfo Base64 DER", …)
+	Fingerprint string `json:"fingerprint"` // the SHA-256 of its DER SubjectPublicKeyInfo in lower-case hex, as openssl pkey -pubout -outform DER | sha256sum gives it (with -pubin for a public key)
+}
+
+// KeyInfoResult is what a session's or inline Allinpay keys hold, to show on
+// a settings screen or to compare with Allinpay's portal when the gateway
+// says 验签失败.
+type KeyInfoResult struct {
+	AppID             string    `json:"appId"`             // the appId
+	SignType          string    `json:"signType"`          // the sign type requests are signed and replies verified with (RSA2, RSA or SM2)
+	PrivateKey        *KeyInfo  `json:"privateKey"`        // the merchant private key that signs requests, by its public half; null for keyless keys
+	PlatformPublicKey []KeyInfo `json:"platformPublicKey"` // the platform's public keys that verify replies, in the order given
+}
+
+// allinpayKeyInfo describes the Allinpay keys of a session or given inline:
+// algorithm, size, encoding and SPKI SHA-256 fingerprint of each, never the
+// keys themselves.
+func allinpayKeyInfo(c *Call, r *KeyInfoRequest) (*KeyInfoResult, error) {
+	cl, err := c.allinpay(&r.AllinpayAuth)
+	if err != nil {
+		return nil, err
+	}
+	cfg := cl.Config()
+	info := func(k *allinpay.PublicKey) KeyInfo {
+		return KeyInfo{Algorithm: string(k.Algorithm()), Bits: k.Bits(), Encoding: k.Encoding(), Fingerprint: k.Fingerprint()}
+	}
+	out := &KeyInfoResult{AppID: cfg.AppID, SignType: string(cfg.SignType), PlatformPublicKey: make([]KeyInfo, len(cfg.PlatformPublicKeys))}
+	if cfg.PrivateKey != nil {
+		k := info(cfg.PrivateKey.Public())
+		out.PrivateKey = &k
+	}
+	for i, k := range cfg.PlatformPublicKeys {
+		out.PlatformPublicKey[i] = info(k)
+	}
+	return out, nil
 }

@@ -628,6 +628,40 @@ export interface DiagnoseResult {
   request: DiagnoseReport | null;
 }
 
+/** KeyInfoRequest names the Allinpay keys to describe. */
+export interface KeyInfoRequest {
+  /** a session opened with Allinpay keys */
+  session?: string;
+  /** the keys inline, instead of a session */
+  allinpay?: AllinpayKeys;
+}
+
+/** KeyInfo describes one key by its public half, without any key material. */
+export interface KeyInfo {
+  /** RSA or SM2 */
+  algorithm: string;
+  /** the RSA modulus size in bits, 256 for SM2 */
+  bits: number;
+  /** the encoding the key was given in ("PKCS#8 PEM", "SubjectPublicKeyInfo Base64 DER", …) */
+  encoding: string;
+  /** the SHA-256 of its DER SubjectPublicKeyInfo in lower-case hex, as openssl pkey -pubout
+   * -outform DER | sha256sum gives it (with -pubin for a public key) */
+  fingerprint: string;
+}
+
+/** KeyInfoResult is what a session's or inline Allinpay keys hold, to show on a settings screen
+ * or to compare with Allinpay's portal when the gateway says 验签失败. */
+export interface KeyInfoResult {
+  /** the appId */
+  appId: string;
+  /** the sign type requests are signed and replies verified with (RSA2, RSA or SM2) */
+  signType: string;
+  /** the merchant private key that signs requests, by its public half; null for keyless keys */
+  privateKey: KeyInfo | null;
+  /** the platform's public keys that verify replies, in the order given */
+  platformPublicKey: KeyInfo[];
+}
+
 /** AllinpayBuild is a request for any method. */
 export interface AllinpayBuild {
   /** a session opened with Allinpay keys */
@@ -2063,6 +2097,9 @@ export interface Methods {
    * merchant's own key, a key of another size, an unsigned error reply, a body couponkit
    * refuses). */
   "allinpay.diagnose": { request: DiagnoseRequest; result: DiagnoseResult };
+  /** Describes the Allinpay keys of a session or given inline: algorithm, size, encoding and SPKI
+   * SHA-256 fingerprint of each, never the keys themselves. */
+  "allinpay.keyInfo": { request: KeyInfoRequest; result: KeyInfoResult };
   /** Builds a signed request for any method, its params (the bizContent) sent byte for byte. */
   "allinpay.request": { request: AllinpayBuild; result: AllinpayRequest };
   /** Verifies (with the platform public key) and parses any Allinpay reply or, for a method with
