@@ -15,7 +15,8 @@
 //
 // The calls are calls.json and examples/c/bench_verify.json, shared with
 // ref_test.go and the C benchmark. BENCH_ROUNDS (5) rounds, BENCH_MS (300)
-// ms per measurement, CHROMIUM_RUNS (10) cold starts.
+// ms per measurement, CHROMIUM_RUNS (10) cold starts; BENCH_CHROMIUM_REF adds
+// another checkout's page to the cold starts (chromiumBench).
 import { createHmac } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -161,15 +162,26 @@ async function nodeBench() {
   }
 }
 
+// chromiumBench times the cashier page's load() cold, alternating the full
+// and zvcms modules and, with BENCH_CHROMIUM_REF set to another checkout
+// whose build/wasm and bindings/js/dist are built (an earlier release, say),
+// that checkout's page as the reference, all in the same run.
 async function chromiumBench(runs = Number(process.env.CHROMIUM_RUNS || 10)) {
   const { chromium } = await import("playwright-core");
-  const { serve } = await import("../../../examples/browser-cashier/serve.js");
-  const { server, url } = await serve(repoDir);
-  const variants = ["full", "zvcms"];
-  const times = { full: [], zvcms: [] };
+  const pages = [{ name: "full", root: repoDir, query: "" }, { name: "zvcms", root: repoDir, query: "?variant=zvcms" }];
+  if (process.env.BENCH_CHROMIUM_REF) pages.unshift({ name: "reference", root: path.resolve(process.env.BENCH_CHROMIUM_REF), query: "" });
+  const servers = new Map(); // a static server per checkout
+  for (const p of pages) {
+    if (!servers.has(p.root)) {
+      const { serve } = await import(path.join(p.root, "examples/browser-cashier/serve.js"));
+      servers.set(p.root, await serve(p.root));
+    }
+    p.url = `${servers.get(p.root).url}/examples/browser-cashier/${p.query}`;
+    p.times = [];
+  }
   try {
     for (let i = 0; i < runs; i++) {
-      for (const v of variants) { // alternating, so a busy machine slows both alike
+      for (const p of pages) { // alternating, so a busy machine slows each alike
         // a fresh profile each run: nothing cached, a cold compile every time
         const profile = mkdtempSync(path.join(tmpdir(), "couponkit-bench-"));
         const ctx = await chromium.launchPersistentContext(profile, {
@@ -177,9 +189,9 @@ async function chromiumBench(runs = Number(process.env.CHROMIUM_RUNS || 10)) {
         });
         try {
           const page = await ctx.newPage();
-          await page.goto(`${url}/examples/browser-cashier/${v === "full" ? "" : "?variant=" + v}`);
+          await page.goto(p.url);
           await page.waitForSelector("#status[data-ready='1']", { timeout: 60000 });
-          times[v].push(Number(await page.getAttribute("#status", "data-load-ms")));
+          p.times.push(Number(await page.getAttribute("#status", "data-load-ms")));
         } finally {
           await ctx.close();
           rmSync(profile, { recursive: true, force: true });
@@ -187,17 +199,22 @@ async function chromiumBench(runs = Number(process.env.CHROMIUM_RUNS || 10)) {
       }
     }
   } finally {
-    server.close();
+    for (const { server } of servers.values()) server.close();
   }
-  const medians = {};
-  for (const v of variants) {
-    const t = times[v].sort((a, b) => a - b);
+  const median = {};
+  for (const p of pages) {
+    const t = p.times.sort((a, b) => a - b);
     const mid = t.length >> 1;
-    medians[v] = t.length % 2 ? t[mid] : (t[mid - 1] + t[mid]) / 2;
-    console.log(`Chromium (headless, fresh profile per run, ${runs} runs, ${v} module): fetch + compile + instantiate + start, ` +
-      `median ${medians[v].toFixed(0)} ms, min ${t[0].toFixed(0)} ms, max ${t[t.length - 1].toFixed(0)} ms (goal ≤ 250 ms)`);
+    median[p.name] = t.length % 2 ? t[mid] : (t[mid - 1] + t[mid]) / 2;
+    const what = p.name === "reference" ? `the reference page (${process.env.BENCH_CHROMIUM_REF})` : `${p.name} module`;
+    console.log(`Chromium (headless, fresh profile per run, ${runs} runs, ${what}): fetch + compile + instantiate + start, ` +
+      `median ${median[p.name].toFixed(0)} ms, min ${t[0].toFixed(0)} ms, max ${t[t.length - 1].toFixed(0)} ms (goal ≤ 250 ms)`);
   }
-  console.log(`Chromium cold start, zvcms ÷ full (medians, same run): ${(medians.zvcms / medians.full).toFixed(2)}×`);
+  console.log(`Chromium cold start, zvcms ÷ full (medians, same run): ${(median.zvcms / median.full).toFixed(2)}×`);
+  if (median.reference) {
+    console.log(`Chromium cold start ÷ the reference (medians, same run): full ${(median.full / median.reference).toFixed(2)}×, ` +
+      `zvcms ${(median.zvcms / median.reference).toFixed(2)}×`);
+  }
 }
 
 // floorBench (BENCH_ONLY=floor) is the toolchain's share: ref_test.go's
