@@ -1,34 +1,12 @@
 { CouponKit.pas: the Delphi binding of couponkit. Add it and CouponKitGen.inc
   (generated from the library's schema: the typed records and calls) to a
-  Delphi 7 ... 12 or Free Pascal project, couponkit.dll beside the .exe
-  (docs/delphi.md). This unit is the glue: the native calls, the session,
-  ECouponKitError, a small JSON reader and writer. Text crosses as UTF-8 in
-  AnsiString or UnicodeString builds alike; all routines are thread-safe.
-
-  Text a string cannot hold. In Delphi 7 (string = AnsiString in the ANSI
-  code page, GBK on a Chinese Windows) a reply may hold a character the code
-  page lacks, such as an emoji in a WeChat nickname. No character is ever
-  replaced by '?', and no call fails over one:
-  - Every text member of the records is TCkText: WideString in Delphi 7 (and
-    any AnsiString build), string (UnicodeString) in Delphi 2009 and later.
-    A typed result keeps every character, so a redeemed coupon is never
-    reported as a failure over display text; where the program assigns a
-    member to a string, the conversion to its code page is the program's
-    own, in its own code. Requests take TCkText too, and CkInvoke wide JSON,
-    so they carry such text as well.
-  - TCkJson.S, AsString and CkFromUtf8 return string: for such text they
-    raise ECouponKitError (RESPONSE_INVALID, Field the JSON path; the message
-    names the code point). TCkJson.W reads it whole.
-  - JSON text returned as string (CkInvoke, TCkJson.JsonText, member names)
-    and the details of an ECouponKitError write such a character as a JSON
-    \uXXXX escape: the same JSON, and an error is never hidden by its text.
-
-  Floating point: the library keeps the caller's x87 control word and MXCSR
-  on every call (it saves them, runs its Go code with the state Go needs and
-  restores them exactly before returning), so this unit does not touch the
-  FPU: a Delphi program keeps its Default8087CW ($1332) with its
-  EZeroDivide / EInvalidOp, in every thread. Use the DLL of the same
-  release: the 0.1.0 DLLs left the control word at $027F. }
+  Delphi 7 ... 12 or Free Pascal project, couponkit.dll beside the .exe.
+  This unit is the glue: the native calls, the session, ECouponKitError, a
+  small JSON reader and writer. All routines are thread-safe. docs/delphi.md
+  is the reference, among it what this unit does with text a Delphi 7 string
+  cannot hold (TCkText members keep every character; S and AsString raise
+  rather than give '?'; string JSON escapes it) and why it leaves the FPU
+  alone (the DLL keeps the caller's x87 control word and MXCSR). }
 unit CouponKit;
 
 {$IFDEF FPC}
