@@ -164,7 +164,7 @@ test-windows: $(WIN_DLLS) $(WIN_HARNESS_DIR)/harness.exe $(WIN_HARNESS_DIR)/fpu.
 # Delphi mode) and run under 32-bit Wine from the repository root (they read
 # testdata/), with the Windows 7 x86 DLL next to them.
 FPC32     := $(BUILD)/fpc-win32
-PPC386    := $(FPC32)/ppc386 -n -Twin32 -Pi386 -O2 -vew -l- -Fu$(FPC32)/units/i386-win32
+PPC386    := $(FPC32)/ppc386 -n -Twin32 -Pi386 -O2 -vew -Sew -l- -Fu$(FPC32)/units/i386-win32
 W32       := $(BUILD)/delphi-win32
 W32_TESTS := CouponKitTests Win32Tests
 

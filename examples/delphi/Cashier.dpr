@@ -20,6 +20,9 @@ program Cashier;
 {$IFDEF FPC}
   {$MODE DELPHI}
   {$H+}
+  { string to TCkText is exact; TCkText to string (warning 4105, which
+    stays on) is what this program must not do with a vendor's text }
+  {$WARN 4104 OFF}
 {$ENDIF}
 {$APPTYPE CONSOLE}
 
@@ -29,8 +32,9 @@ uses
 {$ENDIF}
   SysUtils, Classes, CouponKit;
 
-{ A UTF-8 file as a string (the vendor's reply bodies are UTF-8). }
-function ReadUtf8(const Path: string): string;
+{ A UTF-8 file as text, every character kept (the vendor's reply bodies are
+  UTF-8; a Delphi 7 string would hold only what the ANSI code page has). }
+function ReadUtf8(const Path: string): TCkText;
 var
   F: TFileStream;
   Raw: TCkRaw;
@@ -42,7 +46,11 @@ begin
   finally
     F.Free;
   end;
-  Result := CkFromUtf8(Raw);
+{$IFDEF UNICODE}
+  Result := UTF8ToString(Raw);
+{$ELSE}
+  Result := UTF8Decode(Raw);
+{$ENDIF}
 end;
 
 const
@@ -55,7 +63,7 @@ begin
 end;
 
 { Reverses (冲正) BizId and returns '' when it worked, else the vendor's code of the refusal. }
-function TryReverse(S: TCouponKitSession; const BizId, Coupon: string): string;
+function TryReverse(S: TCouponKitSession; const BizId, Coupon: TCkText): string;
 var
   P: TCkReverseParams;
 begin
@@ -73,7 +81,7 @@ begin
 end;
 
 { The coupon's useStatus (user.coupon-new-status). }
-function UseStatus(S: TCouponKitSession; const Coupon: string): string;
+function UseStatus(S: TCouponKitSession; const Coupon: TCkText): TCkText;
 var
   P: TCkCouponStatusParams;
   R: TCkCouponStatusResult;
@@ -87,7 +95,7 @@ end;
 
 { Lookup by code, verify, status, the reversal (冲正) and its errors, status,
   verify again, and an in-doubt verify resolved; False when a step went wrong. }
-function Lifecycle(S: TCouponKitSession; const Coupon, Qr: string): Boolean;
+function Lifecycle(S: TCouponKitSession; const Coupon, Qr: TCkText): Boolean;
 var
   Own: Boolean;
   OP: TCkOffCouponParams;
@@ -171,7 +179,7 @@ var
   CP: TCkCouponConsumeParams;
   Found: TCkCouponQueryResult;
   Redeemed, Again: TCkCouponConsumeResult;
-  Coupon: string;
+  Coupon: TCkText;
 begin
   Result := False;
   try
@@ -289,14 +297,15 @@ var
   Priced: TCkCouponDiscountResult;
   Verified: TCkVerifyCouponsResult;
   I: Integer;
-  Note: string;
+  Note: TCkText;
 begin
   WriteLn('couponkit ', CkVersion, ' (Delphi)');
   Zv.OpenId := '6dc05b4ac175cf316d226252b05cf685';
   Zv.GrantCode := '782c281f62';
   Zv.OpenKey := 'demo-open-key';
   Zv.BaseUrl := '';
-  Session := TCouponKitSession.Create(Zv, NoKeys); { NoKeys: no Allinpay keys (AppId empty) }
+  NoKeys.AppId := ''; { no Allinpay keys }
+  Session := TCouponKitSession.Create(Zv, NoKeys);
   try
     { 2. The basket and the coupons the customer shows. }
     SetLength(Basket.Lines, 3);
