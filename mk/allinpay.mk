@@ -19,4 +19,5 @@ test-allinpay: allinpay-tools
 bench-allinpay:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/allinpay/
 
-FUZZ_LIST += ./core/allinpay:FuzzResponseSignContent ./core/allinpay:FuzzSDKForm ./core/allinpay:FuzzRedactPasswd
+FUZZ_LIST += ./core/allinpay:FuzzResponseSignContent ./core/allinpay:FuzzSDKForm ./core/allinpay:FuzzRedactPasswd \
+	./core/allinpay:FuzzDERMatchesSMX509
