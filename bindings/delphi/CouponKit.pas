@@ -775,4 +775,23 @@ end;
 
 {$DEFINE CK_GEN_IMPL}{$I CouponKitGen.inc}
 
+{$IFDEF FPC}
+var
+  HeapPin: Pointer;
+
+initialization
+  { Free Pascal's heap (Delphi's is another) gives an empty OS chunk back to
+    the system when it already keeps MaxKeptOSChunks (4) empty ones, and
+    maps a new chunk rather than reuse a kept one until it keeps that many. A
+    call frees every block it takes, so calls mapped and unmapped a chunk
+    each time, most of a typed call's cost on Linux (docs/testing.md). One
+    medium block kept for the program's life (the main thread's, where most
+    POS programs call from) and up to 16 empty chunks kept stop that. A
+    program that wants another value sets MaxKeptOSChunks after this. }
+  if MaxKeptOSChunks < 16 then MaxKeptOSChunks := 16;
+  GetMem(HeapPin, 2048);
+
+finalization
+  FreeMem(HeapPin);
+{$ENDIF}
 end.
