@@ -313,7 +313,15 @@ var
   procedure Put(Ch: WideChar); begin Inc(K); Result[K] := Ch; end;
 
 begin
-  SetLength(Result, Length(S) * 6 + 2); { the longest escape is 6 characters }
+  K := 2; { the exact length first: a large body needs no 6x buffer }
+  for I := 1 to Length(S) do
+    case Ord(S[I]) of
+      Ord('"'), Ord('\'), 9, 10, 13: Inc(K, 2);
+      0..8, 11, 12, 14..31: Inc(K, 6);
+    else
+      Inc(K);
+    end;
+  SetLength(Result, K);
   K := 0; Put('"');
   for I := 1 to Length(S) do
   begin
@@ -329,7 +337,6 @@ begin
     end;
   end;
   Put('"');
-  SetLength(Result, K);
 end;
 
 constructor ECouponKitError.CreateError(const AMethod, ACode, AMessage, AField,

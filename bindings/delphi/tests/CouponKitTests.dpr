@@ -181,6 +181,7 @@ end;
 procedure TestJsonReader;
 var
   J: TCkJson;
+  X: TCkWide;
 begin
   J := TCkJson.Parse(CkToUtf8('{"a":[1,{"b":"x\u4e2d\"y\ud83d\ude00"}],"c":null,"d":"中文","e":390962138708451328,"f":true}'));
   try
@@ -193,6 +194,16 @@ begin
     Eq('raw array text', '[1,{"b":"x\u4e2d\"y\ud83d\ude00"}]', J.Path('a').JsonText);
     Check(J.Path('a[5]') = nil, 'missing index');
     Check(J.Path('zz.y') = nil, 'missing member');
+  finally
+    J.Free;
+  end;
+  { the writer: each escape class, sized exactly (no slack after the quote) }
+  X := TCkWide('a"b\c') + #10#13#9#1#31#127 + TCkWide('中😀');
+  Check(CkJsonString(X) = TCkWide('"a\"b\\c\n\r\t\u0001\u001f') + #127 + TCkWide('中😀"'), 'CkJsonString escapes');
+  Check(CkJsonString('') = '""', 'CkJsonString empty');
+  J := TCkJson.Parse(CkToUtf8('{"v":' + CkJsonString(X) + '}'));
+  try
+    Check(J.W('v') = X, 'CkJsonString read back');
   finally
     J.Free;
   end;
