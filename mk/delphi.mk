@@ -32,6 +32,7 @@ $(eval $(call DL_PROGRAM,CouponKitTests,bindings/delphi/tests/CouponKitTests.dpr
 $(eval $(call DL_PROGRAM,TransportTests,bindings/delphi/tests/TransportTests.dpr))
 $(eval $(call DL_PROGRAM,Bench,bindings/delphi/bench/Bench.dpr))
 $(eval $(call DL_PROGRAM,Cashier,examples/delphi/Cashier.dpr))
+$(eval $(call DL_PROGRAM,Quickstart,examples/delphi/quickstart/Quickstart.dpr))
 
 # The Delphi 2009+ path ({$IFDEF UNICODE}: string = UnicodeString): the same
 # unit and tests with only the mode line switched to DELPHIUNICODE and UNICODE
@@ -50,8 +51,9 @@ $(DL_UNI)/CouponKitTests: $(DL_UNIT) bindings/delphi/tests/CouponKitTests.dpr $(
 # replies' Chinese, which must still reach the records whole.
 # -Sew: every Free Pascal warning fails the build. The programs turn off
 # 4104 (string to TCkText, exact) and keep 4105 (TCkText to string, which
-# loses what the code page lacks).
-test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKitTests $(DL_OUT)/TransportTests $(BUILD)/sandbox demo-delphi
+# loses what the code page lacks). The quickstart (run by test-newcomer as
+# docs/delphi.md gives it) is built here too, so that it stays warning-free.
+test-delphi: lib $(BINDING_FIXTURE) $(DL_OUT)/CouponKitTests $(DL_UNI)/CouponKitTests $(DL_OUT)/TransportTests $(DL_OUT)/Quickstart $(BUILD)/sandbox demo-delphi
 	@echo "== Delphi 7 path (AnsiString)"
 	$(DL_RUN) $(DL_OUT)/CouponKitTests
 	@echo "== Delphi 2009+ path (UnicodeString)"

@@ -22,7 +22,7 @@ uses
 var
   BaseUrl: string;
   Zv: TCkZvcmsCredentials;
-  NoKeys: TCkAllinpayKeys; { NoKeys.AppId = '': no Allinpay }
+  NoKeys: TCkAllinpayKeys;
   S: TCouponKitSession;
   DP: TCkCouponDiscountParams;
   VP: TCkVerifyCouponsParams;
@@ -34,7 +34,8 @@ begin
   Zv.OpenId := '6dc05b4ac175cf316d226252b05cf685'; { the sandbox's test credentials }
   Zv.GrantCode := '782c281f62';
   Zv.OpenKey := 'sandbox-open-key-TEST-ONLY';
-  Zv.BaseUrl := BaseUrl + '/api/v2';
+  Zv.BaseUrl := TCkText(BaseUrl + '/api/v2');
+  NoKeys.AppId := ''; { no Allinpay keys }
   try
     S := TCouponKitSession.Create(Zv, NoKeys);
     try
