@@ -1,25 +1,17 @@
 // CouponKit.cs: the C# binding of couponkit (couponkit.dll / libcouponkit.so).
+// Add it and CouponKit.Generated.cs (a class per request and result, and the
+// typed calls Api.X and Session.X, written from the library's schema by
+// internal/gen) to a project, with couponkit.dll of the process's bitness next
+// to the .exe. docs/csharp.md is the reference (the frameworks and compilers,
+// the build lines, the sandbox program); docs/windows.md says which DLL.
 //
-// Two files, no dependency beyond what .NET Framework 4.0 ships: add
-// CouponKit.cs and CouponKit.Generated.cs to a WinForms/WPF/console project
-// (C# 5 or later, .NET Framework 4.0 or later, Mono, or .NET Core / .NET 5+
-// through netstandard2.0) and put couponkit.dll of the same bitness as the
-// process next to the .exe. See docs/csharp.md (the build lines, the sandbox
-// program, the reference) and docs/windows.md (which DLL).
-//
-// Everything goes through the C ABI's one generic entry point,
-// ck_invoke(method, json): Native.Invoke(method, json) reaches every method
-// and returns the "result" JSON text. CouponKit.Generated.cs (written from
-// the library's schema by internal/gen) holds a class per request and result
-// and the typed calls Api.X and Session.X; this file is the glue they stand
-// on: the native calls, the session, the errors and a small JSON reader and
-// writer. Ids (18 digits) and money are strings everywhere, so nothing passes
-// through a double.
-//
-// Strings cross the boundary as UTF-8 marshalled by hand (byte[] with a
-// terminating NUL in, the returned pointer read to its NUL and decoded as
-// UTF-8 out), and every returned pointer is released with ck_free in a
-// finally block. All members are safe to call from many threads at once.
+// This file is the glue: the native calls (every method goes through
+// ck_invoke(method, json), Native.Invoke), the session, the errors and a
+// small JSON reader and writer. Ids (18 digits) and money are strings
+// everywhere, so nothing passes through a double. Strings cross the boundary
+// as UTF-8 marshalled by hand (byte[] with a NUL in; the returned pointer
+// read to its NUL, decoded, and released with ck_free in a finally block).
+// All members are safe to call from many threads at once.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -360,11 +352,13 @@ namespace CouponKit
     }
 
     /// <summary>Reads JSON value by value for the generated readers; numbers keep their text (an 18-digit id never
-    /// passes through a double). Throws FormatException on text that is not JSON.</summary>
+    /// passes through a double). Throws FormatException on text that is not JSON or nests deeper than MaxDepth.</summary>
     public sealed class JsonReader
     {
+        /// <summary>The deepest nesting of arrays and objects read (the library's replies nest far less).</summary>
+        public const int MaxDepth = 256;
         private readonly string s;
-        private int i;
+        private int i, depth;
 
         /// <summary>Reads json.</summary>
         public JsonReader(string json) { s = json; }
@@ -407,7 +401,9 @@ namespace CouponKit
                     case 'n': b.Append('\n'); break;
                     case 'r': b.Append('\r'); break;
                     case 't': b.Append('\t'); break;
-                    case 'u': b.Append((char)int.Parse(s.Substring(i + 1, 4), NumberStyles.HexNumber)); i += 4; break;
+                    case 'u':
+                        if (i + 5 > s.Length) throw Bad("short \\u escape");
+                        b.Append((char)int.Parse(s.Substring(i + 1, 4), NumberStyles.HexNumber)); i += 4; break;
                     default: b.Append(s[i]); break;
                 }
             }
@@ -441,9 +437,11 @@ namespace CouponKit
                 if (i == start) throw Bad("value expected");
                 return;
             }
+            if (++depth > MaxDepth) throw Bad("nested more than " + MaxDepth + " levels");
             string n;
             if (c == '[') ReadArray<int>(delegate { Skip(); return 0; });
             else for (BeginObject(); NextMember(out n); ) Skip();
+            depth--;
         }
 
         /// <summary>Enters an object; read its members with NextMember.</summary>

@@ -29,6 +29,9 @@ const
   CouponKitLib = 'couponkit'; { libcouponkit.so on the library path }
 {$ENDIF}
 {$DEFINE CK_GEN_CONSTS}{$I CouponKitGen.inc}{$UNDEF CK_GEN_CONSTS}
+  { The deepest nesting of arrays and objects TCkJson.Parse reads (the
+    library's replies nest far less). }
+  CkMaxDepth = 256;
 
 type
   { Text as UTF-8 bytes, kept out of every code page conversion. }
@@ -86,7 +89,8 @@ type
     function Text(const Field: string): string;
   public
     destructor Destroy; override;
-    { Parses UTF-8 JSON text (RESPONSE_INVALID when it is not JSON). }
+    { Parses UTF-8 JSON text (RESPONSE_INVALID when it is not JSON or
+      nests deeper than CkMaxDepth). }
     class function Parse(const Utf8: TCkRaw): TCkJson;
     { The member Name of an object, or nil. }
     function Member(const Name: string): TCkJson;
@@ -359,7 +363,7 @@ end;
 type
   TCkParser = class
     Src: TCkRaw;
-    P, N: Integer;
+    P, N, Depth: Integer;
     procedure Bad(const Why: string);
     procedure Ws;
     function Value: TCkJson;
@@ -469,6 +473,8 @@ begin
     case Src[P] of
       '{', '[':
         begin
+          Inc(Depth); { bounded, so that no text can overflow the stack }
+          if Depth > CkMaxDepth then Bad('nested more than ' + IntToStr(CkMaxDepth) + ' levels');
           if Src[P] = '{' then begin Result.FKind := jkObject; Result.FNames := TStringList.Create; Close := '}'; end
           else begin Result.FKind := jkArray; Close := ']'; end;
           Result.FItems := TList.Create;
@@ -495,6 +501,7 @@ begin
               if (P <= N) and (Src[P] = Close) then begin Inc(P); Break; end;
               Bad('"," or "' + string(Close) + '" expected');
             end;
+          Dec(Depth);
         end;
       '"': begin Result.FKind := jkString; Result.FRaw := Str; end;
     else

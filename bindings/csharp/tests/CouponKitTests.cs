@@ -111,8 +111,28 @@ internal static class CouponKitTests
         return found;
     }
 
+    /// <summary>Nesting: MaxDepth levels read, one more or a million a FormatException (not a stack overflow).</summary>
+    private static void TestJsonReader()
+    {
+        int n = JsonReader.MaxDepth - 2;
+        string ok = new string('[', n) + "{\"k\":[]}" + new string(']', n);
+        Eq("MaxDepth levels read", ok, new JsonReader(ok).ReadText());
+        string deep = "[" + ok + "]";
+        foreach (string bad in new[] { deep, new string('[', 1000000) })
+        {
+            try { new JsonReader(bad).ReadText(); Check(false, "nesting of " + bad.Length + ": no FormatException"); }
+            catch (FormatException e) { Check(e.Message.Contains("nested more than 256 levels"), "nesting of " + bad.Length + ": " + e.Message); }
+        }
+        try { new JsonReader("\"\\u12\"").ReadString(); Check(false, "short \\u escape: no FormatException"); }
+        catch (FormatException e) { Check(e.Message.Contains("short \\u escape"), "short \\u escape: " + e.Message); }
+        int members = 0;
+        Json.Members("{\"a\":" + ok + ",\"b\":1}", delegate { members++; });
+        Eq("members beside a deep value", 2, members);
+    }
+
     private static void Main()
     {
+        Run("json reader", TestJsonReader);
         Run("version", TestVersion);
         Run("verify request", TestVerifyRequest);
         Run("discount request", TestDiscountRequest);

@@ -178,6 +178,11 @@ end;
 
 { ---- tests ---- }
 
+function Nested(N: Integer): TCkRaw;
+begin
+  Result := StringOfChar('[', N);
+end;
+
 procedure TestJsonReader;
 var
   J: TCkJson;
@@ -212,6 +217,30 @@ begin
     NoError('truncated JSON');
   except
     on E: ECouponKitError do Eq('truncated JSON', ckResponseInvalid, E.Code);
+  end;
+  { nesting: CkMaxDepth levels read; one more, or a million, an error (not a
+    stack overflow) }
+  J := TCkJson.Parse(Nested(CkMaxDepth - 2) + '{"k":[]}' + StringOfChar(']', CkMaxDepth - 2));
+  try
+    Check(J.Path('[0]') <> nil, 'CkMaxDepth levels read');
+  finally
+    J.Free;
+  end;
+  try
+    TCkJson.Parse(Nested(CkMaxDepth - 1) + '{"k":[]}' + StringOfChar(']', CkMaxDepth - 1));
+    NoError('one level too deep');
+  except
+    on E: ECouponKitError do
+    begin
+      ErrorIs(E, 'one level too deep', ckResponseInvalid, '');
+      Check(Pos('nested more than 256 levels', E.Message) > 0, 'one level too deep: ' + E.Message);
+    end;
+  end;
+  try
+    TCkJson.Parse(Nested(1000000));
+    NoError('a million levels');
+  except
+    on E: ECouponKitError do Check(Pos('nested more than 256 levels', E.Message) > 0, 'a million levels: ' + E.Message);
   end;
 end;
 
