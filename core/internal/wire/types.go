@@ -143,17 +143,31 @@ func (f *Fen) SetText(s string) error {
 // (read from their text), or the vendors' string form "[id,id]".
 type TextList []string
 
-// DecodeJSON reads either form.
+// DecodeJSON reads either form, with the same limits: at most MaxElements
+// entries, and a string that is JSON nested at most MaxDepth levels (the
+// string is text inside the request, which the request's own depth check
+// does not see; gjson's validator recurses once a level).
 func (l *TextList) DecodeJSON(v gjson.Result) error {
 	if v.Type == gjson.String {
 		s := strings.TrimSpace(v.Str)
-		if strings.HasPrefix(s, "[") && gjson.Valid(s) {
-			return l.DecodeJSON(gjson.Parse(s))
-		}
-		for _, part := range strings.Split(strings.Trim(s, "[]"), ",") {
-			if part = strings.Trim(strings.TrimSpace(part), `"`); part != "" {
-				*l = append(*l, part)
+		if strings.HasPrefix(s, "[") {
+			if jsontext.Depth([]byte(s), MaxDepth) > MaxDepth {
+				return errs.New(errs.TooLarge, "", "nests arrays more than %d levels deep", MaxDepth)
 			}
+			if gjson.Valid(s) {
+				return l.DecodeJSON(gjson.Parse(s))
+			}
+		}
+		for rest, more := strings.Trim(s, "[]"), true; more; {
+			var part string
+			part, rest, more = strings.Cut(rest, ",")
+			if part = strings.Trim(strings.TrimSpace(part), `"`); part == "" {
+				continue
+			}
+			if len(*l) == MaxElements {
+				return errs.New(errs.TooLarge, "", "has more than %d elements", MaxElements)
+			}
+			*l = append(*l, part)
 		}
 		return nil
 	}

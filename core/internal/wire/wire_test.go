@@ -144,3 +144,51 @@ func TestFields(t *testing.T) {
 		t.Fatalf("%+v", f)
 	}
 }
+
+// TestTextListLimits: the string form "[id,id]" has the array form's limits.
+// A string of brackets deeper than gjson's recursive validator can take
+// (about 7 million levels) stopped the process with a stack overflow, which
+// no recover catches; a string of a million ids was read whole.
+func TestTextListLimits(t *testing.T) {
+	list := func(s string) (TextList, error) {
+		var l TextList
+		err := l.DecodeJSON(gjson.Parse(`"` + s + `"`))
+		return l, err
+	}
+	ids := func(n int) string { return strings.TrimSuffix(strings.Repeat("7,", n), ",") }
+	for _, c := range []struct {
+		name, s string
+		n       int // elements read (when no error)
+		kind    errs.Kind
+		message string
+	}{
+		{"string form", `[1, \"2\",3]`, 3, "", ""},
+		{"bare", ` 4,5 `, 2, "", ""},
+		{"MaxElements ids", ids(MaxElements), MaxElements, "", ""},
+		{"MaxElements ids in brackets", "[" + ids(MaxElements) + "]", MaxElements, "", ""},
+		{"one id more", ids(MaxElements + 1), 0, errs.TooLarge, "has more than 10000 elements"},
+		{"one id more, bracketed but not JSON", "[" + ids(MaxElements+1), 0, errs.TooLarge, "has more than 10000 elements"},
+		{"a million ids", ids(1000000), 0, errs.TooLarge, "has more than 10000 elements"},
+		{"MaxDepth levels", strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth), 0, errs.InvalidArgument, ""},
+		{"one level more", strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1), 0, errs.TooLarge, "nests arrays more than 64 levels deep"},
+		{"8 million levels", strings.Repeat("[", 8<<20), 0, errs.TooLarge, "nests arrays more than 64 levels deep"},
+	} {
+		l, err := list(c.s)
+		if c.kind == "" {
+			if err != nil || len(l) != c.n {
+				t.Errorf("%s: %d elements, %v; want %d", c.name, len(l), err, c.n)
+			}
+			continue
+		}
+		if errs.KindOf(err) != c.kind || !strings.Contains(fmtErr(err), c.message) {
+			t.Errorf("%s: %v; want %s %q", c.name, err, c.kind, c.message)
+		}
+	}
+}
+
+func fmtErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
