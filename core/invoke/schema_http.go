@@ -16,7 +16,8 @@ func init() {
 }
 
 // MaxTimeoutMs is the largest timeoutMs a request may give (10 minutes);
-// MaxHeaders bounds the members of a headers object.
+// MaxHeaders bounds the members of a headers object, and the header
+// fields they make (a field per value).
 const (
 	MaxTimeoutMs = 600000
 	MaxHeaders   = wire.MaxHeaders

@@ -207,7 +207,8 @@ type Header struct {
 	Value string // the field value
 }
 
-// MaxHeaders bounds the members of a Headers object.
+// MaxHeaders bounds the members of a Headers object, and the header fields
+// they make (a name given with a list of values is a field per value).
 const MaxHeaders = 1000
 
 // Headers are request headers, in order: a JSON object whose members are a
@@ -220,23 +221,26 @@ func (h *Headers) DecodeJSON(v gjson.Result) error {
 		return errs.Invalid("", "must be a JSON object, got %s", KindName(v))
 	}
 	var err error
-	n := 0
+	seen := map[string]bool{}
 	v.ForEach(func(k, val gjson.Result) bool {
-		if n++; n > MaxHeaders {
+		if len(seen) == MaxHeaders {
 			err = errs.New(errs.TooLarge, "", "has more than %d members", MaxHeaders)
 			return false
 		}
-		for _, f := range *h {
-			if f.Name == k.Str {
-				err = errs.Invalid(k.Str, "header %q is given twice; give its values as a list", clip(k.Str))
-				return false
-			}
+		if seen[k.Str] {
+			err = errs.Invalid(k.Str, "header %q is given twice; give its values as a list", clip(k.Str))
+			return false
 		}
+		seen[k.Str] = true
 		values := []string{""}
 		if val.IsArray() {
 			err = Value(val, &values)
 		} else {
 			values[0], err = Text(val)
+		}
+		if err == nil && len(*h)+len(values) > MaxHeaders {
+			err = errs.New(errs.TooLarge, "", "makes more than %d header fields (a field per value)", MaxHeaders)
+			return false
 		}
 		for _, s := range values {
 			*h = append(*h, Header{Name: k.Str, Value: s})
@@ -251,35 +255,39 @@ func (h *Headers) DecodeJSON(v gjson.Result) error {
 // values in order: {"Set-Cookie": ["a", "b"]}.
 type HeaderValues []Header
 
-// AppendJSON writes the object.
+// AppendJSON writes the object, the names in the order they first came, in
+// time linear in the fields (a server chooses how many distinct names it
+// sends).
 func (h *HeaderValues) AppendJSON(b []byte) []byte {
+	group := make(map[string]int, len(*h)) // name → its index in values
+	var values [][]string
+	for _, f := range *h {
+		i, ok := group[f.Name]
+		if !ok {
+			i = len(values)
+			group[f.Name] = i
+			values = append(values, nil)
+		}
+		values[i] = append(values[i], f.Value)
+	}
 	b = append(b, '{')
-	for i, f := range *h {
-		if i > 0 && (*h)[:i].has(f.Name) {
-			continue
+	i := 0
+	for _, f := range *h {
+		if group[f.Name] != i {
+			continue // a later value of a name already written
 		}
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(jsontext.AppendString(b, f.Name), ':', '[')
-		for j, g := range (*h)[i:] {
-			if g.Name == f.Name {
-				if j > 0 {
-					b = append(b, ',')
-				}
-				b = jsontext.AppendString(b, g.Value)
+		for j, s := range values[i] {
+			if j > 0 {
+				b = append(b, ',')
 			}
+			b = jsontext.AppendString(b, s)
 		}
 		b = append(b, ']')
+		i++
 	}
 	return append(b, '}')
-}
-
-func (h HeaderValues) has(name string) bool {
-	for _, f := range h {
-		if f.Name == name {
-			return true
-		}
-	}
-	return false
 }
