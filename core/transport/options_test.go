@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math/rand"
 	"net"
 	"net/http"
 	"net/url"
@@ -522,6 +523,65 @@ func TestSystemProxyParsing(t *testing.T) {
 	for _, bad := range []string{"http=", ":3128", "http=a:1/path"} {
 		if _, err := parseSystemProxy(true, bad, ""); err == nil && bad != "http=" {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// globDP is a second matcher for '*' patterns, written for the test: a
+// table of which prefixes of the pattern match which prefixes of s.
+func globDP(pattern, s string) bool {
+	m := make([]bool, len(s)+1) // m[j]: pattern[:i] matches s[:j]
+	m[0] = true
+	for i := 0; i < len(pattern); i++ {
+		next := make([]bool, len(s)+1)
+		for j := 0; j <= len(s); j++ {
+			if pattern[i] == '*' {
+				next[j] = m[j] || (j > 0 && next[j-1])
+			} else {
+				next[j] = j > 0 && m[j-1] && pattern[i] == s[j-1]
+			}
+		}
+		m = next
+	}
+	return m[len(s)]
+}
+
+// ProxyOverride patterns match as globDP does, and in time linear in the
+// host whatever the stars: the last cases took the recursive matcher this
+// replaced time exponential in the stars (a never-ending test).
+func TestSystemProxyBypassGlob(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	pick := func(alphabet string, n int) string {
+		b := make([]byte, rng.Intn(n+1))
+		for i := range b {
+			b[i] = alphabet[rng.Intn(len(alphabet))]
+		}
+		return string(b)
+	}
+	type pair struct{ pattern, host string }
+	pairs := []pair{
+		{"*", ""}, {"", ""}, {"a", ""}, {"*.example", "vendor.example"},
+		{"10.*", "10.1.2.3"}, {"*.*", "till"}, {"a.b*c", "a.bxxc"}, {"a.b*c", "axbc"},
+		{"(x)+[y]|z?", "(x)+[y]|z?"}, {"(x)+[y]|z?", "xxyz"}, {"*a\nb", "xa\nb"},
+		{strings.Repeat("*a", 40) + "b", strings.Repeat("a", 253)},
+		{strings.Repeat("*.", 60) + "x", strings.Repeat("a.", 126)},
+	}
+	for i := 0; i < 3000; i++ {
+		pairs = append(pairs, pair{pick("ab.*", 8), pick("ab.", 10)})
+	}
+	for _, p := range pairs {
+		re, err := globRegexp(p.pattern)
+		if err != nil {
+			t.Fatalf("%q: %v", p.pattern, err)
+		}
+		if got, want := re.MatchString(p.host), globDP(p.pattern, p.host); got != want {
+			t.Errorf("%q against %q: %v, want %v", p.pattern, p.host, got, want)
+		}
+	}
+	// Every pattern Internet Options may hold compiles or is an error, never a panic.
+	for _, override := range []string{"a\xffb", strings.Repeat("*", 100000), "<local>;*\x00*"} {
+		if _, err := parseSystemProxy(true, "10.0.0.1:3128", override); err != nil {
+			t.Logf("%.20q: %v", override, err)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -13,8 +14,8 @@ import (
 // Settings), parsed.
 type systemSettings struct {
 	http, https, socks *url.URL
-	bypass             []string // lower-case patterns, '*' matching any run
-	bypassLocal        bool     // "<local>": host names without a dot
+	bypass             []*regexp.Regexp // the lower-case patterns, '*' matching any run
+	bypassLocal        bool             // "<local>": host names without a dot
 }
 
 // parseSystemProxy parses the settings. server is "host:port" (every
@@ -75,7 +76,11 @@ func parseSystemProxy(enabled bool, server, override string) (*systemSettings, e
 		if i := strings.Index(p, "://"); i >= 0 {
 			p = p[i+3:]
 		}
-		s.bypass = append(s.bypass, p)
+		re, err := globRegexp(p)
+		if err != nil {
+			return nil, errors.New("the system proxy setting (ProxyOverride) has a pattern that cannot be matched")
+		}
+		s.bypass = append(s.bypass, re)
 	}
 	return s, nil
 }
@@ -96,7 +101,7 @@ func (s *systemSettings) proxyFor(u *url.URL) *url.URL {
 	}
 	hostPort := strings.ToLower(u.Host)
 	for _, p := range s.bypass {
-		if glob(p, host) || glob(p, hostPort) {
+		if p.MatchString(host) || p.MatchString(hostPort) {
 			return nil
 		}
 	}
@@ -110,21 +115,14 @@ func (s *systemSettings) proxyFor(u *url.URL) *url.URL {
 	return p
 }
 
-// glob matches s against pattern, where '*' matches any run of bytes.
-func glob(pattern, s string) bool {
-	star := strings.IndexByte(pattern, '*')
-	if star < 0 {
-		return pattern == s
+// globRegexp compiles pattern, where '*' matches any run of bytes and every
+// other byte itself, to a regular expression matching the whole string. A
+// regular expression takes time linear in the string whatever the pattern
+// (matching '*' by trying every split took time exponential in the stars).
+func globRegexp(pattern string) (*regexp.Regexp, error) {
+	parts := strings.Split(pattern, "*")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
 	}
-	prefix, rest := pattern[:star], pattern[star+1:]
-	if !strings.HasPrefix(s, prefix) {
-		return false
-	}
-	s = s[len(prefix):]
-	for i := 0; i <= len(s); i++ {
-		if glob(rest, s[i:]) {
-			return true
-		}
-	}
-	return false
+	return regexp.Compile(`^(?s:` + strings.Join(parts, ".*") + `)$`)
 }
