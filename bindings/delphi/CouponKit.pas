@@ -169,6 +169,8 @@ function CkPair(const Name, Value: TCkWide): TCkWide;
 function CkPairRaw(const Name, Json: TCkWide): TCkWide;
 function CkPairBool(const Name: TCkWide; B: Boolean): TCkWide;
 function CkObject(const Parts: array of TCkWide): TCkWide;
+{ Parts joined by ',' between Open and Close, the empty ones left out ('' for none). }
+function CkJoin(const Parts: array of TCkWide; Open, Close: WideChar): TCkWide;
 function CkNonEmpty(const Obj: TCkWide): TCkWide;
 function CkMember(J: TCkJson; const Name: string; const Alias: string = ''): TCkJson;
 function CkText(J: TCkJson): TCkText;
@@ -284,22 +286,33 @@ const
   Hex: array[0..15] of WideChar = ('0','1','2','3','4','5','6','7','8','9','a','b','c','d','e','f');
 var
   Wide, Esc, C: TCkWide;
-  I, J, N: Integer;
+  I, J, K, N: Integer;
+  procedure Put(Ch: WideChar);
+  begin
+    if K = Length(Esc) then SetLength(Esc, 2 * K); { doubling: linear in Delphi 7 too }
+    Inc(K); Esc[K] := Ch;
+  end;
+
 begin
   if TryString(U, Result, Wide) then Exit;
-  Esc := '';
+  SetLength(Esc, Length(Wide) + 16);
+  K := 0;
   I := 1;
   while I <= Length(Wide) do
   begin
     N := CharLen(Wide, I);
     C := Copy(Wide, I, N);
-    if (Ord(Wide[I]) < $80) or Holds(C) then Esc := Esc + C
+    if (Ord(Wide[I]) < $80) or Holds(C) then
+      for J := 1 to N do Put(C[J])
     else
       for J := 1 to N do
-        Esc := Esc + '\u' + Hex[Ord(C[J]) shr 12] + Hex[(Ord(C[J]) shr 8) and 15] +
-          Hex[(Ord(C[J]) shr 4) and 15] + Hex[Ord(C[J]) and 15];
+      begin
+        Put('\'); Put('u'); Put(Hex[Ord(C[J]) shr 12]); Put(Hex[(Ord(C[J]) shr 8) and 15]);
+        Put(Hex[(Ord(C[J]) shr 4) and 15]); Put(Hex[Ord(C[J]) and 15]);
+      end;
     Inc(I, N);
   end;
+  SetLength(Esc, K);
   Result := Esc;
 end;
 
@@ -643,17 +656,31 @@ function CkToUtf8(const S: TCkWide): TCkRaw; begin Result := UTF8Encode(S); end;
 function CkVersion: string; begin Result := string(RawOf(ck_version)); { static: never freed } end;
 
 function CkObject(const Parts: array of TCkWide): TCkWide;
-var
-  I: Integer;
 begin
+  Result := CkJoin(Parts, '{', '}');
+  if Result = '' then Result := '{}';
+end;
+
+function CkJoin(const Parts: array of TCkWide; Open, Close: WideChar): TCkWide;
+var
+  I, K, N: Integer;
+begin
+  N := 0; { the length first: Delphi 7 copies a WideString on every append }
+  for I := Low(Parts) to High(Parts) do
+    if Parts[I] <> '' then Inc(N, Length(Parts[I]) + 1);
   Result := '';
+  if N = 0 then Exit;
+  SetLength(Result, N + 1);
+  Result[1] := Open;
+  K := 1;
   for I := Low(Parts) to High(Parts) do
     if Parts[I] <> '' then
     begin
-      if Result <> '' then Result := Result + ',';
-      Result := Result + Parts[I];
+      if K > 1 then begin Inc(K); Result[K] := ','; end;
+      Move(PWideChar(Parts[I])^, Result[K + 1], Length(Parts[I]) * SizeOf(WideChar));
+      Inc(K, Length(Parts[I]));
     end;
-  Result := '{' + Result + '}';
+  Result[K + 1] := Close;
 end;
 
 { ---- calls ---- }

@@ -96,9 +96,9 @@ func delphi(m *Model) map[string][]byte {
 				w.f("  for I := 0 to J.Count - 1 do Result[I] := CkRead%s(J[I]);\nend;\n", e)
 			}
 			if t.Request && d == 1 {
-				w.f("\nfunction CkWrite%s(const V: TCk%s): TCkWide;\nvar\n  I: Integer;\nbegin\n  Result := '';\n", a, a)
-				w.f("  for I := 0 to High(V) do\n  begin\n    if I > 0 then Result := Result + ',';\n")
-				w.f("    Result := Result + CkWrite%s(V[I]);\n  end;\n  if Result <> '' then Result := '[' + Result + ']';\nend;\n", e)
+				w.f("\nfunction CkWrite%s(const V: TCk%s): TCkWide;\nvar\n  I: Integer;\n  P: array of TCkWide;\nbegin\n", a, a)
+				w.f("  SetLength(P, Length(V));\n  for I := 0 to High(V) do P[I] := CkWrite%s(V[I]);\n", e)
+				w.f("  Result := CkJoin(P, '[', ']');\nend;\n")
 			}
 		}
 	}
@@ -317,14 +317,11 @@ end;
 function CkWriteStrings(const V: TCkStrings): TCkWide;
 var
   I: Integer;
+  P: array of TCkWide;
 begin
-  Result := '';
-  for I := 0 to High(V) do
-  begin
-    if I > 0 then Result := Result + ',';
-    Result := Result + CkJsonString(V[I]);
-  end;
-  if Result <> '' then Result := '[' + Result + ']';
+  SetLength(P, Length(V));
+  for I := 0 to High(V) do P[I] := CkJsonString(V[I]);
+  Result := CkJoin(P, '[', ']');
 end;
 
 function CkReadHeaders(J: TCkJson): TCkHeaders;
@@ -335,12 +332,14 @@ begin
   Result := nil;
   if (J = nil) or (J.Kind <> jkObject) then Exit;
   N := 0;
+  for I := 0 to J.Count - 1 do Inc(N, J[I].Count + Ord(J[I].Kind <> jkArray));
+  SetLength(Result, N); { once: a server chooses how many headers it sends }
+  N := 0;
   for I := 0 to J.Count - 1 do
   begin
     V := J[I];
     for K := 0 to V.Count - 1 + Ord(V.Kind <> jkArray) do
     begin
-      SetLength(Result, N + 1);
       Result[N].Name := J.Names[I];
       if V.Kind = jkArray then Result[N].Value := CkText(V[K]) else Result[N].Value := CkText(V);
       Inc(N);
@@ -350,25 +349,22 @@ end;
 
 function CkWriteHeaders(const V: TCkHeaders): TCkWide;
 var
-  I, J: Integer;
-  Values: TCkWide;
+  I, J, N: Integer;
+  Names, Values: array of TCkWide;
 begin
-  Result := '';
+  SetLength(Names, Length(V));
   for I := 0 to High(V) do
   begin
     J := 0;
     while (J < I) and (V[J].Name <> V[I].Name) do Inc(J);
     if J < I then Continue; { written with its first value }
-    Values := '';
+    SetLength(Values, Length(V) - I);
+    N := 0;
     for J := I to High(V) do
-      if V[J].Name = V[I].Name then
-      begin
-        if Values <> '' then Values := Values + ',';
-        Values := Values + CkJsonString(V[J].Value);
-      end;
-    if Result <> '' then Result := Result + ',';
-    Result := Result + CkJsonString(V[I].Name) + ':[' + Values + ']';
+      if V[J].Name = V[I].Name then begin Values[N] := CkJsonString(V[J].Value); Inc(N); end;
+    SetLength(Values, N);
+    Names[I] := CkJsonString(V[I].Name) + ':' + CkJoin(Values, '[', ']');
   end;
-  if Result <> '' then Result := '{' + Result + '}';
+  Result := CkJoin(Names, '{', '}');
 end;
 `

@@ -187,6 +187,14 @@ procedure TestJsonReader;
 var
   J: TCkJson;
   X: TCkWide;
+  Strs: TCkStrings;
+  Hs: TCkHeaders;
+{$IFNDEF UNICODE}{$IFDEF FPC}
+  Want: TCkWide;
+  T: string;
+  I: Integer;
+  Cp: TSystemCodePage;
+{$ENDIF}{$ENDIF}
 begin
   J := TCkJson.Parse(CkToUtf8('{"a":[1,{"b":"x\u4e2d\"y\ud83d\ude00"}],"c":null,"d":"中文","e":390962138708451328,"f":true}'));
   try
@@ -199,6 +207,46 @@ begin
     Eq('raw array text', '[1,{"b":"x\u4e2d\"y\ud83d\ude00"}]', J.Path('a').JsonText);
     Check(J.Path('a[5]') = nil, 'missing index');
     Check(J.Path('zz.y') = nil, 'missing member');
+  finally
+    J.Free;
+  end;
+{$IFNDEF UNICODE}{$IFDEF FPC}
+  { Delphi 7 on a Western Windows (here an ASCII code page): JsonText writes
+    what string cannot hold as escapes, a text of 100,000 of them too }
+  Cp := DefaultSystemCodePage;
+  DefaultSystemCodePage := 20127;
+  SetLength(X, 100000);
+  SetLength(Want, 6 * Length(X));
+  for I := 1 to Length(X) do
+  begin
+    X[I] := WideChar($4E2D);
+    Move(PWideChar(TCkWide('\u4e2d'))^, Want[6 * I - 5], 12);
+  end;
+  J := TCkJson.Parse(CkToUtf8('{"a":"x' + X + TCkWide('y😀"}')));
+  try
+    T := J.JsonText;
+    Check(T = '{"a":"x' + string(Want) + 'y\ud83d\ude00"}', 'JsonText escapes in an ASCII code page: ' + Copy(T, 1, 40));
+  finally
+    J.Free;
+    DefaultSystemCodePage := Cp;
+  end;
+{$ENDIF}{$ENDIF}
+  { the joins (one allocation each) and the list and header codecs }
+  Check(CkJoin(['', 'x', '', 'yz'], '[', ']') = '[x,yz]', 'CkJoin leaves the empty parts out');
+  Check(CkJoin(['', ''], '[', ']') = '', 'CkJoin of none');
+  Check(CkObject(['']) = '{}', 'CkObject of none');
+  SetLength(Strs, 2); Strs[0] := 'a'; Strs[1] := '中"';
+  Check(CkWriteStrings(Strs) = TCkWide('["a","中\""]'), 'CkWriteStrings');
+  Check(CkWriteStrings(nil) = '', 'CkWriteStrings of none');
+  SetLength(Hs, 3);
+  Hs[0].Name := 'A'; Hs[0].Value := '1'; Hs[1].Name := 'B'; Hs[1].Value := '2'; Hs[2].Name := 'A'; Hs[2].Value := '3';
+  Check(CkWriteHeaders(Hs) = '{"A":["1","3"],"B":["2"]}', 'CkWriteHeaders groups a name''s values');
+  Check(CkWriteHeaders(nil) = '', 'CkWriteHeaders of none');
+  J := TCkJson.Parse(CkToUtf8('{"A":["1","3"],"B":"2","C":[]}'));
+  try
+    Hs := CkReadHeaders(J);
+    Check((Length(Hs) = 3) and (Hs[0].Name = 'A') and (Hs[0].Value = '1') and (Hs[1].Name = 'A') and
+      (Hs[1].Value = '3') and (Hs[2].Name = 'B') and (Hs[2].Value = '2'), 'CkReadHeaders: a field per value');
   finally
     J.Free;
   end;
