@@ -259,35 +259,27 @@ type HeaderValues []Header
 // time linear in the fields (a server chooses how many distinct names it
 // sends).
 func (h *HeaderValues) AppendJSON(b []byte) []byte {
-	group := make(map[string]int, len(*h)) // name → its index in values
-	var values [][]string
+	var names []string
+	values := make(map[string][]string, len(*h))
 	for _, f := range *h {
-		i, ok := group[f.Name]
-		if !ok {
-			i = len(values)
-			group[f.Name] = i
-			values = append(values, nil)
+		if _, ok := values[f.Name]; !ok {
+			names = append(names, f.Name)
 		}
-		values[i] = append(values[i], f.Value)
+		values[f.Name] = append(values[f.Name], f.Value)
 	}
 	b = append(b, '{')
-	i := 0
-	for _, f := range *h {
-		if group[f.Name] != i {
-			continue // a later value of a name already written
-		}
+	for i, name := range names {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(jsontext.AppendString(b, f.Name), ':', '[')
-		for j, s := range values[i] {
+		b = append(jsontext.AppendString(b, name), ':', '[')
+		for j, s := range values[name] {
 			if j > 0 {
 				b = append(b, ',')
 			}
 			b = jsontext.AppendString(b, s)
 		}
 		b = append(b, ']')
-		i++
 	}
 	return append(b, '}')
 }
